@@ -1,0 +1,551 @@
+"""The data model: positions, their listings on sources, sources, runs, and the taxonomy.
+
+Enumerations are TextChoices and are also enforced by CHECK constraints in Postgres, so a
+row written by raw SQL or a bulk path cannot hold a value the application does not know.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from scrapers import adapter_choices
+
+from .querysets import ListingQuerySet, PositionQuerySet
+
+
+def _in(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+def _enum_check(model: str, field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=_in(field, choices), name=f"{model}_{field}_valid")
+
+
+class Institution(models.Model):
+    name = models.CharField(max_length=300, unique=True, help_text="Canonical name")
+    aliases = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    city = models.CharField(max_length=200, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["aliases"], name="institution_aliases_gin"),
+            GinIndex(
+                fields=["name"], name="institution_name_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"),
+                name="institution_country_iso",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    """A node of the two-level taxonomy (OECD Fields of Science at the top)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(max_length=40, blank=True, help_text="Code in the source scheme")
+    keywords = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
+        help_text="Words and phrases in adverts that map onto this topic",
+    )
+
+    class Meta:
+        ordering = ["parent__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="topic_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="topic_unique_root_name"
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="topic_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} > {self.name}" if self.parent_id and self.parent else self.name
+
+
+class SourceHealth(models.TextChoices):
+    OK = "ok", "OK"
+    EMPTY = "empty", "Yields nothing"
+    FAILING = "failing", "Failing"
+
+
+class Source(models.Model):
+    Health = SourceHealth
+    name = models.CharField(max_length=200, unique=True)
+    start_url = models.URLField(max_length=2000)
+    adapter = models.CharField(
+        max_length=50, choices=adapter_choices, help_text="Name in the scrapers registry"
+    )
+    options = models.JSONField(default=dict, blank=True, help_text="Adapter options")
+    enabled = models.BooleanField(default=True)
+    auto_publish = models.BooleanField(
+        default=True, help_text="Publish new positions at once instead of queueing for review"
+    )
+    # Schedule: the beat task starts a source when next_scrape_at has passed.
+    scrape_interval = models.DurationField(default=dt.timedelta(hours=24))
+    next_scrape_at = models.DateTimeField(null=True, blank=True)
+    periodic_task = models.OneToOneField(
+        "django_celery_beat.PeriodicTask",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source",
+    )
+    # Politeness.
+    min_delay_seconds = models.FloatField(default=2.0)
+    max_pages = models.PositiveIntegerField(default=200)
+    # Health.
+    health = models.CharField(max_length=10, choices=Health.choices, default=Health.OK)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            _enum_check("source", "health", SourceHealth),
+            models.CheckConstraint(condition=Q(min_delay_seconds__gte=0), name="source_delay_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PositionDeadlineKind(models.TextChoices):
+    FIXED = "fixed", "Fixed date"
+    ROLLING = "rolling", "Open until filled"
+    UNKNOWN = "unknown", "Not stated"
+
+
+class PositionFunding(models.TextChoices):
+    FULL = "full", "Fully funded"
+    PARTIAL = "partial", "Partially funded"
+    SELF = "self", "Self-funded"
+    UNKNOWN = "unknown", "Funding not stated"
+
+
+class PositionEligibility(models.TextChoices):
+    HOME = "home", "Home students"
+    EU = "eu", "EU students"
+    INTERNATIONAL = "international", "International students"
+
+
+class PositionContract(models.TextChoices):
+    STIPEND = "stipend", "Stipend"
+    EMPLOYMENT = "employment", "Employment (salary)"
+    UNKNOWN = "unknown", "Not stated"
+
+
+class PositionPeriod(models.TextChoices):
+    YEAR = "year", "per year"
+    MONTH = "month", "per month"
+
+
+class PositionFees(models.TextChoices):
+    HOME = "home", "Covered at the home rate"
+    INTERNATIONAL = "international", "Covered at the international rate"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class PositionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class PositionModeration(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden"
+
+
+class Position(models.Model):
+    DeadlineKind = PositionDeadlineKind
+    Funding = PositionFunding
+    Eligibility = PositionEligibility
+    Contract = PositionContract
+    Period = PositionPeriod
+    Fees = PositionFees
+    Status = PositionStatus
+    Moderation = PositionModeration
+    title = models.CharField(max_length=500)
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
+    )
+    institution_name = models.CharField(max_length=300, blank=True, help_text="As displayed")
+    department = models.CharField(max_length=300, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    city = models.CharField(max_length=200, blank=True)
+
+    deadline = models.DateField(null=True, blank=True)
+    deadline_time = models.TimeField(null=True, blank=True)
+    deadline_timezone = models.CharField(max_length=64, blank=True)
+    deadline_kind = models.CharField(
+        max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.UNKNOWN
+    )
+    start_date = models.DateField(null=True, blank=True)
+    start_text = models.CharField(max_length=300, blank=True)
+    duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    funding = models.CharField(max_length=10, choices=Funding.choices, default=Funding.UNKNOWN)
+    contract = models.CharField(max_length=12, choices=Contract.choices, default=Contract.UNKNOWN)
+    eligibility = ArrayField(
+        models.CharField(max_length=16, choices=Eligibility.choices), default=list, blank=True
+    )
+    stipend_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    stipend_amount_max = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    stipend_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217")
+    stipend_period = models.CharField(max_length=5, choices=Period.choices, blank=True)
+    stipend_text = models.CharField(max_length=500, blank=True)
+    pay_scale = models.CharField(max_length=100, blank=True)
+    fte_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    fees_covered = models.CharField(max_length=16, choices=Fees.choices, default=Fees.NOT_STATED)
+    teaching_duty = models.BooleanField(null=True, blank=True)
+
+    supervisors = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    contact_emails = ArrayField(models.CharField(max_length=254), default=list, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="positions")
+    tags = ArrayField(
+        models.CharField(max_length=200), default=list, blank=True, help_text="Source keywords"
+    )
+    degree_level = models.CharField(max_length=40, default="PhD", blank=True)
+
+    description_html = models.TextField(blank=True, help_text="Sanitised HTML")
+    description_text = models.TextField(blank=True)
+    url = models.URLField(max_length=2000, blank=True, help_text="The advert's own page")
+    apply_url = models.URLField(max_length=2000, blank=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.PUBLISHED
+    )
+    featured = models.BooleanField(default=False)
+    possibly_filled = models.BooleanField(default=False)
+
+    # Curation and provenance.
+    evidence = models.JSONField(default=dict, blank=True)
+    contradictions = models.JSONField(default=list, blank=True)
+    confidence = models.FloatField(default=1.0)
+    completeness = models.PositiveSmallIntegerField(default=0)
+    needs_review = models.BooleanField(default=False)
+    review_reasons = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    locked_fields = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    source_values = models.JSONField(
+        default=dict, blank=True, help_text="What sources now say for locked fields"
+    )
+    dedup_key = models.CharField(max_length=300, blank=True, db_index=True)
+
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+    last_verified = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="position_search_gin"),
+            GinIndex(fields=["title"], name="position_title_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["eligibility"], name="position_eligibility_gin"),
+            models.Index(
+                fields=["deadline", "id"],
+                name="position_open_deadline",
+                condition=Q(status="open", moderation="published"),
+            ),
+            models.Index(
+                fields=["-first_seen", "-id"],
+                name="position_open_newest",
+                condition=Q(status="open", moderation="published"),
+            ),
+            models.Index(fields=["country"], name="position_country"),
+            models.Index(fields=["funding"], name="position_funding"),
+            models.Index(fields=["status", "moderation"], name="position_status_moderation"),
+            models.Index(
+                fields=["needs_review"], name="position_review_queue", condition=Q(needs_review=True)
+            ),
+        ]
+        constraints = [
+            _enum_check("position", "deadline_kind", PositionDeadlineKind),
+            _enum_check("position", "funding", PositionFunding),
+            _enum_check("position", "contract", PositionContract),
+            _enum_check("position", "fees_covered", PositionFees),
+            _enum_check("position", "status", PositionStatus),
+            _enum_check("position", "moderation", PositionModeration),
+            models.CheckConstraint(
+                condition=Q(stipend_period="") | _in("stipend_period", PositionPeriod),
+                name="position_stipend_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(eligibility__contained_by=PositionEligibility.values),
+                name="position_eligibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"),
+                name="position_country_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(stipend_currency="") | Q(stipend_currency__regex=r"^[A-Z]{3}$"),
+                name="position_currency_iso",
+            ),
+            models.CheckConstraint(
+                condition=Q(stipend_amount__isnull=True) | Q(stipend_amount__gte=0),
+                name="position_stipend_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(fte_percent__isnull=True) | Q(fte_percent__lte=100),
+                name="position_fte_percent_le_100",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deadline_kind="fixed") | Q(deadline__isnull=False),
+                name="position_fixed_deadline_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="position_confidence_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def days_left(self) -> int | None:
+        if self.deadline is None:
+            return None
+        return (self.deadline - timezone.localdate()).days
+
+    @property
+    def is_visible(self) -> bool:
+        return self.moderation == self.Moderation.PUBLISHED
+
+
+class ListingState(models.TextChoices):
+    ACTIVE = "active", "Listed"
+    MISSING = "missing", "Not seen on the last run"
+    GONE = "gone", "Gone (404/410 or dropped)"
+
+
+class Listing(models.Model):
+    """One appearance of a position on one source."""
+
+    State = ListingState
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="listings")
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="listings")
+    url = models.URLField(max_length=2000)
+    source_item_id = models.CharField(max_length=300, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    raw_record = models.JSONField(default=dict, blank=True)
+    normalized = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    missed_runs = models.PositiveIntegerField(default=0)
+    pinned = models.BooleanField(
+        default=False, help_text="Attached to its position by an admin (merge/split): kept so"
+    )
+    fetched_at = models.DateTimeField(default=timezone.now)
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__name", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "url"], name="listing_unique_source_url"),
+            _enum_check("listing", "state", ListingState),
+        ]
+        indexes = [models.Index(fields=["source", "state"], name="listing_source_state")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class ScrapeRunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    PARTIAL = "partial", "Succeeded with item errors"
+    FAILED = "failed", "Failed"
+
+
+class ScrapeRunTrigger(models.TextChoices):
+    SCHEDULE = "schedule", "Schedule"
+    MANUAL = "manual", "Admin"
+    COMMAND = "command", "Command line"
+
+
+class ScrapeRun(models.Model):
+    Status = ScrapeRunStatus
+    Trigger = ScrapeRunTrigger
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.SCHEDULE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pages_fetched = models.PositiveIntegerField(default=0)
+    found = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            _enum_check("scraperun", "status", ScrapeRunStatus),
+            _enum_check("scraperun", "trigger", ScrapeRunTrigger),
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(status="running"),
+                name="scraperun_one_running_per_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "-started_at"], name="scraperun_source_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ScrapeErrorStage(models.TextChoices):
+    FETCH = "fetch", "Fetch"
+    PARSE = "parse", "Parse"
+    NORMALIZE = "normalize", "Normalise"
+    STORE = "store", "Store"
+
+
+class ScrapeError(models.Model):
+    """One item that failed on a run: the rest of the run goes on."""
+
+    Stage = ScrapeErrorStage
+    run = models.ForeignKey(ScrapeRun, on_delete=models.CASCADE, related_name="errors")
+    url = models.URLField(max_length=2000, blank=True)
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [_enum_check("scrapeerror", "stage", ScrapeErrorStage)]
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.url}"
+
+
+class PositionChangeActor(models.TextChoices):
+    SCRAPE = "scrape", "Scrape"
+    ADMIN = "admin", "Admin"
+    SYSTEM = "system", "System"
+
+
+class PositionChange(models.Model):
+    """The history of a position: who or which scrape changed which field, and when."""
+
+    Actor = PositionChangeActor
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.CharField(max_length=10, choices=Actor.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    run = models.ForeignKey(ScrapeRun, null=True, blank=True, on_delete=models.SET_NULL)
+    field = models.CharField(max_length=50)
+    old_value = models.JSONField(null=True, blank=True)
+    new_value = models.JSONField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        constraints = [_enum_check("positionchange", "actor", PositionChangeActor)]
+        indexes = [models.Index(fields=["position", "-changed_at"], name="change_position_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.position_id}.{self.field} by {self.actor}"
+
+
+class ReportReason(models.TextChoices):
+    FILLED = "filled", "The position is filled or closed"
+    WRONG = "wrong", "A fact on this page is wrong"
+    BROKEN = "broken", "The link to the advert is broken"
+    SPAM = "spam", "Spam or not a PhD position"
+    OTHER = "other", "Something else"
+
+
+class Report(models.Model):
+    """A visitor's report that a position is outdated or wrong."""
+
+    Reason = ReportReason
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    message = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+    client_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [_enum_check("report", "reason", ReportReason)]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.position_id})"
+
+
+class DuplicateCandidateState(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    MERGED = "merged", "Merged"
+    DISTINCT = "distinct", "Not duplicates"
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of positions that may be one advert; uncertain pairs wait for an admin."""
+
+    State = DuplicateCandidateState
+    first = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_unique_pair"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="duplicate_ordered_pair"),
+            _enum_check("duplicatecandidate", "state", DuplicateCandidateState),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.score:.2f})"
