@@ -53,10 +53,9 @@ def detect_kind(page: Page) -> str:
         and _XML_FEED_ROOT.search(page.text[:20000])
     ):
         return "feed"
-    if "json" in content_type or head[:1] in ("{", "["):
-        if load_json(page.text) is not None:
-            return "jsonld"
-    if "html" in content_type and "markdown" not in content_type or _HTML_MARKERS.search(head):
+    if ("json" in content_type or head[:1] in ("{", "[")) and load_json(page.text) is not None:
+        return "jsonld"
+    if ("html" in content_type and "markdown" not in content_type) or _HTML_MARKERS.search(head):
         if _JOBPOSTING.search(page.text) and (
             "application/ld+json" in page.text or "schema.org/JobPosting" in page.text
         ):
@@ -194,7 +193,7 @@ def remove_noise(root: Tag, extra_selectors: Iterable[str] = ()) -> None:
     for selector in (*_ALWAYS_NOISE, *extra_selectors):
         try:
             found = root.select(selector)
-        except Exception:  # noqa: BLE001 - a bad selector in a Source's options is ignored
+        except Exception:  # noqa: S112 - a bad selector in a Source's options is ignored
             continue
         for element in found:
             element.decompose()
@@ -217,10 +216,36 @@ def _is_noise_element(tag: Tag) -> bool:
 
 
 _PARAGRAPH_BLOCKS = frozenset(
-    "p h1 h2 h3 h4 h5 h6 ul ol dl table blockquote pre section article main header "
-    "figure form fieldset address details summary hr".split()
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "main",
+        "header",
+        "figure",
+        "form",
+        "fieldset",
+        "address",
+        "details",
+        "summary",
+        "hr",
+    ]
 )
-_LINE_BLOCKS = frozenset("div li dt dd tr caption figcaption label legend".split())
+_LINE_BLOCKS = frozenset(
+    ["div", "li", "dt", "dd", "tr", "caption", "figcaption", "label", "legend"]
+)
 _CELLS = frozenset(("td", "th"))
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -234,7 +259,9 @@ def clean_line(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """One space between words, no blank-line runs, no invisible characters."""
-    lines = [clean_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [
+        clean_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
@@ -289,7 +316,10 @@ def block_text(root: Tag | None, *, keep_source_breaks: bool = False) -> str:
         stack.extend(reversed(list(node.children)))
         stack.append(_Marker(opening))
     raw = "".join(parts).replace("\u2063", "|")
-    lines = [clean_line(line).strip("| ").strip() if "|" in line else clean_line(line) for line in raw.split("\n")]
+    lines = [
+        clean_line(line).strip("| ").strip() if "|" in line else clean_line(line)
+        for line in raw.split("\n")
+    ]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
@@ -313,7 +343,7 @@ def sanitize_html(fragment: str) -> str:
     """The advert's own HTML, safe to store and show (nh3 keeps structure, drops scripts)."""
     try:
         return nh3.clean(fragment).strip()
-    except Exception:  # noqa: BLE001 - nh3 rejects some invalid input; the text still serves
+    except Exception:  # nh3 rejects some invalid input; the text still serves
         return ""
 
 
@@ -322,7 +352,7 @@ def select_first(root: Tag, selector: str | None) -> Tag | None:
         return None
     try:
         found = root.select_one(selector)
-    except Exception:  # noqa: BLE001 - bad selector from options: treat as "not found"
+    except Exception:  # bad selector from options: treat as "not found"
         return None
     return found if isinstance(found, Tag) else None
 
@@ -332,7 +362,7 @@ def select_all(root: Tag, selector: str | None) -> list[Tag]:
         return []
     try:
         return [tag for tag in root.select(selector) if isinstance(tag, Tag)]
-    except Exception:  # noqa: BLE001
+    except Exception:
         return []
 
 
@@ -349,7 +379,9 @@ _CONTAINERS = (
 )
 
 
-def main_container(soup: BeautifulSoup, selector: str | None = None, min_chars: int = 200) -> Tag | None:
+def main_container(
+    soup: BeautifulSoup, selector: str | None = None, min_chars: int = 200
+) -> Tag | None:
     """The element holding the page's main content, or None when no obvious one exists."""
     chosen = select_first(soup, selector)
     if chosen is not None:
@@ -382,7 +414,7 @@ def page_meta(soup: BeautifulSoup) -> dict[str, Any]:
         "author": "author",
     }
     for tag in soup.find_all("meta"):
-        key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "")
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop") or ""
         if not isinstance(key, str):
             continue
         name = wanted.get(key.lower())
@@ -494,7 +526,7 @@ KNOWN_LABELS = frozenset(
 KNOWN_LABELS = frozenset(label.strip() for label in KNOWN_LABELS if label.strip())
 
 _LABEL_LINE = re.compile(
-    r"^(?:[-*•]\s*)?(?P<label>[A-Za-zÀ-ÿ][\w()/'’&.\- ]{0,48}?)\s*[:：](?:\s+(?P<value>.*)|\s*)$"
+    r"^(?:[-*•]\s*)?(?P<label>[A-Za-zÀ-ÿ][\w()/'\u2019&.\- ]{0,48}?)\s*[:\uff1a](?:\s+(?P<value>.*)|\s*)$"
 )
 # "PhD Position: Title" is a title with a prefix, not a labelled field.
 _TITLE_PREFIX = re.compile(
@@ -506,7 +538,7 @@ _SENTENCE_INSIDE = re.compile(r"[.!?,;]\s|\s(the|is|are|we|you|our|will|and)\s",
 
 
 def normalise_label(label: str) -> str:
-    return clean_line(label).strip(" :：-*•").strip()
+    return clean_line(label).strip(" :\uff1a-*•").strip()
 
 
 def _label_ok(label: str) -> bool:
@@ -522,18 +554,37 @@ def _label_ok(label: str) -> bool:
 
 
 _NOT_LABELS = frozenset(
-    "new news update updated note notes nb ps edit important attention warning hint tip "
-    "example examples e.g i.e re fw fwd q a".split()
+    [
+        "new",
+        "news",
+        "update",
+        "updated",
+        "note",
+        "notes",
+        "nb",
+        "ps",
+        "edit",
+        "important",
+        "attention",
+        "warning",
+        "hint",
+        "tip",
+        "example",
+        "examples",
+        "e.g",
+        "i.e",
+        "re",
+        "fw",
+        "fwd",
+        "q",
+        "a",
+    ]
 )
 
 
 def _looks_like_heading(candidate: str, following: str) -> bool:
     """A short line before a long paragraph is a section heading, not a value."""
-    return (
-        len(candidate) <= 40
-        and not re.search(r"\d|@", candidate)
-        and len(following) > 200
-    )
+    return len(candidate) <= 40 and not re.search(r"\d|@", candidate) and len(following) > 200
 
 
 def fields_from_lines(lines: list[str]) -> dict[str, str]:
@@ -606,9 +657,11 @@ def fields_from_structure(root: Tag | None) -> dict[str, str]:
         label = inline_text(strong)
         after = strong.next_sibling
         after_text = str(after) if isinstance(after, NavigableString) else ""
-        if label.endswith((":", "：")) or after_text.lstrip().startswith(":"):
+        if label.endswith((":", "\uff1a")) or after_text.lstrip().startswith(":"):
             add(label, _inline_value_after(strong))
-    for label_tag in root.find_all(class_=re.compile(r"(^|[-_])(label|key|term|field-name)($|[-_])", re.I)):
+    for label_tag in root.find_all(
+        class_=re.compile(r"(^|[-_])(label|key|term|field-name)($|[-_])", re.I)
+    ):
         value_tag = label_tag.find_next_sibling()
         if isinstance(value_tag, Tag):
             add(inline_text(label_tag), inline_text(value_tag))
@@ -631,7 +684,7 @@ def _inline_value_after(label: Tag) -> str:
                 parts.append(chunk.strip().split("\n", 1)[0])
                 break
             parts.append(chunk)
-    return clean_line(" ".join(parts)).lstrip(":： ").strip()
+    return clean_line(" ".join(parts)).lstrip(":\uff1a ").strip()
 
 
 def apply_aliases(fields: dict[str, str], aliases: Mapping[str, Any] | None) -> dict[str, str]:

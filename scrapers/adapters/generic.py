@@ -103,7 +103,7 @@ def _trafilatura_text(page: Page, body_text: str) -> str:
             favor_recall=True,
             deduplicate=False,
         )
-    except Exception:  # noqa: BLE001 - trafilatura fails on some broken pages; we have a fallback
+    except Exception:  # trafilatura fails on some broken pages; we have a fallback
         return ""
     if not extracted:
         return ""
