@@ -534,6 +534,12 @@ _TITLE_PREFIX = re.compile(
     r"(position|studentship|project|vacancy|opening|opportunity|fellowship|student)s?$",
     re.IGNORECASE,
 )
+_DEGREE_WORD = re.compile(r"\b(ph\.?\s?d\.?|doctoral|doctorate|studentship)", re.IGNORECASE)
+_LABEL_WORD = re.compile(
+    r"supervisor|advisor|contact|deadline|start|duration|salary|stipend|program|school|"
+    r"level|funding|type|title|subject|field|area|topic",
+    re.IGNORECASE,
+)
 _SENTENCE_INSIDE = re.compile(r"[.!?,;]\s|\s(the|is|are|we|you|our|will|and)\s", re.IGNORECASE)
 
 
@@ -546,6 +552,8 @@ def _label_ok(label: str) -> bool:
         return False
     if label.count("(") != label.count(")") or _TITLE_PREFIX.match(label):
         return False
+    if _DEGREE_WORD.search(label) and not _LABEL_WORD.search(label):
+        return False  # "EPSRC DTP PhD Studentship: Title" is a title, not a field
     if label.lower().endswith(("http", "https", "www")):
         return False
     if _SENTENCE_INSIDE.search(f" {label} "):

@@ -40,8 +40,9 @@ from scrapers.records import Page, ParseResult
 NAME = "aggregator"
 
 _RESULT_ITEM = re.compile(
-    r"(^|[-_])(search-?results?|results?|listings?|hits?|jobs?|vacanc(y|ies)|positions?|"
-    r"adverts?|postings?|studentships?)(-?item|-?card|-?row|-?entry)?($|[-_])",
+    r"^((search-?)?(results?|listings?|hits?)([-_](item|card|row|entry))?|"
+    r"(jobs?|vacanc(y|ies)|positions?|adverts?|postings?|studentships?)[-_]"
+    r"(item|card|row|entry|teaser|summary))$",
     re.IGNORECASE,
 )
 _NEXT_TEXT = re.compile(
@@ -64,8 +65,9 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
         [] if _is_advert_url(page.url, pattern) else _advert_links(page, soup, options, pattern)
     )
     next_page = _next_page(page, soup, options)
+    paginated = next_page is not None or _has_pagination(soup)
     if advert_links and (
-        len(advert_links) >= 2 or next_page or options.get("result_link_selector")
+        len(advert_links) >= 2 or paginated or options.get("result_link_selector")
     ):
         follow = advert_links + ([next_page] if next_page and next_page not in advert_links else [])
         return ParseResult(records=[], follow=follow)
@@ -136,7 +138,7 @@ def _result_items(soup: BeautifulSoup) -> list[Tag]:
         if tag.name not in ("li", "article", "div", "tr", "section"):
             return False
         classes = tag.get("class") or []
-        return any(_RESULT_ITEM.search(token) for token in classes if isinstance(token, str))
+        return any(_RESULT_ITEM.match(token) for token in classes if isinstance(token, str))
 
     found = [tag for tag in soup.find_all(matches) if tag.find("a", href=True)]
     # Keep the innermost items: a results list wrapping result items is not an item.
@@ -179,3 +181,19 @@ def _next_page(page: Page, soup: BeautifulSoup, options: Mapping[str, Any]) -> s
         ):
             return absolute
     return None
+
+
+_PAGINATION = re.compile(r"^(pagination|pager|paging|page-numbers)$", re.IGNORECASE)
+
+
+def _has_pagination(soup: BeautifulSoup) -> bool:
+    """The last results page has no next link, but it still has a pager or a prev link."""
+    for tag in soup.find_all(["a", "link"], href=True):
+        if "prev" in [str(rel).lower() for rel in (tag.get("rel") or [])]:
+            return True
+    return any(
+        _PAGINATION.match(token)
+        for tag in soup.find_all(class_=True)
+        for token in (tag.get("class") or [])
+        if isinstance(token, str)
+    )

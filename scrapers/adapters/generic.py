@@ -76,7 +76,7 @@ def parse_single(
         raise ParseError("no readable text on the page")
 
     fields = labelled_fields(scope, scope_text, options)
-    if title and not text.startswith(title):
+    if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
     return RawRecord(
         url=page.url,

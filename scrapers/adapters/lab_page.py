@@ -48,6 +48,7 @@ NAME = "lab_page"
 
 _HEADINGS = ("h1", "h2", "h3", "h4")
 _SPLIT = "\ue000split\ue000"
+_MIN_ADVERT_CHARS = 150
 
 
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
@@ -63,13 +64,15 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     scope = container if container is not None else (soup.body or soup)
 
     starts = _advert_headings(scope, options)
-    if len(starts) < 2:
-        record = generic.parse_single(page, options, adapter=NAME)
-        titled = _single_title(scope, front_matter)
-        if titled and not front_matter.get("title"):
-            record.title = titled
-        return ParseResult(records=[record])
-    return ParseResult(records=_split_adverts(page, scope, starts, meta, options))
+    if len(starts) >= 2:
+        records = _split_adverts(page, scope, starts, meta, options)
+        if len(records) >= 2:
+            return ParseResult(records=records)
+    record = generic.parse_single(page, options, adapter=NAME)
+    titled = _single_title(scope, front_matter)
+    if titled and not front_matter.get("title"):
+        record.title = titled
+    return ParseResult(records=[record])
 
 
 def _advert_headings(scope: Tag, options: Mapping[str, Any]) -> list[Tag]:
@@ -141,6 +144,10 @@ def _split_adverts(
         body = fragment_soup.body or fragment_soup
         own_text = drop_noise_lines(block_text(body), noise_lines)
         title = inline_text(heading)
+        if len(own_text) - len(title) < _MIN_ADVERT_CHARS:
+            # A position heading over almost nothing (a page title above the advert's own
+            # heading, a "PhD positions" banner) is not an advert of its own.
+            continue
         anchor = heading.get("id")
         anchor = anchor if isinstance(anchor, str) and anchor else slugify(title)
         while anchor in used_anchors:
