@@ -39,7 +39,14 @@ _MARKDOWN_MARKERS = re.compile(
 _FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n")
 _POSITION_HEADING = re.compile(
     r"\b(ph\.?\s?d|doctoral|doctorate|studentships?|positions?|vacanc(y|ies)|openings?|"
-    r"fellowships?|candidates?|researcher|research assistant|post-?doc|job)\b",
+    r"fellowships?|researcher|research assistant|post-?doc)\b",
+    re.IGNORECASE,
+)
+# Section headings of one advert that mention the position without announcing one.
+_SECTION_HEADING = re.compile(
+    r"^(about|the|this|our|your|we|what|who|why|how|more|further|general|additional|"
+    r"application|apply|contact|requirements|eligibility|funding|salary|terms|conditions|"
+    r"(position|job|vacancy) (details|description|summary|requirements|information|profile))\b",
     re.IGNORECASE,
 )
 
@@ -75,7 +82,9 @@ def detect_kind(page: Page) -> str:
 def looks_like_position_title(text: str) -> bool:
     """A heading that announces a position ("PhD position in X"), not a section ("Contact")."""
     text = text.strip()
-    return 0 < len(text) <= 200 and bool(_POSITION_HEADING.search(text))
+    if not 0 < len(text) <= 200 or _SECTION_HEADING.match(text):
+        return False
+    return bool(_POSITION_HEADING.search(text))
 
 
 def load_json(text: str) -> Any:
@@ -442,9 +451,16 @@ def page_title(soup: BeautifulSoup | Tag, meta: Mapping[str, Any] | None = None)
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             return clean_line(value)
+    headings = [inline_text(h) for h in soup.find_all(["h1", "h2", "h3"], limit=6)]
     h1 = soup.find("h1")
     if isinstance(h1, Tag) and inline_text(h1):
-        return inline_text(h1)
+        first = inline_text(h1)
+        if not DEGREE_WORD.search(first):
+            # "Graduate student openings" above "PhD position: X": the advert is X.
+            for text in headings:
+                if DEGREE_WORD.search(text) and looks_like_position_title(text):
+                    return text
+        return first
     for key in ("og_title", "html_title"):
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
@@ -534,7 +550,7 @@ _TITLE_PREFIX = re.compile(
     r"(position|studentship|project|vacancy|opening|opportunity|fellowship|student)s?$",
     re.IGNORECASE,
 )
-_DEGREE_WORD = re.compile(r"\b(ph\.?\s?d\.?|doctoral|doctorate|studentship)", re.IGNORECASE)
+DEGREE_WORD = re.compile(r"\b(ph\.?\s?d\.?|doctoral|doctorate|studentship)", re.IGNORECASE)
 _LABEL_WORD = re.compile(
     r"supervisor|advisor|contact|deadline|start|duration|salary|stipend|program|school|"
     r"level|funding|type|title|subject|field|area|topic",
@@ -552,7 +568,7 @@ def _label_ok(label: str) -> bool:
         return False
     if label.count("(") != label.count(")") or _TITLE_PREFIX.match(label):
         return False
-    if _DEGREE_WORD.search(label) and not _LABEL_WORD.search(label):
+    if DEGREE_WORD.search(label) and not _LABEL_WORD.search(label):
         return False  # "EPSRC DTP PhD Studentship: Title" is a title, not a field
     if label.lower().endswith(("http", "https", "www")):
         return False
@@ -595,12 +611,51 @@ def _looks_like_heading(candidate: str, following: str) -> bool:
     return len(candidate) <= 40 and not re.search(r"\d|@", candidate) and len(following) > 200
 
 
+_ABBREVIATIONS = frozenset(
+    [
+        "dr",
+        "prof",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "no",
+        "nr",
+        "ca",
+        "approx",
+        "assoc",
+        "asst",
+        "e.g",
+        "i.e",
+        "incl",
+        "dept",
+        "univ",
+        "ph.d",
+        "vs",
+        "jr",
+        "sr",
+    ]
+)
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
+
+
+def first_sentence(value: str) -> str:
+    """ "9 January 2026. Send applications to ..." -> "9 January 2026" (not "Dr. X")."""
+    for match in _SENTENCE_END.finditer(value):
+        before = value[: match.start()]
+        word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        if word in _ABBREVIATIONS or len(word) <= 1:
+            continue
+        return before.strip()
+    return value
+
+
 def fields_from_lines(lines: list[str]) -> dict[str, str]:
     """Labelled values in text lines: "Label: value", "**Label:** value", "Label" + value line."""
     fields: dict[str, str] = {}
 
     def add(label: str, value: str) -> None:
-        label, value = normalise_label(label), clean_line(value)
+        label, value = normalise_label(label), first_sentence(clean_line(value))
         if label and value and label not in fields and len(value) <= 2000:
             fields[label] = value
 

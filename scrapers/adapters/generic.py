@@ -76,6 +76,8 @@ def parse_single(
         raise ParseError("no readable text on the page")
 
     fields = labelled_fields(scope, scope_text, options)
+    # "PhD Position: The Title" is the title, not a field called "PhD Position".
+    fields = {label: value for label, value in fields.items() if f"{label}: {value}" not in title}
     if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
     return RawRecord(

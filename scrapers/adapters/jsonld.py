@@ -24,7 +24,6 @@ from scrapers.adapters._common import (
     apply_aliases,
     block_text,
     clean_line,
-    detect_kind,
     extract_links,
     load_json,
     sanitize_html,
@@ -42,7 +41,7 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
     options = options or {}
-    is_html = detect_kind(page) not in ("jsonld",)
+    is_html = load_json(page.text) is None
     postings = list(_postings(page, is_html))
     if not postings:
         raise ParseError("no schema.org JobPosting found on the page")
@@ -194,9 +193,16 @@ def _fields(posting: Mapping[str, Any], page_url: str) -> dict[str, str]:
         "Education requirements": _text(posting.get("educationRequirements")),
         "Qualifications": _text(posting.get("qualifications")),
         "Duration": _text(posting.get("duration") or posting.get("workHours")),
-        "Reference number": _text(posting.get("identifier")),
+        "Reference number": _identifier(posting.get("identifier")),
     }
     return {label: value for label, value in candidates.items() if value}
+
+
+def _identifier(value: Any) -> str:
+    value = _first(value)
+    if isinstance(value, dict):
+        return _text(value.get("value") or value.get("@value") or value.get("name"))
+    return _text(value)
 
 
 def _dig(value: Any, key: str) -> Any:
@@ -245,13 +251,16 @@ def _record(
     meta: dict[str, Any] = {"jobposting": _jsonable(posting)}
     minimum = options.get("min_description_chars", 200)
     minimum = minimum if isinstance(minimum, int) else 200
-    if is_html and count == 1 and len(description_text) < minimum:
+    if is_html and count == 1:
+        # The visible page adds what the markup leaves out: links (the apply button),
+        # labelled fields, and the whole text when the description is thin.
         try:
             visible = generic.parse_single(page, options, adapter=NAME)
         except ParseError:
             visible = None
         if visible is not None:
-            text = f"{description_text}\n\n{visible.text}".strip()
+            if len(description_text) < minimum:
+                text = f"{description_text}\n\n{visible.text}".strip()
             for label, value in visible.fields.items():
                 fields.setdefault(label, value)
             links = links + [link for link in visible.links if link not in links]
@@ -259,7 +268,7 @@ def _record(
             title = title or visible.title
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}".strip()
-    identifier = posting.get("identifier")
+    identifier = _identifier(posting.get("identifier"))
     return RawRecord(
         url=url,
         title=title,
@@ -268,6 +277,6 @@ def _record(
         fields=fields,
         meta=meta,
         links=links,
-        source_item_id=_text(identifier) if identifier else (own_url or ""),
+        source_item_id=identifier or own_url or "",
         adapter=NAME,
     )

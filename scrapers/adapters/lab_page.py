@@ -25,6 +25,7 @@ from bs4 import NavigableString, Tag
 
 from scrapers.adapters import ParseError, generic
 from scrapers.adapters._common import (
+    DEGREE_WORD,
     block_text,
     drop_noise_lines,
     extract_links,
@@ -93,11 +94,13 @@ def _advert_headings(scope: Tag, options: Mapping[str, Any]) -> list[Tag]:
 def _single_title(scope: Tag, front_matter: Mapping[str, Any]) -> str:
     if isinstance(front_matter.get("title"), str):
         return ""
-    for heading in scope.find_all(_HEADINGS):
-        text = inline_text(heading)
-        if looks_like_position_title(text):
+    titles = [inline_text(heading) for heading in scope.find_all(_HEADINGS)]
+    positions = [text for text in titles if looks_like_position_title(text)]
+    # A heading naming the degree ("PhD position: X") beats "Open positions".
+    for text in positions:
+        if DEGREE_WORD.search(text):
             return text
-    return ""
+    return positions[0] if positions else ""
 
 
 def _split_adverts(
