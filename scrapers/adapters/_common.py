@@ -18,7 +18,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import frontmatter
 import nh3
 import yaml
-from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import CData, Comment, NavigableString
 from markdown_it import MarkdownIt
 
 from scrapers.records import Page
@@ -136,7 +137,7 @@ def _jsonable(value: Any) -> Any:
 
 def markdown_to_html(text: str) -> str:
     try:
-        return _markdown.render(text)
+        return str(_markdown.render(text))
     except (RecursionError, ValueError):
         return "".join(f"<p>{html_lib.escape(line)}</p>\n" for line in text.splitlines())
 

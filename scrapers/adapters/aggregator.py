@@ -137,7 +137,7 @@ def _result_items(soup: BeautifulSoup) -> list[Tag]:
     def matches(tag: Tag) -> bool:
         if tag.name not in ("li", "article", "div", "tr", "section"):
             return False
-        classes = tag.get("class") or []
+        classes: list[str] = list(tag.get("class") or [])
         return any(_RESULT_ITEM.match(token) for token in classes if isinstance(token, str))
 
     found = [tag for tag in soup.find_all(matches) if tag.find("a", href=True)]

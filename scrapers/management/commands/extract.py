@@ -10,6 +10,7 @@ from its content unless --adapter names one.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,7 @@ def _decode(data: bytes) -> str:
 
 def _fetch(url: str) -> Page:
     try:
-        from scrapers import fetch
+        fetch = importlib.import_module("scrapers.fetch")
     except ImportError as error:
         raise CommandError(
             f"fetching URLs needs scrapers.fetch, which is missing: {error}"
