@@ -651,6 +651,14 @@ def first_sentence(value: str) -> str:
     return value
 
 
+_INLINE_LABEL = re.compile(
+    r"(?:(?<=[.;!?)])\s+)(?P<label>"
+    + "|".join(sorted((re.escape(label) for label in KNOWN_LABELS), key=len, reverse=True))
+    + r")\s*[:\uff1a]\s+(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+
 def fields_from_lines(lines: list[str]) -> dict[str, str]:
     """Labelled values in text lines: "Label: value", "**Label:** value", "Label" + value line."""
     fields: dict[str, str] = {}
@@ -676,6 +684,10 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
                 index += 1
             index += 1
             continue
+        inline = _INLINE_LABEL.search(line)
+        if inline:
+            # "... convex optimisation. Supervisor: Freja Lund." inside a paragraph.
+            add(inline.group("label"), inline.group("value"))
         label = normalise_label(line)
         if (
             label.lower() in KNOWN_LABELS
