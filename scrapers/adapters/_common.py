@@ -6,6 +6,7 @@ exception, because scraped pages are untrusted and often broken.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import json
 import re
@@ -54,7 +55,13 @@ _SECTION_HEADING = re.compile(
 
 def detect_kind(page: Page) -> str:
     """One of "feed", "jsonld", "lab_html", "html", "markdown", "text"."""
-    content_type = (page.content_type or "").lower()
+    return _detect_kind(page.text, (page.content_type or "").lower())
+
+
+@functools.lru_cache(maxsize=16)
+def _detect_kind(text: str, content_type: str) -> str:
+    # Cached: the adapters and the extract entry point ask about the same page in turn.
+    page = Page(url="", text=text, content_type=content_type)
     head = page.text.lstrip("\ufeff \t\r\n")[:4096]
     if any(kind in content_type for kind in _FEED_TYPES) or (
         (head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"))
@@ -63,7 +70,12 @@ def detect_kind(page: Page) -> str:
         return "feed"
     if ("json" in content_type or head[:1] in ("{", "[")) and load_json(page.text) is not None:
         return "jsonld"
-    if ("html" in content_type and "markdown" not in content_type) or _HTML_MARKERS.search(head):
+    # Front matter first: a Jekyll/Hugo source is Markdown whatever the server calls it.
+    if _FRONT_MATTER.match(page.text.lstrip("\ufeff")) and not _HTML_MARKERS.search(head[:200]):
+        return "markdown"
+    if _HTML_MARKERS.search(head) or (
+        "html" in content_type and "<" in head and _HTML_MARKERS.search(page.text[:50000])
+    ):
         if _JOBPOSTING.search(page.text) and (
             "application/ld+json" in page.text or "schema.org/JobPosting" in page.text
         ):
@@ -73,9 +85,7 @@ def detect_kind(page: Page) -> str:
         if sum(1 for text in headings if looks_like_position_title(text)) >= 2:
             return "lab_html"
         return "html"
-    if _FRONT_MATTER.match(page.text) or "markdown" in content_type:
-        return "markdown"
-    if len(_MARKDOWN_MARKERS.findall(page.text[:20000])) >= 2:
+    if "markdown" in content_type or len(_MARKDOWN_MARKERS.findall(page.text[:20000])) >= 2:
         return "markdown"
     return "text"
 

@@ -107,8 +107,10 @@ def _entry_record(
     ]
     meta: dict[str, Any] = {
         "feed_entry": True,
-        "published": clean_line(str(entry.get("published") or entry.get("updated") or "")),
-        "updated": clean_line(str(entry.get("updated") or "")),
+        "published": clean_line(
+            str(dict.get(entry, "published") or dict.get(entry, "updated") or "")
+        ),
+        "updated": clean_line(str(dict.get(entry, "updated") or "")),
         "author": clean_line(str(entry.get("author") or "")),
         "tags": [tag for tag in tags if tag],
         "id": identifier,
