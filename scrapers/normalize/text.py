@@ -198,7 +198,7 @@ def labelled_lines(text: str) -> list[tuple[str, str, int]]:
     found: list[tuple[str, str, int]] = []
     for match in _LABEL_LINE.finditer(text):
         label = match.group(1)
-        if len(label.split()) > 7 or label.strip().startswith("http"):
+        if len(label.split()) > 7 or re.search(r"https?$|^https?", label.strip(), re.I):
             continue
         found.append((label_key(label), match.group(2).strip(), match.start(2)))
     return found
