@@ -775,7 +775,7 @@ def _inline_value_after(label: Tag) -> str:
 
 def apply_aliases(fields: dict[str, str], aliases: Mapping[str, Any] | None) -> dict[str, str]:
     """Rename a source's own labels ("Closing" -> "Deadline") as its options say."""
-    if not aliases:
+    if not aliases or not isinstance(aliases, Mapping):
         return fields
     lowered = {str(key).lower(): str(value) for key, value in aliases.items()}
     renamed: dict[str, str] = {}
@@ -800,7 +800,7 @@ def labelled_fields(
         source_lines = block_text(root, keep_source_breaks=True).split("\n")
         for label, value in fields_from_lines(source_lines).items():
             fields.setdefault(label, value)
-    return apply_aliases(fields, (options or {}).get("label_aliases"))
+    return apply_aliases(fields, valid_options(options).get("label_aliases"))
 
 
 # --- noise lines ------------------------------------------------------------------------
@@ -830,8 +830,13 @@ def drop_noise_lines(text: str, extra_patterns: Iterable[str] = ()) -> str:
     return clean_text("\n".join(kept))
 
 
+def valid_options(options: Any) -> Mapping[str, Any]:
+    """Source options as a mapping; anything else (a list, a string) counts as none."""
+    return options if isinstance(options, Mapping) else {}
+
+
 def option_list(options: Mapping[str, Any] | None, key: str) -> list[str]:
-    value = (options or {}).get(key)
+    value = valid_options(options).get(key)
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
@@ -840,7 +845,7 @@ def option_list(options: Mapping[str, Any] | None, key: str) -> list[str]:
 
 
 def option_str(options: Mapping[str, Any] | None, key: str) -> str | None:
-    value = (options or {}).get(key)
+    value = valid_options(options).get(key)
     return value if isinstance(value, str) and value.strip() else None
 
 

@@ -32,6 +32,7 @@ from scrapers.adapters._common import (
     labelled_fields,
     sanitize_html,
     soup_from_html,
+    valid_options,
 )
 from scrapers.records import Page, ParseResult, RawRecord
 
@@ -41,7 +42,7 @@ NAME = "feed"
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
-    options = options or {}
+    options = valid_options(options)
     if detect_kind(page) != "feed":
         return _detail_page(page, options)
     try:

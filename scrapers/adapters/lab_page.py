@@ -43,6 +43,7 @@ from scrapers.adapters._common import (
     select_all,
     slugify,
     soup_from_html,
+    valid_options,
 )
 from scrapers.records import Page, ParseResult, RawRecord
 
@@ -56,7 +57,7 @@ _MIN_ADVERT_CHARS = 150
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
-    options = options or {}
+    options = valid_options(options)
     soup, front_matter, kind = page_soup(page)
     if kind == "feed":
         raise ParseError("this is a feed, not a lab page: use the feed adapter")
