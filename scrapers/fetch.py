@@ -585,6 +585,19 @@ def _header_charset(content_type_header: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _detect(sample: bytes) -> str:
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    # Ties are common between the Latin code pages; windows-1252 is by far the most
+    # frequent legacy encoding on the Web, so it wins a tie.
+    tied = [m for m in matches if m.chaos == best.chaos and m.coherence == best.coherence]
+    if any("cp1252" in m.could_be_from_charset for m in tied):
+        return "cp1252"
+    return _codec(best.encoding) or "cp1252"
+
+
 def decode_body(
     body: bytes, *, content_type_header: str = "", media_type: str = ""
 ) -> tuple[str, str]:
@@ -610,8 +623,7 @@ def decode_body(
             body.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError:
-            best = from_bytes(body[:200_000]).best()
-            encoding = _codec(best.encoding if best else None) or "cp1252"
+            encoding = _detect(body[:200_000])
     return body.decode(encoding, errors="replace"), encoding
 
 
