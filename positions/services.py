@@ -631,15 +631,20 @@ def listings_record_run(
     threshold = settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS
     with transaction.atomic():
         listings = Listing.objects.filter(source=source)
-        listings.filter(url__in=seen).exclude(state=Listing.State.ACTIVE, missed_runs=0).update(
+        # Each statement only runs when it has rows to change: an unchanged source
+        # writes nothing.
+        seen_again = listings.filter(url__in=seen).exclude(
             state=Listing.State.ACTIVE, missed_runs=0
         )
+        if seen_again.exists():
+            seen_again.update(state=Listing.State.ACTIVE, missed_runs=0)
         if not count_misses:
             return 0
         unseen = listings.exclude(url__in=seen).exclude(state=Listing.State.GONE)
-        unseen.filter(pinned=False).update(
-            missed_runs=models.F("missed_runs") + 1, state=Listing.State.MISSING
-        )
+        unseen = unseen.filter(pinned=False)
+        if not unseen.exists():
+            return 0
+        unseen.update(missed_runs=models.F("missed_runs") + 1, state=Listing.State.MISSING)
         gone = list(
             listings.filter(
                 state=Listing.State.MISSING, missed_runs__gte=threshold, pinned=False

@@ -42,3 +42,17 @@ def other_server() -> Iterator[LocalServer]:
     local = LocalServer().start()
     yield local
     local.stop()
+
+
+from tests.scrapers import support  # noqa: E402
+from tests.scrapers.site import JobSite  # noqa: E402
+
+support.install()
+
+
+@pytest.fixture
+def site(server) -> JobSite:
+    site = JobSite(server).serve()
+    for number in (1, 2, 3):
+        site.add(number)
+    return site

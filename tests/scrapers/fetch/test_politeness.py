@@ -3,6 +3,7 @@ across fetchers (each thread here stands for a worker process sharing Redis)."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 from scrapers.fetch import Fetcher
@@ -17,7 +18,7 @@ def test_requests_to_one_host_are_spaced_by_the_minimum_delay(server):
             fetcher.fetch(server.url(f"/{name}"))
 
     pages = [r for r in server.requests if r.path != "/robots.txt"]
-    gaps = [later.started - earlier.finished for earlier, later in zip(pages, pages[1:])]
+    gaps = [later.started - earlier.finished for earlier, later in itertools.pairwise(pages)]
     assert len(gaps) == 2
     assert min(gaps) >= 0.45
 
