@@ -111,6 +111,7 @@ def search_document_sql(alias: str = "p") -> str:
     field finds positions tagged with one of its children.
     """
     config = f"'{SEARCH_CONFIG}'::regconfig"
+    # Only constants and the caller's table alias go into this text, never input.
     return f"""(
         setweight(to_tsvector({config}, coalesce({alias}.title, '')), 'A')
         || setweight(to_tsvector({config}, coalesce((
@@ -124,7 +125,7 @@ def search_document_sql(alias: str = "p") -> str:
             {alias}.department, {alias}.city)), 'C')
         || setweight(to_tsvector({config},
             left(coalesce({alias}.description_text, ''), {MAX_DESCRIPTION_CHARS})), 'D')
-    )"""
+    )"""  # noqa: S608
 
 
 def refresh_search_vectors(position_ids: Iterable[int]) -> int:
@@ -134,7 +135,7 @@ def refresh_search_vectors(position_ids: Iterable[int]) -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE positions_position p SET search_vector = {search_document_sql('p')} "
+            f"UPDATE positions_position p SET search_vector = {search_document_sql('p')} "  # noqa: S608
             "WHERE p.id = ANY(%s)",
             [ids],
         )

@@ -301,6 +301,7 @@ def _facet_counts(
         for _name, column, group in _SCALAR_FACETS
     )
     windows = ", ".join(f"({days})" for days in DEADLINE_WINDOWS)
+    # The text is built from constants and Django's compiled SQL; every value is a parameter.
     sql = f"""
         WITH b AS MATERIALIZED (
             SELECT s.id, s.funding, s.contract, s.country, s.institution_id, s.eligibility,
@@ -349,7 +350,7 @@ def _facet_counts(
         WHERE (r.facet = 'institution' AND (r.place <= %s OR r.value = ANY(%s)))
            OR (r.facet = 'country' AND (r.place <= %s OR r.value = ANY(%s)))
            OR r.facet NOT IN ('institution', 'country')
-    """
+    """  # noqa: S608
     params = [
         *inner_params,
         today,
@@ -379,7 +380,7 @@ def _quarter_end(start: dt.date) -> dt.date:
 
 
 def _quarter_label(start: dt.date) -> str:
-    return f"{start:%b}–{_quarter_end(start):%b} {start.year}"
+    return f"{start:%b}\u2013{_quarter_end(start):%b} {start.year}"
 
 
 def country_name(code: str) -> str:
