@@ -111,6 +111,10 @@ class SearchResult:
         return max(1, math.ceil(countable / self.per_page))
 
     @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+    @property
     def has_next(self) -> bool:
         return self.page < self.num_pages
 
@@ -141,6 +145,7 @@ def position_search(
     *,
     with_facets: bool = True,
     today: dt.date | None = None,
+    per_page: int | None = None,
 ) -> SearchResult:
     """Search open (or, if asked, all) published positions; invalid parameters are dropped
     and reported in `errors` (the API turns them into a 400, the page into a notice)."""
@@ -153,7 +158,8 @@ def position_search(
     if sort == "relevance" and not text:
         sort = "deadline"
     page = values.get("page") or 1
-    per_page = values.get("per_page") or DEFAULT_PER_PAGE
+    # Feeds and calendars ask for more than a page's worth; the query string cannot.
+    per_page = per_page or values.get("per_page") or DEFAULT_PER_PAGE
 
     base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
