@@ -123,6 +123,12 @@ class SearchResult:
         return self.page > 1
 
 
+def is_plain_words(text: str) -> bool:
+    """Typo tolerance is for plain words: a phrase, `or` or `-word` asks for exactness."""
+    lowered = f" {text.lower()} "
+    return '"' not in text and " or " not in lowered and " -" not in lowered
+
+
 def clean_params(params: Mapping[str, Any] | QueryDict) -> QueryDict:
     """The known parameters only, NUL bytes removed (Postgres refuses them in text)."""
     cleaned = QueryDict(mutable=True)
@@ -164,7 +170,7 @@ def position_search(
     base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
     text_condition = filterset.text_condition(typo_tolerant=False)
-    if text_condition is not None:
+    if text_condition is not None and is_plain_words(filterset.query_text):
         matches = base.filter(text_condition).order_by().values("id")[:FEW_TEXT_MATCHES]
         if matches.count() < FEW_TEXT_MATCHES:
             typo_tolerant = True
