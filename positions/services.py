@@ -554,3 +554,34 @@ def position_upsert_from_record(
             position.topics.set(topics_for(record.topics))
         position_refresh_search_vector(position_ids=[position.pk])
         return UpsertResult(position=position, listing=listing, outcome="updated")
+
+
+# --- Curation --------------------------------------------------------------------------------
+# Admin edits and locks, moderation, duplicates (detect, merge, split), visitor reports,
+# liveness and source health live in positions/curation.py; re-exported here so every write
+# is imported from positions.services. Imported last: curation imports this module lazily.
+from .curation import (  # noqa: E402, F401
+    LOCKABLE_FIELDS,
+    DuplicateMatch,
+    DuplicateOutcome,
+    duplicate_candidate_decide,
+    listing_split,
+    position_close,
+    position_detect_duplicates,
+    position_duplicate_score,
+    position_find_duplicates,
+    position_mark_possibly_filled,
+    position_mark_reviewed,
+    position_merge,
+    position_reconcile,
+    position_rescrape,
+    position_set_featured,
+    position_set_moderation,
+    position_unlock_fields,
+    position_update_by_admin,
+    report_create,
+    report_resolve,
+    source_check_health,
+    source_scrape_now,
+)
+
