@@ -1029,3 +1029,48 @@ def source_check_health(*, source: Source, run: ScrapeRun) -> Source:
         logger.warning("source %s: %s", source.name, problem)
         transaction.on_commit(lambda: _alert_admins(source, problem, run))
     return source
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+CURATOR_GROUP = "curator"
+# What a curator may do: moderate positions (and the review queue), duplicates and reports.
+# Sources, runs, users and the schedule stay with the admins (superusers).
+CURATOR_PERMISSIONS: tuple[str, ...] = (
+    "positions.view_position",
+    "positions.change_position",
+    "positions.view_reviewqueueposition",
+    "positions.change_reviewqueueposition",
+    "positions.view_duplicatecandidate",
+    "positions.change_duplicatecandidate",
+    "positions.view_report",
+    "positions.change_report",
+    "positions.view_listing",
+    "positions.view_positionchange",
+    "positions.view_institution",
+    "positions.change_institution",
+    "positions.view_topic",
+)
+
+
+@transaction.atomic
+def roles_setup() -> Any:
+    """Create the curator group with exactly its permissions. Idempotent."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    # Permissions appear after migrate's post_migrate; make sure they exist right now.
+    for config in (apps.get_app_config("positions"),):
+        create_contenttypes(config, verbosity=0)
+        create_permissions(config, verbosity=0)
+    group, _created = Group.objects.get_or_create(name=CURATOR_GROUP)
+    wanted = []
+    for dotted in CURATOR_PERMISSIONS:
+        app_label, codename = dotted.split(".")
+        wanted.append(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    group.permissions.set(wanted)
+    return group
