@@ -20,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
@@ -34,6 +34,15 @@ def two_factor_required(user: Any) -> bool:
 
 class TwoFactorAdminAuthenticationForm(OTPAdminAuthenticationForm):
     """Password, then the authenticator's code for those who need one."""
+
+    def _chosen_device(self, user: Any) -> Any:
+        # With one authenticator there is nothing to choose: use it.
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
 
     def clean(self) -> dict[str, Any]:
         self.cleaned_data = AdminAuthenticationForm.clean(self)
