@@ -42,21 +42,21 @@ def _fetch(url: str) -> Any:
 
 def source_preview(*, start_url: str, adapter: str, max_pages: int = 5) -> SourcePreview:
     """Fetch the start page (and up to `max_pages` - 1 pages it leads to), parse, normalise."""
-    from scrapers.normalize import normalize
-
-    from scrapers import UnknownAdapter, get_adapter
+    from scrapers import get_adapter
 
     from .services import position_completeness
 
     preview = SourcePreview()
     try:
         validate_public_url(start_url)
-        module = get_adapter(adapter)
     except ValidationError as error:
         preview.errors.extend(error.messages)
         return preview
-    except UnknownAdapter as error:
-        preview.errors.append(str(error))
+    try:
+        module = get_adapter(adapter)
+        from scrapers.normalize import normalize
+    except (LookupError, ImportError) as error:
+        preview.errors.append(f"the adapter {adapter!r} cannot be loaded: {error}")
         return preview
     queue = [start_url]
     seen: set[str] = set()
