@@ -59,7 +59,9 @@ def test_a_curator_can_moderate_positions_duplicates_and_reports(client, url):
 def test_a_curator_can_publish_a_pending_position(client):
     position = PositionFactory(moderation="pending")
     client.force_login(make_curator())
-    client.post("/admin/positions/position/", {"action": "publish", "_selected_action": [position.pk]})
+    client.post(
+        "/admin/positions/position/", {"action": "publish", "_selected_action": [position.pk]}
+    )
     position.refresh_from_db()
     assert position.moderation == "published"
 
@@ -105,14 +107,31 @@ def test_behind_a_proxy_each_client_address_is_throttled_apart(client, settings)
     settings.BEHIND_PROXY = True
     UserFactory(username="ada", is_superuser=True)
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(LOGIN, {"username": "ada", "password": "x"}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
-    blocked = client.post(LOGIN, {"username": "ada", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
-    other = client.post(LOGIN, {"username": "ada", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.6")
+        client.post(
+            LOGIN,
+            {"username": "ada", "password": "x"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+        )
+    blocked = client.post(
+        LOGIN,
+        {"username": "ada", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    other = client.post(
+        LOGIN,
+        {"username": "ada", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+    )
     assert blocked.status_code == 429 and other.status_code == 302
 
 
 def token_for(device: TOTPDevice) -> str:
-    return str(TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()).zfill(device.digits)
+    return str(
+        TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    ).zfill(device.digits)
 
 
 def test_with_two_factor_required_staff_need_a_code(client, settings):

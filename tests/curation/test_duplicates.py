@@ -24,7 +24,9 @@ BOARD_URL = "https://phd-board.example.com/adverts/4711?utm_source=feed"
 
 
 def store(url: str, source, **overrides) -> Position:
-    return position_upsert_from_record(record=make_record(url=url, **overrides), source=source).position
+    return position_upsert_from_record(
+        record=make_record(url=url, **overrides), source=source
+    ).position
 
 
 def university():
@@ -39,8 +41,10 @@ def test_the_same_advert_on_two_sites_scores_high_and_different_projects_low():
     first = store(UNIVERSITY_URL, university())
     copy = store(BOARD_URL, board(), title="Fully funded PhD studentship: Bilevel optimisation")
     other = store(
-        "https://phd-board.example.com/adverts/9", SourceFactory(name="Another board"),
-        title="PhD in Marine Biology", supervisors=["Jane Smith"],
+        "https://phd-board.example.com/adverts/9",
+        SourceFactory(name="Another board"),
+        title="PhD in Marine Biology",
+        supervisors=["Jane Smith"],
     )
     assert position_duplicate_score(first, copy)[0] >= 0.92
     assert position_duplicate_score(first, other)[0] < 0.7
@@ -60,7 +64,13 @@ def test_a_certain_duplicate_is_merged_automatically_into_the_older_position():
 
 def test_an_uncertain_pair_waits_in_the_duplicate_queue():
     first = store(UNIVERSITY_URL, university())
-    near = store(BOARD_URL, board(), title="PhD in Bilevel Optimisation for Energy Markets", deadline="2031-03-01", supervisors=["Someone Else"])
+    near = store(
+        BOARD_URL,
+        board(),
+        title="PhD in Bilevel Optimisation for Energy Markets",
+        deadline="2031-03-01",
+        supervisors=["Someone Else"],
+    )
 
     outcome = position_detect_duplicates(position=near)
 
@@ -118,7 +128,9 @@ def test_a_split_stays_in_force_and_is_never_merged_back():
     new.refresh_from_db()
     assert new.city == "Elsewhere"
     assert DuplicateCandidate.objects.get().state == "distinct"
-    assert new.changes.filter(field="split").exists() and first.changes.filter(field="split").exists()
+    assert (
+        new.changes.filter(field="split").exists() and first.changes.filter(field="split").exists()
+    )
 
 
 def test_the_admin_merges_two_selected_positions_and_splits_a_listing(client):
@@ -133,7 +145,9 @@ def test_the_admin_merges_two_selected_positions_and_splits_a_listing(client):
     assert response.status_code == 302 and "/merge/" in response["Location"]
     page = client.get(response["Location"])
     assert page.status_code == 200 and b"merged value" in page.content
-    response = client.post("/admin/positions/position/merge/", {"ids": f"{first.pk},{second.pk}", "keep": first.pk})
+    response = client.post(
+        "/admin/positions/position/merge/", {"ids": f"{first.pk},{second.pk}", "keep": first.pk}
+    )
     assert response.status_code == 302
     assert Position.objects.get() == first
 
@@ -147,7 +161,13 @@ def test_the_admin_merges_two_selected_positions_and_splits_a_listing(client):
 
 def test_the_duplicate_queue_accepts_and_rejects_pairs(client):
     first = store(UNIVERSITY_URL, university())
-    near = store(BOARD_URL, board(), title="PhD in Bilevel Optimisation for Energy Markets", deadline="2031-03-01", supervisors=["Someone Else"])
+    near = store(
+        BOARD_URL,
+        board(),
+        title="PhD in Bilevel Optimisation for Energy Markets",
+        deadline="2031-03-01",
+        supervisors=["Someone Else"],
+    )
     position_detect_duplicates(position=near)
     candidate = DuplicateCandidate.objects.get()
     client.force_login(make_superuser())

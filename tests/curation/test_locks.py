@@ -35,7 +35,9 @@ def test_editing_a_deadline_in_the_admin_locks_it_and_records_who(client):
 
     response = client.post(url, data)
 
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
     position.refresh_from_db()
     assert position.deadline == in_days(30)
     assert position.locked_fields == ["deadline"]
@@ -58,13 +60,17 @@ def test_rescrape_keeps_admin_edited_deadline_and_records_what_the_source_says()
     position.refresh_from_db()
     assert position.deadline == in_days(30)
     assert position.source_values["deadline"] == source_says
-    assert not PositionChange.objects.filter(position=position, field="deadline", actor="scrape").exists()
+    assert not PositionChange.objects.filter(
+        position=position, field="deadline", actor="scrape"
+    ).exists()
 
 
 def test_the_change_form_shows_the_disagreement_and_the_evidence(client):
     source = SourceFactory()
     position = position_upsert_from_record(record=make_record(), source=source).position
-    position_update_by_admin(position=position, user=make_superuser(), data={"deadline": in_days(30)})
+    position_update_by_admin(
+        position=position, user=make_superuser(), data={"deadline": in_days(30)}
+    )
     position_upsert_from_record(record=make_record(deadline=in_days(45).isoformat()), source=source)
     client.force_login(make_superuser())
 
@@ -81,11 +87,15 @@ def test_unlocking_hands_the_field_back_to_the_next_scrape():
     position = position_upsert_from_record(record=make_record(), source=source).position
     admin = make_superuser()
     position_update_by_admin(position=position, user=admin, data={"funding": "partial"})
-    position_upsert_from_record(record=make_record(title="PhD in Bilevel Optimisation (2)"), source=source)
+    position_upsert_from_record(
+        record=make_record(title="PhD in Bilevel Optimisation (2)"), source=source
+    )
 
     position_unlock_fields(position=position, fields=["funding"], user=admin)
     assert Listing.objects.get().content_hash == ""
-    position_upsert_from_record(record=make_record(title="PhD in Bilevel Optimisation (2)"), source=source)
+    position_upsert_from_record(
+        record=make_record(title="PhD in Bilevel Optimisation (2)"), source=source
+    )
 
     position.refresh_from_db()
     assert position.funding == "full"

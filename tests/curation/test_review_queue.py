@@ -57,7 +57,9 @@ def test_a_position_whose_facts_a_scrape_changed_since_review_comes_back():
 
 def test_a_visitor_report_puts_the_position_in_the_queue_until_reviewed():
     position = PositionFactory()
-    report_create(position=position, reason="filled", message="Filled last week", client_address="203.0.113.9")
+    report_create(
+        position=position, reason="filled", message="Filled last week", client_address="203.0.113.9"
+    )
     assert position.pk in queue()
     position_mark_reviewed(position=position, user=make_superuser())
     assert position.pk not in queue()
@@ -88,3 +90,18 @@ def test_publishing_from_the_queue_counts_as_a_review(client):
     assert waiting.moderation == "published" and waiting.reviewed_at is not None
     assert waiting.pk not in queue()
     assert waiting.changes.filter(field="moderation", new_value="published", actor="admin").exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/positions/position/", "/admin/positions/reviewqueueposition/"]
+)
+def test_the_admin_lists_take_a_fixed_number_of_queries(client, django_assert_max_num_queries, url):
+    from .factories import ListingFactory
+
+    for _ in range(30):
+        ListingFactory(position=PositionFactory(reviewed_at=None, confidence=0.2))
+    client.force_login(make_superuser())
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 30

@@ -116,7 +116,10 @@ def advert_server(settings):
         "datePosted": "2030-10-01",
         "validThrough": "2031-01-09",
         "hiringOrganization": {"@type": "Organization", "name": "University of Bristol"},
-        "jobLocation": {"@type": "Place", "address": {"addressCountry": "GB", "addressLocality": "Bristol"}},
+        "jobLocation": {
+            "@type": "Place",
+            "address": {"addressCountry": "GB", "addressLocality": "Bristol"},
+        },
         "description": "<p>A fully funded PhD studentship. Deadline 9 January 2031.</p>",
         "url": "PLACEHOLDER",
     }
@@ -127,7 +130,9 @@ def advert_server(settings):
                 self.send_response(404)
                 self.end_headers()
                 return
-            body = JSONLD_PAGE.replace("{json}", json.dumps({**posting, "url": self.server.base + self.path}))
+            body = JSONLD_PAGE.replace(
+                "{json}", json.dumps({**posting, "url": self.server.base + self.path})
+            )
             data = body.encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
