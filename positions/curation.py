@@ -1069,8 +1069,6 @@ def roles_setup() -> Any:
     wanted = []
     for dotted in CURATOR_PERMISSIONS:
         app_label, codename = dotted.split(".")
-        wanted.append(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+        wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     group.permissions.set(wanted)
     return group

@@ -1,4 +1,4 @@
-""""Test parse": what a source would yield, fetched and parsed now, with no database write.
+"""The "test parse" preview: what a source would yield, fetched and parsed now, no DB write.
 
 The admin shows this before a source is saved, so an adapter that finds nothing (or the
 wrong things) on a page is caught before the first scheduled run.

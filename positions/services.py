@@ -584,4 +584,3 @@ from .curation import (  # noqa: E402, F401
     source_check_health,
     source_scrape_now,
 )
-

@@ -7,6 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -50,12 +51,12 @@ def test_a_source_on_an_internal_address_is_refused_with_a_clear_message(client,
 
 
 def test_a_decimal_spelling_of_localhost_is_refused():
-    with pytest.raises(Exception, match="127.0.0.1"):
+    with pytest.raises(ValidationError, match=r"127\.0\.0\.1"):
         validate_public_url("http://2130706433/")
 
 
 def test_a_non_http_scheme_is_refused():
-    with pytest.raises(Exception, match="http"):
+    with pytest.raises(ValidationError, match="http"):
         validate_public_url("file:///etc/passwd")
 
 
