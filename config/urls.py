@@ -12,4 +12,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("positions.urls")),
+    path("", include("positions.urls_curation")),
 ]
