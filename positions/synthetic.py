@@ -357,8 +357,12 @@ def synthetic_institutions(rng: random.Random, count: int) -> list[tuple[str, st
     fields = list(FALLBACK_TAXONOMY)
     seen: set[str] = set()
     out: list[tuple[str, str, str, str]] = []
-    while len(out) < count:
-        iso, _w, _cur, _st, _ct, cities = COUNTRIES[country_zipf.draw(rng)]
+    attempts = 0
+    while len(out) < count and attempts < count * 20:
+        attempts += 1
+        # Every country gets at least one institution; the rest follow the countries' weights.
+        index = len(out) if len(out) < len(COUNTRIES) else country_zipf.draw(rng)
+        iso, _w, _cur, _st, _ct, cities = COUNTRIES[index]
         city = rng.choice(cities)
         name = rng.choice(INSTITUTION_PATTERNS).format(
             city=city, founder=rng.choice(FOUNDERS), field_name=rng.choice(fields)
@@ -386,10 +390,25 @@ class PositionGenerator:
         self.rng = random.Random(seed)
         self.today = today
         self.now = dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC)
-        self.institutions = list(institutions)
-        # Rank institutions in a seeded order so the skew does not follow primary keys.
-        random.Random(seed + 1).shuffle(self.institutions)
-        self.institution_zipf = Zipf(len(self.institutions), exponent=0.9)
+        # Countries first (their own weights), then an institution within the country
+        # (Zipf, in a seeded order so the skew does not follow primary keys).
+        by_country: dict[str, list[InstitutionChoice]] = {}
+        for institution in institutions:
+            by_country.setdefault(institution.country, []).append(institution)
+        weights = {iso: weight for iso, weight, *_rest in COUNTRIES}
+        self.countries = sorted(by_country, key=lambda iso: -weights.get(iso, 0.1))
+        self.country_zipf = Zipf(
+            len(self.countries), weights=[weights.get(iso, 0.1) for iso in self.countries]
+        )
+        shuffler = random.Random(seed + 1)
+        self.country_institutions = []
+        for iso in self.countries:
+            members = sorted(by_country[iso], key=lambda item: item.id)
+            shuffler.shuffle(members)
+            self.country_institutions.append(members)
+        self.institution_zipfs = [
+            Zipf(len(members), exponent=0.8) for members in self.country_institutions
+        ]
         self.topics = list(topics)
         by_field: dict[str, list[TopicChoice]] = {}
         for topic in self.topics:
@@ -416,7 +435,9 @@ class PositionGenerator:
 
     def make(self, position_id: int) -> SyntheticPosition:
         rng = self.rng
-        institution = self.institutions[self.institution_zipf.draw(rng)]
+        country_index = self.country_zipf.draw(rng)
+        members = self.country_institutions[country_index]
+        institution = members[self.institution_zipfs[country_index].draw(rng)]
         currency, (stipend_low, stipend_high), contract_bias, _cities = country_profile(
             institution.country
         )

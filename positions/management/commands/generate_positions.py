@@ -42,14 +42,30 @@ from positions.synthetic import (
     synthetic_institutions,
 )
 
-# Weighted like the application's search: title > topics > institution > description.
-# Kept in step with positions.services.position_refresh_search_vector.
-SEARCH_VECTOR_SQL = (
-    "setweight(to_tsvector('english', coalesce(s.title, '')), 'A')"
-    " || setweight(to_tsvector('english', coalesce(s.topic_text, '')), 'B')"
-    " || setweight(to_tsvector('english', coalesce(s.institution_name, '')), 'C')"
-    " || setweight(to_tsvector('english', coalesce(s.description_text, '')), 'D')"
-)
+
+def _search_document_sql(alias: str) -> str:
+    """The application's search document over the staging row `alias` (its topics are
+    copied first, so the document's topic subquery finds them)."""
+    try:
+        from positions.search import search_document_sql
+    except ImportError:  # before the web helper's search module lands: the same expression
+        config = "'english'::regconfig"
+        return f"""(
+            setweight(to_tsvector({config}, coalesce({alias}.title, '')), 'A')
+            || setweight(to_tsvector({config}, coalesce((
+                SELECT string_agg(concat_ws(' ', t.name, parent.name), ' ')
+                FROM positions_position_topics pt
+                JOIN positions_topic t ON t.id = pt.topic_id
+                LEFT JOIN positions_topic parent ON parent.id = t.parent_id
+                WHERE pt.position_id = {alias}.id
+            ), '') || ' ' || array_to_string({alias}.tags, ' ')), 'B')
+            || setweight(to_tsvector({config}, concat_ws(' ', {alias}.institution_name,
+                {alias}.department, {alias}.city)), 'C')
+            || setweight(to_tsvector({config}, coalesce({alias}.description_text, '')), 'D')
+        )"""  # noqa: S608
+    return search_document_sql(alias)
+
+
 BULK_INDEX_THRESHOLD = 50_000
 TABLES_WITH_REBUILT_INDEXES = [
     "positions_position",
@@ -270,11 +286,11 @@ class Command(BaseCommand):
         sources: list[Source],
         loaders: int,
     ) -> None:
-        position_rows = CopyRows(Position, skip={"search_vector"}, extra=["topic_text"])
+        position_rows = CopyRows(Position, skip={"search_vector"})
         listing_rows = CopyRows(Listing, skip={"id"})
         position_columns = ", ".join(position_rows.columns)
-        final_columns = ", ".join(position_rows.columns[:-1])
-        selected = ", ".join(f"s.{c}" for c in position_rows.columns[:-1])
+        selected = ", ".join(f"s.{c}" for c in position_rows.columns)
+        document = _search_document_sql("s")
         now = timezone.now()
         source_ids = [source.id for source in sources]
 
@@ -291,7 +307,6 @@ class Command(BaseCommand):
                         "CREATE TEMP TABLE bench_stage AS SELECT * FROM positions_position WITH NO DATA"
                     )
                     cursor.execute("ALTER TABLE bench_stage DROP COLUMN search_vector")
-                    cursor.execute("ALTER TABLE bench_stage ADD COLUMN topic_text text")
                     raw = cursor.cursor
                     while True:
                         item = work.get()
@@ -299,22 +314,22 @@ class Command(BaseCommand):
                             break
                         positions_text, listings_text, topics_text, _size = item
                         raw.copy_expert(
+                            "COPY positions_position_topics (position_id, topic_id) FROM STDIN",
+                            io.StringIO(topics_text),
+                        )
+                        raw.copy_expert(
                             f"COPY bench_stage ({position_columns}) FROM STDIN",
                             io.StringIO(positions_text),
                         )
                         cursor.execute(
                             # Column names from the model's _meta, nothing from outside.
-                            f"INSERT INTO positions_position ({final_columns}, search_vector)"  # noqa: S608
-                            f" SELECT {selected}, {SEARCH_VECTOR_SQL} FROM bench_stage s"
+                            f"INSERT INTO positions_position ({position_columns}, search_vector)"  # noqa: S608
+                            f" SELECT {selected}, {document} FROM bench_stage s"
                         )
                         cursor.execute("TRUNCATE bench_stage")
                         raw.copy_expert(
                             f"COPY positions_listing ({', '.join(listing_rows.columns)}) FROM STDIN",
                             io.StringIO(listings_text),
-                        )
-                        raw.copy_expert(
-                            "COPY positions_position_topics (position_id, topic_id) FROM STDIN",
-                            io.StringIO(topics_text),
                         )
                     cursor.execute("DROP TABLE bench_stage")
                     cursor.execute("SET session_replication_role = DEFAULT")
@@ -341,7 +356,7 @@ class Command(BaseCommand):
                 topics_out: list[str] = []
                 for position_id in range(batch_start, batch_start + size):
                     item: SyntheticPosition = generator.make(position_id)
-                    positions_out.append(position_rows.line(item.values, [item.topic_text]))
+                    positions_out.append(position_rows.line(item.values))
                     for topic_id in item.topic_ids:
                         topics_out.append(f"{position_id}\t{topic_id}\n")
                     seen = item.values["first_seen"]
