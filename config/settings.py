@@ -170,9 +170,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env_bool("STATIC_PLAIN_STORAGE", False):
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # --- Security -------------------------------------------------------------------------
 # Off by default so the quick start works over plain HTTP on 127.0.0.1; production sets it.
@@ -193,9 +191,7 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
-ADMINS = [
-    (email.split("@")[0], email) for email in env_list("ADMIN_EMAILS", ["admin@localhost"])
-]
+ADMINS = [(email.split("@")[0], email) for email in env_list("ADMIN_EMAILS", ["admin@localhost"])]
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -218,7 +214,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     if env_bool("BEHIND_PROXY", False)
     else ["REMOTE_ADDR"]
 )
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else None
+AXES_IPWARE_PROXY_COUNT = (
+    env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else None
+)
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)
 OTP_TOTP_ISSUER = SITE_NAME
 
