@@ -18,9 +18,8 @@ import datetime as dt
 import html
 import json
 import random
-from pathlib import Path
-
 import sys
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
