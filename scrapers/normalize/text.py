@@ -101,6 +101,9 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return ""
+    # Markdown autolinks and bracketed addresses look like tags: keep them as links first.
+    text = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", text)
+    text = re.sub(r"<([\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)>", r" \1 ", text)
     if "<" in text and _TAG.search(text):
         text = _SCRIPT.sub(" ", text)
         text = re.sub(

@@ -53,8 +53,11 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> tuple[Node, ...]:
 def _keyword_regex() -> tuple[re.Pattern[str], dict[str, list[Node]]]:
     owners: dict[str, list[Node]] = defaultdict(list)
     for node in load_taxonomy():
-        for keyword in (*node.keywords, node.name):
-            owners[keyword.casefold()].append(node)
+        for keyword in {k.casefold() for k in (*node.keywords, node.name)}:
+            owners[keyword].append(node)
+            if keyword == node.name.casefold():
+                # The field named by its own name ("machine learning") counts twice.
+                owners[keyword].append(node)
     words = sorted(owners, key=len, reverse=True)
     # Short keywords ("ai", "hpc") must be written in capitals to count.
     long_words = [re.escape(w) for w in words if len(w) > 3]
@@ -121,7 +124,7 @@ def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, l
         if scores[path] >= 2.0:
             results.append((path, total, matched[path]))
     if not results:
-        tops = [path for path in scores if not nodes[path].parent and scores[path] >= 2.0]
+        tops = [path for path in scores if not nodes[path].parent and scores[path] >= 3.0]
         results = [(path, scores[path], matched[path]) for path in tops]
     results.sort(key=lambda item: (-item[1], -mentions[item[0]]))
     if results:
