@@ -71,7 +71,7 @@ def _detect_kind(text: str, content_type: str) -> str:
     if ("json" in content_type or head[:1] in ("{", "[")) and load_json(page.text) is not None:
         return "jsonld"
     # Front matter first: a Jekyll/Hugo source is Markdown whatever the server calls it.
-    if _FRONT_MATTER.match(page.text.lstrip("\ufeff")) and not _HTML_MARKERS.search(head[:200]):
+    if _FRONT_MATTER.match(page.text.lstrip("\ufeff")):
         return "markdown"
     if _HTML_MARKERS.search(head) or (
         "html" in content_type and "<" in head and _HTML_MARKERS.search(page.text[:50000])
@@ -674,7 +674,7 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
     fields: dict[str, str] = {}
 
     def add(label: str, value: str) -> None:
-        label, value = normalise_label(label), first_sentence(clean_line(value))
+        label, value = normalise_label(label), first_sentence(clean_line(value).strip("*_ "))
         if label and value and label not in fields and len(value) <= 2000:
             fields[label] = value
 
