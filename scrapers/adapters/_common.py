@@ -45,7 +45,7 @@ _POSITION_HEADING = re.compile(
     re.IGNORECASE,
 )
 # Section headings of one advert that mention the position without announcing one.
-_SECTION_HEADING = re.compile(
+SECTION_HEADING = re.compile(
     r"^(about|the|this|our|your|we|what|who|why|how|more|further|general|additional|"
     r"application|apply|contact|requirements|eligibility|funding|salary|terms|conditions|"
     r"(position|job|vacancy) (details|description|summary|requirements|information|profile))\b",
@@ -93,7 +93,7 @@ def _detect_kind(text: str, content_type: str) -> str:
 def looks_like_position_title(text: str) -> bool:
     """A heading that announces a position ("PhD position in X"), not a section ("Contact")."""
     text = text.strip()
-    if not 0 < len(text) <= 200 or _SECTION_HEADING.match(text):
+    if not 0 < len(text) <= 200 or SECTION_HEADING.match(text):
         return False
     return bool(_POSITION_HEADING.search(text))
 
@@ -704,6 +704,7 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
             and following
             and len(following) <= 120
             and normalise_label(following).lower() not in KNOWN_LABELS
+            and not following.endswith((":", "\uff1a"))
             and not _LABEL_LINE.match(following)
             and not _looks_like_heading(following, after)
         ):
