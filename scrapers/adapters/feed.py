@@ -79,7 +79,7 @@ def _detail_page(page: Page, options: Mapping[str, Any]) -> ParseResult:
 
 
 def _entry_record(
-    entry: Mapping[str, Any], page_url: str, base: str, options: Mapping[str, Any]
+    entry: dict[str, Any], page_url: str, base: str, options: Mapping[str, Any]
 ) -> RawRecord | None:
     link = absolutize(base, str(entry.get("link") or "")) or ""
     identifier = clean_line(str(entry.get("id") or entry.get("guid") or ""))
