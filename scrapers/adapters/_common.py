@@ -201,7 +201,7 @@ _NOISE_ROLES = frozenset(("navigation", "contentinfo", "dialog"))
 _NOISE_TOKEN = re.compile(
     r"^(?:.*[-_])?(cookies?|consent|sign-?in|sign-?up|log-?in|chat|chatbot|chat-?widget|"
     r"newsletter|share|sharing|social|breadcrumbs?|promo|modal|popup|navbar|menu|sidebar|"
-    r"skip-?link|paywall|gate|gated|ads?|banner-ad)(?:[-_].*)?$",
+    r"skip-?link|paywall|gate|gated|ads?|banner-ad|nav|topbar|footer|copyright)(?:[-_].*)?$",
     re.IGNORECASE,
 )
 

@@ -23,6 +23,7 @@ import trafilatura
 
 from scrapers.adapters import ParseError
 from scrapers.adapters._common import (
+    DEGREE_WORD,
     block_text,
     drop_noise_lines,
     extract_links,
@@ -78,6 +79,12 @@ def parse_single(
     fields = labelled_fields(scope, scope_text, options)
     # "PhD Position: The Title" is the title, not a field called "PhD Position".
     fields = {label: value for label, value in fields.items() if f"{label}: {value}" not in title}
+    if not DEGREE_WORD.search(title) and soup.find("h1") is None:
+        # No heading at all (bulletin-board sites): the <title> names the site; the first
+        # line announcing a PhD position names the advert.
+        announced = text_title(text)
+        if DEGREE_WORD.search(announced):
+            title = announced
     if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
     return RawRecord(
