@@ -27,6 +27,7 @@ from scrapers.records import Page
 
 # --- page kinds -------------------------------------------------------------------------
 
+JSON_FEED = "https://jsonfeed.org/version/"
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _XML_FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML_MARKERS = re.compile(
@@ -68,8 +69,12 @@ def _detect_kind(text: str, content_type: str) -> str:
         and _XML_FEED_ROOT.search(page.text[:20000])
     ):
         return "feed"
-    if ("json" in content_type or head[:1] in ("{", "[")) and load_json(page.text) is not None:
-        return "jsonld"
+    if "json" in content_type or head[:1] in ("{", "["):
+        data = load_json(page.text)
+        if isinstance(data, dict) and str(data.get("version", "")).startswith(JSON_FEED):
+            return "feed"
+        if data is not None:
+            return "jsonld"
     # Front matter first: a Jekyll/Hugo source is Markdown whatever the server calls it.
     if _FRONT_MATTER.match(page.text.lstrip("\ufeff")):
         return "markdown"

@@ -40,10 +40,11 @@ from scrapers.records import Page, ParseResult
 
 NAME = "aggregator"
 
+# Class names of one result: "result-card", "search-result", "resultsRow", "job-item".
 _RESULT_ITEM = re.compile(
-    r"^((search-?)?(results?|listings?|hits?)([-_](item|card|row|entry))?|"
-    r"(jobs?|vacanc(y|ies)|positions?|adverts?|postings?|studentships?)[-_]"
-    r"(item|card|row|entry|teaser|summary))$",
+    r"^((search-?)?(results?|listings?|hits?)([-_]?(item|card|row|entry))?|"
+    r"(jobs?|vacanc(y|ies)|positions?|adverts?|postings?|studentships?|phds?)[-_]?"
+    r"(item|card|row|entry|teaser|summary|result))$",
     re.IGNORECASE,
 )
 _NEXT_TEXT = re.compile(

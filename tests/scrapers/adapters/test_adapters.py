@@ -364,3 +364,46 @@ def test_the_title_of_a_plain_text_page_is_its_first_position_line():
         Page(url="https://u.example/", text=text, content_type="text/plain")
     ).records
     assert record.title == "PhD Position: Deep bilevel learning"
+
+
+def test_json_feed_items_become_records_and_are_followed():
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Jobs",
+        "home_page_url": "https://jobs.example/",
+        "items": [
+            {
+                "id": "1",
+                "url": "/job/1",
+                "title": "PhD in X",
+                "content_text": "Deadline: 1 May 2026\nGreat project.",
+                "tags": ["math"],
+            }
+        ],
+    }
+    page = Page(
+        url="https://jobs.example/feed.json",
+        text=json.dumps(document),
+        content_type="application/feed+json",
+    )
+    assert detect_adapter(page) == "feed"
+    result = feed.parse(page)
+    assert result.follow == ["https://jobs.example/job/1"]
+    assert result.records[0].fields == {"Deadline": "1 May 2026", "Keywords": "math"}
+
+
+def test_feed_adapter_reads_a_followed_page_with_job_posting_markup_through_jsonld():
+    html = (ROOT / "tests/fixtures/pages/no-ntnu-jsonld.html").read_text("utf-8")
+    (record,) = feed.parse(Page(url="https://www.ntnu.edu/vacancies/ie-237-25", text=html)).records
+    assert record.fields["Salary"] == "NOK 532200 per year"
+    assert record.adapter == "jsonld"
+
+
+def test_camel_case_result_rows_are_recognised_as_results():
+    rows = "".join(
+        f'<div class="resultsRow"><h3><a href="/phd/{n}">PhD {n}</a></h3></div>' for n in range(3)
+    )
+    result = aggregator.parse(
+        Page(url="https://board.example/search", text=f"<html><body>{rows}</body></html>")
+    )
+    assert result.follow == [f"https://board.example/phd/{n}" for n in range(3)]
