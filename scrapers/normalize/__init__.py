@@ -65,6 +65,9 @@ def _build(raw: RawRecord) -> Doc:
 def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     """A PositionRecord for one raw advert; never raises."""
     record = PositionRecord(url=str(getattr(raw, "url", "") or ""))
+    # The date cache serves the rules of one advert; a fresh one per advert keeps memory flat.
+    dates.clear_cache()
+    topics.keyword_matches.cache_clear()
     try:
         doc = _build(raw)
     except Exception as error:  # noqa: BLE001

@@ -10,6 +10,7 @@ else from the posting date (the first such day on or after it), else from today.
 from __future__ import annotations
 
 import calendar
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -65,6 +66,9 @@ _ORD = r"(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d\d"
 _DATE = re.compile(
     rf"""
+    # Every branch starts with a digit or a month or season letter: other positions fail fast.
+    (?<!\w)(?=[\dJFMASONDWjfmasondwÉé])
+    (?:
     (?P<iso>(?P<iy>{_Y})-(?P<im>0?[1-9]|1[0-2])-(?P<id>{_D}))(?![\d:])
   | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\s+of)?[\s-]+(?P<a_m>{_M}),?[\s-]+(?P<a_y>{_Y}))\b
   | (?P<mdy>(?P<b_m>{_M})\s+(?P<b_d>{_D}){_ORD},?\s+(?P<b_y>{_Y}))\b
@@ -73,6 +77,7 @@ _DATE = re.compile(
   | (?P<md>(?P<e_m>{_M})\s+(?P<e_d>{_D}){_ORD})(?![\w:.,]?\d)(?!\w)
   | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|–|to)\s*{_M})?,?\s+(?P<f_y>{_Y}))\b
   | (?P<sy>(?P<g_s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+(?:semester|term|quarter))?\s+(?P<g_y>{_Y}))\b
+    )
     """,
     re.X,
 )
@@ -104,6 +109,16 @@ def _month(name: str) -> int:
 
 def find_dates(text: str, *, day_first: bool = True) -> list[DateMention]:
     """Every date-like mention in the text, in order."""
+    return list(_find_dates(text, day_first))
+
+
+def clear_cache() -> None:
+    _find_dates.cache_clear()
+
+
+@functools.lru_cache(maxsize=1024)
+def _find_dates(text: str, day_first: bool) -> tuple[DateMention, ...]:
+    # Cached: the deadline, start and reference rules read the same sentences.
     found: list[DateMention] = []
     for match in _DATE.finditer(text):
         group = match.lastgroup
@@ -139,7 +154,7 @@ def find_dates(text: str, *, day_first: bool = True) -> list[DateMention]:
         if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
             continue
         found.append(DateMention(match.start(), match.end(), match.group(0), year, month, day))
-    return found
+    return tuple(found)
 
 
 def parse_date(text: str, *, reference: date | None = None) -> date | None:

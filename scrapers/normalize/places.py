@@ -137,6 +137,24 @@ _TRAILING_STOP = {
 }
 
 
+_UNIVERSITY_WORD = re.compile(r"Universit")
+_INSTITUTE_WORD = re.compile(r"Institut|Cent(?:er|re)|College|Laborator|Polytechn|Hochschule")
+
+
+def _windowed(regex: re.Pattern[str], text: str, keyword: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of a slow pattern, tried only around the keyword it needs (much faster)."""
+    found: list[re.Match[str]] = []
+    last_end = -1
+    for hit in keyword.finditer(text):
+        start = max(0, hit.start() - 80, last_end)
+        for match in regex.finditer(text, start, min(len(text), hit.end() + 160)):
+            if match.start() <= hit.start() < match.end() and match.start() >= last_end:
+                found.append(match)
+                last_end = match.end()
+                break
+    return found
+
+
 def _trim(name: str) -> str:
     tokens = squash(name).split(" ")
     while tokens and tokens[0].casefold().strip(",") in _LEADING_STOP:
@@ -167,7 +185,7 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
                     _Candidate(institution.name, base + 0.05, offset + match.start(), f"{rule}_alias",
                                snippet_around(text, match.start(), match.end()), institution)
                 )
-    for match in _UNIVERSITY.finditer(text):
+    for match in _windowed(_UNIVERSITY, text, _UNIVERSITY_WORD):
         name = _trim(match.group(0))
         if not re.search(r"Universit", name) or len(name.split()) < 2:
             continue
@@ -176,7 +194,7 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
             _Candidate(institution.name if institution else name, base, offset + match.start(), f"{rule}_university",
                        snippet_around(text, match.start(), match.end()), institution)
         )
-    for match in _INSTITUTE.finditer(text):
+    for match in _windowed(_INSTITUTE, text, _INSTITUTE_WORD):
         name = _trim(match.group(0))
         if len(name.split()) < 2:
             continue

@@ -263,10 +263,16 @@ class Link:
     offset: int  # where in the document text the link (or its anchor) sits; -1 if unknown
 
 
+_BRACKETED_URL = re.compile(r"<((?:https?://|mailto:|www\.)[^<>\s]{1,1000})>")
+
+
 def links_in_text(text: str) -> list[Link]:
+    """URLs written in the text: "anchor <url>" pairs from Markdown links, and bare URLs."""
     found: list[Link] = []
-    for match in re.finditer(r"([^<>\n]{0,80}?)\s*<((?:https?://|mailto:|www\.)[^<>\s]{1,1000})>", text):
-        found.append(Link(match.group(1).strip(), match.group(2), match.start(2)))
+    for match in _BRACKETED_URL.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        anchor = text[max(line_start, match.start() - 80) : match.start()].strip()
+        found.append(Link(anchor, match.group(1), match.start(1)))
     taken = {link.offset for link in found}
     for match in URL.finditer(text):
         if match.start() not in taken and text[max(0, match.start() - 1) : match.start()] != "<":

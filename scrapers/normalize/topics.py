@@ -91,9 +91,16 @@ def source_tags(doc: Doc) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=16)
+def keyword_matches(text: str) -> tuple[str, ...]:
+    """The taxonomy keywords written in a text, in order, as written."""
+    regex, _owners = _keyword_regex()
+    return tuple(match.group(0) for match in regex.finditer(text))
+
+
 def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, list[str]]]:
     """(taxonomy path, score, matched words), best first."""
-    regex, owners = _keyword_regex()
+    _regex, owners = _keyword_regex()
     scores: dict[str, float] = defaultdict(float)
     mentions: dict[str, int] = defaultdict(int)
     tag_scores: dict[str, float] = defaultdict(float)
@@ -103,8 +110,8 @@ def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, l
     # an institution's boilerplate does not outweigh the project's own words.
     for source, weight in ((title, 3.0), (" ; ".join(tags), 3.0), (text, 1.0)):
         seen: set[str] = set()
-        for match in regex.finditer(source):
-            word = match.group(0).casefold()
+        for written in keyword_matches(source):
+            word = written.casefold()
             for node in owners.get(word, []):
                 mentions[node.path] += 1
             if word in seen:
@@ -146,11 +153,11 @@ def extract_topics(doc: Doc) -> tuple[Found[list[str]] | None, list[str]]:
     tags = source_tags(doc)
     ranked = classify(doc.title, doc.text, tags)
     known = {tag.casefold() for tag in tags}
-    for _path, _score, words in ranked:
-        for word in words:
-            if word not in known and len(tags) < 15:
-                tags.append(word)
-                known.add(word)
+    # The field words the advert itself uses are its keywords too, even below the threshold.
+    for word in (*keyword_matches(doc.title), *keyword_matches(doc.text)):
+        if word.casefold() not in known and len(tags) < 15:
+            tags.append(word.casefold() if not word.isupper() else word)
+            known.add(word.casefold())
     if not ranked:
         return None, tags
     topics = [path for path, _score, _words in ranked]
