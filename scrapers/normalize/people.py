@@ -111,7 +111,7 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
 
 # --- names ----------------------------------------------------------------------------------
 
-_NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ'’]+(?:-[A-Z][a-zà-öø-ÿ'’]+)?|[A-Z]\.)"
+_NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ'’]+(?:[A-Z][a-zà-öø-ÿ]+)?(?:-[A-Za-z][a-zà-öø-ÿ'’]+)?|[A-Z]\.)"
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|Senior\s+Lecturer|Lecturer|Reader|Research\s+Professor|Full\s+Professor)\.?\s+)"
@@ -144,7 +144,7 @@ _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"(?:^|\n)\s*[—–-]{{1,2}}\s*(?P<n1>{_NAME}),\s+(?i:(?:associate |assistant |full )?professor|PI|group leader|lab head)", 0.6),
     (rf"{_TITLES}(?P<n1>{_NAME})(?:\s*<[^>]+>)?(?:\s+at\s+the\s+[^.]{{0,80}}?)?\s+(?:is\s+)?(?:advertis|offer|seek|is\s+looking|invit|has\s+(?:an?\s+)?(?:open|funded|PhD))", 0.7),
 )
-_CONTACT = rf"(?i:contact|write to|mention|list|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
+_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
 
 
 def clean_name(name: str) -> str:
@@ -175,7 +175,6 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
             names = [n for n in names if len(n.split()) >= 2]
             if names:
                 return Found(_unique(names), evidence(f"{key}: {value}", "label_supervisor", 0.9))
-    texts = [doc.all_text]
     names: list[str] = []
     snippets: list[str] = []
     confidence = 1.0
@@ -186,9 +185,20 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
                 names.extend(found)
                 snippets.append(squash(match.group(0)))
                 confidence = min(confidence, weight)
-    _ = texts
+    contact_names, contact_snippets = _contact_professors(doc)
     if names:
+        # "Co-supervised by Dr X": the main supervisor is the professor the advert asks
+        # applicants to contact.
+        if any(re.search(r"co-?supervis", snippet, re.I) for snippet in snippets):
+            names.extend(contact_names)
+            snippets.extend(contact_snippets)
         return Found(_unique(names), evidence(" … ".join(snippets), "phrase_supervisor", confidence))
+    if contact_names:
+        return Found(_unique(contact_names), evidence(" … ".join(contact_snippets), "contact_professor", 0.4))
+    return None
+
+
+def _contact_professors(doc: Doc) -> tuple[list[str], list[str]]:
     contact_names: list[str] = []
     contact_snippets: list[str] = []
     for match in re.finditer(_CONTACT, doc.all_text):
@@ -200,12 +210,10 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
         if found:
             contact_snippets.append(squash(match.group(0)))
     # "contact Dr. A, or Dr. B": both are named with a title.
-    for match in re.finditer(rf"\bor\s+{_TITLES}(?P<n1>{_NAME})", doc.all_text):  # noqa: B007
+    for match in re.finditer(rf"\bor\s+{_TITLES}(?P<n1>{_NAME})", doc.all_text):
         if contact_names and any(match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets):
             contact_names.extend(_names_from(match))
-    if contact_names:
-        return Found(_unique(contact_names), evidence(" … ".join(contact_snippets), "contact_professor", 0.4))
-    return None
+    return contact_names, contact_snippets
 
 
 def _unique(names: list[str]) -> list[str]:

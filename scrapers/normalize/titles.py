@@ -25,6 +25,8 @@ _SITE_SUFFIX = re.compile(r"\s+[|\-–]\s+[^|\-–]{2,40}$")
 def clean_title(title: str, *, institution: str | None = None, country_name: str | None = None) -> str:
     """"PhD Position: The Mathematics of X University of Southampton in United Kingdom" -> "The Mathematics of X"."""
     text = squash(title)
+    # Board tags in front of the title: "[Recruiting] ...", "(Open) ...".
+    text = re.sub(r"^(?:\[[^\]]{1,25}\]|\((?:open|new|closed|recruiting|filled|hiring)\))\s*", "", text, flags=re.I) or text
     for regex in (_PREFIX, _PREFIX_NO_COLON):
         stripped = regex.sub("", text, count=1)
         if stripped != text and len(stripped) >= 8:
