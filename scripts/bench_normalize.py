@@ -46,9 +46,15 @@ def pages(folders: list[Path]) -> list[tuple[str, str]]:
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or path.suffix.lower() not in _SUFFIXES:
                 continue
-            if path.suffix == ".json" and (path.with_suffix(".md").exists() or path.with_suffix(".html").exists() or path.name == "index.json"):
+            if path.suffix == ".json" and (
+                path.with_suffix(".md").exists()
+                or path.with_suffix(".html").exists()
+                or path.name == "index.json"
+            ):
                 continue  # labels and recorded-page indexes, not pages
-            found.append((path.resolve().as_uri(), path.read_text(encoding="utf-8", errors="replace")))
+            found.append(
+                (path.resolve().as_uri(), path.read_text(encoding="utf-8", errors="replace"))
+            )
     return found
 
 
@@ -58,7 +64,7 @@ def raw_records(corpus: list[tuple[str, str]]) -> list[RawRecord]:
         page = page_from_text(text, url)
         try:
             records.extend(get_adapter(detect_adapter(page)).parse(page, None).records)
-        except Exception as error:  # noqa: BLE001 - a page an adapter rejects is not benchmarked
+        except Exception as error:
             print(f"skipped {url}: {error}", file=sys.stderr)
     return records
 
@@ -85,14 +91,20 @@ def main(argv: list[str] | None = None) -> int:
     for url, text in corpus:
         try:
             extracted += len(extract_records(text, url))
-        except Exception:  # noqa: BLE001, S112 - counted as skipped above
+        except Exception:  # noqa: S112 - counted as skipped above
             continue
     extract_seconds = time.process_time() - start
     rate = args.rounds * len(records) / normalise_seconds
-    print(f"corpus: {len(corpus)} pages, {len(records)} adverts from {', '.join(str(f) for f in folders)}")
-    print(f"normalize(): {rate:.0f} adverts per second per core "
-          f"({args.rounds} rounds, {1000 * normalise_seconds / (args.rounds * len(records)):.1f} ms per advert, CPU time)")
-    print(f"extract_records() (adapter + normaliser): {extracted / extract_seconds:.0f} adverts per second per core")
+    print(
+        f"corpus: {len(corpus)} pages, {len(records)} adverts from {', '.join(str(f) for f in folders)}"
+    )
+    print(
+        f"normalize(): {rate:.0f} adverts per second per core "
+        f"({args.rounds} rounds, {1000 * normalise_seconds / (args.rounds * len(records)):.1f} ms per advert, CPU time)"
+    )
+    print(
+        f"extract_records() (adapter + normaliser): {extracted / extract_seconds:.0f} adverts per second per core"
+    )
     return 0
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from scrapers.records import EligibilityValue, Fees
 from scrapers.normalize.text import Doc, evidence, snippet_around
-from scrapers.records import Evidence
+from scrapers.records import EligibilityValue, Evidence, Fees
 
 _PEOPLE = r"(?:students?|applicants?|candidates?|citizens?|nationals?|residents?|graduates?|individuals?|researchers?)"
 _INTERNATIONAL = re.compile(
@@ -51,13 +50,18 @@ _ANYONE = re.compile(
     r"\bopen to (?:applicants|candidates|students) (?:of|from) (?:any|all) (?:nationalit|countr)",
     re.I,
 )
-_ONLY_HOME = re.compile(rf"\bonly (?:open )?to (?:(?-i:UK|US)|home|domestic) {_PEOPLE}\b|\b(?-i:UK|US) {_PEOPLE} only\b", re.I)
+_ONLY_HOME = re.compile(
+    rf"\bonly (?:open )?to (?:(?-i:UK|US)|home|domestic) {_PEOPLE}\b|\b(?-i:UK|US) {_PEOPLE} only\b",
+    re.I,
+)
 
 
 def extract_eligibility(doc: Doc) -> tuple[list[EligibilityValue], Evidence | None]:
     text = doc.all_text
     labels = " ".join(
-        f"{key}: {value}" for key, value in doc.fields.items() if re.search(r"funding|eligib|nationality|who can apply", key)
+        f"{key}: {value}"
+        for key, value in doc.fields.items()
+        if re.search(r"funding|eligib|nationality|who can apply", key)
     )
     values: list[EligibilityValue] = []
     snippets: list[str] = []
@@ -70,7 +74,11 @@ def extract_eligibility(doc: Doc) -> tuple[list[EligibilityValue], Evidence | No
     anyone = _ANYONE.search(labels) or _ANYONE.search(text)
     if anyone:
         # Open to every nationality: home and EU applicants as much as international ones.
-        snippet = snippet_around(text, anyone.start(), anyone.end(), width=40) if _ANYONE.search(text) else labels
+        snippet = (
+            snippet_around(text, anyone.start(), anyone.end(), width=40)
+            if _ANYONE.search(text)
+            else labels
+        )
         return ["home", "eu", "international"], evidence(snippet, "sentence_any_nationality", 0.8)
     if not values:
         return [], None

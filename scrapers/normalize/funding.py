@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from scrapers.records import Contract, Funding, Stipend
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around
+from scrapers.records import Contract, Funding, Stipend
 
 _SELF = re.compile(
     r"\bself[- ]funded\b|\bself[- ]financ\w+|\bno funding (?:is )?(?:available|attached|provided)|"
@@ -43,21 +43,30 @@ def extract_funding(
     doc: Doc, *, stipend: Stipend | None = None, contract: Contract | None = None
 ) -> Found[Funding]:
     text = doc.all_text
-    for regex, value, rule, confidence in (
+    checks: tuple[tuple[re.Pattern[str], Funding, str, float], ...] = (
         (_SELF, "self", "words_self_funded", 0.85),
         (_PARTIAL, "partial", "words_partially_funded", 0.8),
-    ):
+    )
+    for regex, value, rule, confidence in checks:
         match = regex.search(text)
         if match:
-            return Found(value, evidence(snippet_around(text, match.start(), match.end()), rule, confidence))
+            return Found(
+                value, evidence(snippet_around(text, match.start(), match.end()), rule, confidence)
+            )
     full = _FULL.search(text) or re.search(r"\bfully[- ]funded\b|\bfull funding\b", text, re.I)
     if full:
-        return Found("full", evidence(snippet_around(text, full.start(), full.end()), "words_funded", 0.85))
+        return Found(
+            "full", evidence(snippet_around(text, full.start(), full.end()), "words_funded", 0.85)
+        )
     if stipend is not None and (stipend.amount is not None or stipend.pay_scale):
         return Found("full", evidence(stipend.text or "stipend", "stipend_stated", 0.75))
     if contract == "employment":
         return Found("full", evidence("salaried employment", "salaried_employment", 0.6))
-    for key, value in doc.fields.items():
-        if "fund" in key and re.search(r"\bfunded\b", value, re.I) and not re.search(r"self|unfunded", value, re.I):
-            return Found("full", evidence(f"{key}: {value}", "label_funded", 0.8))
+    for key, label_value in doc.fields.items():
+        if (
+            "fund" in key
+            and re.search(r"\bfunded\b", label_value, re.I)
+            and not re.search(r"self|unfunded", label_value, re.I)
+        ):
+            return Found("full", evidence(f"{key}: {label_value}", "label_funded", 0.8))
     return Found("unknown", evidence("", "no_funding_statement", 0.5))

@@ -62,7 +62,9 @@ def fold(text: str) -> str:
 # --- cleaning -----------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
-_BLOCK_TAG = re.compile(r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article|dt|dd)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article|dt|dd)\b[^>]*>", re.I
+)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 # BBCode that went through a Markdown converter: "16[sup](sup)th[/sup](/sup)".
 _BBCODE_LINK = re.compile(r"\[(/?[a-z]{1,6})\]\(\1\)", re.I)

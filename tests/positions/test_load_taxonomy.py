@@ -27,14 +27,28 @@ def test_every_topic_path_the_normaliser_emits_exists_in_the_database():
     call_command("load_taxonomy")
     for node in load_taxonomy():
         if node.parent:
-            assert Topic.objects.filter(name=node.name, parent__name=node.parent).exists(), node.path
+            assert Topic.objects.filter(name=node.name, parent__name=node.parent).exists(), (
+                node.path
+            )
 
 
 def test_a_second_run_updates_changed_keywords_in_place(tmp_path):
     call_command("load_taxonomy")
     path = tmp_path / "taxonomy.json"
     path.write_text(
-        json.dumps({"fields": [{"code": "1.1", "name": "Mathematics", "slug": "mathematics", "keywords": ["maths"], "children": []}]}),
+        json.dumps(
+            {
+                "fields": [
+                    {
+                        "code": "1.1",
+                        "name": "Mathematics",
+                        "slug": "mathematics",
+                        "keywords": ["maths"],
+                        "children": [],
+                    }
+                ]
+            }
+        ),
         encoding="utf-8",
     )
     call_command("load_taxonomy", path=str(path))

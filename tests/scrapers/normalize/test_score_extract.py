@@ -27,7 +27,11 @@ Contact jane.miller@bristol.ac.uk.
 
 def _write(folder: Path, name: str, labels: dict, alternatives: dict | None = None) -> None:
     (folder / f"{name}.md").write_text(ADVERT, encoding="utf-8")
-    data = {"raw_file": f"{name}.md", "labels": labels, "acceptable_alternatives": alternatives or {}}
+    data = {
+        "raw_file": f"{name}.md",
+        "labels": labels,
+        "acceptable_alternatives": alternatives or {},
+    }
     (folder / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
 
 
