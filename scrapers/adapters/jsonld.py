@@ -249,7 +249,9 @@ def _record(
 
     text = description_text
     links = extract_links(description_soup, page.url)
-    meta: dict[str, Any] = {"jobposting": _jsonable(posting)}
+    # The JobPosting properties at the top of meta (as front matter is) and whole under one key.
+    posting_json = _jsonable(posting)
+    meta: dict[str, Any] = {**posting_json, "jobposting": posting_json}
     minimum = options.get("min_description_chars", 200)
     minimum = minimum if isinstance(minimum, int) else 200
     if is_html and count == 1:
