@@ -70,10 +70,10 @@ _DATE = re.compile(
     (?<!\w)(?=[\dJFMASONDWjfmasondwÉé])
     (?:
     (?P<iso>(?P<iy>{_Y})-(?P<im>0?[1-9]|1[0-2])-(?P<id>{_D}))(?![\d:])
-  | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\s+of)?[\s-]+(?P<a_m>{_M}),?[\s-]+(?P<a_y>{_Y}))\b
+  | (?P<dmy>(?P<a_d>{_D}){_ORD}\.?(?:\s+of)?[\s-]+(?P<a_m>{_M}),?[\s-]+(?P<a_y>{_Y}))\b
   | (?P<mdy>(?P<b_m>{_M})\s+(?P<b_d>{_D}){_ORD},?\s+(?P<b_y>{_Y}))\b
   | (?P<num>(?<![\d/.])(?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>{_Y}))(?![\d/])
-  | (?P<dm>(?P<c_d>{_D}){_ORD}(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
+  | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
   | (?P<md>(?P<e_m>{_M})\s+(?P<e_d>{_D}){_ORD})(?![\w:.,]?\d)(?!\w)
   | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|\u2013|to)\s*{_M})?,?\s+(?P<f_y>{_Y}))\b
   | (?P<sy>(?P<g_s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+(?:semester|term|quarter))?\s+(?P<g_y>{_Y}))\b
@@ -214,9 +214,23 @@ def reference_date(doc: Doc, today: date | None) -> tuple[date | None, str]:
     match = re.search(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/", doc.url)
     if match:
         return date(int(match.group(1)), int(match.group(2)), 1), f"url {match.group(0)}"
+    page_year = _page_year(doc)
+    if page_year is not None:
+        return date(page_year, 1, 1), f"year of the page's other dates: {page_year}"
     if today is not None:
         return today, "today"
     return None, ""
+
+
+def _page_year(doc: Doc) -> int | None:
+    """The year the advert's dated mentions ("August 2020", "March 8, 2020") agree on."""
+    years: dict[int, int] = {}
+    for mention in find_dates(doc.all_text):
+        if mention.year is not None:
+            years[mention.year] = years.get(mention.year, 0) + 1
+    if not years:
+        return None
+    return max(years, key=lambda year: (years[year], year))
 
 
 # --- deadline -------------------------------------------------------------------------------
@@ -340,9 +354,12 @@ def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
     if _START_WORD.search(between) or len(between) > 90:
         return None
     if best.group("weak"):
-        # "no later than 1 September" is a deadline only when no start cue comes before it.
+        # "no later than 1 September" is a deadline only in a sentence about applying, and
+        # only when no start cue comes before it.
         before = sentence[max(0, best.start() - 60) : best.start()]
         if _START_CUE.search(before) or len(between) > 25:
+            return None
+        if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", sentence, re.I):
             return None
     return best
 
@@ -370,8 +387,15 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
 
     for key, value in doc.fields.items():
         if any(re.search(pattern, key) for pattern in _DEADLINE_FIELD):
-            for mention in find_dates(value)[:1]:
+            mentions = find_dates(value)[:1]
+            for mention in mentions:
                 add(mention, 0.95, "label_deadline", f"{key}: {value}")
+            if not mentions:
+                parsed = _dateparser_fallback(value, reference)
+                if parsed:
+                    candidates.append(
+                        _Candidate(parsed, 0.8, "label_deadline_dateparser", f"{key}: {value}")
+                    )
     for title_mention in find_dates(doc.title):
         cue = _cue_before(doc.title, title_mention.start)
         if cue and cue.group("strong"):
@@ -390,8 +414,28 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
     return candidates
 
 
+def _dateparser_fallback(value: str, reference: date | None) -> date | None:
+    """The slow general parser, only for a labelled date our patterns did not read."""
+    if not re.search(r"\d", value) or len(value) > 80 or _EXPIRED.search(value):
+        return None
+    try:
+        import dateparser
+
+        settings: dict[str, object] = {
+            "PREFER_DAY_OF_MONTH": "first",
+            "REQUIRE_PARTS": ["day", "month"],
+        }
+        if reference is not None:
+            settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
+        parsed = dateparser.parse(value, settings=settings)  # type: ignore[arg-type]
+    except Exception:  # dateparser raises a variety of errors on odd input
+        log.debug("dateparser could not read %r", value)
+        return None
+    return parsed.date() if parsed else None
+
+
 def extract_deadline(doc: Doc, *, today: date | None = None) -> DeadlineResult:
-    reference, _reference_rule = reference_date(doc, today)
+    reference, reference_rule = reference_date(doc, today)
     result = DeadlineResult()
     expired_label: tuple[str, str] | None = None
     for key, value in doc.fields.items():
@@ -409,6 +453,15 @@ def extract_deadline(doc: Doc, *, today: date | None = None) -> DeadlineResult:
         candidates = []
     if candidates:
         best = max(candidates, key=lambda c: (c.confidence, c.full, -_position(c)))
+        if not best.full and reference_rule.startswith("year of the page"):
+            # Without a posting date, a year-less deadline comes before the start it is for.
+            start = extract_start(doc, today=today).start_date
+            if start and best.value.isoformat() >= start:
+                earlier = _previous_year(best.value)
+                if earlier:
+                    best = _Candidate(
+                        earlier, best.confidence, best.rule, best.snippet, best.mention, full=False
+                    )
         result.deadline = best.value.isoformat()
         result.kind = "fixed"
         rule = best.rule
@@ -470,6 +523,13 @@ def extract_deadline(doc: Doc, *, today: date | None = None) -> DeadlineResult:
         result.kind = "unknown"
         result.evidence = evidence(f"{expired_label[0]}: {expired_label[1]}", "label_expired", 0.5)
     return result
+
+
+def _previous_year(value: date) -> date | None:
+    try:
+        return value.replace(year=value.year - 1)
+    except ValueError:
+        return None
 
 
 def _position(candidate: _Candidate) -> int:

@@ -231,15 +231,42 @@ def find_money(text: str, *, country: str | None = None) -> list[Money]:
         amount = parse_amount(amount_text)
         if amount is None or amount <= 0:
             continue
-        found.append(
-            Money(
-                match.start(),
-                match.end(),
-                amount,
-                currency_code(currency_text, country=country),
-                match.group(0),
-            )
+        currency = currency_code(currency_text, country=country)
+        # Ranges with the currency written once: "3,000-3,500 EUR", "SEK 34,000-36,000".
+        before = re.search(
+            rf"({_AMOUNT})\s*(?:-|\u2013|to|and)\s*$",
+            text[max(0, match.start() - 30) : match.start()],
         )
+        if before and match.group("a2"):
+            low = parse_amount(before.group(1))
+            if low and low < amount:
+                found.append(
+                    Money(
+                        match.start() - len(before.group(0)),
+                        match.start(),
+                        low,
+                        currency,
+                        before.group(0),
+                    )
+                )
+        found.append(Money(match.start(), match.end(), amount, currency, match.group(0)))
+        after = re.match(
+            rf"\s*(?:-|\u2013|to)\s*({_AMOUNT})(?!\s?{_CUR})",
+            text[match.end() : match.end() + 30],
+            re.I,
+        )
+        if after and match.group("a1"):
+            high = parse_amount(after.group(1))
+            if high and high > amount:
+                found.append(
+                    Money(
+                        match.end(),
+                        match.end() + len(after.group(0)),
+                        high,
+                        currency,
+                        after.group(0),
+                    )
+                )
     return found
 
 

@@ -165,3 +165,21 @@ def test_experience_in_years_is_not_a_duration(doc):
     assert (
         extract_duration(doc("Researchers with over two years of experience are welcome.")) is None
     )
+
+
+def test_german_day_dots_and_month_names_are_read():
+    assert parse_date("15. Januar 2025") == date(2025, 1, 15)
+
+
+def test_a_labelled_date_our_patterns_miss_goes_to_dateparser(doc):
+    result = extract_deadline(doc(fields={"Closing date": "2025/02/14"}))
+    assert result.deadline == "2025-02-14"
+
+
+def test_without_a_posting_date_a_year_less_deadline_takes_the_year_of_the_page(doc):
+    advert = doc("Starting date: October 2026. Applications must be received by March 8.")
+    assert extract_deadline(advert).deadline == "2026-03-08"
+
+
+def test_a_date_after_by_in_a_sentence_not_about_applying_is_no_deadline(doc):
+    assert extract_deadline(doc("Results will be announced by 15 March 2024.")).deadline is None

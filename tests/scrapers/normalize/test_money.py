@@ -147,3 +147,19 @@ def test_teaching_duty_stated_or_denied(doc):
         is True
     )
     assert extract_teaching(doc("with optional paid part-time teaching assistantship")) is None
+
+
+def test_a_range_with_one_currency_gives_amount_and_maximum(doc):
+    found = extract_stipend(doc("Salary: 3,000-3,500 EUR per month gross."))
+    assert (
+        found.value.amount,
+        found.value.amount_max,
+        found.value.currency,
+        found.value.period,
+    ) == (3000, 3500, "EUR", "month")
+    found = extract_stipend(doc("The monthly salary is SEK 34,000\u201336,000."))
+    assert (found.value.amount, found.value.amount_max, found.value.currency) == (
+        34000,
+        36000,
+        "SEK",
+    )
