@@ -14,7 +14,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 import frontmatter
 import nh3
@@ -279,7 +279,7 @@ _LINE_BLOCKS = frozenset(
 )
 _CELLS = frozenset(("td", "th"))
 
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
@@ -502,14 +502,46 @@ def absolutize(base_url: str, href: str) -> str | None:
     lowered = href.lower()
     if lowered.startswith("mailto:"):
         return "mailto:" + href[7:].strip()
+    if _BARE_EMAIL.fullmatch(href):
+        return f"mailto:{href}"  # <a href="info@gssi.it">: an address without its scheme
     try:
-        absolute = urljoin(base_url or "", href)
+        absolute = urljoin(base_url or "", href).replace(" ", "%20")
         parts = urlsplit(absolute)
     except ValueError:
         return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
+    target = _unwrap_redirect(parts.netloc.lower(), parts.query)
+    if target is not None:
+        return target
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, parts.fragment))
+
+
+_BARE_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(\.[\w-]{1,63})+")
+# Click trackers wrap the real address in a query parameter.
+_REDIRECTORS = {
+    "l.facebook.com": "u",
+    "lm.facebook.com": "u",
+    "www.google.com": "q",
+    "www.google.co.uk": "q",
+    "t.umblr.com": "z",
+    "out.reddit.com": "url",
+}
+
+
+def _unwrap_redirect(host: str, query: str) -> str | None:
+    key = _REDIRECTORS.get(host)
+    if key is None and not host.endswith("safelinks.protection.outlook.com"):
+        return None
+    values = parse_qs(query).get(key or "url") or []
+    target = values[0] if values else ""
+    if target.lower().startswith(("http://", "https://")):
+        parts = urlsplit(target)
+        if parts.netloc:
+            return urlunsplit(
+                (parts.scheme, parts.netloc, parts.path or "/", parts.query, parts.fragment)
+            )
+    return None
 
 
 def without_fragment(url: str) -> str:

@@ -327,6 +327,13 @@ def test_links_are_made_absolute_and_scripts_are_refused():
     )
     assert absolutize("https://u.example/", "javascript:alert(1)") is None
     assert absolutize("https://u.example/", "#top") is None
+    assert absolutize("https://u.example/", "info@u.example") == "mailto:info@u.example"
+    assert absolutize("https://u.example/", "/a b") == "https://u.example/a%20b"
+
+
+def test_click_tracker_links_lead_to_their_target():
+    tracked = "https://l.facebook.com/l.php?u=http%3A%2F%2Fwww.gssi.it%2Fphd%2F&h=AT"
+    assert absolutize("https://u.example/", tracked) == "http://www.gssi.it/phd/"
 
 
 @pytest.mark.parametrize(
