@@ -64,9 +64,13 @@ def extract_funding(
         return Found("full", evidence("salaried employment", "salaried_employment", 0.6))
     for key, label_value in doc.fields.items():
         if (
-            "fund" in key
-            and re.search(r"\bfunded\b", label_value, re.I)
-            and not re.search(r"self|unfunded", label_value, re.I)
+            re.search(r"fund|financ", key)
+            and re.search(
+                r"\bfunded\b|scholarship|studentship|fellowship|stipend|salary|grant",
+                label_value,
+                re.I,
+            )
+            and not re.search(r"self|unfunded|not funded|no funding", label_value, re.I)
         ):
             return Found("full", evidence(f"{key}: {label_value}", "label_funded", 0.8))
     return Found("unknown", evidence("", "no_funding_statement", 0.5))

@@ -406,7 +406,7 @@ def _stipend_in(
 _EMPLOYMENT = re.compile(
     r"\bsalar(?:y|ies)\b|\bemployment\b|\bemployed\b|\bemployee\b|\bpay scale\b|\bTV-?L\b|\bTVöD\b|"
     r"collective (?:labour )?agreement|\bCAO\b|doctoral (?:candidate|researcher) position|"
-    r"\bwork contract\b|employment contract|fixed-term contract",
+    r"\bwork contract\b|employment contract|fixed-term contract|\bcompetitive wage\b|\bwages?\b",
     re.I,
 )
 _STIPEND_WORDS = re.compile(

@@ -315,7 +315,8 @@ _APPLY_CUE = re.compile(
     r"\bapply\b|\bapplying\b|\bapplications? (?:must|should|can|will|are|is|to be|have to|may)\b|"
     r"\bapplication (?:form|procedure|process|portal|instructions|page|details|package|system|website|link)|"
     r"online application|formal application|(?:information|details|instructions) (?:for|on) (?:the )?applications?|"
-    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|online portal|recruitment system|job portal",
+    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|online portal|recruitment system|job portal|"
+    r"\bsubmit\w*\b[^.]{0,80}\bapplications?\b|\bapplications?\b[^.]{0,80}\b(?:via|through|at|on) the (?:website|web ?site|portal)",
     re.I,
 )
 _INFO_CUE = re.compile(

@@ -241,14 +241,15 @@ class _Candidate:
 def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[_Candidate]:
     found: list[_Candidate] = []
     insensitive, sensitive = _alias_regexes()
-    for regex in (insensitive, sensitive):
+    for regex, bonus in ((insensitive, 0.05), (sensitive, -0.1)):
+        # A full name from the table beats a generic pattern; a bare acronym ("KU") does not.
         for match in regex.finditer(text):
             institution = known_institution(match.group(0))
             if institution:
                 found.append(
                     _Candidate(
                         institution.name,
-                        base + 0.05,
+                        base + bonus,
                         offset + match.start(),
                         f"{rule}_alias",
                         snippet_around(text, match.start(), match.end()),
@@ -347,6 +348,18 @@ _DEPARTMENT = re.compile(
 )
 
 
+def _cut_at_place(name: str) -> str:
+    """ "Department of Computer Science, KU Leuven, Belgium" -> "Department of Computer Science"."""
+    parts = name.split(",")
+    kept = [parts[0]]
+    insensitive, sensitive = _alias_regexes()
+    for part in parts[1:]:
+        if insensitive.search(part) or sensitive.search(part) or _country_in(part):
+            break
+        kept.append(part)
+    return ",".join(kept)
+
+
 @functools.cache
 def _unit_regex(unit: str) -> re.Pattern[str]:
     return re.compile(
@@ -378,7 +391,7 @@ def _smallest_unit(text: str, *, with_match: bool = False) -> Any:
     # A department beats a school, a school a faculty: the smallest unit named.
     matches.sort(key=lambda m: (_UNIT_WORDS.index(m.group("unit")), m.start()))
     for match in matches:
-        name = _DEPARTMENT_END.split(match.group(0))[0]
+        name = _cut_at_place(_DEPARTMENT_END.split(match.group(0))[0])
         name = re.sub(r"(?:,?\s+(?:and|&))?\s+(?:The|This|We|Our)$", "", name).strip(" ,")
         tokens = name.split(" ")
         while tokens and tokens[0] in ("The", "A", "Our", "At", "In", "Within", "From"):

@@ -278,7 +278,7 @@ def links_in_text(text: str) -> list[Link]:
     taken = {link.offset for link in found}
     for match in URL.finditer(text):
         if match.start() not in taken and text[max(0, match.start() - 1) : match.start()] != "<":
-            found.append(Link("", match.group(0), match.start()))
+            found.append(Link("", match.group(0).rstrip(".,;:!?)]'\""), match.start()))
     return found
 
 
