@@ -16,6 +16,7 @@ Options (Source.options):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,6 +45,8 @@ from scrapers.records import Page, ParseResult, RawRecord
 
 NAME = "generic"
 
+_ABBREVIATION = re.compile(r"\b(ph\.\s?d|dr|prof|m\.\s?sc|b\.\s?sc|e\.g|i\.e|st|no)\.", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?](\s|$)")
 # Below this share of the body's text, trafilatura has probably cut the advert itself.
 _MIN_TRAFILATURA_SHARE = 0.35
 
@@ -79,11 +82,20 @@ def parse_single(
     fields = labelled_fields(scope, scope_text, options)
     # "PhD Position: The Title" is the title, not a field called "PhD Position".
     fields = {label: value for label, value in fields.items() if f"{label}: {value}" not in title}
-    if not DEGREE_WORD.search(title) and soup.find("h1") is None:
-        # No heading at all (bulletin-board sites): the <title> names the site; the first
-        # line announcing a PhD position names the advert.
+    if (
+        not front_matter.get("title")
+        and title_tag is None
+        and not DEGREE_WORD.search(title)
+        and soup.find("h1") is None
+    ):
+        # No heading at all (bulletin-board sites): the <title> names the site; a short
+        # line announcing a PhD position, not a sentence, names the advert.
         announced = text_title(text)
-        if DEGREE_WORD.search(announced):
+        if (
+            DEGREE_WORD.search(announced)
+            and len(announced) <= 150
+            and not _SENTENCE_BREAK.search(_ABBREVIATION.sub("", announced))
+        ):
             title = announced
     if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
