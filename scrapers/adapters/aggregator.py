@@ -51,6 +51,7 @@ _NEXT_TEXT = re.compile(
     r"^\s*(next( page)?|more results|older|\u203a|\u00bb|\u2192|>)\s*(\u203a|\u00bb|\u2192|>)?\s*$",
     re.I,
 )
+_NEXT_CLASS = re.compile(r"^((pagination|pager|page)[-_])?next([-_](page|link))?$", re.IGNORECASE)
 # A page with this much text outside its result items is an advert with a "similar" list.
 _MAX_RESULTS_PAGE_OTHER_TEXT = 2000
 
@@ -155,8 +156,11 @@ def _item_link(item: Tag) -> Tag | None:
         anchor = heading.find("a", href=True)
         if isinstance(anchor, Tag):
             return anchor
-    anchor = item.find("a", href=True)
-    return anchor if isinstance(anchor, Tag) else None
+    # No heading: the title link is the one with the most text (not the logo, not "Save").
+    anchors = [a for a in item.find_all("a", href=True) if isinstance(a, Tag)]
+    if not anchors:
+        return None
+    return max(anchors, key=lambda anchor: len(inline_text(anchor)))
 
 
 def _next_page(page: Page, soup: BeautifulSoup, options: Mapping[str, Any]) -> str | None:
@@ -172,6 +176,8 @@ def _next_page(page: Page, soup: BeautifulSoup, options: Mapping[str, Any]) -> s
             anchor
             for anchor in soup.find_all("a", href=True)
             if _NEXT_TEXT.match(inline_text(anchor) or str(anchor.get("aria-label") or ""))
+            or _NEXT_TEXT.match(str(anchor.get("aria-label") or ""))
+            or any(_NEXT_CLASS.match(str(token)) for token in anchor.get("class") or [])
         ]
     for candidate in candidates:
         href = candidate.get("href")

@@ -414,3 +414,25 @@ def test_camel_case_result_rows_are_recognised_as_results():
         Page(url="https://board.example/search", text=f"<html><body>{rows}</body></html>")
     )
     assert result.follow == [f"https://board.example/phd/{n}" for n in range(3)]
+
+
+def test_a_result_row_without_a_heading_links_to_its_advert_by_the_longest_link():
+    rows = "".join(
+        f'<div class="resultsRow"><a href="/uni/{n}"><img alt=""></a>'
+        f'<a class="h4" href="/phd/project-{n}">Fully funded PhD project number {n}</a>'
+        f'<a href="/save/{n}">Save</a></div>'
+        for n in range(2)
+    )
+    pager = '<div class="pager"><a class="next" href="/search?page=2">&gt;</a></div>'
+    page = Page(url="https://board.example/search", text=f"<html><body>{rows}{pager}</body></html>")
+    assert aggregator.parse(page).follow == [
+        "https://board.example/phd/project-0",
+        "https://board.example/phd/project-1",
+        "https://board.example/search?page=2",
+    ]
+
+
+def test_front_matter_title_is_kept_even_when_it_does_not_say_phd():
+    text = "---\ntitle: Graduate Fellowships, Computational Mathematics\n---\n\nWe offer PhD tracks in numerical analysis.\n"
+    (record,) = generic.parse(Page(url="https://u.example/", text=text)).records
+    assert record.title == "Graduate Fellowships, Computational Mathematics"
