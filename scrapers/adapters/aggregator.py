@@ -143,12 +143,43 @@ def _result_items(soup: BeautifulSoup) -> list[Tag]:
         classes: list[str] = list(tag.get("class") or [])
         return any(_RESULT_ITEM.match(token) for token in classes if isinstance(token, str))
 
-    found = [tag for tag in soup.find_all(matches) if tag.find("a", href=True)]
+    found = [
+        tag
+        for tag in soup.find_all(matches)
+        if tag.find("a", href=True) and not _in_related_list(tag)
+    ]
     # Keep the innermost items: a results list wrapping result items is not an item.
     found_ids = {id(tag) for tag in found}
     return [
         tag for tag in found if not any(id(inner) in found_ids for inner in tag.find_all(matches))
     ]
+
+
+_RELATED_TOKEN = re.compile(
+    r"(^|[-_])(similar|related|recommend(ed|ations)?|also|others?|latest|featured|popular|"
+    r"trending|sidebar|more)($|[-_])",
+    re.IGNORECASE,
+)
+_RELATED_HEADING = re.compile(
+    r"^(similar|related|recommended|more|other|latest|featured|popular|you (may|might) also)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_related_list(item: Tag) -> bool:
+    """A "Similar jobs" box on an advert page lists other adverts: not search results."""
+    for ancestor in list(item.parents)[:5]:
+        if not isinstance(ancestor, Tag) or ancestor.name in ("body", "html", "main"):
+            break
+        tokens = [str(t) for t in ancestor.get("class") or []]
+        if isinstance(ancestor.get("id"), str):
+            tokens.append(str(ancestor["id"]))
+        if any(_RELATED_TOKEN.search(token) for token in tokens):
+            return True
+        heading = ancestor.find(["h2", "h3", "h4"], recursive=False)
+        if isinstance(heading, Tag) and _RELATED_HEADING.match(inline_text(heading)):
+            return True
+    return False
 
 
 def _item_link(item: Tag) -> Tag | None:
