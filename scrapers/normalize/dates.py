@@ -264,7 +264,8 @@ _START_CUE = re.compile(
 _START_WORD = re.compile(r"\b(start|begin|commenc|first day)", re.I)
 _DEADLINE_FIELD = (
     r"deadline",
-    r"closing date|closes|close date|apply by|application period|last date|frist",
+    r"closing date|closes|close date|apply by|application period|last date|frist|"
+    r"period of the call|call period|call closes|submission period",
     r"valid ?through|expir",
 )
 _START_FIELD = (
@@ -272,7 +273,7 @@ _START_FIELD = (
 )
 _EXPIRED = re.compile(r"^\s*(expired|closed|no longer (?:open|available)|ended)\b", re.I)
 _TIME = re.compile(
-    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
+    r"(?P<h>[01]?\d|2[0-3])(?:[:.h](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
     r"|\b(?P<midnight>midnight|noon)\b",
     re.I,
 )
@@ -387,7 +388,11 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
 
     for key, value in doc.fields.items():
         if any(re.search(pattern, key) for pattern in _DEADLINE_FIELD):
-            mentions = find_dates(value)[:1]
+            mentions = find_dates(value)
+            # "from 06 March 2019 until 20 April 2019": a period ends on its deadline.
+            if len(mentions) > 1 and re.search(r"period|from\b.{0,40}\b(?:until|to|till)\b", f"{key} {value}", re.I):
+                mentions = mentions[-1:]
+            mentions = mentions[:1]
             for mention in mentions:
                 add(mention, 0.95, "label_deadline", f"{key}: {value}")
             if not mentions:

@@ -58,6 +58,12 @@ def extract_funding(
         return Found(
             "full", evidence(snippet_around(text, full.start(), full.end()), "words_funded", 0.85)
         )
+    titled = re.search(
+        r"\b(?:ph\.?\s?d\.?|doctoral)\s+(?:scholarships?|studentships?|fellowships?)\b", doc.title, re.I
+    )
+    if titled:
+        # An advert titled "PhD scholarships" offers the scholarship itself.
+        return Found("full", evidence(doc.title, "title_scholarship", 0.6))
     if stipend is not None and (stipend.amount is not None or stipend.pay_scale):
         return Found("full", evidence(stipend.text or "stipend", "stipend_stated", 0.75))
     if contract == "employment":

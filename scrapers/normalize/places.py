@@ -219,11 +219,21 @@ def _windowed(regex: re.Pattern[str], text: str, keyword: re.Pattern[str]) -> li
     return found
 
 
-def _trim(name: str) -> str:
+# Programmes and networks that are named like institutes but employ nobody.
+_NOT_INSTITUTION = re.compile(
+    r"Collaborative Research Cent|Research Training Group|Doctoral Training|Graduate School|"
+    r"Training Cent|Excellence Cluster|Cluster of Excellence|Doctoral (?:School|College|Programme)",
+    re.I,
+)
+
+
+def _trim(name: str, *, keep_unit: bool = False) -> str:
     tokens = squash(name).split(" ")
     while tokens and tokens[0].casefold().strip(",") in _LEADING_STOP:
         tokens.pop(0)
-    while tokens and tokens[-1].casefold().strip(",.") in _TRAILING_STOP:
+    while tokens and tokens[-1].casefold().strip(",.") in _TRAILING_STOP and not (
+        keep_unit and tokens[-1].casefold().strip(",.") in ("centre", "center", "school")
+    ):
         tokens.pop()
     return " ".join(tokens).strip(" ,.;:")
 
@@ -272,8 +282,8 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
             )
         )
     for match in _windowed(_INSTITUTE, text, _INSTITUTE_WORD):
-        name = _trim(match.group(0))
-        if len(name.split()) < 2:
+        name = _trim(match.group(0), keep_unit=True)
+        if len(name.split()) < 2 or _NOT_INSTITUTION.search(name):
             continue
         institution = known_institution(name)
         found.append(
