@@ -2,7 +2,8 @@
 
 One page may hold one advert or several. Several when at least two headings of one level
 announce positions ("PhD position in X", "Doctoral studentship: Y"): the page is split at
-that level. Sections between them that announce no position ("How to apply", the group's
+that level; or, on pages without such headings, when horizontal rules ("---" in Markdown)
+separate sections that open with a bold title ("**Re-energising X**. Deadline: ..."). Sections between them that announce no position ("How to apply", the group's
 introduction) are shared: each advert's text ends with them, so a deadline or a contact
 given once for all positions reaches every advert. Each advert's URL is the page URL with
 the heading's anchor, so two adverts of one page stay two listings.
