@@ -249,6 +249,7 @@ _ROLLING = re.compile(
 )
 _DEADLINE_CUE = re.compile(
     r"\b(?P<strong>deadlines?|closing date|closes|close on|applications? close|due date|apply by|apply before|"
+    r"last (?:date|day) (?:for|of|to)|"
     r"application period ends|applications? (?:must|should) (?:be )?(?:received|submitted|sent)|"
     r"(?:received|submitted|apply|applications?)\s+(?:by|before|until|no later than)|"
     r"full consideration|bewerbungsfrist|bewerbungsschluss)\b"
@@ -390,7 +391,9 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
         if any(re.search(pattern, key) for pattern in _DEADLINE_FIELD):
             mentions = find_dates(value)
             # "from 06 March 2019 until 20 April 2019": a period ends on its deadline.
-            if len(mentions) > 1 and re.search(r"period|from\b.{0,40}\b(?:until|to|till)\b", f"{key} {value}", re.I):
+            if len(mentions) > 1 and re.search(
+                r"period|from\b.{0,40}\b(?:until|to|till)\b", f"{key} {value}", re.I
+            ):
                 mentions = mentions[-1:]
             mentions = mentions[:1]
             for mention in mentions:

@@ -19,13 +19,14 @@ _INTERNATIONAL = re.compile(
     rf"\bopen to (?:all|international|applicants of any|candidates of any|students from all|everyone)|"
     rf"\bstudents worldwide\b|\bregardless of (?:their )?(?:nationality|citizenship|country)|"
     rf"\b(?:all|any) nationalit(?:y|ies)\b|\binternational call\b|\bfrom all over the world\b|"
+    rf"\b(?:foreign|overseas|non-(?-i:EU)|non-(?-i:UK)) {_PEOPLE}\b[^.;]{{0,60}}?\b(?:welcome|encouraged|eligible|may apply|can apply|are invited|also apply)|"
     rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b",
     re.I,
 )
 _NATIONALS = (
     r"Irish|British|Dutch|German|French|Swedish|Danish|Norwegian|Finnish|Swiss|Austrian|Belgian|"
     r"Italian|Spanish|Portuguese|Australian|Canadian|American|Japanese|Chinese|Korean|Singaporean|"
-    r"New Zealand|Icelandic|Polish|Czech"
+    r"New Zealand|Icelandic|Polish|Czech|Indian|Israeli|Brazilian|Mexican|South African"
 )
 _HOME = re.compile(
     rf"\b(?-i:{_NATIONALS}) (?:citizens?|nationals?|residents?|students?|applicants?)\b|"

@@ -59,7 +59,9 @@ def extract_funding(
             "full", evidence(snippet_around(text, full.start(), full.end()), "words_funded", 0.85)
         )
     titled = re.search(
-        r"\b(?:ph\.?\s?d\.?|doctoral)\s+(?:scholarships?|studentships?|fellowships?)\b", doc.title, re.I
+        r"\b(?:ph\.?\s?d\.?|doctoral)\s+(?:scholarships?|studentships?|fellowships?)\b",
+        doc.title,
+        re.I,
     )
     if titled:
         # An advert titled "PhD scholarships" offers the scholarship itself.

@@ -231,8 +231,10 @@ def _trim(name: str, *, keep_unit: bool = False) -> str:
     tokens = squash(name).split(" ")
     while tokens and tokens[0].casefold().strip(",") in _LEADING_STOP:
         tokens.pop(0)
-    while tokens and tokens[-1].casefold().strip(",.") in _TRAILING_STOP and not (
-        keep_unit and tokens[-1].casefold().strip(",.") in ("centre", "center", "school")
+    while (
+        tokens
+        and tokens[-1].casefold().strip(",.") in _TRAILING_STOP
+        and not (keep_unit and tokens[-1].casefold().strip(",.") in ("centre", "center", "school"))
     ):
         tokens.pop()
     return " ".join(tokens).strip(" ,.;:")
@@ -351,7 +353,17 @@ def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] |
     return Found(best.name, evidence(best.snippet, best.rule, min(best.weight, 0.95)))
 
 
-_UNIT_WORDS = ("Department", "Dept.", "School", "Faculty", "Division", "Chair", "Institute")
+_UNIT_WORDS = (
+    "Department",
+    "Dept.",
+    "School",
+    "Faculty",
+    "Division",
+    "Chair",
+    "Centre",
+    "Center",
+    "Institute",
+)
 _DEPARTMENT = re.compile(
     r"\b(?:(?:[A-Z][\w'-]+ ){0,2})(?P<unit>Department|Dept\.|School|Faculty|Division|Chair|Institute) (?:of|for) (?:the )?"
     r"[A-Z][\w'-]*(?:,? (?:and |& )?[A-Z][\w'-]*){0,6}"
@@ -407,7 +419,12 @@ def _smallest_unit(text: str, *, with_match: bool = False) -> Any:
         while tokens and tokens[0] in ("The", "A", "Our", "At", "In", "Within", "From"):
             tokens.pop(0)
         name = " ".join(tokens)
-        if known_institution(name) or re.search(r"Institute of Technology|Universit", name):
+        if (
+            known_institution(name)
+            or known_institution(name.split(",")[0])
+            or re.search(r"Institute of Technology|Universit", name)
+            or _NOT_INSTITUTION.search(name)
+        ):
             continue
         if with_match:
             return name, snippet_around(text, match.start(), match.end())
