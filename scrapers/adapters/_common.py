@@ -54,6 +54,15 @@ SECTION_HEADING = re.compile(
 )
 
 
+# "PhD project description", "Doctoral candidate profile": sections of one advert.
+_SECTION_TAIL = re.compile(
+    r"\b(description|profile|requirements?|details|summary|information|overview|"
+    r"responsibilities|duties|qualifications?|benefits|offer|tasks|procedure|conditions|"
+    r"funding|salary|contacts?|application|eligibility|faq|deadline|timeline)\W*$",
+    re.IGNORECASE,
+)
+
+
 def detect_kind(page: Page) -> str:
     """One of "feed", "jsonld", "lab_html", "html", "markdown", "text"."""
     return _detect_kind(page.text, (page.content_type or "").lower())
@@ -98,7 +107,7 @@ def _detect_kind(text: str, content_type: str) -> str:
 def looks_like_position_title(text: str) -> bool:
     """A heading that announces a position ("PhD position in X"), not a section ("Contact")."""
     text = text.strip()
-    if not 0 < len(text) <= 200 or SECTION_HEADING.match(text):
+    if not 0 < len(text) <= 200 or SECTION_HEADING.match(text) or _SECTION_TAIL.search(text):
         return False
     return bool(_POSITION_HEADING.search(text))
 

@@ -436,3 +436,15 @@ def test_front_matter_title_is_kept_even_when_it_does_not_say_phd():
     text = "---\ntitle: Graduate Fellowships, Computational Mathematics\n---\n\nWe offer PhD tracks in numerical analysis.\n"
     (record,) = generic.parse(Page(url="https://u.example/", text=text)).records
     assert record.title == "Graduate Fellowships, Computational Mathematics"
+
+
+def test_sections_of_one_advert_that_mention_the_phd_do_not_split_it():
+    body = "Text about the project and the group, long enough to be a section. " * 4
+    text = (
+        f"# PhD position in glaciology\n\n{body}\n\n## PhD project description\n\n{body}\n\n"
+        f"## PhD candidate profile\n\n{body}\n\n## Doctoral position details\n\n{body}\n"
+    )
+    (record,) = lab_page.parse(
+        Page(url="https://u.example/", text=text, content_type="text/markdown")
+    ).records
+    assert record.title == "PhD position in glaciology"
