@@ -721,6 +721,14 @@ _INLINE_LABEL = re.compile(
 )
 
 
+_DASHED_LABEL = re.compile(
+    r"^(?:[-*\u2022]\s*)?(?P<label>"
+    + "|".join(sorted((re.escape(label) for label in KNOWN_LABELS), key=len, reverse=True))
+    + r")\s+[-\u2013\u2014]\s+(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+
 def fields_from_lines(lines: list[str]) -> dict[str, str]:
     """Labelled values in text lines: "Label: value", "**Label:** value", "Label" + value line."""
     fields: dict[str, str] = {}
@@ -744,6 +752,12 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
             elif following and len(following) <= 200 and not _LABEL_LINE.match(following):
                 add(match.group("label"), following)
                 index += 1
+            index += 1
+            continue
+        dashed = _DASHED_LABEL.match(line)
+        if dashed:
+            # "Closing date - 31 May 2026": a dash instead of a colon, known labels only.
+            add(dashed.group("label"), dashed.group("value"))
             index += 1
             continue
         inline = _INLINE_LABEL.search(line)
