@@ -16,6 +16,7 @@ Options (Source.options):
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -44,6 +45,10 @@ from scrapers.adapters._common import (
 from scrapers.records import Page, ParseResult, RawRecord
 
 NAME = "generic"
+
+# trafilatura logs an ERROR for every page it cannot use; we fall back to the page's own
+# text then, so those are not errors of ours.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 _ABBREVIATION = re.compile(r"\b(ph\.\s?d|dr|prof|m\.\s?sc|b\.\s?sc|e\.g|i\.e|st|no)\.", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?](\s|$)")
