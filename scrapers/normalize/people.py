@@ -322,6 +322,7 @@ _APPLY_CUE = re.compile(
 _INFO_CUE = re.compile(
     r"official (?:advert|advertisement|announcement|call)|full details|more details|further details|"
     r"more information|further information|more info|vacancy|job (?:ad|advert|posting)|can be found|"
+    r"announcement|advertisement|\bcall\b|"
     r"details (?:are|can)|\binfo\b|information at|details at|\bsee\b|visit|\blink\b",
     re.I,
 )

@@ -370,6 +370,9 @@ _DEPARTMENT = re.compile(
 )
 
 
+_UNIVERSITY_IN_NAME = re.compile(r"(?:[A-Z][\w'-]* )?[\w'-]*Universit")
+
+
 def _cut_at_place(name: str) -> str:
     """ "Department of Computer Science, KU Leuven, Belgium" -> "Department of Computer Science"."""
     parts = name.split(",")
@@ -379,14 +382,21 @@ def _cut_at_place(name: str) -> str:
         if insensitive.search(part) or sensitive.search(part) or _country_in(part):
             break
         kept.append(part)
-    return ",".join(kept)
+    name = ",".join(kept)
+    # "Department of Mathematics of ETH Zurich", "Institute of Mathematics at Humboldt-Universität".
+    for regex in (insensitive, sensitive, _UNIVERSITY_IN_NAME):
+        for match in regex.finditer(name):
+            head = re.sub(r"(?:\s+(?:of|at|in)(?:\s+the)?|,)\s*$", "", name[: match.start()])
+            if head != name[: match.start()].rstrip() and len(head.split()) >= 3:
+                return head
+    return name
 
 
 @functools.cache
 def _unit_regex(unit: str) -> re.Pattern[str]:
     return re.compile(
         r"\b(?:(?:[A-Z][\w'-]+ ){0,2})(?P<unit>" + re.escape(unit) + r") (?:of|for) (?:the )?"
-        r"[A-Z][\w'-]*(?:,?(?: and| &)? [A-Z][\w'-]*){0,6}"
+        r"[A-Z][\w'-]*(?:,?(?: and| &| of| for| of the)? [A-Z][\w'-]*){0,6}"
     )
 
 

@@ -103,6 +103,9 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return ""
+    # Jekyll/Liquid comments and tags are template code, not advert text.
+    text = re.sub(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", " ", text, flags=re.S)
+    text = re.sub(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}", " ", text)
     # Markdown autolinks and bracketed addresses look like tags: keep them as links first.
     text = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", text)
     text = re.sub(r"<([\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)>", r" \1 ", text)
