@@ -29,7 +29,7 @@ _NATIONALS = (
     r"New Zealand|Icelandic|Polish|Czech|Indian|Israeli|Brazilian|Mexican|South African"
 )
 _HOME = re.compile(
-    rf"\b(?-i:{_NATIONALS}) (?:citizens?|nationals?|residents?|students?|applicants?)\b|"
+    rf"\b(?<!non-)(?-i:{_NATIONALS}) (?-i:citizens?|nationals?|residents?|students?|applicants?)\b|"
     rf"\b(?:(?-i:UK|US)|British|home|domestic)(?:/EU)?(?: or EU)? {_PEOPLE}\b|\b(?-i:UK/EU)\b|"
     rf"\b(?-i:UK|US) (?:citizens?|nationals?|residents?)\b|\b(?-i:UK) (?:and|or) (?:(?-i:EU)|international)\b|"
     rf"\bhome (?:fee )?status\b|\bsettled status\b|\bUS citizenship\b|\bpermanent residents?\b|"

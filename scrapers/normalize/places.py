@@ -121,7 +121,7 @@ _UNIVERSITY = re.compile(
     rf"|\s(?!Of\b|Press\b|College\b|Hospital\b){_WORD}(?:\s{_WORD})?)?"
 )
 _INSTITUTE = re.compile(
-    rf"(?:{_WORD}[ -]){{1,4}}(?:Institute|Institut|Center|Centre|College|Laboratory|Polytechnic|Hochschule|Polytechnique)"
+    rf"(?:{_WORD}[ -]){{0,4}}(?:Institute|Institut|Center|Centre|College|Laborator(?:y|ies)|Polytechnic|Hochschule|Polytechnique|School)"
     rf"(?:\s(?:of|for)\s(?:the\s)?{_WORD}(?:\s(?:{_WORD}|and|&|of|for))*)?"
 )
 _LEADING_STOP = {
@@ -202,7 +202,9 @@ _TRAILING_STOP = {
 
 
 _UNIVERSITY_WORD = re.compile(r"Universit")
-_INSTITUTE_WORD = re.compile(r"Institut|Cent(?:er|re)|College|Laborator|Polytechn|Hochschule")
+_INSTITUTE_WORD = re.compile(
+    r"Institut|Cent(?:er|re)|College|Laborator|Polytechn|Hochschule|School"
+)
 
 
 def _windowed(regex: re.Pattern[str], text: str, keyword: re.Pattern[str]) -> list[re.Match[str]]:
@@ -285,7 +287,13 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
         )
     for match in _windowed(_INSTITUTE, text, _INSTITUTE_WORD):
         name = _trim(match.group(0), keep_unit=True)
-        if len(name.split()) < 2 or _NOT_INSTITUTION.search(name):
+        if (
+            len(name.split()) < 2
+            or _NOT_INSTITUTION.search(name)
+            # "School of Mathematics", "Centre for X" alone are parts of an institution.
+            or re.match(r"(?:School|Department|Faculty|Centre|Center|Division)\b", name)
+            or (name.split()[-1] == "School" and len(name.split()) < 3)
+        ):
             continue
         institution = known_institution(name)
         found.append(
