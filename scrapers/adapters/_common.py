@@ -63,6 +63,12 @@ _SECTION_TAIL = re.compile(
 )
 
 
+_HEADING_HTML = re.compile(
+    r"<h([1-3])\b[^>]{0,500}>(.{0,600}?)</h\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_ANY_TAG = re.compile(r"<[^<>]{0,1000}>")
+
+
 def detect_kind(page: Page) -> str:
     """One of "feed", "jsonld", "lab_html", "html", "markdown", "text"."""
     return _detect_kind(page.text, (page.content_type or "").lower())
@@ -94,9 +100,12 @@ def _detect_kind(text: str, content_type: str) -> str:
             "application/ld+json" in page.text or "schema.org/JobPosting" in page.text
         ):
             return "jsonld"
-        soup = soup_from_html(page.text)
-        headings = [h.get_text(" ", strip=True) for h in soup.find_all(["h1", "h2", "h3"])]
-        if sum(1 for text in headings if looks_like_position_title(text)) >= 2:
+        # Headings by regex, not by parsing: this runs on every page, the parse comes later.
+        headings = [
+            html_lib.unescape(_ANY_TAG.sub(" ", match.group(2)))
+            for match in _HEADING_HTML.finditer(page.text)
+        ]
+        if sum(1 for text in headings if looks_like_position_title(clean_line(text))) >= 2:
             return "lab_html"
         return "html"
     if "markdown" in content_type or len(_MARKDOWN_MARKERS.findall(page.text[:20000])) >= 2:
@@ -178,8 +187,21 @@ def text_to_html(text: str) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# An advert is never this long; past it a page is lists and inline junk, and parsing it
+# whole would cost seconds (the fetch layer allows 5 MiB).
+MAX_PAGE_CHARS = 2_000_000
+
+
+def bounded(text: str) -> str:
+    """`text` cut to MAX_PAGE_CHARS, at a tag boundary when there is one."""
+    if len(text) <= MAX_PAGE_CHARS:
+        return text
+    cut = text.rfind("<", 0, MAX_PAGE_CHARS)
+    return text[: cut if cut > MAX_PAGE_CHARS // 2 else MAX_PAGE_CHARS]
+
+
 def soup_from_html(text: str) -> BeautifulSoup:
-    return BeautifulSoup(_CONTROL.sub("", text), "lxml")
+    return BeautifulSoup(_CONTROL.sub("", bounded(text)), "lxml")
 
 
 def page_soup(page: Page) -> tuple[BeautifulSoup, dict[str, Any], str]:
@@ -406,17 +428,20 @@ def select_all(root: Tag, selector: str | None) -> list[Tag]:
         return []
 
 
-_CONTAINERS = (
-    "[itemtype*=JobPosting]",
-    "main article",
-    "article",
-    "main",
-    "[role=main]",
-    "#main-content",
-    "#content",
-    ".job-description",
-    ".content",
-)
+def _containers(soup: BeautifulSoup) -> Iterable[Tag | None]:
+    """Where pages keep their main content, most specific first (plain finds: CSS selectors
+    over a large page cost seconds)."""
+    yield soup.find(attrs={"itemtype": re.compile("JobPosting", re.IGNORECASE)})
+    main = soup.find("main")
+    if isinstance(main, Tag):
+        yield main.find("article")
+    yield soup.find("article")
+    yield main
+    yield soup.find(attrs={"role": "main"})
+    yield soup.find(id="main-content")
+    yield soup.find(id="content")
+    yield soup.find(class_="job-description")
+    yield soup.find(class_="content")
 
 
 def main_container(
@@ -426,9 +451,8 @@ def main_container(
     chosen = select_first(soup, selector)
     if chosen is not None:
         return chosen
-    for candidate in _CONTAINERS:
-        found = select_first(soup, candidate)
-        if found is not None and len(found.get_text(" ", strip=True)) >= min_chars:
+    for found in _containers(soup):
+        if isinstance(found, Tag) and len(found.get_text(" ", strip=True)) >= min_chars:
             return found
     return None
 
@@ -729,6 +753,9 @@ _DASHED_LABEL = re.compile(
 )
 
 
+_HAS_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+
+
 def fields_from_lines(lines: list[str]) -> dict[str, str]:
     """Labelled values in text lines: "Label: value", "**Label:** value", "Label" + value line."""
     fields: dict[str, str] = {}
@@ -754,13 +781,13 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
                 index += 1
             index += 1
             continue
-        dashed = _DASHED_LABEL.match(line)
+        dashed = _DASHED_LABEL.match(line) if _HAS_DASH.search(line) else None
         if dashed:
             # "Closing date - 31 May 2026": a dash instead of a colon, known labels only.
             add(dashed.group("label"), dashed.group("value"))
             index += 1
             continue
-        inline = _INLINE_LABEL.search(line)
+        inline = _INLINE_LABEL.search(line) if ":" in line or "\uff1a" in line else None
         if inline:
             # "... convex optimisation. Supervisor: Freja Lund." inside a paragraph.
             add(inline.group("label"), inline.group("value"))
@@ -887,14 +914,22 @@ DEFAULT_NOISE_LINES = (
 
 
 def drop_noise_lines(text: str, extra_patterns: Iterable[str] = ()) -> str:
-    patterns = []
+    noise = _noise_pattern(tuple(extra_patterns))
+    kept = [line for line in text.split("\n") if not noise.match(line.strip())]
+    return clean_text("\n".join(kept))
+
+
+@functools.lru_cache(maxsize=64)
+def _noise_pattern(extra_patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the default and a source's own noise lines (bad ones skipped)."""
+    valid = []
     for pattern in (*DEFAULT_NOISE_LINES, *extra_patterns):
         try:
-            patterns.append(re.compile(pattern, re.IGNORECASE))
+            re.compile(pattern)
         except re.error:
             continue
-    kept = [line for line in text.split("\n") if not any(p.match(line.strip()) for p in patterns)]
-    return clean_text("\n".join(kept))
+        valid.append(f"(?:{pattern})")
+    return re.compile("|".join(valid), re.IGNORECASE)
 
 
 def valid_options(options: Any) -> Mapping[str, Any]:

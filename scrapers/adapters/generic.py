@@ -27,6 +27,7 @@ from scrapers.adapters import ParseError
 from scrapers.adapters._common import (
     DEGREE_WORD,
     block_text,
+    bounded,
     drop_noise_lines,
     extract_links,
     inline_text,
@@ -120,7 +121,7 @@ def parse_single(
 def _trafilatura_text(page: Page, body_text: str) -> str:
     try:
         extracted = trafilatura.extract(
-            page.text,
+            bounded(page.text),
             url=page.url or None,
             output_format="txt",
             include_tables=True,

@@ -23,6 +23,7 @@ from scrapers.adapters._common import (
     absolutize,
     apply_aliases,
     block_text,
+    bounded,
     clean_line,
     extract_links,
     load_json,
@@ -59,7 +60,7 @@ def _postings(page: Page, is_html: bool) -> Iterator[dict[str, Any]]:
         return
     try:
         extracted = extruct.extract(
-            page.text,
+            bounded(page.text),
             base_url=page.url or None,
             syntaxes=["json-ld", "microdata"],
             uniform=True,
