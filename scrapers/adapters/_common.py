@@ -431,13 +431,13 @@ def select_all(root: Tag, selector: str | None) -> list[Tag]:
 def _containers(soup: BeautifulSoup) -> Iterable[Tag | None]:
     """Where pages keep their main content, most specific first (plain finds: CSS selectors
     over a large page cost seconds)."""
-    yield soup.find(attrs={"itemtype": re.compile("JobPosting", re.IGNORECASE)})
+    yield soup.find(None, {"itemtype": re.compile("JobPosting", re.IGNORECASE)})
     main = soup.find("main")
     if isinstance(main, Tag):
         yield main.find("article")
     yield soup.find("article")
     yield main
-    yield soup.find(attrs={"role": "main"})
+    yield soup.find(None, {"role": "main"})
     yield soup.find(id="main-content")
     yield soup.find(id="content")
     yield soup.find(class_="job-description")
