@@ -252,7 +252,9 @@ _DEADLINE_CUE = re.compile(
     r"last (?:date|day) (?:for|of|to)|"
     r"application period ends|applications? (?:must|should) (?:be )?(?:received|submitted|sent)|"
     r"(?:received|submitted|apply|applications?)\s+(?:by|before|until|no later than)|"
-    r"full consideration|bewerbungsfrist|bewerbungsschluss)\b"
+    r"full consideration|bewerbungsfrist|bewerbungsschluss|"
+    r"(?:review|screening|evaluation|consideration) of (?:the )?applications (?:will )?(?:begin|start|commence)s?(?: on)?|"
+    r"applications will be (?:reviewed|considered) (?:starting|beginning|from))\b"
     r"|\b(?P<weak>no later than|not later than|by|before|until)\b",
     re.I,
 )
@@ -415,7 +417,7 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
             if cue is None:
                 continue
             strong = bool(cue.group("strong"))
-            soft = "consideration" in cue.group(0).lower()
+            soft = bool(re.search(r"consideration|review|screening|evaluation", cue.group(0), re.I))
             rule = "sentence_soft_deadline" if soft else "sentence_deadline"
             add(mention, 0.9 if strong else 0.6, rule, sentence)
             _ = start

@@ -196,6 +196,8 @@ _SUPERVISOR_LABEL = re.compile(
 _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"(?:co-?)?supervis(?:ed|ion)\s+(?:jointly\s+)?(?:of|by|with)\s+{_NAME_LIST}", 0.85),
     (rf"under the (?:co-?)?supervision of\s+{_NAME_LIST}", 0.85),
+    (rf"under the (?:direction|guidance|mentorship) of\s+{_NAME_LIST}", 0.8),
+    (rf"(?:work|working) (?:closely )?(?:with|under) {_TITLES}{_NAME_LIST}", 0.6),
     (
         rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}",
         0.8,

@@ -309,6 +309,13 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
     return found
 
 
+def _expand_abbreviations(text: str) -> str:
+    """ "Univ. of Strathclyde", "U. Calgary" -> "University of ..." for the name patterns."""
+    text = re.sub(r"\bUniv\.?\s+of\b", "University of", text)
+    text = re.sub(r"\b(?:Univ\.|U\.)\s+(?=[A-Z][a-z])", "University of ", text)
+    return re.sub(r"\b([A-Z][a-z]+)\s+Univ\.", r"\1 University", text)
+
+
 def hosts(doc: Doc, emails: Iterable[str] = ()) -> list[str]:
     """Hosts of the advert's e-mail addresses and links, in order of appearance."""
     found: list[str] = [email.rsplit("@", 1)[-1].lower() for email in emails]
@@ -347,8 +354,8 @@ def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] |
         return Found(
             name, evidence(f"{field_value[0]}: {field_value[1]}", "label_institution", 0.95)
         )
-    candidates = _pattern_candidates(doc.title, 0.9, "title", -10_000)
-    candidates += _pattern_candidates(doc.text, 0.8, "text", 0)
+    candidates = _pattern_candidates(_expand_abbreviations(doc.title), 0.9, "title", -10_000)
+    candidates += _pattern_candidates(_expand_abbreviations(doc.text), 0.8, "text", 0)
     for position, host in enumerate(hosts(doc, emails)):
         institution = institution_by_domain(host)
         if institution:

@@ -183,3 +183,13 @@ def test_without_a_posting_date_a_year_less_deadline_takes_the_year_of_the_page(
 
 def test_a_date_after_by_in_a_sentence_not_about_applying_is_no_deadline(doc):
     assert extract_deadline(doc("Results will be announced by 15 March 2024.")).deadline is None
+
+
+def test_review_of_applications_beginning_on_a_date_is_a_fixed_soft_deadline(doc):
+    result = extract_deadline(
+        doc(
+            "Review of applications will begin on January 15, 2019 and continue until the position is filled."
+        )
+    )
+    assert (result.deadline, result.kind) == ("2019-01-15", "fixed")
+    assert "soft" in result.evidence.rule

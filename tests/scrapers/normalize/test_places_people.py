@@ -110,3 +110,10 @@ def test_a_click_tracking_link_is_unwrapped(doc):
         "Online application: <https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.gssi.it%2Fphd%2F&h=x>"
     )
     assert extract_apply_url(advert).value == "https://www.gssi.it/phd/"
+
+
+def test_abbreviated_university_names_are_recognised(doc):
+    place = extract_places(
+        doc("A PhD position in numerical analysis.", title="PhD position (Univ. Strathclyde)")
+    )
+    assert place.institution.value == "University of Strathclyde"
