@@ -25,11 +25,12 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.adapters import ParseError, generic
+from scrapers.adapters import ParseError, generic, jsonld
 from scrapers.adapters._common import (
     absolutize,
     detect_kind,
     inline_text,
+    load_json,
     option_str,
     select_all,
     soup_from_html,
@@ -60,7 +61,8 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
     options = valid_options(options)
-    if detect_kind(page) in ("feed", "jsonld"):
+    kind = detect_kind(page)
+    if kind == "feed" or (kind == "jsonld" and load_json(page.text) is not None):
         raise ParseError("this is a feed or a JSON document, not an aggregator page")
     pattern = _compile(option_str(options, "advert_url_pattern"))
     soup = soup_from_html(page.text)
@@ -77,10 +79,17 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     detail_options = dict(options)
     if options.get("advert_selector"):
         detail_options["content_selector"] = options["advert_selector"]
-    record = generic.parse_single(page, detail_options, adapter=NAME)
-    return ParseResult(
-        records=[record], follow=[next_page] if next_page and not record.fields else []
-    )
+    if kind == "jsonld":
+        # Aggregators often embed JobPosting in their advert pages: the markup's facts,
+        # with the visible labelled fields and text merged in by the jsonld adapter.
+        try:
+            records = jsonld.parse(page, detail_options).records
+        except ParseError:
+            records = []
+        if len(records) == 1:
+            records[0].adapter = NAME
+            return ParseResult(records=records)
+    return ParseResult(records=[generic.parse_single(page, detail_options, adapter=NAME)])
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:

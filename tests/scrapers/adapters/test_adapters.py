@@ -448,3 +448,11 @@ def test_sections_of_one_advert_that_mention_the_phd_do_not_split_it():
         Page(url="https://u.example/", text=text, content_type="text/markdown")
     ).records
     assert record.title == "PhD position in glaciology"
+
+
+def test_aggregator_advert_page_with_job_posting_markup_keeps_the_markup_facts():
+    html = (ROOT / "tests/fixtures/pages/no-ntnu-jsonld.html").read_text("utf-8")
+    (record,) = aggregator.parse(Page(url="https://board.example/job/1", text=html)).records
+    assert record.fields["Salary"] == "NOK 532200 per year"
+    assert record.fields["Application deadline"] == "9 February 2025"
+    assert record.adapter == "aggregator"
