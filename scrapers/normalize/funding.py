@@ -15,7 +15,10 @@ _SELF = re.compile(
     r"\bself[- ]funded\b|\bself[- ]financ\w+|\bno funding (?:is )?(?:available|attached|provided)|"
     r"\bfunding is not (?:available|provided)|\bnot funded\b|\bunfunded\b|"
     r"(?:must|should|need to|required to) (?:secure|find|obtain|provide|have) (?:their|your) own funding|"
-    r"\bfund (?:their|your) own studies",
+    r"\bfund (?:their|your) own studies|"
+    r"\b(?:do|does|can) not (?:currently )?(?:have|offer|provide) (?:any )?(?:funding|financial support)(?: available)? for (?:phd|doctoral|graduate)|"
+    r"\bno (?:financial support|funding) (?:is )?(?:currently )?available for (?:phd|doctoral|graduate)|"
+    r"\b(?:financial support|funding) (?:must|has to|needs to) be (?:arranged|secured|found|obtained) (?:from|by) (?:your|the (?:candidate|applicant))",
     re.I,
 )
 _PARTIAL = re.compile(

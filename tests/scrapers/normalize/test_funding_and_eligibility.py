@@ -69,3 +69,10 @@ def test_any_nationality_means_everyone(doc):
 def test_lowercase_us_is_not_the_united_states(doc):
     values, _ = extract_eligibility(doc("Tell us students what you think."))
     assert values == []
+
+
+def test_a_lab_without_money_for_phd_students_means_self_funding(doc):
+    advert = doc(
+        "Note: we DO NOT have financial support available for PhD students. This needs to be arranged from your end."
+    )
+    assert extract_funding(advert).value == "self"
