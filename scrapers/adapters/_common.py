@@ -626,6 +626,23 @@ KNOWN_LABELS = frozenset(
     type|job type|category|programme|program|doctoral program|doctoral programme|graduate school
     """.replace("\n", "").split("|")
 )
+KNOWN_LABELS = frozenset(label.strip() for label in KNOWN_LABELS if label.strip()) | frozenset(
+    # Longer English labels job systems use, and the usual ones of German, French, Dutch,
+    # Swedish, Danish and Norwegian adverts.
+    """
+    closing date for applications|application closing date|deadline for applications|
+    deadline for submission|submission deadline|application submission deadline|closes|
+    expires|placed on|start of employment|employment start|salary range|stipend amount|
+    funding amount|funding for|project duration|length of contract|contract length|
+    supervisory team|lead supervisor|first supervisor|second supervisor|co-advisor|
+    principal supervisor|contact details|enquiries|informal enquiries|ref no|job reference|
+    vacancy id|vacancy number|bewerbungsschluss|bewerbungsfrist|ansprechpartner|
+    ansprechpartnerin|kontakt|beginn|dauer|vergütung|entgelt|einsatzort|date limite|
+    date limite de candidature|durée|salaire|rémunération|début|lieu|directeur de thèse|
+    sista ansökningsdag|lön|tillträde|sluitingsdatum|salaris|ansøgningsfrist|søknadsfrist|
+    lønn|løn
+    """.replace("\n", "").split("|")
+)
 KNOWN_LABELS = frozenset(label.strip() for label in KNOWN_LABELS if label.strip())
 
 _LABEL_LINE = re.compile(
