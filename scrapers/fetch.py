@@ -697,6 +697,7 @@ class Fetcher:
         replay_dir: str | Path | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        keepalive: Callable[[], None] | None = None,
     ) -> None:
         self.min_delay = float(
             _setting("SCRAPER_MIN_HOST_DELAY", 2.0) if min_delay is None else min_delay
@@ -707,6 +708,9 @@ class Fetcher:
         if transport is None:
             transport = ReplayTransport(replay) if replay else GuardedTransport()
         self._sleep = sleep
+        # Called every second or so while this fetcher waits (for a host, a delay, a
+        # retry), so a caller holding a lease (the scrape run's source lock) can renew it.
+        self._keepalive = keepalive
         self._client = httpx.Client(
             transport=transport,
             trust_env=False,
@@ -761,7 +765,7 @@ class Fetcher:
                     self._record_failure(url)
                     raise
                 logger.info("retrying %s in %.1f s after: %s", url, wait, error)
-                self._sleep(wait)
+                self._wait(wait)
                 attempt += 1
                 continue
             self._record_success(url)
@@ -775,6 +779,13 @@ class Fetcher:
             return False
         parser = robots.parser()
         return bool(parser is None or parser.can_fetch(url, self.user_agent))
+
+    def _wait(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (remaining := end - time.monotonic()) > 0:
+            self._sleep(min(remaining, 1.0))
+            if self._keepalive is not None:
+                self._keepalive()
 
     # -- retries and the circuit breaker -------------------------------------------------------
     def _retry_wait(self, error: FetchError, attempt: int) -> float | None:
@@ -906,19 +917,26 @@ class Fetcher:
         total = float(_setting("SCRAPER_TOTAL_TIMEOUT", 30.0))
         lock = client.lock(
             f"{KEY_PREFIX}host:{host}:lock",
-            timeout=total + 30,  # a dead holder's lock expires after its longest fetch
+            # Held for one request only, which the total deadline bounds: a dead holder's
+            # lock expires soon after.
+            timeout=total + float(_setting("SCRAPER_HOST_LOCK_MARGIN", 5.0)),
             sleep=0.05,
-            blocking_timeout=float(_setting("SCRAPER_HOST_LOCK_WAIT", 300.0)),
         )
-        if not lock.acquire():
-            raise FetchTimeout(f"waited too long for another fetch from {host} to finish", url=url)
+        give_up = time.monotonic() + float(_setting("SCRAPER_HOST_LOCK_WAIT", 300.0))
+        while not lock.acquire(blocking_timeout=1.0):
+            if self._keepalive is not None:
+                self._keepalive()
+            if time.monotonic() > give_up:
+                raise FetchTimeout(
+                    f"waited too long for another fetch from {host} to finish", url=url
+                )
         last_key = f"{KEY_PREFIX}host:{host}:last"
         try:
             last = client.get(last_key)
             if last is not None:
                 wait = float(last) + delay - time.time()
                 if wait > 0:
-                    self._sleep(wait)
+                    self._wait(wait)
             yield
         finally:
             client.set(last_key, repr(time.time()), ex=max(60, int(delay * 2) + 1))

@@ -420,14 +420,15 @@ def scrape_source(
         raise SourceBusy(f"{source.name} is already being scraped", own_stale_run=own)
     try:
         run = _begin_run(source, trigger, task_id)
-        own_fetcher = fetcher is None
-        active = fetcher or fetch.Fetcher(min_delay=source.min_delay_seconds)
 
         def heartbeat() -> None:
             try:
                 lock.reacquire()
             except redis.exceptions.LockError as error:
                 raise SourceBusy(f"lost the lock on {source.name}: {error}") from error
+
+        own_fetcher = fetcher is None
+        active = fetcher or fetch.Fetcher(min_delay=source.min_delay_seconds, keepalive=heartbeat)
 
         try:
             adapter = get_adapter(source.adapter)
