@@ -47,7 +47,9 @@ class Command(BaseCommand):
         if options["replay"]:
             settings.SCRAPER_REPLAY_DIR = options["replay"]
         sources = self._sources(options["sources"], options["all"])
-        console = Console(file=self.stdout, force_terminal=None)
+        console = Console(file=self.stdout)
+        if not console.is_terminal:
+            console.width = 160  # logs and pipes: keep each source on one line
         outcomes: list[tuple[Source, ScrapeRun | None, str]] = []
         with Progress(
             SpinnerColumn(),
