@@ -522,8 +522,9 @@ class _ChunkReader:
 
 def _zstd(chunks: Iterator[bytes]) -> Iterator[bytes]:
     try:
+        reader: Any = _ChunkReader(chunks)  # file-like: read(size) is all zstandard uses
         yield from zstandard.ZstdDecompressor().read_to_iter(
-            _ChunkReader(chunks), read_size=16 * 1024, write_size=_PIECE
+            reader, read_size=16 * 1024, write_size=_PIECE
         )
     except zstandard.ZstdError as error:
         raise BrokenResponse(f"the zstd body is corrupt: {error}") from error
@@ -810,7 +811,7 @@ class Fetcher:
             return
         _, paused_key = self._breaker_keys(url)
         client = redis_client()
-        reason = client.get(paused_key)
+        reason: Any = client.get(paused_key)
         if reason is not None:
             ttl = client.ttl(paused_key)
             raise HostPaused(

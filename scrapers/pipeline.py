@@ -90,7 +90,8 @@ class _PageMemory:
 def normalize_record(raw: RawRecord) -> PositionRecord:
     from scrapers.normalize import normalize  # the extract helper's package
 
-    return normalize(raw)
+    record: PositionRecord = normalize(raw)
+    return record
 
 
 def accept_for(adapter_name: str, adapter: ModuleType) -> tuple[str, ...]:
@@ -131,8 +132,8 @@ def _code_fingerprint(adapter_module: str) -> str:
 
 
 def get_adapter_module_file(adapter_name: str) -> Path | None:
-    module = get_adapter(adapter_name)
-    return Path(module.__file__) if getattr(module, "__file__", None) else None
+    module_file = getattr(get_adapter(adapter_name), "__file__", None)
+    return Path(module_file) if module_file else None
 
 
 def _page_key(source: Source, url: str) -> str:

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         if options["replay"]:
             settings.SCRAPER_REPLAY_DIR = options["replay"]
         sources = self._sources(options["sources"], options["all"])
-        console = Console(file=self.stdout)
+        console = Console(file=self.stdout)  # type: ignore[arg-type]  # a text stream
         if not console.is_terminal:
             console.width = 160  # logs and pipes: keep each source on one line
         outcomes: list[tuple[Source, ScrapeRun | None, str]] = []
