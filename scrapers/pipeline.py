@@ -292,6 +292,9 @@ class _Crawl:
 
     def page(self, url: str, *, is_start: bool, known_listings: set[str]) -> list[str]:
         memory = None if self.full else _recall_page(self.source, url)
+        if memory is not None and not set(memory.record_urls) <= known_listings:
+            # Something it yielded is no longer stored (deleted since): parse it again.
+            memory = None
         try:
             result = self.fetcher.fetch(
                 url,

@@ -79,6 +79,18 @@ def test_an_unchanged_source_is_parsed_and_written_zero_times(site):
     )
 
 
+def test_an_unchanged_page_whose_advert_was_deleted_is_parsed_and_stored_again(site):
+    source = _source_for(site)
+    pipeline.scrape_source(source.pk)
+    Position.objects.filter(listings__url=site.advert_url(2)).delete()
+
+    run = pipeline.scrape_source(source.pk)
+
+    run.refresh_from_db()
+    assert (run.created, run.unchanged) == (1, 2)
+    assert Listing.objects.filter(url=site.advert_url(2)).exists()
+
+
 def test_a_changed_advert_is_updated_and_the_change_recorded(site):
     source = _source_for(site)
     pipeline.scrape_source(source.pk)
