@@ -38,6 +38,7 @@ import logging
 import random
 import re
 import socket
+import ssl
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -120,6 +121,10 @@ class FetchTimeout(FetchError):
 
 class ConnectionFailed(FetchError):
     retryable = True
+
+
+class TLSFailed(FetchError):
+    """The TLS handshake failed, e.g. the certificate is not valid for the host name."""
 
 
 class BrokenResponse(FetchError):
@@ -386,7 +391,7 @@ class _GuardedBackend(httpcore.SyncBackend):
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport with the SSRF guard and the deadline wired into its sockets."""
 
-    def __init__(self, *, verify: bool = True) -> None:
+    def __init__(self, *, verify: ssl.SSLContext | bool = True) -> None:
         super().__init__(verify=verify, trust_env=False)
         ssl_context = httpx.create_ssl_context(verify=verify, trust_env=False)
         self._pool = httpcore.ConnectionPool(
@@ -870,8 +875,8 @@ class Fetcher:
                 robots_check=False,
                 truncate=True,
             )
-        except SSRFRefused:
-            raise
+        except (SSRFRefused, TLSFailed):
+            raise  # clearer as they are than as "robots.txt unreachable"
         except FetchError as error:
             # RFC 9309 2.3.1.4: unreachable means "assume complete disallow" for now.
             return _Robots("disallow_all", reason=f"robots.txt unreachable: {error}"), retry_soon
@@ -1041,7 +1046,16 @@ class Fetcher:
                     f"{_setting('SCRAPER_READ_TIMEOUT', 15.0)} s, total {total} s)",
                     url=url,
                 ) from error
-            except (httpx.ConnectError, httpx.NetworkError) as error:
+            except httpx.ConnectError as error:
+                if isinstance(error.__cause__, ssl.SSLError) or "CERTIFICATE" in str(error):
+                    raise TLSFailed(
+                        f"the TLS certificate of {host_key(url)} is not valid for it: {error}",
+                        url=url,
+                    ) from error
+                raise ConnectionFailed(
+                    f"cannot connect to {host_key(url)}: {error}", url=url
+                ) from error
+            except httpx.NetworkError as error:
                 raise ConnectionFailed(
                     f"cannot connect to {host_key(url)}: {error}", url=url
                 ) from error
