@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from positions import services
 from positions.models import Listing, ScrapeError, ScrapeRun, Source
-from scrapers import fetch, get_adapter
+from scrapers import UnknownAdapter, fetch, get_adapter
 from scrapers.records import ParseResult, PositionRecord, RawRecord
 
 logger = logging.getLogger(__name__)
@@ -311,6 +311,11 @@ class _Crawl:
                 self.seen_record_urls.discard(url)
                 return []
             return self.fetch_failed(url, error, is_start)
+        except fetch.HostPaused as error:
+            # Every further page of this host would fail the same way: stop here.
+            self.fetch_failed(url, error, is_start)
+            self.fatal = str(error)
+            return []
         except fetch.FetchError as error:
             return self.fetch_failed(url, error, is_start)
         self.run.pages_fetched += 1
@@ -435,7 +440,11 @@ def scrape_source(
         active = fetcher or fetch.Fetcher(min_delay=source.min_delay_seconds, keepalive=heartbeat)
 
         try:
-            adapter = get_adapter(source.adapter)
+            try:
+                adapter = get_adapter(source.adapter)
+            except (UnknownAdapter, ImportError) as error:
+                _finish_run(run, source, ScrapeRun.Status.FAILED, f"no adapter: {error}")
+                return run
             crawl = _Crawl(
                 source=source,
                 run=run,

@@ -300,3 +300,26 @@ def test_due_sources_are_claimed_once_and_moved_on_by_their_interval():
     due.refresh_from_db()
     assert due.next_scrape_at == now + due.scrape_interval
     assert later.pk not in claimed
+
+
+def test_a_source_with_an_unknown_adapter_fails_its_run_with_a_clear_message(site):
+    source = _source_for(site, adapter="no_such_adapter")
+
+    run = pipeline.scrape_source(source.pk)
+
+    assert run.status == "failed"
+    assert "unknown adapter 'no_such_adapter'" in run.message
+
+
+def test_a_paused_host_stops_the_run_after_one_error(site, settings):
+    settings.SCRAPER_BREAKER_FAILURES = 1
+    for number in (1, 2, 3):
+        site.adverts[number].status = 500
+    source = _source_for(site)
+
+    run = pipeline.scrape_source(source.pk)
+
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "paused" in run.message
+    assert ScrapeError.objects.filter(run=run).count() == 2  # the 500, then the pause
