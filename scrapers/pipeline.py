@@ -32,8 +32,9 @@ from urllib.parse import urldefrag, urlsplit
 
 import redis
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from positions import services
@@ -222,28 +223,24 @@ def _save_counts(run: ScrapeRun) -> None:
 
 
 def _finish_run(run: ScrapeRun, source: Source, status: str, message: str = "") -> None:
-    now = timezone.now()
     run.status = status
-    run.finished_at = now
+    run.finished_at = timezone.now()
     if message:
         run.message = (run.message + "\n" if run.message else "") + message
     run.save()
-    succeeded = status != ScrapeRun.Status.FAILED
-    failures = 0 if succeeded else source.consecutive_failures + 1
-    if not succeeded:
-        health = Source.Health.FAILING
-    elif run.found == 0:
-        health = Source.Health.EMPTY
-    else:
-        health = Source.Health.OK
-    updates: dict[str, Any] = {
-        "last_run_at": now,
-        "consecutive_failures": failures,
-        "health": health,
-    }
-    if succeeded:
-        updates["last_success_at"] = now
-    Source.objects.filter(pk=source.pk).update(**updates)
+    # Health, failure count and the admins' alert when a source breaks (curation).
+    try:
+        services.source_check_health(source=source, run=run)
+    except ValidationError as error:
+        # A source row that no longer validates (say, its adapter was removed) still
+        # gets its failure counted.
+        logger.warning("source %s does not validate: %s", source.pk, error)
+        succeeded = status != ScrapeRun.Status.FAILED
+        Source.objects.filter(pk=source.pk).update(
+            last_run_at=run.finished_at,
+            consecutive_failures=0 if succeeded else F("consecutive_failures") + 1,
+            **({"last_success_at": run.finished_at} if succeeded else {}),
+        )
 
 
 # --- The crawl -----------------------------------------------------------------------------
