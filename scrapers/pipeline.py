@@ -17,6 +17,7 @@ closed as failed when another task takes over.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -89,10 +90,14 @@ class _PageMemory:
 
 # --- Helpers -------------------------------------------------------------------------------
 def normalize_record(raw: RawRecord) -> PositionRecord:
-    from scrapers.normalize import normalize  # the extract helper's package
-
-    record: PositionRecord = normalize(raw)
+    record: PositionRecord = _normalizer()(raw)
     return record
+
+
+def _normalizer() -> Callable[[RawRecord], PositionRecord]:
+    from scrapers.normalize import normalize  # imported on first use: it loads data files
+
+    return normalize
 
 
 def accept_for(adapter_name: str, adapter: ModuleType) -> tuple[str, ...]:
@@ -365,6 +370,7 @@ class _Crawl:
         record_urls: list[str] = []
         clean = True
         for raw in raws:
+            self.heartbeat()
             self.run.found += 1
             item_url = (raw.url or page_url)[:2000]
             record_urls.append(item_url)
@@ -415,6 +421,10 @@ def scrape_source(
     about unchanged pages and parses everything again.
     """
     source = Source.objects.get(pk=source_id)
+    # Heavy imports (the adapter, the normaliser's data) happen before the lease starts.
+    _normalizer()
+    with contextlib.suppress(UnknownAdapter, ImportError):  # reported on the run below
+        get_adapter(source.adapter)
     lock = _source_lock(source_id)
     if not lock.acquire():
         own = bool(

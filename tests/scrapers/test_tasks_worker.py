@@ -43,13 +43,18 @@ def _environment() -> dict[str, str]:
     return env
 
 
+LOG_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / "scrape-test-workers"
+
+
 def _start(*arguments: str) -> subprocess.Popen[bytes]:
+    LOG_DIR.mkdir(exist_ok=True)
+    log = (LOG_DIR / f"{arguments[0]}-{time.monotonic_ns()}.log").open("wb")
     return subprocess.Popen(
-        [CELERY, "-A", "config", *arguments, "--loglevel=WARNING"],
+        [CELERY, "-A", "config", *arguments, "--loglevel=INFO"],
         cwd=ROOT,
         env=_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so kill -9 takes its children too
     )
 
@@ -85,12 +90,18 @@ def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    logs = "\n".join(
+        f"--- {path.name}\n" + path.read_text(errors="replace")[-3000:]
+        for path in sorted(LOG_DIR.glob("*.log"))
+    )
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}\n{logs}")
 
 
 @pytest.fixture
 def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
     started: list[subprocess.Popen[bytes]] = []
+    for old_log in LOG_DIR.glob("*.log"):
+        old_log.unlink()
     client = fetch.redis_client()
     client.delete("celery", "unacked", "unacked_index")
     yield started
