@@ -119,6 +119,9 @@ class FetchTimeout(FetchError):
     retryable = True
 
 
+Timeout = FetchTimeout
+
+
 class ConnectionFailed(FetchError):
     retryable = True
 
@@ -152,6 +155,9 @@ class HTTPStatusError(FetchError):
 
 class GoneError(HTTPStatusError):
     """404 or 410: the page is gone; a listing on it should be marked gone."""
+
+
+Gone = GoneError
 
 
 class HostPaused(FetchError):

@@ -248,6 +248,22 @@ def _finish_run(run: ScrapeRun, source: Source, status: str, message: str = "") 
         )
 
 
+def _keep_validators(
+    source: Source,
+    url: str,
+    result: fetch.FetchResult,
+    known_listings: dict[str, tuple[str, str]],
+) -> None:
+    """Store an advert page's ETag/Last-Modified on its listing, only when they changed."""
+    validators = (result.etag[:300], result.last_modified[:100])
+    if known_listings.get(url) == validators:
+        return
+    Listing.objects.filter(source=source, url=url).update(
+        etag=validators[0], last_modified=validators[1]
+    )
+    known_listings[url] = validators
+
+
 # --- The crawl -----------------------------------------------------------------------------
 @dataclass
 class _Crawl:
@@ -268,9 +284,14 @@ class _Crawl:
         start = _canonical(self.source.start_url)
         queue: deque[str] = deque([start])
         queued = {start}
-        known_listings = set(
-            Listing.objects.filter(source=self.source).values_list("url", flat=True)
-        )
+        # url -> (etag, last_modified) of this source's listings: the validators for a
+        # conditional GET when Redis has no memory of the page.
+        known_listings: dict[str, tuple[str, str]] = {
+            url: (etag, last_modified)
+            for url, etag, last_modified in Listing.objects.filter(source=self.source).values_list(
+                "url", "etag", "last_modified"
+            )
+        }
         while queue:
             if self.run.pages_fetched >= self.source.max_pages:
                 self.complete = False
@@ -292,11 +313,17 @@ class _Crawl:
             if self.fatal:
                 break
 
-    def page(self, url: str, *, is_start: bool, known_listings: set[str]) -> list[str]:
+    def page(
+        self, url: str, *, is_start: bool, known_listings: dict[str, tuple[str, str]]
+    ) -> list[str]:
         memory = None if self.full else _recall_page(self.source, url)
-        if memory is not None and not set(memory.record_urls) <= known_listings:
+        if memory is not None and not set(memory.record_urls) <= known_listings.keys():
             # Something it yielded is no longer stored (deleted since): parse it again.
             memory = None
+        if memory is None and not self.full and any(known_listings.get(url, ("", ""))):
+            # An advert's own page that Redis forgot: its listing keeps the validators.
+            etag, last_modified = known_listings[url]
+            memory = _PageMemory(etag=etag, last_modified=last_modified, record_urls=[url])
         try:
             result = self.fetcher.fetch(
                 url,
@@ -341,6 +368,8 @@ class _Crawl:
                 self.fatal = f"the start page could not be parsed: {error}"
             return []
         record_urls, clean = self.store(parsed.records, page_url=url)
+        if url in record_urls and (result.etag or result.last_modified):
+            _keep_validators(self.source, url, result, known_listings)
         follow = [link for link in parsed.follow if isinstance(link, str)]
         if clean:
             _remember_page(

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from positions.models import Listing, Position, PositionChange, ScrapeError, ScrapeRun, Source
-from scrapers import pipeline
+from scrapers import fetch, pipeline
 from tests.scrapers import sample_adapter
 from tests.scrapers.factories import SourceFactory
 
@@ -77,6 +77,25 @@ def test_an_unchanged_source_is_parsed_and_written_zero_times(site):
         0,
         0,
     )
+
+
+def test_an_advert_page_redis_forgot_is_checked_with_its_listings_etag(site, server):
+    source = _source_for(site)
+    pipeline.scrape_source(source.pk)
+    client = fetch.redis_client()
+    client.delete(*client.keys(f"{fetch.KEY_PREFIX}page:*"))
+    sample_adapter.PARSED.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        run = pipeline.scrape_source(source.pk)
+
+    parsed = list(sample_adapter.PARSED)
+    assert parsed == [site.start_url]  # the adverts answered 304
+    assert _position_writes(queries.captured_queries) == []
+    last_advert_requests = [r for r in server.requests if r.path.startswith("/advert/")][-3:]
+    assert all(r.headers.get("if-none-match") for r in last_advert_requests)
+    run.refresh_from_db()
+    assert (run.unchanged, run.found) == (3, 3)
 
 
 def test_an_unchanged_page_whose_advert_was_deleted_is_parsed_and_stored_again(site):
