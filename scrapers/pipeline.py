@@ -472,10 +472,10 @@ def scrape_source(
             except redis.exceptions.LockError as error:
                 raise SourceBusy(f"lost the lock on {source.name}: {error}") from error
 
-        own_fetcher = fetcher is None
-        active = fetcher or fetch.Fetcher(min_delay=source.min_delay_seconds, keepalive=heartbeat)
-
+        active: fetch.Fetcher | None = fetcher
         try:
+            if active is None:
+                active = fetch.Fetcher(min_delay=source.min_delay_seconds, keepalive=heartbeat)
             try:
                 adapter = get_adapter(source.adapter)
             except (UnknownAdapter, ImportError) as error:
@@ -511,7 +511,7 @@ def scrape_source(
             _safe_fail(run, source, error)
             raise
         finally:
-            if own_fetcher:
+            if fetcher is None and active is not None:
                 active.close()
         return run
     finally:

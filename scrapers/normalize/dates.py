@@ -190,7 +190,9 @@ def reference_date(doc: Doc, today: date | None) -> tuple[date | None, str]:
             if parsed:
                 return parsed, f"meta {key}: {value}"
     for key, value in doc.fields.items():
-        if re.search(r"\b(posted|published|date)\b", key) and not re.search(r"deadline|clos|start", key):
+        if re.search(r"\b(posted|published|date)\b", key) and not re.search(
+            r"deadline|clos|start", key
+        ):
             parsed = parse_date(value)
             if parsed:
                 return parsed, f"{key}: {value}"
@@ -236,7 +238,9 @@ _DEADLINE_FIELD = (
     r"closing date|closes|close date|apply by|application period|last date|frist",
     r"valid ?through|expir",
 )
-_START_FIELD = (r"start|first day of employment|commenc|begin|entry date|employment date|intake|entry",)
+_START_FIELD = (
+    r"start|first day of employment|commenc|begin|entry date|employment date|intake|entry",
+)
 _EXPIRED = re.compile(r"^\s*(expired|closed|no longer (?:open|available)|ended)\b", re.I)
 _TIME = re.compile(
     r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
@@ -458,7 +462,7 @@ def _position(candidate: _Candidate) -> int:
 
 
 def _month_only_deadline(doc: Doc, reference: date | None) -> Found[str] | None:
-    """"The deadline is in January": the last day of that month, flagged as inferred."""
+    """ "The deadline is in January": the last day of that month, flagged as inferred."""
     month_names = "|".join(calendar.month_name[i] for i in range(1, 13))
     match = re.search(
         rf"deadline (?:is|will be)? ?(?:in|at the end of|by the end of|end of) ({month_names})"
@@ -478,7 +482,11 @@ def _month_only_deadline(doc: Doc, reference: date | None) -> Found[str] | None:
     day = calendar.monthrange(year, month)[1]
     return Found(
         date(year, month, day).isoformat(),
-        evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_month_only_deadline", 0.4),
+        evidence(
+            snippet_around(doc.all_text, match.start(), match.end()),
+            "sentence_month_only_deadline",
+            0.4,
+        ),
     )
 
 
@@ -512,10 +520,14 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
             found = _start_from_value(value, reference, known)
             if found:
                 return StartResult(
-                    found[0].isoformat(), squash(value), evidence(f"{key}: {value}", "label_start", 0.9)
+                    found[0].isoformat(),
+                    squash(value),
+                    evidence(f"{key}: {value}", "label_start", 0.9),
                 )
             if _ASAP.search(value):
-                return StartResult(None, squash(value), evidence(f"{key}: {value}", "label_start_asap", 0.7))
+                return StartResult(
+                    None, squash(value), evidence(f"{key}: {value}", "label_start_asap", 0.7)
+                )
     for _start, _end, sentence in doc.sentences:
         for cue in _START_CUE.finditer(sentence):
             tail = sentence[cue.start() : cue.end() + 120]
@@ -557,7 +569,11 @@ _NUMBER_WORDS = {
     "thirty-six": 36,
     "forty-eight": 48,
 }
-_NUM = r"(?:\d{1,2}(?:[.,]5)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?:\s+and\s+a\s+half)?"
+_NUM = (
+    r"(?:\d{1,2}(?:[.,]5)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:\s+and\s+a\s+half)?"
+)
 _DURATION = re.compile(
     rf"\b(?P<n>{_NUM})[\s-]*(?P<unit>years?|yrs?|months?)\b(?:[\s-]+(?P<noun>[a-z-]+))?",
     re.I,
@@ -572,7 +588,9 @@ _NOT_DURATION = re.compile(
     r"the first|than|extension|extended|renewed|degree|bachelor|master)\W*$",
     re.I,
 )
-_NOT_DURATION_AFTER = re.compile(r"^\s*(of (?:professional |research |work |relevant )?experience|ago|old|after|since)", re.I)
+_NOT_DURATION_AFTER = re.compile(
+    r"^\s*(of (?:professional |research |work |relevant )?experience|ago|old|after|since)", re.I
+)
 
 
 def parse_number_word(text: str) -> float | None:
@@ -628,9 +646,15 @@ def extract_duration(doc: Doc) -> Found[int] | None:
             )
             if _DURATION_NOUN.match(noun) and hyphenated:
                 score, rule = 0.85, "sentence_n_year_position"
-            elif re.search(r"(funded|funding|financed|paid|stipend|scholarship)\b[^.]{0,30}$", before, re.I) or re.search(r"funded for\s*$", before, re.I):
+            elif re.search(
+                r"(funded|funding|financed|paid|stipend|scholarship)\b[^.]{0,30}$", before, re.I
+            ) or re.search(r"funded for\s*$", before, re.I):
                 score, rule = 0.6, "sentence_funded_for"
-            elif re.search(r"(for|lasts?|of|period of|duration|fixed for|limited to|up to)\s*(a|a period of|the)?\s*$", before, re.I):
+            elif re.search(
+                r"(for|lasts?|of|period of|duration|fixed for|limited to|up to)\s*(a|a period of|the)?\s*$",
+                before,
+                re.I,
+            ):
                 score, rule = 0.75, "sentence_for_n_years"
             else:
                 score, rule = 0.4, "sentence_bare_years"

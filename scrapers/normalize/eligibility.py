@@ -51,13 +51,18 @@ _ANYONE = re.compile(
     r"\bopen to (?:applicants|candidates|students) (?:of|from) (?:any|all) (?:nationalit|countr)",
     re.I,
 )
-_ONLY_HOME = re.compile(rf"\bonly (?:open )?to (?:(?-i:UK|US)|home|domestic) {_PEOPLE}\b|\b(?-i:UK|US) {_PEOPLE} only\b", re.I)
+_ONLY_HOME = re.compile(
+    rf"\bonly (?:open )?to (?:(?-i:UK|US)|home|domestic) {_PEOPLE}\b|\b(?-i:UK|US) {_PEOPLE} only\b",
+    re.I,
+)
 
 
 def extract_eligibility(doc: Doc) -> tuple[list[EligibilityValue], Evidence | None]:
     text = doc.all_text
     labels = " ".join(
-        f"{key}: {value}" for key, value in doc.fields.items() if re.search(r"funding|eligib|nationality|who can apply", key)
+        f"{key}: {value}"
+        for key, value in doc.fields.items()
+        if re.search(r"funding|eligib|nationality|who can apply", key)
     )
     values: list[EligibilityValue] = []
     snippets: list[str] = []
@@ -70,7 +75,11 @@ def extract_eligibility(doc: Doc) -> tuple[list[EligibilityValue], Evidence | No
     anyone = _ANYONE.search(labels) or _ANYONE.search(text)
     if anyone:
         # Open to every nationality: home and EU applicants as much as international ones.
-        snippet = snippet_around(text, anyone.start(), anyone.end(), width=40) if _ANYONE.search(text) else labels
+        snippet = (
+            snippet_around(text, anyone.start(), anyone.end(), width=40)
+            if _ANYONE.search(text)
+            else labels
+        )
         return ["home", "eu", "international"], evidence(snippet, "sentence_any_nationality", 0.8)
     if not values:
         return [], None

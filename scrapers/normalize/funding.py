@@ -49,15 +49,23 @@ def extract_funding(
     ):
         match = regex.search(text)
         if match:
-            return Found(value, evidence(snippet_around(text, match.start(), match.end()), rule, confidence))
+            return Found(
+                value, evidence(snippet_around(text, match.start(), match.end()), rule, confidence)
+            )
     full = _FULL.search(text) or re.search(r"\bfully[- ]funded\b|\bfull funding\b", text, re.I)
     if full:
-        return Found("full", evidence(snippet_around(text, full.start(), full.end()), "words_funded", 0.85))
+        return Found(
+            "full", evidence(snippet_around(text, full.start(), full.end()), "words_funded", 0.85)
+        )
     if stipend is not None and (stipend.amount is not None or stipend.pay_scale):
         return Found("full", evidence(stipend.text or "stipend", "stipend_stated", 0.75))
     if contract == "employment":
         return Found("full", evidence("salaried employment", "salaried_employment", 0.6))
     for key, value in doc.fields.items():
-        if "fund" in key and re.search(r"\bfunded\b", value, re.I) and not re.search(r"self|unfunded", value, re.I):
+        if (
+            "fund" in key
+            and re.search(r"\bfunded\b", value, re.I)
+            and not re.search(r"self|unfunded", value, re.I)
+        ):
             return Found("full", evidence(f"{key}: {value}", "label_funded", 0.8))
     return Found("unknown", evidence("", "no_funding_statement", 0.5))

@@ -15,7 +15,9 @@ from scrapers.normalize.text import Doc, Found, Link, evidence, squash, tidy_url
 
 # --- e-mails --------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])"
+)
 _OBFUSCATED = re.compile(
     r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})\s*(?:\[at\]|\(at\)|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*"
     r"([A-Za-z0-9-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z0-9-]+)*"
@@ -23,14 +25,63 @@ _OBFUSCATED = re.compile(
     re.I,
 )
 _NOT_LOCAL = {
-    "available", "look", "found", "work", "based", "study", "arrive", "positions", "position",
-    "starting", "start", "apply", "applications", "phd", "located", "us", "me", "them", "him",
-    "her", "it", "this", "that", "is", "are", "be", "information", "details", "here", "online",
-    "students", "researchers", "aimed", "hosted", "program", "programme", "university",
+    "available",
+    "look",
+    "found",
+    "work",
+    "based",
+    "study",
+    "arrive",
+    "positions",
+    "position",
+    "starting",
+    "start",
+    "apply",
+    "applications",
+    "phd",
+    "located",
+    "us",
+    "me",
+    "them",
+    "him",
+    "her",
+    "it",
+    "this",
+    "that",
+    "is",
+    "are",
+    "be",
+    "information",
+    "details",
+    "here",
+    "online",
+    "students",
+    "researchers",
+    "aimed",
+    "hosted",
+    "program",
+    "programme",
+    "university",
 }
 
 
-_GENERIC_TLDS = {"com", "org", "net", "edu", "gov", "int", "info", "eu", "io", "ai", "mil", "academy", "science", "app", "dev"}
+_GENERIC_TLDS = {
+    "com",
+    "org",
+    "net",
+    "edu",
+    "gov",
+    "int",
+    "info",
+    "eu",
+    "io",
+    "ai",
+    "mil",
+    "academy",
+    "science",
+    "app",
+    "dev",
+}
 
 
 def _plausible_tld(domain: str) -> bool:
@@ -39,14 +90,20 @@ def _plausible_tld(domain: str) -> bool:
         return True
     import pycountry
 
-    return len(tld) == 2 and (tld == "uk" or pycountry.countries.get(alpha_2=tld.upper()) is not None)
+    return len(tld) == 2 and (
+        tld == "uk" or pycountry.countries.get(alpha_2=tld.upper()) is not None
+    )
 
 
 def _tidy_email(local: str, domain: str) -> str | None:
     domain = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*", ".", domain, flags=re.I)
     domain = re.sub(r"\s*\.\s*", ".", domain).strip(".").lower()
     local = local.strip(".")
-    if not local or "." not in domain or re.search(r"\.(png|jpe?g|gif|svg|webp|pdf|html?)$", domain):
+    if (
+        not local
+        or "." not in domain
+        or re.search(r"\.(png|jpe?g|gif|svg|webp|pdf|html?)$", domain)
+    ):
         return None
     return f"{local}@{domain}"
 
@@ -60,7 +117,9 @@ def _obfuscated_email(match: re.Match[str]) -> str | None:
     spaced_at = bool(re.search(r"\s+at\s+", match.group(0)))
     if spaced_at and not re.search(r"[.\[(]|dot", match.group(2)):
         return None
-    if spaced_at and (re.match(r"www\.", match.group(2), re.I) or not _plausible_tld(match.group(2))):
+    if spaced_at and (
+        re.match(r"www\.", match.group(2), re.I) or not _plausible_tld(match.group(2))
+    ):
         return None
     return _tidy_email(local, match.group(2))
 
@@ -91,7 +150,9 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
             if match:
                 email = _tidy_email(match.group(1), match.group(2))
                 if email:
-                    found.append((link.offset if link.offset >= 0 else len(text), email, "mailto_link"))
+                    found.append(
+                        (link.offset if link.offset >= 0 else len(text), email, "mailto_link")
+                    )
     for key, value in doc.meta.items():
         if re.search(r"e-?mail|contact", key, re.I) and isinstance(value, str):
             for match in _EMAIL.finditer(value):
@@ -132,7 +193,10 @@ _SUPERVISOR_LABEL = re.compile(
 _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"(?:co-?)?supervis(?:ed|ion)\s+(?:jointly\s+)?(?:of|by|with)\s+{_NAME_LIST}", 0.85),
     (rf"under the (?:co-?)?supervision of\s+{_NAME_LIST}", 0.85),
-    (rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}", 0.8),
+    (
+        rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}",
+        0.8,
+    ),
     (rf"\(supervisors?:\s*{_NAME_LIST}", 0.85),
     (rf"(?:directed|led|headed|advised)\s+by\s+{_NAME_LIST}", 0.75),
     (rf"co-?PIs?\s+{_NAME_LIST}", 0.75),
@@ -141,8 +205,14 @@ _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"scholarship\s+tutors?\s+{_NAME_LIST}", 0.7),
     (rf"(?P<n1>{_NAME})['’]s\s+(?:grant|group|lab|team|project)", 0.65),
     # A lab page signed by its professor: "— Maria Reyes, Associate Professor".
-    (rf"(?:^|\n)\s*[—–-]{{1,2}}\s*(?P<n1>{_NAME}),\s+(?i:(?:associate |assistant |full )?professor|PI|group leader|lab head)", 0.6),
-    (rf"{_TITLES}(?P<n1>{_NAME})(?:\s*<[^>]+>)?(?:\s+at\s+the\s+[^.]{{0,80}}?)?\s+(?:is\s+)?(?:advertis|offer|seek|is\s+looking|invit|has\s+(?:an?\s+)?(?:open|funded|PhD))", 0.7),
+    (
+        rf"(?:^|\n)\s*[—–-]{{1,2}}\s*(?P<n1>{_NAME}),\s+(?i:(?:associate |assistant |full )?professor|PI|group leader|lab head)",
+        0.6,
+    ),
+    (
+        rf"{_TITLES}(?P<n1>{_NAME})(?:\s*<[^>]+>)?(?:\s+at\s+the\s+[^.]{{0,80}}?)?\s+(?:is\s+)?(?:advertis|offer|seek|is\s+looking|invit|has\s+(?:an?\s+)?(?:open|funded|PhD))",
+        0.7,
+    ),
 )
 _CONTACT = rf"(?i:contact|write to|mention|list|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
 
@@ -188,7 +258,9 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
                 confidence = min(confidence, weight)
     _ = texts
     if names:
-        return Found(_unique(names), evidence(" … ".join(snippets), "phrase_supervisor", confidence))
+        return Found(
+            _unique(names), evidence(" … ".join(snippets), "phrase_supervisor", confidence)
+        )
     contact_names: list[str] = []
     contact_snippets: list[str] = []
     for match in re.finditer(_CONTACT, doc.all_text):
@@ -201,10 +273,14 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
             contact_snippets.append(squash(match.group(0)))
     # "contact Dr. A, or Dr. B": both are named with a title.
     for match in re.finditer(rf"\bor\s+{_TITLES}(?P<n1>{_NAME})", doc.all_text):  # noqa: B007
-        if contact_names and any(match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets):
+        if contact_names and any(
+            match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets
+        ):
             contact_names.extend(_names_from(match))
     if contact_names:
-        return Found(_unique(contact_names), evidence(" … ".join(contact_snippets), "contact_professor", 0.4))
+        return Found(
+            _unique(contact_names), evidence(" … ".join(contact_snippets), "contact_professor", 0.4)
+        )
     return None
 
 
@@ -242,7 +318,9 @@ def _url_of(link: Link) -> str:
     if link.anchor and re.match(r"(?:https?://|www\.)\S+$", link.anchor):
         anchor_url = tidy_url(link.anchor)
         href = tidy_url(link.href)
-        if href != anchor_url and re.search(r"redirect|l\.php|click|track|url=|\?u=", link.href, re.I):
+        if href != anchor_url and re.search(
+            r"redirect|l\.php|click|track|url=|\?u=", link.href, re.I
+        ):
             return anchor_url
         return href
     return tidy_url(link.href)
@@ -253,7 +331,9 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
         if re.search(r"apply|application (?:link|url|form|portal)|how to apply", key):
             match = re.search(r"(?:https?://|www\.)\S+", value)
             if match:
-                return Found(tidy_url(match.group(0)), evidence(f"{key}: {value}", "label_apply_url", 0.9))
+                return Found(
+                    tidy_url(match.group(0)), evidence(f"{key}: {value}", "label_apply_url", 0.9)
+                )
     for key in ("applyUrl", "apply_url", "url_apply", "application_url", "directApply"):
         value = doc.meta.get(key)
         if isinstance(value, str) and value.startswith("http"):
@@ -276,9 +356,13 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
         score = 0.0
         if _APPLY_CUE.search(anchor) or _APPLY_CUE.search(before):
             score = 0.8
-        elif re.search(r"^\S*\s*>?\s*for (?:more|further|the application|full)", after[len(link.href):], re.I):
+        elif re.search(
+            r"^\S*\s*>?\s*for (?:more|further|the application|full)", after[len(link.href) :], re.I
+        ):
             score = 0.6
-        elif (_INFO_CUE.search(anchor) or _INFO_CUE.search(before)) and not re.search(r"\babout\b|\bregarding\b", before, re.I):
+        elif (_INFO_CUE.search(anchor) or _INFO_CUE.search(before)) and not re.search(
+            r"\babout\b|\bregarding\b", before, re.I
+        ):
             score = 0.5
         if score and (best is None or score > best[0]):
             best = (score, link.offset, url, squash(before[-100:] + " " + url))
@@ -287,7 +371,16 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
     # A URL read from the text ("www.x.org/apply") takes the scheme of the page's own link.
     for link in doc.links:
         href = link.href
-        if href.startswith("http") and re.sub(r"^https?://", "", href).rstrip("/") == re.sub(r"^https?://", "", best[2]).rstrip("/"):
+        if href.startswith("http") and re.sub(r"^https?://", "", href).rstrip("/") == re.sub(
+            r"^https?://", "", best[2]
+        ).rstrip("/"):
             best = (best[0], best[1], href, best[3])
             break
-    return Found(best[2], evidence(best[3], "link_after_apply_words" if best[0] >= 0.8 else "link_after_info_words", best[0]))
+    return Found(
+        best[2],
+        evidence(
+            best[3],
+            "link_after_apply_words" if best[0] >= 0.8 else "link_after_info_words",
+            best[0],
+        ),
+    )

@@ -125,15 +125,79 @@ _INSTITUTE = re.compile(
     rf"(?:\s(?:of|for)\s(?:the\s)?{_WORD}(?:\s(?:{_WORD}|and|&|of|for))*)?"
 )
 _LEADING_STOP = {
-    "the", "at", "in", "from", "for", "with", "both", "and", "phd", "ph.d.", "position", "positions",
-    "a", "an", "our", "new", "open", "two", "three", "several", "fully", "funded", "studentship",
-    "studentships", "scholarship", "fellowship", "fellowships", "doctoral", "student", "apply",
-    "department", "school", "faculty", "via", "by", "to", "of", "on", "is", "are", "this", "that",
-    "contact", "professor", "prof.", "dr", "dr.", "please", "see", "visit", "top", "research",
+    "the",
+    "at",
+    "in",
+    "from",
+    "for",
+    "with",
+    "both",
+    "and",
+    "phd",
+    "ph.d.",
+    "position",
+    "positions",
+    "a",
+    "an",
+    "our",
+    "new",
+    "open",
+    "two",
+    "three",
+    "several",
+    "fully",
+    "funded",
+    "studentship",
+    "studentships",
+    "scholarship",
+    "fellowship",
+    "fellowships",
+    "doctoral",
+    "student",
+    "apply",
+    "department",
+    "school",
+    "faculty",
+    "via",
+    "by",
+    "to",
+    "of",
+    "on",
+    "is",
+    "are",
+    "this",
+    "that",
+    "contact",
+    "professor",
+    "prof.",
+    "dr",
+    "dr.",
+    "please",
+    "see",
+    "visit",
+    "top",
+    "research",
 }
 _TRAILING_STOP = {
-    "school", "department", "faculty", "centre", "center", "group", "lab", "phd", "graduate",
-    "and", "the", "of", "in", "at", "press", "portal", "website", "web", "page",
+    "school",
+    "department",
+    "faculty",
+    "centre",
+    "center",
+    "group",
+    "lab",
+    "phd",
+    "graduate",
+    "and",
+    "the",
+    "of",
+    "in",
+    "at",
+    "press",
+    "portal",
+    "website",
+    "web",
+    "page",
 }
 
 
@@ -164,8 +228,14 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
             institution = known_institution(match.group(0))
             if institution:
                 found.append(
-                    _Candidate(institution.name, base + 0.05, offset + match.start(), f"{rule}_alias",
-                               snippet_around(text, match.start(), match.end()), institution)
+                    _Candidate(
+                        institution.name,
+                        base + 0.05,
+                        offset + match.start(),
+                        f"{rule}_alias",
+                        snippet_around(text, match.start(), match.end()),
+                        institution,
+                    )
                 )
     for match in _UNIVERSITY.finditer(text):
         name = _trim(match.group(0))
@@ -173,8 +243,14 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
             continue
         institution = known_institution(name)
         found.append(
-            _Candidate(institution.name if institution else name, base, offset + match.start(), f"{rule}_university",
-                       snippet_around(text, match.start(), match.end()), institution)
+            _Candidate(
+                institution.name if institution else name,
+                base,
+                offset + match.start(),
+                f"{rule}_university",
+                snippet_around(text, match.start(), match.end()),
+                institution,
+            )
         )
     for match in _INSTITUTE.finditer(text):
         name = _trim(match.group(0))
@@ -182,9 +258,14 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
             continue
         institution = known_institution(name)
         found.append(
-            _Candidate(institution.name if institution else name, base - 0.35 if not institution else base,
-                       offset + match.start(), f"{rule}_institute",
-                       snippet_around(text, match.start(), match.end()), institution)
+            _Candidate(
+                institution.name if institution else name,
+                base - 0.35 if not institution else base,
+                offset + match.start(),
+                f"{rule}_institute",
+                snippet_around(text, match.start(), match.end()),
+                institution,
+            )
         )
     return found
 
@@ -210,7 +291,10 @@ def hosts(doc: Doc, emails: Iterable[str] = ()) -> list[str]:
 def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] | None:
     field_value = None
     for key, value in doc.fields.items():
-        if re.fullmatch(r"(university|institution|employer|organi[sz]ation|hiring organi[sz]ation|institute|host institution|university name)", key):
+        if re.fullmatch(
+            r"(university|institution|employer|organi[sz]ation|hiring organi[sz]ation|institute|host institution|university name)",
+            key,
+        ):
             field_value = (key, value)
             break
     if field_value is None:
@@ -221,13 +305,17 @@ def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] |
             field_value = ("hiringOrganization", organisation)
     if field_value and field_value[1].strip():
         name = canonical_institution(field_value[1])
-        return Found(name, evidence(f"{field_value[0]}: {field_value[1]}", "label_institution", 0.95))
+        return Found(
+            name, evidence(f"{field_value[0]}: {field_value[1]}", "label_institution", 0.95)
+        )
     candidates = _pattern_candidates(doc.title, 0.9, "title", -10_000)
     candidates += _pattern_candidates(doc.text, 0.8, "text", 0)
     for position, host in enumerate(hosts(doc, emails)):
         institution = institution_by_domain(host)
         if institution:
-            candidates.append(_Candidate(institution.name, 0.5, 100_000 + position, "domain", host, institution))
+            candidates.append(
+                _Candidate(institution.name, 0.5, 100_000 + position, "domain", host, institution)
+            )
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c.weight, -c.position))
@@ -239,6 +327,8 @@ _DEPARTMENT = re.compile(
     r"\b(?:(?:[A-Z][\w'-]+ ){0,2})(?P<unit>Department|Dept\.|School|Faculty|Division|Chair|Institute) (?:of|for) (?:the )?"
     r"[A-Z][\w'-]*(?:,? (?:and |& )?[A-Z][\w'-]*){0,6}"
 )
+
+
 @functools.cache
 def _unit_regex(unit: str) -> re.Pattern[str]:
     return re.compile(
@@ -302,12 +392,18 @@ def _cities() -> dict[str, list[tuple[str, str, int, bool]]]:
         if population < 50_000:
             continue
         for alternate in city.get("alternatenames") or []:
-            if isinstance(alternate, str) and latin.match(alternate) and fold(alternate) != fold(name):
+            if (
+                isinstance(alternate, str)
+                and latin.match(alternate)
+                and fold(alternate) != fold(name)
+            ):
                 index.setdefault(fold(alternate), []).append((name, country, population, False))
     return index
 
 
-def lookup_city(name: str, *, country: str | None = None, min_population: int = 0) -> tuple[str, str] | None:
+def lookup_city(
+    name: str, *, country: str | None = None, min_population: int = 0
+) -> tuple[str, str] | None:
     """(city, country) for a city name; the given country, then the primary name, then size win."""
     entries = [e for e in _cities().get(fold(name.strip()), []) if e[2] >= min_population]
     if not entries:
@@ -323,13 +419,40 @@ def lookup_city(name: str, *, country: str | None = None, min_population: int = 
 
 
 _COUNTRY_ALIASES = {
-    "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "great britain": "GB", "britain": "GB",
-    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "usa": "US", "u.s.a.": "US", "u.s.": "US", "united states": "US", "united states of america": "US",
-    "the netherlands": "NL", "netherlands": "NL", "holland": "NL", "south korea": "KR", "korea": "KR",
-    "russia": "RU", "czech republic": "CZ", "czechia": "CZ", "iran": "IR", "vietnam": "VN",
-    "taiwan": "TW", "hong kong": "HK", "turkey": "TR", "türkiye": "TR", "deutschland": "DE",
-    "schweiz": "CH", "suisse": "CH", "sverige": "SE", "españa": "ES", "italia": "IT",
+    "uk": "GB",
+    "u.k.": "GB",
+    "united kingdom": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "usa": "US",
+    "u.s.a.": "US",
+    "u.s.": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "the netherlands": "NL",
+    "netherlands": "NL",
+    "holland": "NL",
+    "south korea": "KR",
+    "korea": "KR",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "iran": "IR",
+    "vietnam": "VN",
+    "taiwan": "TW",
+    "hong kong": "HK",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "deutschland": "DE",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "sverige": "SE",
+    "españa": "ES",
+    "italia": "IT",
 }
 
 
@@ -347,7 +470,12 @@ def _country_names() -> dict[str, str]:
 @functools.cache
 def _country_regex() -> re.Pattern[str]:
     names = sorted(_country_names(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names if len(n) > 3 or n in ("uk", "usa")) + r")(?![\w-])", re.I)
+    return re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(n) for n in names if len(n) > 3 or n in ("uk", "usa"))
+        + r")(?![\w-])",
+        re.I,
+    )
 
 
 def country_code(name: str) -> str | None:
@@ -434,7 +562,9 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
     for key, value in doc.fields.items():
         if key in ("city", "location", "place", "job location", "town"):
             first = re.split(r"[,(/]", value)[0].strip()
-            found = lookup_city(first, country=country.value if country else None) if first else None
+            found = (
+                lookup_city(first, country=country.value if country else None) if first else None
+            )
             if found:
                 city = Found(found[0], evidence(f"{key}: {value}", "label_city", 0.9))
                 break
@@ -482,8 +612,10 @@ def _country_in(text: str) -> str | None:
 
 
 def _city_in_title(title: str, country: str | None) -> tuple[str, str] | None:
-    """"PhD position in logic, Gothenburg (Sweden)": capitalised words that name a known city."""
-    for match in re.finditer(r"(?:^|[,(]\s*|\b(?:in|at)\s+)([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", title):
+    """ "PhD position in logic, Gothenburg (Sweden)": capitalised words that name a known city."""
+    for match in re.finditer(
+        r"(?:^|[,(]\s*|\b(?:in|at)\s+)([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", title
+    ):
         for candidate in (match.group(1), match.group(1).split(" ")[0]):
             if fold(candidate) in _country_names():
                 continue

@@ -62,7 +62,9 @@ def fold(text: str) -> str:
 # --- cleaning -----------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
-_BLOCK_TAG = re.compile(r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article|dt|dd)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article|dt|dd)\b[^>]*>", re.I
+)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 # BBCode that went through a Markdown converter: "16[sup](sup)th[/sup](/sup)".
 _BBCODE_LINK = re.compile(r"\[(/?[a-z]{1,6})\]\(\1\)", re.I)
@@ -265,7 +267,9 @@ class Link:
 
 def links_in_text(text: str) -> list[Link]:
     found: list[Link] = []
-    for match in re.finditer(r"([^<>\n]{0,80}?)\s*<((?:https?://|mailto:|www\.)[^<>\s]{1,1000})>", text):
+    for match in re.finditer(
+        r"([^<>\n]{0,80}?)\s*<((?:https?://|mailto:|www\.)[^<>\s]{1,1000})>", text
+    ):
         found.append(Link(match.group(1).strip(), match.group(2), match.start(2)))
     taken = {link.offset for link in found}
     for match in URL.finditer(text):

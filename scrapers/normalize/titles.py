@@ -22,8 +22,10 @@ _GENDER_ONLY = re.compile(rf"^(?P<head>{_KIND})\s+{_GENDER}(?=\s)", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[|\-–]\s+[^|\-–]{2,40}$")
 
 
-def clean_title(title: str, *, institution: str | None = None, country_name: str | None = None) -> str:
-    """"PhD Position: The Mathematics of X University of Southampton in United Kingdom" -> "The Mathematics of X"."""
+def clean_title(
+    title: str, *, institution: str | None = None, country_name: str | None = None
+) -> str:
+    """ "PhD Position: The Mathematics of X University of Southampton in United Kingdom" -> "The Mathematics of X"."""
     text = squash(title)
     for regex in (_PREFIX, _PREFIX_NO_COLON):
         stripped = regex.sub("", text, count=1)
@@ -41,7 +43,7 @@ def clean_title(title: str, *, institution: str | None = None, country_name: str
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
-    """"Ph.D. Fellowships at the BCAM, Bilbao - DinAmicI" -> "Ph.D. Fellowships at the BCAM, Bilbao"."""
+    """ "Ph.D. Fellowships at the BCAM, Bilbao - DinAmicI" -> "Ph.D. Fellowships at the BCAM, Bilbao"."""
     for name in site_names:
         if name and title.endswith(name):
             return re.sub(r"\s*[|\-–]\s*$", "", title[: -len(name)]).strip()
@@ -49,9 +51,21 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
 
 _DEGREES = (
-    ("PhD", re.compile(r"\bph\.?\s?d\b|\bdoctoral\b|\bdoctorate\b|\bdphil\b|\bdoctor of philosophy\b|\bpromotion\b|\bdoktorand", re.I)),
+    (
+        "PhD",
+        re.compile(
+            r"\bph\.?\s?d\b|\bdoctoral\b|\bdoctorate\b|\bdphil\b|\bdoctor of philosophy\b|\bpromotion\b|\bdoktorand",
+            re.I,
+        ),
+    ),
     ("EngD", re.compile(r"\beng\.?d\b", re.I)),
-    ("Master", re.compile(r"\bmasters? (?:by research|student|thesis|position|studentship)\b|\bm\.?res\b|\bmphil\b", re.I)),
+    (
+        "Master",
+        re.compile(
+            r"\bmasters? (?:by research|student|thesis|position|studentship)\b|\bm\.?res\b|\bmphil\b",
+            re.I,
+        ),
+    ),
     ("Postdoc", re.compile(r"\bpost-?doc(?:toral)?\b", re.I)),
 )
 
@@ -66,5 +80,12 @@ def extract_degree(doc: Doc) -> Found[str]:
         for name, regex in _DEGREES:
             match = regex.search(source)
             if match:
-                return Found(name, evidence(source[max(0, match.start() - 40) : match.end() + 40], rule, 0.9 if rule == "title_degree" else 0.7))
+                return Found(
+                    name,
+                    evidence(
+                        source[max(0, match.start() - 40) : match.end() + 40],
+                        rule,
+                        0.9 if rule == "title_degree" else 0.7,
+                    ),
+                )
     return Found("PhD", evidence("", "default_degree", 0.5))

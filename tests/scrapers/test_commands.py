@@ -75,3 +75,10 @@ def test_setup_schedules_declares_the_periodic_jobs_once():
     assert tasks["Start the sources that are due"] == "scrapers.tasks.start_due_sources"
     assert tasks["Close expired and unlisted positions"] == "scrapers.tasks.close_expired_positions"
     assert PeriodicTask.objects.filter(name__in=list(tasks)).count() == len(tasks)
+
+
+def test_scrape_refuses_a_replay_folder_without_an_index(tmp_path):
+    SourceFactory()
+
+    with pytest.raises(CommandError, match=r"has no index\.json"):
+        call_command("scrape", "--all", "--replay", str(tmp_path))

@@ -343,3 +343,16 @@ def test_a_paused_host_stops_the_run_after_one_error(site, settings):
     assert run.status == "failed"
     assert "paused" in run.message
     assert ScrapeError.objects.filter(run=run).count() == 2  # the 500, then the pause
+
+
+def test_a_fetcher_that_cannot_start_fails_the_run_instead_of_leaving_it_running(
+    site, settings, tmp_path
+):
+    settings.SCRAPER_REPLAY_DIR = str(tmp_path / "missing")
+    source = _source_for(site)
+
+    with pytest.raises(FileNotFoundError):
+        pipeline.scrape_source(source.pk)
+
+    run = ScrapeRun.objects.get(source=source)
+    assert run.status == "failed" and "index.json" in run.message
