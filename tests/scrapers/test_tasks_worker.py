@@ -147,6 +147,49 @@ def test_a_worker_killed_mid_run_is_completed_by_another_worker(site, processes)
     )
 
 
+def _children(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_a_pool_process_killed_mid_run_is_requeued_and_finished_by_the_same_worker(site, processes):
+    # task_reject_on_worker_lost: the worker's main process sees its child die and puts
+    # the task back at once, without waiting for the broker's visibility timeout.
+    for number in range(4, 9):
+        site.add(number)
+    site.page_delay = 0.7
+    source = SourceFactory(start_url=site.start_url)
+    processes.append(_worker("survivor"))
+    _wait_for(lambda: _children(processes[0].pid), timeout=30, what="the pool process")
+
+    scrape_source.delay(source.pk, ScrapeRun.Trigger.MANUAL)
+    _wait_for(
+        lambda: Position.objects.filter(listings__source=source).count() >= 2,
+        timeout=30,
+        what="the pool process to store some adverts",
+    )
+    site.page_delay = 0
+    for child in _children(processes[0].pid):
+        os.kill(child, signal.SIGKILL)
+
+    _wait_for(
+        lambda: ScrapeRun.objects.filter(source=source).exclude(status="running").exists(),
+        timeout=45,
+        what="the requeued task to finish the run",
+    )
+    run = ScrapeRun.objects.get(source=source)
+    assert run.status == ScrapeRun.Status.SUCCEEDED, run.message
+    assert Listing.objects.filter(source=source).count() == 8
+    assert Position.objects.count() == 8
+
+
 def test_two_beats_and_a_worker_start_a_due_source_exactly_once(site, processes):
     source = SourceFactory(
         start_url=site.start_url,
