@@ -606,6 +606,9 @@ def _close_positions_without_active_listing(
     actor = PositionChange.Actor.SCRAPE if run is not None else PositionChange.Actor.SYSTEM
     closed = 0
     for position in candidates.select_for_update(of=("self",)):
+        # Gone before its deadline: flag it "possibly filled" for the curators (a position
+        # past its deadline simply expired and is left unflagged).
+        position_mark_possibly_filled(position=position, run=run)
         closed += position_close_automatically(
             position=position, reason=reason, run=run, actor=actor
         )
