@@ -74,7 +74,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "PhD Positions")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site class is ours (positions/admin_site.py): two-factor when required.
+    "positions.admin_apps.PhdAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -172,9 +173,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env_bool("STATIC_PLAIN_STORAGE", False):
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # --- Security -------------------------------------------------------------------------
 # Off by default so the quick start works over plain HTTP on 127.0.0.1; production sets it.
@@ -195,9 +194,7 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
-ADMINS = [
-    (email.split("@")[0], email) for email in env_list("ADMIN_EMAILS", ["admin@localhost"])
-]
+ADMINS = [(email.split("@")[0], email) for email in env_list("ADMIN_EMAILS", ["admin@localhost"])]
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -214,13 +211,14 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind a proxy only the trusted proxy's header counts; by default the socket address.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    [env_str("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR"), "REMOTE_ADDR"]
-    if env_bool("BEHIND_PROXY", False)
-    else ["REMOTE_ADDR"]
-)
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else None
+# Behind a proxy only the trusted proxy's header counts (positions/security.py reads it,
+# for axes and for the report form's rate limit); by default the socket address.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "positions.security.client_ip"
+# Visitors' "report this position" form: at most this many reports per address per hour.
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)
 OTP_TOTP_ISSUER = SITE_NAME
 

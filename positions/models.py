@@ -25,7 +25,9 @@ def _in(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
 
-def _enum_check(model: str, field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
+def _enum_check(
+    model: str, field: str, choices: type[models.TextChoices]
+) -> models.CheckConstraint:
     return models.CheckConstraint(condition=_in(field, choices), name=f"{model}_{field}_valid")
 
 
@@ -40,9 +42,7 @@ class Institution(models.Model):
         ordering = ["name"]
         indexes = [
             GinIndex(fields=["aliases"], name="institution_aliases_gin"),
-            GinIndex(
-                fields=["name"], name="institution_name_trgm", opclasses=["gin_trgm_ops"]
-            ),
+            GinIndex(fields=["name"], name="institution_name_trgm", opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -78,7 +78,9 @@ class Topic(models.Model):
             models.UniqueConstraint(
                 fields=["name"], condition=Q(parent__isnull=True), name="topic_unique_root_name"
             ),
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="topic_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="topic_not_own_parent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,7 +129,9 @@ class Source(models.Model):
         ordering = ["name"]
         constraints = [
             _enum_check("source", "health", SourceHealth),
-            models.CheckConstraint(condition=Q(min_delay_seconds__gte=0), name="source_delay_gte_0"),
+            models.CheckConstraint(
+                condition=Q(min_delay_seconds__gte=0), name="source_delay_gte_0"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -215,9 +219,7 @@ class Position(models.Model):
         models.CharField(max_length=16, choices=Eligibility.choices), default=list, blank=True
     )
     stipend_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    stipend_amount_max = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    stipend_amount_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     stipend_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217")
     stipend_period = models.CharField(max_length=5, choices=Period.choices, blank=True)
     stipend_text = models.CharField(max_length=500, blank=True)
@@ -290,7 +292,9 @@ class Position(models.Model):
             models.Index(fields=["funding"], name="position_funding"),
             models.Index(fields=["status", "moderation"], name="position_status_moderation"),
             models.Index(
-                fields=["needs_review"], name="position_review_queue", condition=Q(needs_review=True)
+                fields=["needs_review"],
+                name="position_review_queue",
+                condition=Q(needs_review=True),
             ),
         ]
         constraints = [
@@ -543,9 +547,20 @@ class DuplicateCandidate(models.Model):
         ordering = ["-score"]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="duplicate_unique_pair"),
-            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="duplicate_ordered_pair"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="duplicate_ordered_pair"
+            ),
             _enum_check("duplicatecandidate", "state", DuplicateCandidateState),
         ]
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.score:.2f})"
+
+
+class ReviewQueuePosition(Position):
+    """The review queue in the admin: the positions a curator should look at (a proxy)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "position to review"
+        verbose_name_plural = "review queue"

@@ -39,7 +39,9 @@ def test_eligibility_values_are_checked_inside_the_array():
 
 def test_one_listing_per_source_and_url():
     source = make_source()
-    position = Position.objects.create(title="PhD", deadline=dt.date(2026, 1, 9), deadline_kind="fixed")
+    position = Position.objects.create(
+        title="PhD", deadline=dt.date(2026, 1, 9), deadline_kind="fixed"
+    )
     Listing.objects.create(source=source, position=position, url="https://example.org/jobs/1")
     with pytest.raises(IntegrityError), transaction.atomic():
         Listing.objects.create(source=source, position=position, url="https://example.org/jobs/1")

@@ -1,0 +1,737 @@
+"""Every write to positions goes through here (STYLE: services write, selectors read).
+
+The store's central rule: a listing is one appearance of an advert on one source; the
+position's facts are reconciled from all its listings, most specific source first, and a
+field an admin edited (Position.locked_fields) is never overwritten by a scrape: what the
+source now says is kept in Position.source_values so the disagreement stays visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+import nh3
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from scrapers.records import PositionRecord, RawRecord
+
+from .models import Institution, Listing, Position, PositionChange, ScrapeRun, Source, Topic
+
+logger = logging.getLogger(__name__)
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+# How specific a kind of source is: a university's or lab's own page knows its advert
+# better than an aggregator that syndicates it. Higher wins when listings disagree.
+ADAPTER_SPECIFICITY: dict[str, int] = {
+    "lab_page": 50,
+    "jsonld": 45,
+    "generic": 40,
+    "feed": 20,
+    "aggregator": 10,
+}
+
+# Position fields a record sets, in the order the change history lists them.
+RECORD_FIELDS: tuple[str, ...] = (
+    "title",
+    "institution_name",
+    "department",
+    "country",
+    "city",
+    "deadline",
+    "deadline_time",
+    "deadline_timezone",
+    "deadline_kind",
+    "start_date",
+    "start_text",
+    "duration_months",
+    "funding",
+    "contract",
+    "eligibility",
+    "stipend_amount",
+    "stipend_amount_max",
+    "stipend_currency",
+    "stipend_period",
+    "stipend_text",
+    "pay_scale",
+    "fte_percent",
+    "fees_covered",
+    "teaching_duty",
+    "supervisors",
+    "contact_emails",
+    "tags",
+    "degree_level",
+    "description_html",
+    "description_text",
+    "url",
+    "apply_url",
+)
+MAX_DESCRIPTION_CHARS = 100_000
+MAX_RAW_RECORD_CHARS = 200_000
+
+
+@dataclass
+class UpsertResult:
+    position: Position
+    listing: Listing
+    outcome: Outcome
+
+
+# --- Mapping a normalised record onto Position fields ------------------------------------
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _parse_time(value: Any) -> dt.time | None:
+    if not value:
+        return None
+    try:
+        return dt.time.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount >= 0 and amount < Decimal("1e10") else None
+
+
+def _text(value: Any, limit: int) -> str:
+    return str(value or "").strip()[:limit]
+
+
+def _string_list(values: Any, limit: int = 200) -> list[str]:
+    if not isinstance(values, list | tuple):
+        return []
+    seen: dict[str, None] = {}
+    for value in values:
+        text = _text(value, limit)
+        if text:
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def clean_description_html(html: str) -> str:
+    """A first, conservative clean at store time; templates sanitise again when rendering."""
+    html = (html or "")[:MAX_DESCRIPTION_CHARS]
+    return nh3.clean(
+        html,
+        tags={
+            "p",
+            "br",
+            "ul",
+            "ol",
+            "li",
+            "strong",
+            "em",
+            "b",
+            "i",
+            "a",
+            "h2",
+            "h3",
+            "h4",
+            "blockquote",
+            "code",
+            "pre",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+        },
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
+    """Position field values from a record's JSON (PositionRecord.to_json(with_description))."""
+    stipend = data.get("stipend") or {}
+    period = stipend.get("period") if stipend.get("period") in Position.Period.values else ""
+    currency = _text(stipend.get("currency"), 3).upper()
+    deadline = _parse_date(data.get("deadline"))
+    deadline_kind = data.get("deadline_kind")
+    if deadline_kind not in Position.DeadlineKind.values or (
+        deadline_kind == "fixed" and deadline is None
+    ):
+        deadline_kind = "fixed" if deadline else "unknown"
+    fte = stipend.get("fte_percent")
+    country = _text(data.get("country"), 2).upper()
+    return {
+        "title": _text(data.get("title"), 500) or "Untitled position",
+        "institution_name": _text(data.get("institution"), 300),
+        "department": _text(data.get("department"), 300),
+        "country": country if len(country) == 2 and country.isalpha() else "",
+        "city": _text(data.get("city"), 200),
+        "deadline": deadline,
+        "deadline_time": _parse_time(data.get("deadline_time")),
+        "deadline_timezone": _text(data.get("deadline_timezone"), 64),
+        "deadline_kind": deadline_kind,
+        "start_date": _parse_date(data.get("start_date")),
+        "start_text": _text(data.get("start_text"), 300),
+        "duration_months": data.get("duration_months")
+        if isinstance(data.get("duration_months"), int) and 0 < data["duration_months"] < 240
+        else None,
+        "funding": data.get("funding")
+        if data.get("funding") in Position.Funding.values
+        else "unknown",
+        "contract": data.get("contract")
+        if data.get("contract") in Position.Contract.values
+        else "unknown",
+        "eligibility": [
+            e for e in _string_list(data.get("eligibility")) if e in Position.Eligibility.values
+        ],
+        "stipend_amount": _decimal(stipend.get("amount")),
+        "stipend_amount_max": _decimal(stipend.get("amount_max")),
+        "stipend_currency": currency if len(currency) == 3 and currency.isalpha() else "",
+        "stipend_period": period or "",
+        "stipend_text": _text(stipend.get("text") or data.get("stipend_text"), 500),
+        "pay_scale": _text(stipend.get("pay_scale"), 100),
+        "fte_percent": fte if isinstance(fte, int) and 0 < fte <= 100 else None,
+        "fees_covered": data.get("fees_covered")
+        if data.get("fees_covered") in Position.Fees.values
+        else "not_stated",
+        "teaching_duty": data.get("teaching_duty")
+        if isinstance(data.get("teaching_duty"), bool)
+        else None,
+        "supervisors": _string_list(data.get("supervisors")),
+        "contact_emails": _string_list(data.get("contact_emails"), 254),
+        "tags": _string_list(data.get("tags")),
+        "degree_level": _text(data.get("degree"), 40),
+        "description_html": clean_description_html(data.get("description_html") or ""),
+        "description_text": _text(data.get("description_text"), MAX_DESCRIPTION_CHARS),
+        "url": _text(data.get("url"), 2000),
+        "apply_url": _text(data.get("apply_url"), 2000),
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.time | Decimal):
+        return str(value)
+    return value
+
+
+def _is_empty(value: Any) -> bool:
+    return value in (None, "", [], "unknown", "not_stated")
+
+
+def _listing_rank(listing: Listing) -> tuple[int, int, int]:
+    filled = sum(1 for v in values_from_record(listing.normalized).values() if not _is_empty(v))
+    return (ADAPTER_SPECIFICITY.get(listing.source.adapter, 30), filled, -listing.id)
+
+
+def reconcile_values(listings: Iterable[Listing]) -> dict[str, Any]:
+    """The documented rule: each field from the most specific listing that states it."""
+    ranked = sorted(listings, key=_listing_rank, reverse=True)
+    values: dict[str, Any] = {}
+    for listing in ranked:
+        for field, value in values_from_record(listing.normalized).items():
+            if field not in values or (_is_empty(values[field]) and not _is_empty(value)):
+                values[field] = value
+    return values
+
+
+# --- Derived values ------------------------------------------------------------------------
+
+
+COMPLETENESS_FIELDS = ("deadline", "funding", "stipend", "duration", "eligibility", "supervisors")
+
+
+def position_completeness(position: Position) -> int:
+    """Share (0-100) of the facts a student needs that the position states."""
+    stated = [
+        position.deadline is not None or position.deadline_kind == "rolling",
+        position.funding != "unknown",
+        position.stipend_amount is not None or bool(position.pay_scale),
+        position.duration_months is not None,
+        bool(position.eligibility),
+        bool(position.supervisors),
+    ]
+    return round(100 * sum(stated) / len(stated))
+
+
+def _review_reasons(position: Position, record_data: dict[str, Any]) -> list[str]:
+    reasons = []
+    threshold = settings.SCRAPER_REVIEW_CONFIDENCE
+    low = sorted(
+        name
+        for name, item in (record_data.get("evidence") or {}).items()
+        if isinstance(item, dict) and float(item.get("confidence", 1)) < threshold
+    )
+    if low:
+        reasons.append("low confidence: " + ", ".join(low)[:180])
+    if record_data.get("contradictions"):
+        fields = sorted({str(c.get("field", "?")) for c in record_data["contradictions"]})
+        reasons.append("contradiction: " + ", ".join(fields)[:180])
+    if position.moderation == Position.Moderation.PENDING:
+        reasons.append("new position")
+    return reasons
+
+
+def _confidence(record_data: dict[str, Any]) -> float:
+    values = [
+        float(item.get("confidence", 1))
+        for item in (record_data.get("evidence") or {}).values()
+        if isinstance(item, dict)
+    ]
+    return max(0.0, min(1.0, min(values))) if values else 0.0
+
+
+def institution_for(name: str, *, country: str = "", city: str = "") -> Institution | None:
+    """The canonical institution for a name or one of its aliases, created when new."""
+    name = name.strip()[:300]
+    if not name:
+        return None
+    found = (
+        Institution.objects.filter(Q(name__iexact=name) | Q(aliases__contains=[name]))
+        .order_by("id")
+        .first()
+    )
+    if found is None:
+        found, _ = Institution.objects.get_or_create(
+            name=name, defaults={"country": country, "city": city[:200]}
+        )
+    return found
+
+
+def topics_for(paths: Iterable[str]) -> list[Topic]:
+    """Taxonomy nodes for "Parent > Child" paths; unknown paths are skipped (kept as tags)."""
+    topics: list[Topic] = []
+    for path in paths:
+        parts = [part.strip() for part in str(path).split(">") if part.strip()]
+        if not parts:
+            continue
+        query = Topic.objects.filter(name__iexact=parts[-1])
+        query = (
+            query.filter(parent__name__iexact=parts[0])
+            if len(parts) > 1
+            else query.filter(parent=None)
+        )
+        topic = query.first()
+        if topic is not None:
+            topics.append(topic)
+    return topics
+
+
+SEARCH_DOCUMENT_SQL = """
+    UPDATE positions_position AS p SET search_vector =
+        setweight(to_tsvector('english', coalesce(p.title, '')), 'A')
+        || setweight(to_tsvector('english', coalesce((
+            SELECT string_agg(t.name, ' ')
+            FROM positions_position_topics pt JOIN positions_topic t ON t.id = pt.topic_id
+            WHERE pt.position_id = p.id), '') || ' ' || array_to_string(p.tags, ' ')), 'B')
+        || setweight(to_tsvector('english', coalesce(p.institution_name, '') || ' '
+            || coalesce(p.department, '') || ' ' || coalesce(p.city, '')), 'C')
+        || setweight(to_tsvector('english', left(coalesce(p.description_text, ''), 20000)
+            || ' ' || array_to_string(p.supervisors, ' ')), 'D')
+    WHERE p.id = ANY(%s)
+"""
+
+
+def position_refresh_search_vector(*, position_ids: Iterable[int]) -> None:
+    ids = list(position_ids)
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(SEARCH_DOCUMENT_SQL, [ids])
+
+
+# --- The upsert ------------------------------------------------------------------------------
+
+
+def _lock_key(source_id: int, url: str) -> tuple[int, int]:
+    digest = hashlib.blake2b(f"{source_id}\n{url}".encode(), digest_size=8).digest()
+    return source_id & 0x7FFFFFFF, int.from_bytes(digest[:4], "big", signed=True)
+
+
+def _record_changes(
+    position: Position, values: dict[str, Any], *, run: ScrapeRun | None
+) -> list[PositionChange]:
+    changes = []
+    source_values = dict(position.source_values or {})
+    for field in RECORD_FIELDS:
+        new = values.get(field)
+        old = getattr(position, field)
+        if field in position.locked_fields:
+            if new != old:
+                source_values[field] = _json_value(new)
+            else:
+                source_values.pop(field, None)
+            continue
+        if new != old:
+            changes.append(
+                PositionChange(
+                    position=position,
+                    actor=PositionChange.Actor.SCRAPE,
+                    run=run,
+                    field=field,
+                    old_value=_json_value(old)
+                    if field not in {"description_html", "description_text"}
+                    else None,
+                    new_value=_json_value(new)
+                    if field not in {"description_html", "description_text"}
+                    else None,
+                    note="description changed" if field.startswith("description") else "",
+                )
+            )
+            setattr(position, field, new)
+    position.source_values = source_values
+    return changes
+
+
+def _apply_status(position: Position) -> None:
+    today = timezone.localdate()
+    if "status" in position.locked_fields:
+        return
+    past = position.deadline_kind == "fixed" and position.deadline and position.deadline < today
+    if past and position.status == Position.Status.OPEN:
+        position.status = Position.Status.CLOSED
+        position.closed_at = timezone.now()
+    elif not past and position.status == Position.Status.CLOSED and position.closed_at is None:
+        position.status = Position.Status.OPEN
+
+
+def position_upsert_from_record(
+    *,
+    record: PositionRecord,
+    source: Source,
+    run: ScrapeRun | None = None,
+    raw: RawRecord | None = None,
+) -> UpsertResult:
+    """Create or update the listing of `record` on `source`, and its position.
+
+    Idempotent and safe under concurrency: a transaction-scoped advisory lock on
+    (source, url) serialises two workers storing the same advert, and the unique
+    constraint on Listing(source, url) backs it up. An unchanged record writes nothing.
+    """
+    data = record.to_json(with_description=True)
+    content_hash = record.content_hash()
+    url = record.url[:2000]
+    existing = (
+        Listing.objects.filter(source=source, url=url)
+        .select_related("position")
+        .only("id", "content_hash", "state", "position_id", "position__id", "position__title")
+        .first()
+    )
+    if (
+        existing is not None
+        and existing.content_hash == content_hash
+        and existing.state == "active"
+    ):
+        return UpsertResult(position=existing.position, listing=existing, outcome="unchanged")
+
+    now = timezone.now()
+    raw_json = raw.to_json() if raw is not None else {}
+    if len(str(raw_json)) > MAX_RAW_RECORD_CHARS:
+        raw_json = {"truncated": True, "url": url}
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # A scraped advert can always be fetched again: not waiting for the WAL flush
+            # on each item's commit is safe (a crash loses at most the last fraction of a
+            # second, never consistency) and makes the upsert several times faster.
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _lock_key(source.pk, url))
+        listing = (
+            Listing.objects.select_for_update()
+            .select_related("source")
+            .filter(source=source, url=url)
+            .first()
+        )
+        if (
+            listing is not None
+            and listing.content_hash == content_hash
+            and listing.state == "active"
+        ):
+            return UpsertResult(position=listing.position, listing=listing, outcome="unchanged")
+
+        if listing is None:
+            values = values_from_record(data)
+            position = Position(
+                **values,
+                moderation=Position.Moderation.PUBLISHED
+                if source.auto_publish
+                else Position.Moderation.PENDING,
+                first_seen=now,
+                last_seen=now,
+                last_verified=now,
+            )
+            position.evidence = data.get("evidence") or {}
+            position.contradictions = data.get("contradictions") or []
+            position.confidence = _confidence(data)
+            _apply_status(position)
+            position.institution = institution_for(
+                position.institution_name, country=position.country, city=position.city
+            )
+            position.completeness = position_completeness(position)
+            position.review_reasons = _review_reasons(position, data)
+            position.needs_review = bool(position.review_reasons) and (
+                position.moderation == Position.Moderation.PENDING
+                or any(not r.startswith("new") for r in position.review_reasons)
+            )
+            # Postgres enforces the model's CHECK constraints on the INSERT itself;
+            # validating them here too costs a query and a savepoint each (issue 7).
+            position.full_clean(
+                exclude=["url", "apply_url", "institution"], validate_constraints=False
+            )
+            position.save()
+            listing = Listing.objects.create(
+                source=source,
+                position=position,
+                url=url,
+                source_item_id=record.source_item_id[:300],
+                content_hash=content_hash,
+                raw_record=raw_json,
+                normalized=data,
+                fetched_at=now,
+                first_seen=now,
+                last_seen=now,
+            )
+            position.topics.set(topics_for(record.topics))
+            position_refresh_search_vector(position_ids=[position.pk])
+            PositionChange.objects.create(
+                position=position,
+                actor=PositionChange.Actor.SCRAPE,
+                run=run,
+                field="*",
+                note=f"created from {source.name}",
+            )
+            return UpsertResult(position=position, listing=listing, outcome="created")
+
+        listing.content_hash = content_hash
+        listing.normalized = data
+        listing.raw_record = raw_json
+        listing.fetched_at = now
+        listing.last_seen = now
+        listing.state = Listing.State.ACTIVE
+        listing.missed_runs = 0
+        if record.source_item_id:
+            listing.source_item_id = record.source_item_id[:300]
+        listing.save()
+
+        position = Position.objects.select_for_update().get(pk=listing.position_id)
+        siblings = list(position.listings.select_related("source").exclude(state="gone"))
+        values = reconcile_values(siblings or [listing])
+        changes = _record_changes(position, values, run=run)
+        primary = max(siblings or [listing], key=_listing_rank)
+        if primary.pk == listing.pk:
+            position.evidence = data.get("evidence") or {}
+            position.contradictions = data.get("contradictions") or []
+            position.confidence = _confidence(data)
+        _apply_status(position)
+        position.last_seen = now
+        position.last_verified = now
+        position.possibly_filled = False
+        if changes:
+            if any(c.field == "institution_name" for c in changes):
+                position.institution = institution_for(
+                    position.institution_name, country=position.country, city=position.city
+                )
+            position.completeness = position_completeness(position)
+            reasons = [r for r in _review_reasons(position, data) if not r.startswith("new")]
+            if position.reviewed_at is not None:
+                reasons.append("facts changed since review")
+            if reasons:
+                position.needs_review = True
+                position.review_reasons = sorted(set(position.review_reasons) | set(reasons))
+        position.full_clean(exclude=["url", "apply_url", "institution"], validate_constraints=False)
+        position.save()
+        PositionChange.objects.bulk_create(changes)
+        if "topics" not in position.locked_fields:
+            position.topics.set(topics_for(record.topics))
+        position_refresh_search_vector(position_ids=[position.pk])
+        return UpsertResult(position=position, listing=listing, outcome="updated")
+
+
+# --- Listing lifecycle: missed runs, gone listings, closing positions ---------------------
+# (written for the scrape pipeline and the daily housekeeping task)
+
+
+def position_close_automatically(
+    *,
+    position: Position,
+    reason: str,
+    run: ScrapeRun | None = None,
+    actor: str = PositionChange.Actor.SYSTEM,
+) -> bool:
+    """Close an open position and record why. A status an admin locked is left alone."""
+    if position.status != Position.Status.OPEN or "status" in position.locked_fields:
+        return False
+    now = timezone.now()
+    Position.objects.filter(pk=position.pk).update(
+        status=Position.Status.CLOSED, closed_at=now, updated_at=now
+    )
+    position.status, position.closed_at = Position.Status.CLOSED, now
+    PositionChange.objects.create(
+        position=position,
+        actor=actor,
+        run=run,
+        field="status",
+        old_value="open",
+        new_value="closed",
+        note=reason[:300],
+    )
+    return True
+
+
+def _close_positions_without_active_listing(
+    position_ids: Iterable[int], *, run: ScrapeRun | None, reason: str
+) -> int:
+    candidates = (
+        Position.objects.open()
+        .filter(pk__in=list(position_ids))
+        .exclude(listings__state__in=[Listing.State.ACTIVE, Listing.State.MISSING])
+    )
+    actor = PositionChange.Actor.SCRAPE if run is not None else PositionChange.Actor.SYSTEM
+    closed = 0
+    for position in candidates.select_for_update(of=("self",)):
+        closed += position_close_automatically(
+            position=position, reason=reason, run=run, actor=actor
+        )
+    return closed
+
+
+def listing_mark_gone(*, listing: Listing, reason: str, run: ScrapeRun | None = None) -> int:
+    """A listing's page answered 404/410: it is gone at once, and its position closes if
+    no other listing is left. Returns the number of positions closed (0 or 1)."""
+    with transaction.atomic():
+        Listing.objects.filter(pk=listing.pk).update(state=Listing.State.GONE)
+        return _close_positions_without_active_listing(
+            [listing.position_id], run=run, reason=reason
+        )
+
+
+def listings_record_run(
+    *,
+    source: Source,
+    seen_urls: Iterable[str],
+    count_misses: bool,
+    run: ScrapeRun | None = None,
+) -> int:
+    """Book-keeping after a scrape run of `source`.
+
+    Listings seen again are active. When `count_misses` (a successful run that saw the
+    whole source), every listing not seen gets one more missed run; after
+    settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS in a row it is gone, and a position left
+    with no listing closes. Returns the number of positions closed. Rows that need no
+    change are not written.
+    """
+    seen = list(set(seen_urls))
+    threshold = settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS
+    with transaction.atomic():
+        listings = Listing.objects.filter(source=source)
+        # Each statement only runs when it has rows to change: an unchanged source
+        # writes nothing.
+        seen_again = listings.filter(url__in=seen).exclude(
+            state=Listing.State.ACTIVE, missed_runs=0
+        )
+        if seen_again.exists():
+            seen_again.update(state=Listing.State.ACTIVE, missed_runs=0)
+        if not count_misses:
+            return 0
+        unseen = listings.exclude(url__in=seen).exclude(state=Listing.State.GONE)
+        unseen = unseen.filter(pinned=False)
+        if not unseen.exists():
+            return 0
+        unseen.update(missed_runs=models.F("missed_runs") + 1, state=Listing.State.MISSING)
+        gone = list(
+            listings.filter(
+                state=Listing.State.MISSING, missed_runs__gte=threshold, pinned=False
+            ).values_list("pk", "position_id")
+        )
+        if not gone:
+            return 0
+        Listing.objects.filter(pk__in=[pk for pk, _ in gone]).update(state=Listing.State.GONE)
+        return _close_positions_without_active_listing(
+            {position_id for _, position_id in gone},
+            run=run,
+            reason=f"no longer listed by {source.name} for {threshold} successful runs",
+        )
+
+
+def positions_close_unlisted(*, run: ScrapeRun | None = None) -> int:
+    """Listings missed on too many successful runs are gone; positions left with no
+    listing close. (The scrape run does this as it goes; this is the daily catch-up.)"""
+    threshold = settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS
+    with transaction.atomic():
+        missed = Listing.objects.filter(
+            state=Listing.State.MISSING, missed_runs__gte=threshold, pinned=False
+        )
+        position_ids = set(missed.values_list("position_id", flat=True))
+        missed.update(state=Listing.State.GONE)
+        position_ids |= set(
+            Position.objects.open()
+            .filter(listings__state=Listing.State.GONE)
+            .values_list("pk", flat=True)
+        )
+        return _close_positions_without_active_listing(
+            position_ids, run=run, reason="no source lists it any more"
+        )
+
+
+def positions_close_expired(*, today: dt.date | None = None) -> int:
+    """Close open positions whose fixed deadline has passed (the deadline day still counts)."""
+    today = today or timezone.localdate()
+    closed = 0
+    with transaction.atomic():
+        expired = (
+            Position.objects.open()
+            .filter(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=today)
+            .select_for_update(skip_locked=True)
+        )
+        for position in expired:
+            closed += position_close_automatically(
+                position=position, reason=f"deadline {position.deadline} passed"
+            )
+    return closed
+
+
+# --- Curation --------------------------------------------------------------------------------
+# Admin edits and locks, moderation, duplicates (detect, merge, split), visitor reports,
+# liveness and source health live in positions/curation.py; re-exported here so every write
+# is imported from positions.services. Imported last: curation imports this module lazily.
+from .curation import (  # noqa: E402, F401
+    LOCKABLE_FIELDS,
+    DuplicateMatch,
+    DuplicateOutcome,
+    duplicate_candidate_decide,
+    listing_split,
+    position_close,
+    position_detect_duplicates,
+    position_duplicate_score,
+    position_find_duplicates,
+    position_mark_possibly_filled,
+    position_mark_reviewed,
+    position_merge,
+    position_reconcile,
+    position_rescrape,
+    position_set_featured,
+    position_set_moderation,
+    position_unlock_fields,
+    position_update_by_admin,
+    report_create,
+    report_resolve,
+    source_check_health,
+    source_scrape_now,
+)
