@@ -2,8 +2,8 @@
 
 The document is a stored, weighted tsvector (Position.search_vector, GIN-indexed):
 title (A) > topics and the source's keywords (B) > institution, department, city (C) >
-description (D), all with the English configuration (stemming). `search_document_sql()`
-is the one definition of it; `positions.services` refreshes the column with it.
+description and supervisors (D), all with the English configuration (stemming). Its one
+definition is positions.services.SEARCH_DOCUMENT_SQL, refreshed on every upsert.
 
 Queries go through `websearch_to_tsquery`, which accepts any text (quotes, `or`, `-word`)
 and never raises a syntax error; synonyms are applied to the parsed query with
@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
 
 SEARCH_CONFIG = "english"
 
 # The longest query text we look at: enough for any real search, and it bounds the cost
 # of parsing and of trigram matching on hostile input.
 MAX_QUERY_CHARS = 200
-# Descriptions beyond this are not indexed (to_tsvector refuses documents over 1 MB).
-MAX_DESCRIPTION_CHARS = 100_000
 
 # (abbreviation, phrase, both_ways). One-way entries expand the abbreviation only: "CV"
 # in a query also finds "computer vision", but "computer vision" must not find every
@@ -102,41 +99,3 @@ class ExpandedSearchQuery(SearchQuery):
 
 def build_search_query(query_text: str) -> ExpandedSearchQuery:
     return ExpandedSearchQuery(query_text, rewrites=synonym_rewrites(query_text))
-
-
-def search_document_sql(alias: str = "p") -> str:
-    """The SQL expression of a position's search document, over table alias `alias`.
-
-    Topics contribute their own name and their parent's, so a search for the parent
-    field finds positions tagged with one of its children.
-    """
-    config = f"'{SEARCH_CONFIG}'::regconfig"
-    # Only constants and the caller's table alias go into this text, never input.
-    return f"""(
-        setweight(to_tsvector({config}, coalesce({alias}.title, '')), 'A')
-        || setweight(to_tsvector({config}, coalesce((
-            SELECT string_agg(concat_ws(' ', t.name, parent.name), ' ')
-            FROM positions_position_topics pt
-            JOIN positions_topic t ON t.id = pt.topic_id
-            LEFT JOIN positions_topic parent ON parent.id = t.parent_id
-            WHERE pt.position_id = {alias}.id
-        ), '') || ' ' || array_to_string({alias}.tags, ' ')), 'B')
-        || setweight(to_tsvector({config}, concat_ws(' ', {alias}.institution_name,
-            {alias}.department, {alias}.city)), 'C')
-        || setweight(to_tsvector({config},
-            left(coalesce({alias}.description_text, ''), {MAX_DESCRIPTION_CHARS})), 'D')
-    )"""  # noqa: S608
-
-
-def refresh_search_vectors(position_ids: Iterable[int]) -> int:
-    """Recompute the stored search document of these positions; returns rows updated."""
-    ids = list(position_ids)
-    if not ids:
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE positions_position p SET search_vector = {search_document_sql('p')} "  # noqa: S608
-            "WHERE p.id = ANY(%s)",
-            [ids],
-        )
-        return cursor.rowcount
