@@ -2,8 +2,9 @@
 
 The document is a stored, weighted tsvector (Position.search_vector, GIN-indexed):
 title (A) > topics and the source's keywords (B) > institution, department, city (C) >
-description and supervisors (D), all with the English configuration (stemming). Its one
-definition is positions.services.SEARCH_DOCUMENT_SQL, refreshed on every upsert.
+description and supervisors (D), all with the English configuration (stemming).
+`search_document_sql()` is its one definition: positions.services refreshes the column
+with it on every upsert, and the synthetic generator (generate_positions) uses it too.
 
 Queries go through `websearch_to_tsquery`, which accepts any text (quotes, `or`, `-word`)
 and never raises a syntax error; synonyms are applied to the parsed query with
@@ -19,6 +20,9 @@ from collections.abc import Sequence
 from django.contrib.postgres.search import SearchQuery
 
 SEARCH_CONFIG = "english"
+# Descriptions beyond this are not indexed: the opening of an advert says what it is about,
+# and to_tsvector's cost grows with the text.
+MAX_DESCRIPTION_CHARS = 20_000
 
 # The longest query text we look at: enough for any real search, and it bounds the cost
 # of parsing and of trigram matching on hostile input.
@@ -99,3 +103,27 @@ class ExpandedSearchQuery(SearchQuery):
 
 def build_search_query(query_text: str) -> ExpandedSearchQuery:
     return ExpandedSearchQuery(query_text, rewrites=synonym_rewrites(query_text))
+
+
+def search_document_sql(alias: str = "p") -> str:
+    """The SQL expression of a position's search document, over table alias `alias`.
+
+    Topics contribute their own name and their parent's, so a search for the parent
+    field ("mathematics") finds positions tagged with one of its children.
+    """
+    config = f"'{SEARCH_CONFIG}'::regconfig"
+    return f"""(
+        setweight(to_tsvector({config}, coalesce({alias}.title, '')), 'A')
+        || setweight(to_tsvector({config}, coalesce((
+            SELECT string_agg(concat_ws(' ', t.name, parent.name), ' ')
+            FROM positions_position_topics pt
+            JOIN positions_topic t ON t.id = pt.topic_id
+            LEFT JOIN positions_topic parent ON parent.id = t.parent_id
+            WHERE pt.position_id = {alias}.id
+        ), '') || ' ' || array_to_string({alias}.tags, ' ')), 'B')
+        || setweight(to_tsvector({config}, concat_ws(' ', {alias}.institution_name,
+            {alias}.department, {alias}.city)), 'C')
+        || setweight(to_tsvector({config},
+            left(coalesce({alias}.description_text, ''), {MAX_DESCRIPTION_CHARS})
+            || ' ' || array_to_string({alias}.supervisors, ' ')), 'D')
+    )"""  # noqa: S608
