@@ -192,3 +192,15 @@ def test_the_phone_layout_folds_the_filters_away(live_server, browser, positions
         assert width <= 390
     finally:
         context.close()
+
+
+def test_the_api_docs_render_from_our_own_files_under_the_policy(live_server, page, transactional_db):
+    requested_hosts: set[str] = set()
+    page.on("request", lambda request: requested_hosts.add(request.url.split("/")[2]))
+
+    page.goto(live_server.url + "/api/docs/")
+    page.wait_for_selector(".opblock")
+
+    assert page.locator(".opblock").count() == 2
+    assert requested_hosts == {live_server.url.split("/")[2]}
+    assert page.watch.errors == []
