@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 
@@ -92,13 +93,13 @@ class ExpandedSearchQuery(SearchQuery):
         super().__init__(value, search_type="websearch", config=SEARCH_CONFIG)
         self.rewrites = list(rewrites)
 
-    def as_sql(self, compiler, connection, function=None, template=None):  # type: ignore[no-untyped-def]
-        sql, params = super().as_sql(compiler, connection, function, template)
-        params = list(params)
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> Any:
+        sql, params = super().as_sql(compiler, connection, *args, **kwargs)
+        all_params = list(params)
         for target, substitute, rewrite_params in self.rewrites:
             sql = f"ts_rewrite({sql}, {target}, {substitute})"
-            params += rewrite_params
-        return sql, params
+            all_params += rewrite_params
+        return sql, all_params
 
 
 def build_search_query(query_text: str) -> ExpandedSearchQuery:

@@ -31,7 +31,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
 from django.http import QueryDict
@@ -250,7 +249,7 @@ def _page_of_positions(
         candidates = filtered.order_by().values("id")[:RELEVANCE_CANDIDATES]
         rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
         if typo_tolerant:
-            rank = rank + TrigramWordSimilarity(Value(text), "title")
+            rank = rank + TrigramWordSimilarity(text, "title")
         relevance = ExpressionWrapper(rank, output_field=FloatField())
         ordering = ["-relevance", F("deadline").asc(nulls_last=True), "id"]
         page_ids = (
@@ -553,8 +552,8 @@ def _topic_tree(
             parents[topic_id] = option
         else:
             children.append((str(parent_id), option))
-    for parent_id, option in children:
-        parent = parents.get(parent_id)
+    for parent_key, option in children:
+        parent = parents.get(parent_key)
         if parent is not None:
             parent.children.append(option)
         else:
@@ -594,7 +593,7 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
         ).order_by("-shared", F("deadline").asc(nulls_last=True), "id")
     else:
         queryset = queryset.filter(title__trigram_similar=position.title).annotate(
-            similarity=TrigramWordSimilarity(Value(position.title), "title")
+            similarity=TrigramWordSimilarity(position.title, "title")
         ).order_by("-similarity", "id")
     return list(queryset.select_related("institution")[:limit])
 
