@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Institution, Position
+from .models import Position
 from .search import build_search_query, clean_query_text
 
 MAX_DEADLINE_WITHIN_DAYS = 3650
@@ -228,19 +228,22 @@ class PositionFilter(django_filters.FilterSet):
             condition &= Q(deadline__lte=values["deadline_before"])
         return condition
 
-    def text_condition(self, *, typo_tolerant: bool) -> Q | None:
+    def text_condition(self, *, similar_institutions: list[int] | None = None) -> Q | None:
+        """Full-text match; with `similar_institutions` (typo tolerance, resolved by the
+        selector) also titles whose every word is like one of the query's words, and
+        positions at those institutions. Plain conditions on indexed columns, so Postgres
+        can OR the GIN and B-tree index scans together."""
         text = self.query_text
         if not text:
             return None
         condition = Q(search_vector=build_search_query(text))
-        if typo_tolerant:
-            similar_institutions = Institution.objects.filter(
-                name__trigram_word_similar=text
-            ).values("id")
+        if similar_institutions is not None:
             # Word by word for titles: a query with two typos is too unlike the whole
-            # title, while each misspelt word is still like one of its words.
-            words = [word for word in re.findall(r"\w+", text) if len(word) >= 3][:6]
-            condition |= Q(institution_id__in=similar_institutions)
+            # title, while each misspelt word is still like one of its words. Short words
+            # ("the", "of") are like too many titles to tell anything.
+            words = [word for word in re.findall(r"\w+", text) if len(word) >= 4][:6]
+            if similar_institutions:
+                condition |= Q(institution_id__in=similar_institutions)
             if words:
                 title_condition = Q()
                 for word in words:
@@ -292,7 +295,7 @@ class PositionFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = queryset.filter(self.base_condition())
-        text = self.text_condition(typo_tolerant=False)
+        text = self.text_condition()
         if text is not None:
             queryset = queryset.filter(text)
         for condition in self.conditions().values():

@@ -31,18 +31,18 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
 from django.http import QueryDict
 from django.utils import timezone
 
 from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter
-from .models import Listing, Position, Topic
+from .models import Institution, Listing, Position, Topic
 from .search import build_search_query
 
 # Below this many full-text matches, trigram similarity joins in (typo tolerance).
 FEW_TEXT_MATCHES = 5
+MAX_SIMILAR_INSTITUTIONS = 50
 # Relevance is ranked over at most this many matches; beyond that ts_rank costs more
 # than any reader gains (issue 7). The rest of a huge result set is not ranked.
 RELEVANCE_CANDIDATES = 2000
@@ -169,12 +169,25 @@ def position_search(
 
     base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
-    text_condition = filterset.text_condition(typo_tolerant=False)
+    text_condition = filterset.text_condition()
     if text_condition is not None and is_plain_words(filterset.query_text):
+        # One query answers both "does full-text search find enough?" and "which
+        # institutions look like the text?" (only needed when it does not).
         matches = base.filter(text_condition).order_by().values("id")[:FEW_TEXT_MATCHES]
-        if matches.count() < FEW_TEXT_MATCHES:
+        similar_institutions = Institution.objects.filter(
+            name__trigram_word_similar=filterset.query_text
+        ).values("id")[:MAX_SIMILAR_INSTITUTIONS]
+        with connection.cursor() as cursor:
+            matches_sql, matches_params = matches.query.sql_with_params()
+            similar_sql, similar_params = similar_institutions.query.sql_with_params()
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM ({matches_sql}) m), ARRAY({similar_sql})",  # noqa: S608
+                [*matches_params, *similar_params],
+            )
+            match_count, institution_ids = cursor.fetchone()
+        if match_count < FEW_TEXT_MATCHES:
             typo_tolerant = True
-            text_condition = filterset.text_condition(typo_tolerant=True)
+            text_condition = filterset.text_condition(similar_institutions=institution_ids)
     if text_condition is not None:
         base = base.filter(text_condition)
     conditions = filterset.conditions()
@@ -225,32 +238,42 @@ def _page_of_positions(
     page: int,
     per_page: int,
 ) -> list[Position]:
+    """The page in two steps within one query: the ids of the page are chosen over narrow
+    rows (ordering and ranking never drag whole adverts through a sort), then only those
+    rows are read."""
     offset = (page - 1) * per_page
+    ordering: list[Any]
     if sort == "relevance":
         if offset >= RELEVANCE_CANDIDATES:
             return []
         candidates = filtered.order_by().values("id")[:RELEVANCE_CANDIDATES]
-        query = build_search_query(text)
-        rank: Any = SearchRank(F("search_vector"), query, cover_density=True)
+        rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
         if typo_tolerant:
-            rank = rank + TrigramWordSimilarity(Value(text), "title")
-        ranked = (
+            rank = rank + TrigramWordSimilarity(text, "title")
+        relevance = ExpressionWrapper(rank, output_field=FloatField())
+        ordering = ["-relevance", F("deadline").asc(nulls_last=True), "id"]
+        page_ids = (
             Position.objects.filter(id__in=Subquery(candidates))
-            .annotate(relevance=ExpressionWrapper(rank, output_field=FloatField()))
-            .order_by("-relevance", F("deadline").asc(nulls_last=True), "id")
+            .annotate(relevance=relevance)
+            .order_by(*ordering)
+            .values("id")[offset : offset + per_page]
         )
-        return list(_with_related(ranked)[offset : offset + per_page])
-    ordering: list[Any]
-    if sort == "newest":
-        ordering = ["-first_seen", "-id"]
+        rows = Position.objects.filter(id__in=Subquery(page_ids)).annotate(relevance=relevance)
     else:
-        ordering = [F("deadline").asc(nulls_last=True), "id"]
-    if include_closed:
-        ordering.insert(
-            0,
-            Case(When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()),
-        )
-    return list(_with_related(filtered.order_by(*ordering))[offset : offset + per_page])
+        if sort == "newest":
+            ordering = ["-first_seen", "-id"]
+        else:
+            ordering = [F("deadline").asc(nulls_last=True), "id"]
+        if include_closed:
+            ordering.insert(
+                0,
+                Case(When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()),
+            )
+        page_ids = filtered.order_by(*ordering).values("id")[offset : offset + per_page]
+        rows = Position.objects.filter(id__in=Subquery(page_ids))
+    # Lists never show the advert's text: leave the largest columns on disk.
+    rows = rows.defer("description_html", "description_text", "search_vector", "source_values")
+    return list(_with_related(rows).order_by(*ordering))
 
 
 # --- facets -----------------------------------------------------------------------------
@@ -340,13 +363,19 @@ def _facet_counts(
             WHERE {all_but("eligibility")}
             GROUP BY e.value
             UNION ALL
-            SELECT 'topic', n.node::text, count(DISTINCT b.id)
-            FROM b
-            JOIN positions_position_topics pt ON pt.position_id = b.id
-            JOIN positions_topic t ON t.id = pt.topic_id
-            CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS n(node)
-            WHERE n.node IS NOT NULL AND {all_but("topic")}
-            GROUP BY n.node
+            SELECT 'topic', tagged.node::text, count(*)
+            FROM (
+                -- A position tagged with a parent and its child, or with two children of
+                -- one parent, counts once for the parent: one row per (position, node).
+                SELECT b.id, n.node
+                FROM b
+                JOIN positions_position_topics pt ON pt.position_id = b.id
+                JOIN positions_topic t ON t.id = pt.topic_id
+                CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS n(node)
+                WHERE n.node IS NOT NULL AND {all_but("topic")}
+                GROUP BY b.id, n.node
+            ) AS tagged
+            GROUP BY tagged.node
         ),
         ranked AS (
             SELECT c.*, row_number() OVER (PARTITION BY c.facet ORDER BY c.n DESC, c.value) AS place
@@ -523,8 +552,8 @@ def _topic_tree(
             parents[topic_id] = option
         else:
             children.append((str(parent_id), option))
-    for parent_id, option in children:
-        parent = parents.get(parent_id)
+    for parent_key, option in children:
+        parent = parents.get(parent_key)
         if parent is not None:
             parent.children.append(option)
         else:
@@ -564,7 +593,7 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
         ).order_by("-shared", F("deadline").asc(nulls_last=True), "id")
     else:
         queryset = queryset.filter(title__trigram_similar=position.title).annotate(
-            similarity=TrigramWordSimilarity(Value(position.title), "title")
+            similarity=TrigramWordSimilarity(position.title, "title")
         ).order_by("-similarity", "id")
     return list(queryset.select_related("institution")[:limit])
 

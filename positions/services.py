@@ -25,6 +25,7 @@ from django.utils import timezone
 from scrapers.records import PositionRecord, RawRecord
 
 from .models import Institution, Listing, Position, PositionChange, ScrapeRun, Source, Topic
+from .search import search_document_sql
 
 logger = logging.getLogger(__name__)
 
@@ -336,19 +337,11 @@ def topics_for(paths: Iterable[str]) -> list[Topic]:
     return topics
 
 
-SEARCH_DOCUMENT_SQL = """
-    UPDATE positions_position AS p SET search_vector =
-        setweight(to_tsvector('english', coalesce(p.title, '')), 'A')
-        || setweight(to_tsvector('english', coalesce((
-            SELECT string_agg(t.name, ' ')
-            FROM positions_position_topics pt JOIN positions_topic t ON t.id = pt.topic_id
-            WHERE pt.position_id = p.id), '') || ' ' || array_to_string(p.tags, ' ')), 'B')
-        || setweight(to_tsvector('english', coalesce(p.institution_name, '') || ' '
-            || coalesce(p.department, '') || ' ' || coalesce(p.city, '')), 'C')
-        || setweight(to_tsvector('english', left(coalesce(p.description_text, ''), 20000)
-            || ' ' || array_to_string(p.supervisors, ' ')), 'D')
-    WHERE p.id = ANY(%s)
-"""
+# The document's one definition lives with the search (positions/search.py).
+SEARCH_DOCUMENT_SQL = (
+    f"UPDATE positions_position AS p SET search_vector = {search_document_sql('p')} "  # noqa: S608
+    "WHERE p.id = ANY(%s)"
+)
 
 
 def position_refresh_search_vector(*, position_ids: Iterable[int]) -> None:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -36,7 +37,10 @@ def search(request: HttpRequest) -> HttpResponse:
     if request.headers.get("X-Requested-With") == "fetch":
         # The progressive-enhancement script swaps these regions in place.
         template = "positions/_search_regions.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # One URL, two bodies: caches must keep the script's fragment apart from the page.
+    patch_vary_headers(response, ["X-Requested-With"])
+    return response
 
 
 @require_safe

@@ -19,11 +19,11 @@ from positions.models import Institution, Listing, Position, Source, Topic
 
 def refresh_search(positions: Iterable[Position] | Position) -> None:
     """Recompute the stored search document, as the store does after an upsert."""
-    from positions.search import refresh_search_vectors
+    from positions.services import position_refresh_search_vector
 
     if isinstance(positions, Position):
         positions = [positions]
-    refresh_search_vectors(position.pk for position in positions)
+    position_refresh_search_vector(position_ids=[position.pk for position in positions])
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):

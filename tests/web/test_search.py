@@ -165,3 +165,11 @@ def test_start_and_deadline_date_ranges_filter_inclusively():
 
     assert titles(starts) == ["Starts soon"]
     assert titles(deadlines) == ["Starts late"]
+
+
+def test_a_search_for_a_parent_field_finds_positions_tagged_with_a_child():
+    mathematics = TopicFactory(name="Mathematics", slug="mathematics")
+    PositionFactory(title="Studentship", topics=[TopicFactory(name="Topology", slug="topology", parent=mathematics)],
+                    search=True)
+
+    assert titles(position_search({"q": "mathematics"})) == ["Studentship"]

@@ -85,3 +85,12 @@ def test_an_unpublished_position_has_no_page(client):
     pending = PositionFactory(moderation="pending")
 
     assert client.get(f"/positions/{pending.pk}/").status_code == 404
+
+
+def test_the_fragment_for_the_script_and_the_page_are_cached_apart(client, position):
+    page = client.get("/?funding=full")
+    fragment = client.get("/?funding=full", headers={"X-Requested-With": "fetch"})
+
+    assert "X-Requested-With" in page["Vary"] and "X-Requested-With" in fragment["Vary"]
+    assert b"<!doctype html>" in page.content and b"<!doctype html>" not in fragment.content
+    assert b'data-region="results"' in fragment.content
