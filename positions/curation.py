@@ -121,6 +121,13 @@ def _record_change(
     )
 
 
+def _clean(position: Position, *, edited: Iterable[str] = ()) -> None:
+    """full_clean() as the core upsert does it: a scraped URL or institution that Django's
+    validators dislike does not block an unrelated edit; a field the admin typed is checked."""
+    unchecked = {"url", "apply_url", "institution"} - set(edited)
+    position.full_clean(exclude=sorted(unchecked))
+
+
 def _refresh_search_vector(position_ids: Sequence[int]) -> None:
     # The core services own the search vector; imported lazily because services.py
     # re-exports this module.
@@ -208,7 +215,7 @@ def position_mark_reviewed(*, position: Position, user: Any) -> Position:
     position.needs_review = False
     position.review_reasons = []
     position.reviewed_at = timezone.now()
-    position.full_clean()
+    _clean(position)
     position.save(update_fields=["needs_review", "review_reasons", "reviewed_at", "updated_at"])
     position.reports.filter(resolved=False).update(resolved=True)
     _record_change(
@@ -265,10 +272,16 @@ def position_update_by_admin(
         if name in LOCKABLE_FIELDS and name not in locked:
             locked.append(name)
     current.locked_fields = locked
+    if "moderation" in changed_names and current.moderation == Position.Moderation.PUBLISHED:
+        # Publishing is a review, whether from the form or the bulk action.
+        current.needs_review = False
+        current.review_reasons = []
+        current.reviewed_at = timezone.now()
+        current.reports.filter(resolved=False).update(resolved=True)
     if current.status == Position.Status.CLOSED and current.closed_at is None:
         current.closed_at = timezone.now()
     current.completeness = _completeness(current)
-    current.full_clean()
+    _clean(current, edited=changed_names)
     current.save()
     if topics is not None:
         current.topics.set(list(topics))
@@ -298,7 +311,7 @@ def position_unlock_fields(*, position: Position, fields: Iterable[str], user: A
     current.source_values = {
         name: value for name, value in (current.source_values or {}).items() if name not in fields
     }
-    current.full_clean()
+    _clean(current)
     current.save(update_fields=["locked_fields", "source_values", "updated_at"])
     # An unchanged page would be skipped by its content hash; forget the hashes so the next
     # run writes the source's values into the unlocked fields.
@@ -351,7 +364,7 @@ def position_set_moderation(*, positions: Iterable[Position], moderation: str, u
             position.review_reasons = []
             position.reviewed_at = now
             position.reports.filter(resolved=False).update(resolved=True)
-        position.full_clean()
+        _clean(position)
         position.save()
         if old != moderation:
             _record_change(
@@ -376,7 +389,7 @@ def position_close(*, positions: Iterable[Position], user: Any, note: str = "") 
             continue
         position.status = Position.Status.CLOSED
         position.closed_at = timezone.now()
-        position.full_clean()
+        _clean(position)
         position.save()
         _record_change(
             position=position,
@@ -461,7 +474,7 @@ def position_mark_possibly_filled(*, position: Position, run: ScrapeRun | None =
         return False
     current.possibly_filled = True
     _flag_for_review(current, "possibly filled: vanished from its source before the deadline")
-    current.full_clean()
+    _clean(current)
     current.save(update_fields=["possibly_filled", "needs_review", "review_reasons", "updated_at"])
     _record_change(
         position=current,
@@ -834,7 +847,7 @@ def position_merge(
     if keep.deadline_kind == Position.DeadlineKind.FIXED and keep.deadline is None:
         keep.deadline_kind = Position.DeadlineKind.UNKNOWN
     keep.completeness = _completeness(keep)
-    keep.full_clean()
+    _clean(keep)
     keep.save()
     keep.topics.add(*merge.topics.all())
 
@@ -917,7 +930,7 @@ def listing_split(*, listing: Listing, user: Any) -> Position:
         new.institution_name = record["institution"]
     if new.deadline_kind == Position.DeadlineKind.FIXED and not new.deadline:
         new.deadline_kind = Position.DeadlineKind.UNKNOWN
-    new.full_clean()
+    _clean(new)
     new.first_seen = listing.first_seen
     new.completeness = _completeness(new)
     new.save()
