@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -431,9 +432,7 @@ def _enqueue_scrape(source_ids: Iterable[int]) -> None:
     from scrapers.tasks import scrape_source
 
     for source_id in sorted(set(source_ids)):
-        transaction.on_commit(
-            lambda source_id=source_id: scrape_source.delay(source_id, trigger="manual")
-        )
+        transaction.on_commit(partial(scrape_source.delay, source_id, trigger="manual"))
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ def is_public_address(address: IPAddress) -> bool:
 
 def resolve_host(host: str, port: int) -> list[IPAddress]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
 def validate_public_url(url: str) -> None:
