@@ -8,8 +8,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def bench_noop(request: HttpRequest) -> HttpResponse:
+    """The ceiling for benchmarks: Django's middleware and routing, no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("bench/noop", bench_noop, name="bench-noop"),
+    path("", include("positions.urls")),
     path("", include("positions.urls_curation")),
 ]

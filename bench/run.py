@@ -1,0 +1,856 @@
+#!/usr/bin/env python
+"""The benchmark suite (issue 7): the site under load at 10k, 100k and 1M positions.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/phd_bench REDIS_URL=redis://127.0.0.1:6379/6
+    .venv/bin/python bench/run.py --sizes 10000,100000 [--duration 10] [--concurrency 1,4,8]
+
+For each size it fills the database (`manage.py generate_positions N --clear`; skipped when
+the database already holds N positions and --reuse-data is given), runs collectstatic, starts
+gunicorn as deployed (`gunicorn config.wsgi:application`, DEBUG off, sync workers, 2 x cores
+by default) on 127.0.0.1, and drives it with its own load generator: one thread per client,
+each with its own connection, closed-loop (a client sends its next request when the previous
+answer is read), for a fixed time per scenario. It measures
+
+  1. search with full text, the facet panels and the total (API and page), over a query mix
+     from rare to very common terms, at 1, 4 and 8 clients;
+  2. the landing page and facet-only filters (no text);
+  3. the detail page;
+  4. /bench/noop, a Django view that does nothing, in the same server and run: the ceiling
+     every other figure is divided by;
+  5. ingestion (bench/ingest.py): adverts normalised per second per core, positions upserted
+     per second, an unchanged re-scrape of 10k listings with the table write counters;
+  6. peak RSS (VmHWM) of the web workers, and of a Celery worker during a replayed scrape.
+
+It writes a Markdown report to bench/results/<date>-<size>.md (and prints it). With
+--base-url the suite drives a server you started yourself (then it does not start gunicorn;
+the database in DATABASE_URL must be the one that server reads).
+
+The load generator shares the 2 cores with the server, Postgres and Redis, as the issue's
+targets demand; its own cost shows in the noop ceiling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+RESULTS = ROOT / "bench" / "results"
+
+# From rare to very common: a method name in a handful of adverts, topic phrases, words in
+# every advert. The report shows each query's match count, measured through the API.
+QUERY_MIX = [
+    "Wasserstein",
+    "Teichmüller",
+    "zebrafish",
+    "tokamak",
+    '"optimal transport"',
+    "optimal transport",
+    "CRISPR",
+    "quantum computing",
+    "ML",
+    "machine learning",
+    "graphene -quantum",
+    "climate change or hydrology",
+    "neuroscience",
+    "deep learning",
+    "statistics",
+    "engineering",
+    "international",
+    "funded",
+    "research",
+    "PhD position",
+]
+# Facet-only filters: no text, one to three facets, the kinds a visitor clicks.
+FACET_MIX = [
+    "country=DE",
+    "funding=full",
+    "country=GB&funding=full",
+    "deadline_within=30",
+    "eligibility=international",
+    "contract=employment&country=NL",
+    "funding=full&eligibility=international&deadline_within=90",
+    "country=US&country=CA",
+    "deadline_kind=rolling",
+    "funding=full&contract=stipend&country=GB",
+    "sort=newest",
+    "page=2",
+]
+# Full text combined with facets (the search page as people use it).
+TEXT_AND_FACETS = [
+    "q=machine+learning&country=DE",
+    "q=quantum&funding=full",
+    "q=research&deadline_within=30",
+    "q=climate&eligibility=international",
+]
+
+TARGETS_NOTE = "Targets from issue 7 (2 cores, load generator on the same machine)."
+
+
+# --- the load generator --------------------------------------------------------------------
+@dataclass
+class Sample:
+    seconds: float
+    status: int
+    path_index: int
+
+
+@dataclass
+class LoadResult:
+    scenario: str
+    clients: int
+    duration: float
+    samples: list[Sample] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> list[float]:
+        return sorted(s.seconds for s in self.samples if 200 <= s.status < 400)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for s in self.samples if not 200 <= s.status < 400) + len(self.failures)
+
+    @property
+    def rps(self) -> float:
+        return len(self.ok) / self.duration if self.duration else 0.0
+
+    def percentile(self, fraction: float, indexes: set[int] | None = None) -> float:
+        values = (
+            self.ok
+            if indexes is None
+            else sorted(
+                s.seconds for s in self.samples if s.path_index in indexes and 200 <= s.status < 400
+            )
+        )
+        if not values:
+            return float("nan")
+        rank = max(0, min(len(values) - 1, round(fraction * len(values) + 0.5) - 1))
+        return values[rank]
+
+
+class RawClient:
+    """A minimal HTTP/1.1 GET client on a plain socket: far cheaper per request than
+    http.client (whose header parsing costs more than a Django noop view), so the load
+    generator takes less of the CPU it shares with the server. Keeps the connection when
+    the server allows (gthread workers), reconnects when it closes (sync workers)."""
+
+    def __init__(self, host: str, port: int, timeout: float = 30.0):
+        self.address = (host, port)
+        self.host_header = f"{host}:{port}".encode()
+        self.timeout = timeout
+        self.sock: socket.socket | None = None
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        if self.sock is None:
+            self.sock = socket.create_connection(self.address, timeout=self.timeout)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock = self.sock
+        sock.sendall(
+            b"GET "
+            + path.encode()
+            + b" HTTP/1.1\r\nHost: "
+            + self.host_header
+            + b"\r\nAccept-Encoding: identity\r\n\r\n"
+        )
+        buffer = b""
+        while b"\r\n\r\n" not in buffer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("connection closed before the headers")
+            buffer += chunk
+        head, _, body = buffer.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split(b" ", 2)[1])
+        length = -1
+        closing = False
+        chunked = False
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"connection" and value.strip().lower() == b"close":
+                closing = True
+            elif name == b"transfer-encoding" and b"chunked" in value.lower():
+                chunked = True
+        if length >= 0:
+            while len(body) < length:
+                chunk = sock.recv(max(65536, length - len(body)))
+                if not chunk:
+                    break
+                body += chunk
+        elif chunked:
+            while not body.endswith(b"0\r\n\r\n"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+        else:
+            closing = True
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+        if closing:
+            self.close()
+        return status, body
+
+
+def drive(
+    base_url: str,
+    paths: list[str],
+    *,
+    scenario: str,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+) -> LoadResult:
+    """Closed-loop load: `clients` threads, each on its own connection, for `seconds`."""
+    parsed = urllib.parse.urlsplit(base_url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    if host not in {"127.0.0.1", "localhost"}:
+        raise SystemExit("the load generator only targets 127.0.0.1")
+    prefix = parsed.path.rstrip("/")
+    result = LoadResult(scenario=scenario, clients=clients, duration=seconds)
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+    budget = [max_requests]
+
+    def client(number: int) -> None:
+        connection = RawClient(host, port)
+        index = number * 7919 % len(paths)
+        local: list[Sample] = []
+        while time.perf_counter() < stop_at:
+            with lock:
+                if budget[0] <= 0:
+                    break
+                budget[0] -= 1
+            path = paths[index]
+            started = time.perf_counter()
+            try:
+                status, _body = connection.get(prefix + path)
+            except (OSError, ValueError, IndexError) as error:
+                connection.close()
+                with lock:
+                    result.failures.append(f"{path}: {error!r}")
+                status = 599
+            local.append(Sample(time.perf_counter() - started, status, index))
+            index = (index + 1) % len(paths)
+        connection.close()
+        with lock:
+            result.samples.extend(local)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.duration = time.perf_counter() - started
+    return result
+
+
+def fetch(base_url: str, path: str) -> tuple[int, bytes]:
+    parsed = urllib.parse.urlsplit(base_url)
+    client = RawClient(parsed.hostname or "127.0.0.1", parsed.port or 80, timeout=120)
+    try:
+        return client.get(parsed.path.rstrip("/") + path)
+    finally:
+        client.close()
+
+
+def fetch_json(base_url: str, path: str) -> Any:
+    status, body = fetch(base_url, path)
+    if status != 200:
+        raise RuntimeError(f"GET {path} -> {status}: {body[:300]!r}")
+    return json.loads(body)
+
+
+def fetch_status(base_url: str, path: str) -> int:
+    return fetch(base_url, path)[0]
+
+
+# --- the server ------------------------------------------------------------------------------
+def bench_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/phd_bench")
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/6")
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": env.get("SECRET_KEY", "bench-" + "x" * 50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_CONN_MAX_AGE": env.get("DATABASE_CONN_MAX_AGE", "600"),
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def manage(*args: str, env: dict[str, str], check: bool = True) -> str:
+    completed = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check and completed.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
+    return completed.stdout + completed.stderr
+
+
+class Server:
+    """gunicorn as deployed, on 127.0.0.1:port; stopped by its own pid."""
+
+    def __init__(self, *, port: int, workers: int, threads: int, env: dict[str, str]):
+        self.port = port
+        self.workers = workers
+        self.threads = threads
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = ROOT / "bench" / "results" / f"gunicorn-{port}.log"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            GUNICORN,
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--backlog",
+            "256",
+            "--timeout",
+            "60",
+        ]
+        if self.threads > 1:
+            command += ["--threads", str(self.threads)]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)
+        for _ in range(120):
+            try:
+                if fetch_status(self.base_url, "/healthz") == 200:
+                    return
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited: see {self.log}")
+            time.sleep(0.25)
+        raise SystemExit("gunicorn did not answer /healthz")
+
+    def worker_pids(self) -> list[int]:
+        if self.process is None:
+            return []
+        return children_of(self.process.pid)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """VmHWM: the process's peak resident set size, kept by the kernel."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+# --- the machine -------------------------------------------------------------------------------
+def machine(env: dict[str, str]) -> dict[str, str]:
+    cpu_model = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu_model = line.split(":", 1)[1].strip()
+            break
+    memory_kb = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory_kb = int(line.split()[1])
+    postgres = sql_scalar(env, "SELECT version()") or "unknown"
+    settings = sql_scalar(
+        env,
+        "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)"
+        " FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit',"
+        " 'max_parallel_workers_per_gather', 'effective_cache_size', 'random_page_cost')",
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cores": str(os.cpu_count()),
+        "ram": f"{memory_kb / 1024 / 1024:.1f} GiB",
+        "cpu": cpu_model,
+        "postgres": postgres.split(" on ")[0],
+        "postgres settings": settings or "",
+        "python": platform.python_version(),
+        "load average at start": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "commit": commit,
+    }
+
+
+def sql_scalar(env: dict[str, str], sql: str) -> str | None:
+    import psycopg2
+
+    try:
+        connection = psycopg2.connect(env["DATABASE_URL"])
+    except psycopg2.Error:
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone()
+            return None if row is None else str(row[0])
+    finally:
+        connection.close()
+
+
+# --- scenarios ------------------------------------------------------------------------------------
+def quote_query(text: str) -> str:
+    return urllib.parse.urlencode({"q": text})
+
+
+def discover(base_url: str) -> dict[str, Any]:
+    """Match counts of the query mix and a sample of detail pages, through the API itself."""
+    try:
+        total = int(fetch_json(base_url, "/api/positions/?per_page=1").get("count") or 0)
+    except (RuntimeError, OSError, ValueError) as error:
+        print(f"  (no search API to discover with: {error})", flush=True)
+        return {"counts": {}, "details": [], "visible": 0}
+    counts: dict[str, int] = {}
+    for text in QUERY_MIX:
+        data = fetch_json(base_url, f"/api/positions/?{quote_query(text)}&per_page=1")
+        counts[text] = int(data.get("count") or 0)
+    details: list[str] = []
+    rng = random.Random(7)
+    pages = max(1, min(total // 100, 50))
+    for page in rng.sample(range(1, pages + 1), min(pages, 5)):
+        data = fetch_json(base_url, f"/api/positions/?per_page=100&page={page}&sort=newest")
+        for item in data.get("results", []):
+            url = item.get("detail_url") or f"/positions/{item['id']}/"
+            details.append(urllib.parse.urlsplit(url).path)
+    rng.shuffle(details)
+    return {"counts": counts, "details": details[:300], "visible": total}
+
+
+def scenarios(found: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    search_queries = [quote_query(text) for text in QUERY_MIX]
+    return [
+        ("noop", ["/bench/noop"]),
+        ("search API (text + facets + total)", [f"/api/positions/?{q}" for q in search_queries]),
+        ("search page (text + facets + total)", [f"/?{q}" for q in search_queries]),
+        ("search page, text and facets", [f"/?{q}" for q in TEXT_AND_FACETS]),
+        ("landing page", ["/"]),
+        ("landing API", ["/api/positions/"]),
+        ("facet-only filters, page", [f"/?{q}" for q in FACET_MIX]),
+        ("facet-only filters, API", [f"/api/positions/?{q}" for q in FACET_MIX]),
+        ("detail page", found["details"] or ["/positions/1/"]),
+    ]
+
+
+# --- the report ------------------------------------------------------------------------------------
+def ms(seconds: float) -> str:
+    return "-" if seconds != seconds else f"{seconds * 1000:.1f}"
+
+
+def render_report(
+    *,
+    size: int,
+    info: dict[str, str],
+    options: argparse.Namespace,
+    results: list[LoadResult],
+    found: dict[str, Any],
+    ingest: dict[str, Any] | None,
+    memory: dict[str, Any],
+    generation: str,
+) -> tuple[str, list[tuple[str, str, str, str]]]:
+    lines = [
+        f"# Benchmark at {size:,} positions ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+    ]
+    lines += ["## Machine", "", "| | |", "|---|---|"]
+    lines += [f"| {key} | {value} |" for key, value in info.items()]
+    lines += [
+        f"| server | gunicorn config.wsgi:application, {options.workers} sync workers"
+        f"{f' x {options.threads} threads' if options.threads > 1 else ''}, DEBUG off |",
+        f"| load | {options.duration:.0f} s per scenario and client count, closed loop, "
+        "one connection per client, on the same machine |",
+        f"| visible (open, published) positions | {found.get('visible', 0):,} |",
+        "",
+    ]
+    if generation:
+        lines += ["## Data generation", "", "```", generation.strip(), "```", ""]
+
+    noop = {r.clients: r for r in results if r.scenario == "noop"}
+    lines += [
+        "## Web (latency in ms; ratio = req/s of the scenario / req/s of /bench/noop at the same clients)",
+        "",
+        "| scenario | clients | req/s | p50 | p95 | p99 | errors | req/s ratio to noop | p50 / noop p50 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        ceiling = noop.get(result.clients)
+        ratio = f"{result.rps / ceiling.rps:.2f}" if ceiling and ceiling.rps else "-"
+        latency_ratio = (
+            f"{result.percentile(0.5) / ceiling.percentile(0.5):.1f}x"
+            if ceiling and ceiling.ok and result.ok
+            else "-"
+        )
+        lines.append(
+            f"| {result.scenario} | {result.clients} | {result.rps:,.0f} | {ms(result.percentile(0.5))}"
+            f" | {ms(result.percentile(0.95))} | {ms(result.percentile(0.99))} | {result.errors}"
+            f" | {ratio} | {latency_ratio} |"
+        )
+    lines.append("")
+
+    counts = found.get("counts", {})
+    search_api = [r for r in results if r.scenario.startswith("search API")]
+    if search_api and counts:
+        top = max(search_api, key=lambda r: r.clients)
+        lines += [
+            f"### Search API by query ({top.clients} clients)",
+            "",
+            "| query | matches | p50 | p95 | requests |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for index, text in enumerate(QUERY_MIX):
+            count = sum(1 for s in top.samples if s.path_index == index)
+            lines.append(
+                f"| `{text}` | {counts.get(text, 0):,} | {ms(top.percentile(0.5, {index}))}"
+                f" | {ms(top.percentile(0.95, {index}))} | {count} |"
+            )
+        lines.append("")
+
+    if ingest:
+        lines += ["## Ingestion", "", "| measure | value |", "|---|---|"]
+        for key, value in ingest.items():
+            lines.append(f"| {key} | {value} |")
+        lines.append("")
+    if memory:
+        lines += ["## Memory (peak RSS, VmHWM)", "", "| process | MB |", "|---|---:|"]
+        for key, value in memory.items():
+            lines.append(f"| {key} | {value} |")
+        lines.append("")
+
+    verdicts = targets(size, results, found, ingest, memory)
+    lines += [
+        f"## Targets ({TARGETS_NOTE})",
+        "",
+        "| target | measured | verdict |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {measured} | {verdict} |" for name, measured, verdict, _why in verdicts]
+    lines.append("")
+    return "\n".join(lines), verdicts
+
+
+def targets(
+    size: int,
+    results: list[LoadResult],
+    found: dict[str, Any],
+    ingest: dict[str, Any] | None,
+    memory: dict[str, Any],
+) -> list[tuple[str, str, str, str]]:
+    def pick(prefix: str, clients: int) -> LoadResult | None:
+        for result in results:
+            if result.scenario.startswith(prefix) and result.clients == clients:
+                return result
+        return None
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    out: list[tuple[str, str, str, str]] = []
+    search = pick("search API", 8)
+    if search and size >= 100_000:
+        scale = "100k" if size < 1_000_000 else "1M"
+        if size < 1_000_000:
+            p95, rps = search.percentile(0.95), search.rps
+            out.append(
+                (
+                    f"{scale}: search with facets p95 <= 50 ms at 8 clients, >= 300 req/s",
+                    f"p95 {ms(p95)} ms, {rps:,.0f} req/s",
+                    verdict(p95 <= 0.050 and rps >= 300),
+                    "",
+                )
+            )
+        else:
+            counts = found.get("counts", {})
+            small = {i for i, text in enumerate(QUERY_MIX) if counts.get(text, 0) <= 30_000}
+            p95_small = search.percentile(0.95, small)
+            p95_all = search.percentile(0.95)
+            out.append(
+                (
+                    "1M: search p95 <= 150 ms for queries matching <= 30k",
+                    f"p95 {ms(p95_small)} ms",
+                    verdict(p95_small <= 0.150),
+                    "",
+                )
+            )
+            out.append(
+                (
+                    "1M: search p95 <= 400 ms for any query",
+                    f"p95 {ms(p95_all)} ms",
+                    verdict(p95_all <= 0.400),
+                    "",
+                )
+            )
+    if size >= 1_000_000:
+        for prefix in ("landing page", "facet-only filters, page", "facet-only filters, API"):
+            result = pick(prefix, 8)
+            if result:
+                out.append(
+                    (
+                        f"1M: {prefix} p95 <= 30 ms (8 clients)",
+                        f"p95 {ms(result.percentile(0.95))} ms",
+                        verdict(result.percentile(0.95) <= 0.030),
+                        "",
+                    )
+                )
+    detail = pick("detail page", 8)
+    if detail:
+        label = "Detail page >= 1,000 req/s, p95 <= 15 ms" + (
+            "" if size >= 1_000_000 else f" (target is at 1M; measured at {size:,})"
+        )
+        out.append(
+            (
+                label,
+                f"{detail.rps:,.0f} req/s, p95 {ms(detail.percentile(0.95))} ms",
+                verdict(detail.rps >= 1000 and detail.percentile(0.95) <= 0.015),
+                "",
+            )
+        )
+    if ingest:
+        for key, threshold, label in (
+            ("normalised adverts/s per core", 50, "Ingestion >= 50 adverts normalised/s per core"),
+            ("upserted positions/s", 2000, "Upsert >= 2,000 positions/s"),
+            ("unchanged re-scrape listings/s", 5000, "Unchanged re-scrape >= 5,000 listings/s"),
+        ):
+            value = ingest.get(key)
+            if isinstance(value, int | float):
+                out.append((label, f"{value:,.0f}", verdict(value >= threshold), ""))
+        writes = ingest.get("unchanged re-scrape row writes")
+        if isinstance(writes, int):
+            out.append(
+                ("Unchanged re-scrape writes nothing", f"{writes} rows", verdict(writes == 0), "")
+            )
+    celery = memory.get("celery worker peak RSS (max over processes)")
+    if isinstance(celery, int | float):
+        out.append(
+            ("Celery worker peak RSS <= 300 MB", f"{celery:.0f} MB", verdict(celery <= 300), "")
+        )
+    return out
+
+
+# --- ingestion and the scrape (separate scripts, separate processes) ------------------------------
+def run_json_script(
+    script: str, args: list[str], env: dict[str, str], timeout: int
+) -> dict[str, Any]:
+    completed = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if completed.returncode != 0:
+        return {
+            "error": completed.stderr.strip().splitlines()[-1] if completed.stderr else "failed"
+        }
+    try:
+        return json.loads(completed.stdout.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        return {"error": "no JSON result: " + completed.stdout[-300:]}
+
+
+# --- main ----------------------------------------------------------------------------------------
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000", help="comma-separated position counts")
+    parser.add_argument("--concurrency", default="1,4,8")
+    parser.add_argument(
+        "--duration", type=float, default=10.0, help="seconds per scenario and client count"
+    )
+    parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--port", type=int, default=8600)
+    parser.add_argument("--base-url", help="drive this running server instead of starting gunicorn")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--reuse-data", action="store_true", help="keep the data if the count matches"
+    )
+    parser.add_argument("--no-generate", action="store_true", help="use the database as it is")
+    parser.add_argument("--only", default="", help="comma-separated scenario name prefixes")
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--skip-scrape", action="store_true")
+    parser.add_argument("--ingest-count", type=int, default=10_000)
+    parser.add_argument("--scrape-pages", type=int, default=10_000)
+    parser.add_argument("--out", default=str(RESULTS))
+    options = parser.parse_args()
+
+    env = bench_environment()
+    sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
+    client_counts = [int(n) for n in options.concurrency.split(",") if n.strip()]
+    out_dir = Path(options.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    info = machine(env)
+
+    for size in sizes:
+        generation = ""
+        if not options.no_generate:
+            current = int(sql_scalar(env, "SELECT count(*) FROM positions_position") or -1)
+            if options.reuse_data and current == size:
+                generation = f"reused the existing {size:,} positions"
+            else:
+                print(f"==> generating {size:,} positions", flush=True)
+                generation = manage(
+                    "generate_positions", str(size), "--clear", "--seed", str(options.seed), env=env
+                )
+                generation = "\n".join(
+                    line
+                    for line in generation.splitlines()
+                    if "rows/s" in line or "Rebuilt" in line or "VACUUM" in line
+                )
+                print(generation, flush=True)
+        server: Server | None = None
+        if options.base_url:
+            base_url = options.base_url.rstrip("/")
+        else:
+            manage("collectstatic", "--no-input", "-v0", env=env)
+            server = Server(
+                port=options.port, workers=options.workers, threads=options.threads, env=env
+            )
+            server.start()
+            base_url = server.base_url
+        results: list[LoadResult] = []
+        memory: dict[str, Any] = {}
+        try:
+            print(f"==> discovering the query mix at {size:,}", flush=True)
+            found = discover(base_url)
+            for name, paths in scenarios(found):
+                if options.only and not any(
+                    name.startswith(p.strip()) for p in options.only.split(",")
+                ):
+                    continue
+                # Warm each path once: caches and worker imports are not what we measure.
+                for path in paths[:50]:
+                    fetch_status(base_url, path)
+                for clients in client_counts:
+                    result = drive(
+                        base_url,
+                        paths,
+                        scenario=name,
+                        clients=clients,
+                        seconds=options.duration,
+                        max_requests=options.max_requests,
+                    )
+                    results.append(result)
+                    print(
+                        f"  {name:40s} {clients} clients: {result.rps:8.0f} req/s"
+                        f"  p50 {ms(result.percentile(0.5))}  p95 {ms(result.percentile(0.95))}"
+                        f"  p99 {ms(result.percentile(0.99))} ms  errors {result.errors}",
+                        flush=True,
+                    )
+                    if result.failures:
+                        print("   first failure:", result.failures[0], flush=True)
+            if server:
+                peaks = [peak_rss_mb(pid) for pid in server.worker_pids()]
+                peaks = [p for p in peaks if p is not None]
+                if peaks:
+                    memory["web worker peak RSS (max over workers)"] = round(max(peaks))
+        finally:
+            if server:
+                server.stop()
+        ingest = None
+        if not options.skip_ingest:
+            print("==> ingestion", flush=True)
+            ingest = run_json_script(
+                "ingest.py", ["--count", str(options.ingest_count)], env, timeout=3600
+            )
+            print("  ", ingest, flush=True)
+        if not options.skip_scrape:
+            print("==> replayed scrape (Celery worker memory)", flush=True)
+            scrape = run_json_script(
+                "scrape_memory.py", ["--pages", str(options.scrape_pages)], env, timeout=3600
+            )
+            print("  ", scrape, flush=True)
+            memory.update(scrape)
+        report, _verdicts = render_report(
+            size=size,
+            info=info,
+            options=options,
+            results=results,
+            found=found,
+            ingest=ingest,
+            memory=memory,
+            generation=generation,
+        )
+        target = out_dir / f"{dt.datetime.now(dt.UTC):%Y-%m-%d}-{size}.md"
+        target.write_text(report)
+        print(report)
+        print(f"==> wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+
+
+if __name__ == "__main__":
+    main()
