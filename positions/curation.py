@@ -604,8 +604,10 @@ def _surnames(names: Iterable[str]) -> set[str]:
 
 
 def _urls_of(position: Position) -> set[str]:
+    # listings.all() uses the prefetched listings when the caller prefetched them.
     urls = {canonical_url(position.url), canonical_url(position.apply_url)}
-    urls.update(canonical_url(url) for url in position.listings.values_list("url", flat=True))
+    if position.pk:
+        urls.update(canonical_url(listing.url) for listing in position.listings.all())
     urls.discard("")
     return urls
 
@@ -628,7 +630,9 @@ class DuplicateMatch:
     reasons: list[str] = field(default_factory=list)
 
 
-def position_duplicate_score(first: Position, second: Position) -> tuple[float, list[str]]:
+def position_duplicate_score(
+    first: Position, second: Position, *, first_urls: set[str] | None = None
+) -> tuple[float, list[str]]:
     """How likely two positions are one advert, with the reasons; 0..1.
 
     Each signal has a weight and counts only when both sides know it: title (0.5),
@@ -636,7 +640,7 @@ def position_duplicate_score(first: Position, second: Position) -> tuple[float, 
     application URL is decisive on its own; a different institution rules the pair out.
     """
     reasons: list[str] = []
-    shared_urls = _urls_of(first) & _urls_of(second)
+    shared_urls = (first_urls if first_urls is not None else _urls_of(first)) & _urls_of(second)
     if shared_urls:
         return 0.99, [f"same URL {sorted(shared_urls)[0]}"]
     institution = _same_institution(first, second)
@@ -692,11 +696,12 @@ def position_find_duplicates(*, position: Position, limit: int = 50) -> list[Dup
         .exclude(Exists(decided))
         .exclude(Exists(shares_source))
         .distinct()
-        .select_related("institution")[: limit * 2]
+        .prefetch_related("listings")[: limit * 2]
     )
+    own_urls = _urls_of(position)
     matches = []
     for other in queryset:
-        score, reasons = position_duplicate_score(position, other)
+        score, reasons = position_duplicate_score(position, other, first_urls=own_urls)
         if score >= DUPLICATE_REVIEW_SCORE:
             matches.append(DuplicateMatch(position=other, score=score, reasons=reasons))
     matches.sort(key=lambda match: (-match.score, match.position.pk))

@@ -606,6 +606,8 @@ def _close_positions_without_active_listing(
     actor = PositionChange.Actor.SCRAPE if run is not None else PositionChange.Actor.SYSTEM
     closed = 0
     for position in candidates.select_for_update(of=("self",)):
+        # Gone before its deadline: perhaps filled, perhaps moved; a curator should look.
+        position_mark_possibly_filled(position=position, run=run)
         closed += position_close_automatically(
             position=position, reason=reason, run=run, actor=actor
         )

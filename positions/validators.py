@@ -58,12 +58,15 @@ def validate_public_url(url: str) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
         raise ValidationError(f"This is not a valid URL: {error}.", code="invalid") from error
+    try:
+        check_scheme(url)
+    except SSRFRefused as error:
+        raise ValidationError(f"Refused: {error}.", code="scheme") from None
     if not parts.hostname:
         raise ValidationError("The URL has no host name.", code="invalid")
     if parts.username or parts.password:
         raise ValidationError("A URL with a user name or password is not accepted.", code="auth")
     try:
-        check_scheme(url)
         guard_host(parts.hostname, port)
     except SSRFRefused as error:
         raise ValidationError(

@@ -221,28 +221,14 @@ def _save_counts(run: ScrapeRun) -> None:
 
 
 def _finish_run(run: ScrapeRun, source: Source, status: str, message: str = "") -> None:
-    now = timezone.now()
     run.status = status
-    run.finished_at = now
+    run.finished_at = timezone.now()
     if message:
         run.message = (run.message + "\n" if run.message else "") + message
     run.save()
-    succeeded = status != ScrapeRun.Status.FAILED
-    failures = 0 if succeeded else source.consecutive_failures + 1
-    if not succeeded:
-        health = Source.Health.FAILING
-    elif run.found == 0:
-        health = Source.Health.EMPTY
-    else:
-        health = Source.Health.OK
-    updates: dict[str, Any] = {
-        "last_run_at": now,
-        "consecutive_failures": failures,
-        "health": health,
-    }
-    if succeeded:
-        updates["last_success_at"] = now
-    Source.objects.filter(pk=source.pk).update(**updates)
+    # Health (failing after N failed runs in a row, empty when a source that yielded
+    # positions finds none) and the once-per-incident e-mail to the admins.
+    services.source_check_health(source=source, run=run)
 
 
 # --- The crawl -----------------------------------------------------------------------------
@@ -382,11 +368,21 @@ class _Crawl:
                 continue
             if result.outcome == "created":
                 self.run.created += 1
+                self.find_duplicates(result.position)
             elif result.outcome == "updated":
                 self.run.updated += 1
             else:
                 self.run.unchanged += 1
         return record_urls, clean
+
+    def find_duplicates(self, position: Any) -> None:
+        """A new position may be an advert another source lists already: merge it when
+        certain, queue the pair for an admin when not. A failure here fails nothing."""
+        try:
+            with transaction.atomic():
+                services.position_detect_duplicates(position=position)
+        except Exception:
+            logger.exception("duplicate detection failed for position %s", position.pk)
 
     def item_failed(self, url: str, stage: str, error: BaseException) -> None:
         logger.warning("%s failed for %s: %s", stage, url, error)
