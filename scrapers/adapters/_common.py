@@ -6,6 +6,7 @@ exception, because scraped pages are untrusted and often broken.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import json
 import re
@@ -44,7 +45,7 @@ _POSITION_HEADING = re.compile(
     re.IGNORECASE,
 )
 # Section headings of one advert that mention the position without announcing one.
-_SECTION_HEADING = re.compile(
+SECTION_HEADING = re.compile(
     r"^(about|the|this|our|your|we|what|who|why|how|more|further|general|additional|"
     r"application|apply|contact|requirements|eligibility|funding|salary|terms|conditions|"
     r"(position|job|vacancy) (details|description|summary|requirements|information|profile))\b",
@@ -54,7 +55,13 @@ _SECTION_HEADING = re.compile(
 
 def detect_kind(page: Page) -> str:
     """One of "feed", "jsonld", "lab_html", "html", "markdown", "text"."""
-    content_type = (page.content_type or "").lower()
+    return _detect_kind(page.text, (page.content_type or "").lower())
+
+
+@functools.lru_cache(maxsize=16)
+def _detect_kind(text: str, content_type: str) -> str:
+    # Cached: the adapters and the extract entry point ask about the same page in turn.
+    page = Page(url="", text=text, content_type=content_type)
     head = page.text.lstrip("\ufeff \t\r\n")[:4096]
     if any(kind in content_type for kind in _FEED_TYPES) or (
         (head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"))
@@ -63,7 +70,12 @@ def detect_kind(page: Page) -> str:
         return "feed"
     if ("json" in content_type or head[:1] in ("{", "[")) and load_json(page.text) is not None:
         return "jsonld"
-    if ("html" in content_type and "markdown" not in content_type) or _HTML_MARKERS.search(head):
+    # Front matter first: a Jekyll/Hugo source is Markdown whatever the server calls it.
+    if _FRONT_MATTER.match(page.text.lstrip("\ufeff")):
+        return "markdown"
+    if _HTML_MARKERS.search(head) or (
+        "html" in content_type and "<" in head and _HTML_MARKERS.search(page.text[:50000])
+    ):
         if _JOBPOSTING.search(page.text) and (
             "application/ld+json" in page.text or "schema.org/JobPosting" in page.text
         ):
@@ -73,9 +85,7 @@ def detect_kind(page: Page) -> str:
         if sum(1 for text in headings if looks_like_position_title(text)) >= 2:
             return "lab_html"
         return "html"
-    if _FRONT_MATTER.match(page.text) or "markdown" in content_type:
-        return "markdown"
-    if len(_MARKDOWN_MARKERS.findall(page.text[:20000])) >= 2:
+    if "markdown" in content_type or len(_MARKDOWN_MARKERS.findall(page.text[:20000])) >= 2:
         return "markdown"
     return "text"
 
@@ -83,7 +93,7 @@ def detect_kind(page: Page) -> str:
 def looks_like_position_title(text: str) -> bool:
     """A heading that announces a position ("PhD position in X"), not a section ("Contact")."""
     text = text.strip()
-    if not 0 < len(text) <= 200 or _SECTION_HEADING.match(text):
+    if not 0 < len(text) <= 200 or SECTION_HEADING.match(text):
         return False
     return bool(_POSITION_HEADING.search(text))
 
@@ -664,7 +674,7 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
     fields: dict[str, str] = {}
 
     def add(label: str, value: str) -> None:
-        label, value = normalise_label(label), first_sentence(clean_line(value))
+        label, value = normalise_label(label), first_sentence(clean_line(value).strip("*_ "))
         if label and value and label not in fields and len(value) <= 2000:
             fields[label] = value
 
@@ -694,6 +704,7 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
             and following
             and len(following) <= 120
             and normalise_label(following).lower() not in KNOWN_LABELS
+            and not following.endswith((":", "\uff1a"))
             and not _LABEL_LINE.match(following)
             and not _looks_like_heading(following, after)
         ):
@@ -765,7 +776,7 @@ def _inline_value_after(label: Tag) -> str:
 
 def apply_aliases(fields: dict[str, str], aliases: Mapping[str, Any] | None) -> dict[str, str]:
     """Rename a source's own labels ("Closing" -> "Deadline") as its options say."""
-    if not aliases:
+    if not aliases or not isinstance(aliases, Mapping):
         return fields
     lowered = {str(key).lower(): str(value) for key, value in aliases.items()}
     renamed: dict[str, str] = {}
@@ -790,7 +801,7 @@ def labelled_fields(
         source_lines = block_text(root, keep_source_breaks=True).split("\n")
         for label, value in fields_from_lines(source_lines).items():
             fields.setdefault(label, value)
-    return apply_aliases(fields, (options or {}).get("label_aliases"))
+    return apply_aliases(fields, valid_options(options).get("label_aliases"))
 
 
 # --- noise lines ------------------------------------------------------------------------
@@ -820,8 +831,13 @@ def drop_noise_lines(text: str, extra_patterns: Iterable[str] = ()) -> str:
     return clean_text("\n".join(kept))
 
 
+def valid_options(options: Any) -> Mapping[str, Any]:
+    """Source options as a mapping; anything else (a list, a string) counts as none."""
+    return options if isinstance(options, Mapping) else {}
+
+
 def option_list(options: Mapping[str, Any] | None, key: str) -> list[str]:
-    value = (options or {}).get(key)
+    value = valid_options(options).get(key)
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
@@ -830,7 +846,7 @@ def option_list(options: Mapping[str, Any] | None, key: str) -> list[str]:
 
 
 def option_str(options: Mapping[str, Any] | None, key: str) -> str | None:
-    value = (options or {}).get(key)
+    value = valid_options(options).get(key)
     return value if isinstance(value, str) and value.strip() else None
 
 

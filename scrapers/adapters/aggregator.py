@@ -33,6 +33,7 @@ from scrapers.adapters._common import (
     option_str,
     select_all,
     soup_from_html,
+    valid_options,
     without_fragment,
 )
 from scrapers.records import Page, ParseResult
@@ -56,7 +57,7 @@ _MAX_RESULTS_PAGE_OTHER_TEXT = 2000
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
-    options = options or {}
+    options = valid_options(options)
     if detect_kind(page) in ("feed", "jsonld"):
         raise ParseError("this is a feed or a JSON document, not an aggregator page")
     pattern = _compile(option_str(options, "advert_url_pattern"))

@@ -32,6 +32,7 @@ from scrapers.adapters._common import (
     labelled_fields,
     sanitize_html,
     soup_from_html,
+    valid_options,
 )
 from scrapers.records import Page, ParseResult, RawRecord
 
@@ -41,7 +42,7 @@ NAME = "feed"
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
-    options = options or {}
+    options = valid_options(options)
     if detect_kind(page) != "feed":
         return _detail_page(page, options)
     try:
@@ -78,7 +79,7 @@ def _detail_page(page: Page, options: Mapping[str, Any]) -> ParseResult:
 
 
 def _entry_record(
-    entry: Mapping[str, Any], page_url: str, base: str, options: Mapping[str, Any]
+    entry: dict[str, Any], page_url: str, base: str, options: Mapping[str, Any]
 ) -> RawRecord | None:
     link = absolutize(base, str(entry.get("link") or "")) or ""
     identifier = clean_line(str(entry.get("id") or entry.get("guid") or ""))
@@ -107,8 +108,10 @@ def _entry_record(
     ]
     meta: dict[str, Any] = {
         "feed_entry": True,
-        "published": clean_line(str(entry.get("published") or entry.get("updated") or "")),
-        "updated": clean_line(str(entry.get("updated") or "")),
+        "published": clean_line(
+            str(dict.get(entry, "published") or dict.get(entry, "updated") or "")
+        ),
+        "updated": clean_line(str(dict.get(entry, "updated") or "")),
         "author": clean_line(str(entry.get("author") or "")),
         "tags": [tag for tag in tags if tag],
         "id": identifier,

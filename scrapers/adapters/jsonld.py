@@ -29,6 +29,7 @@ from scrapers.adapters._common import (
     sanitize_html,
     slugify,
     soup_from_html,
+    valid_options,
 )
 from scrapers.records import Page, ParseResult, RawRecord
 
@@ -40,7 +41,7 @@ _MAX_DEPTH = 12
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
-    options = options or {}
+    options = valid_options(options)
     is_html = load_json(page.text) is None
     postings = list(_postings(page, is_html))
     if not postings:

@@ -217,7 +217,7 @@ _ROLLING = re.compile(
     re.I,
 )
 _DEADLINE_CUE = re.compile(
-    r"\b(?P<strong>deadlines?|closing date|closes|close on|due date|apply by|apply before|"
+    r"\b(?P<strong>deadlines?|closing date|closes|close on|applications? close|due date|apply by|apply before|"
     r"application period ends|applications? (?:must|should) (?:be )?(?:received|submitted|sent)|"
     r"(?:received|submitted|apply|applications?)\s+(?:by|before|until|no later than)|"
     r"full consideration|bewerbungsfrist|bewerbungsschluss)\b"
@@ -226,7 +226,7 @@ _DEADLINE_CUE = re.compile(
 )
 _START_CUE = re.compile(
     r"\b(start(?:s|ing|ed)?|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
-    r"entry|register for|join (?:the|us|our)|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
+    r"entry|register for|join (?:the|us|our|my|a)|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
     r"employment (?:date|period))\b",
     re.I,
 )
@@ -236,7 +236,7 @@ _DEADLINE_FIELD = (
     r"closing date|closes|close date|apply by|application period|last date|frist",
     r"valid ?through|expir",
 )
-_START_FIELD = (r"start|first day of employment|commenc|begin|entry date|employment date",)
+_START_FIELD = (r"start|first day of employment|commenc|begin|entry date|employment date|intake|entry",)
 _EXPIRED = re.compile(r"^\s*(expired|closed|no longer (?:open|available)|ended)\b", re.I)
 _TIME = re.compile(
     r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
@@ -564,7 +564,7 @@ _DURATION = re.compile(
 )
 _DURATION_NOUN = re.compile(
     r"^(position|post|contract|phd|doctoral|studentships?|scholarships?|fellowships?|"
-    r"appointment|employment|programme|program|project|funding|full-time|fully|funded|grant)",
+    r"appointment|employment|programme|program|project|funding|full-time|fully|funded|grant|period|term)",
     re.I,
 )
 _NOT_DURATION = re.compile(

@@ -14,7 +14,7 @@ from scrapers.records import Evidence
 
 _PEOPLE = r"(?:students?|applicants?|candidates?|citizens?|nationals?|residents?|graduates?|individuals?|researchers?)"
 _INTERNATIONAL = re.compile(
-    rf"\binternational (?:and (?:(?-i:UK|EU)|home|domestic) )?(?:\(non-EU\) )?{_PEOPLE}\b[^.]{{0,60}}?"
+    rf"\binternational (?:and (?:(?-i:UK|EU)|home|domestic) )?(?:\(non-EU\) )?{_PEOPLE}\b[^.]{{0,100}}?"
     rf"\b(?:welcome|encouraged|eligible|may apply|can apply|are invited|also apply|apply)|"
     rf"\b(?:(?-i:UK|EU)|home|domestic)(?:/EU)? and international {_PEOPLE}|"
     rf"\bopen to (?:all|international|applicants of any|candidates of any|students from all|everyone)|"
@@ -23,15 +23,32 @@ _INTERNATIONAL = re.compile(
     rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b",
     re.I,
 )
+_NATIONALS = (
+    r"Irish|British|Dutch|German|French|Swedish|Danish|Norwegian|Finnish|Swiss|Austrian|Belgian|"
+    r"Italian|Spanish|Portuguese|Australian|Canadian|American|Japanese|Chinese|Korean|Singaporean|"
+    r"New Zealand|Icelandic|Polish|Czech"
+)
 _HOME = re.compile(
+    rf"\b(?-i:{_NATIONALS}) (?:citizens?|nationals?|residents?|students?|applicants?)\b|"
     rf"\b(?:(?-i:UK|US)|British|home|domestic)(?:/EU)?(?: or EU)? {_PEOPLE}\b|\b(?-i:UK/EU)\b|"
     rf"\b(?-i:UK|US) (?:citizens?|nationals?|residents?)\b|\b(?-i:UK) (?:and|or) (?:(?-i:EU)|international)\b|"
-    rf"\bhome (?:fee )?status\b|\bsettled status\b|\bUS citizenship\b|\bpermanent residents?\b",
+    rf"\bhome (?:fee )?status\b|\bsettled status\b|\bUS citizenship\b|\bpermanent residents?\b|"
+    rf"\b(?:home|domestic) (?:and|or) (?:(?-i:EU)|international|overseas)\b|"
+    rf"\b(?:home|(?-i:UK)|(?-i:UK/EU)) (?:fee )?rate\b|\bhome fees\b",
     re.I,
 )
 _EU = re.compile(
     rf"\b(?-i:EU)\b(?:/EEA)? {_PEOPLE}|\b(?-i:EU/EEA|UK/EU)\b|\b(?:an? )?(?-i:EU) citizen|\bEuropean (?:Union )?(?:citizens?|nationals?)\b|"
     rf"\b(?-i:EEA) {_PEOPLE}|\b(?-i:EU) nationals\b|\bor (?:an? )?(?-i:EU)\b",
+    re.I,
+)
+_ANYONE = re.compile(
+    r"\b(?:applicants?|candidates?|students?) of (?:any|all) nationalit(?:y|ies)|"
+    r"\b(?:applicants?|candidates?|students?) from (?:any|all|every) countr(?:y|ies)|"
+    r"\b(?:all|any) nationalities (?:are|is) (?:welcome|eligible)|\bopen to (?:all|any) nationalit(?:y|ies)|"
+    r"\b(?:applicants|candidates|students) from all countries|"
+    r"\bregardless of (?:their )?(?:nationality|citizenship)|\bno (?:nationality|citizenship) restrictions?|"
+    r"\bopen to (?:applicants|candidates|students) (?:of|from) (?:any|all) (?:nationalit|countr)",
     re.I,
 )
 _ONLY_HOME = re.compile(rf"\bonly (?:open )?to (?:(?-i:UK|US)|home|domestic) {_PEOPLE}\b|\b(?-i:UK|US) {_PEOPLE} only\b", re.I)
@@ -50,6 +67,11 @@ def extract_eligibility(doc: Doc) -> tuple[list[EligibilityValue], Evidence | No
             values.append(value)  # type: ignore[arg-type]
             source = labels if regex.search(labels) else text
             snippets.append(snippet_around(source, match.start(), match.end(), width=40))
+    anyone = _ANYONE.search(labels) or _ANYONE.search(text)
+    if anyone:
+        # Open to every nationality: home and EU applicants as much as international ones.
+        snippet = snippet_around(text, anyone.start(), anyone.end(), width=40) if _ANYONE.search(text) else labels
+        return ["home", "eu", "international"], evidence(snippet, "sentence_any_nationality", 0.8)
     if not values:
         return [], None
     if "international" in values and _ONLY_HOME.search(text):

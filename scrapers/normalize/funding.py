@@ -25,7 +25,8 @@ _PARTIAL = re.compile(
     re.I,
 )
 _FULL = re.compile(
-    r"\bfully[- ]funded\b|\bfull(?:y)? funding\b|\bcompletely funded\b|\bfull scholarships?\b|"
+    r"\bfully[- ]funded\b|\bfull(?:y)? funding\b|\bfull financial support\b|\bfully supported\b|"
+    r"\bguaranteed (?:funding|financial support)|\bfunding (?:is )?guaranteed|\bcompletely funded\b|\bfull scholarships?\b|"
     r"\bfunded (?:phd|doctoral|ph\.d\.) (?:project|position|studentship|programme|program)s?\b|"
     r"\b(?:is|are|will be|has been|have been) (?:jointly )?(?:funded|financed) (?:by|through|within|from)\b|"
     r"\b(?:position|post|project|studentship|scholarship|positions|posts|projects)\s+(?:is |are )?(?:funded|financed) by\b|"

@@ -83,10 +83,10 @@ _NOT_PAY = re.compile(
 )
 _YEAR = re.compile(
     r"per (?:year|annum)|a year|/\s?(?:year|yr|annum)|\byearly|\bannual(?:ly)?|p\.\s?a\.|each year|"
-    r"\b(?:1st|first) year|year\b",
+    r"\b(?:1st|first) year",
     re.I,
 )
-_MONTH = re.compile(r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month|month\b", re.I)
+_MONTH = re.compile(r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month", re.I)
 _PAY_SCALE = re.compile(
     r"(?P<s1>TV-?L|TVöD|TV-?H|TV-?Ärzte|TV-?AVH)[\s,-]*(?:E|EG|Entgeltgruppe)?\s?-?(?P<g1>\d{1,2}[a-z]?)\b"
     r"|\b(?:E|EG|Entgeltgruppe)\s?-?(?P<g2>\d{1,2}[a-z]?)\s*(?:of\s+(?:the\s+)?|,\s*)?(?P<s2>TV-?L|TVöD|TV-?H)\b",
@@ -181,15 +181,19 @@ def parse_money(text: str, *, country: str | None = None) -> Stipend | None:
 
 
 def _period(sentence: str, money: Money) -> Period | None:
+    """The period written nearest the amount: after it first, else the closest before it."""
     after = sentence[money.end : money.end + 60]
-    before = sentence[max(0, money.start - 60) : money.start]
-    for window in (after, before):
-        month = _MONTH.search(window)
-        year = _YEAR.search(window)
+    month = _MONTH.search(after)
+    year = _YEAR.search(after)
+    if month or year:
         if month and (not year or month.start() < year.start()):
             return "month"
-        if year:
-            return "year"
+        return "year"
+    before = sentence[max(0, money.start - 60) : money.start]
+    months = [m.end() for m in _MONTH.finditer(before)]
+    years = [m.end() for m in _YEAR.finditer(before)]
+    if months or years:
+        return "month" if max(months, default=-1) > max(years, default=-1) else "year"
     return None
 
 
@@ -306,6 +310,7 @@ def extract_contract(doc: Doc) -> Found[Contract] | None:
 _FEES_INTERNATIONAL = re.compile(
     r"international (?:tuition )?fees? (?:are |is |will be )?(?:covered|paid|waived)|"
     r"fee difference (?:is |will be )?(?:covered|paid|waived)|"
+    r"cover(?:s|ing)? (?:the )?international (?:tuition|fees?)|"
     r"(?:covers?|covering|cover all|pays?|waives?) (?:all |full )?tuition(?! fees? at the (?:uk|home))|"
     r"full tuition|tuition (?:fee )?waiver|fees? at the international rate|"
     r"(?:home|uk) and international (?:tuition )?fees",
@@ -313,7 +318,7 @@ _FEES_INTERNATIONAL = re.compile(
 )
 _FEES_HOME = re.compile(
     r"fees? (?:are |is |will be )?(?:covered |paid |waived )?at the (?:UK|home|UK/EU|EU|domestic)(?:/EU)? (?:level|rate)|"
-    r"(?:UK|home|UK/EU|domestic)(?:/EU)? (?:level |rate )?(?:tuition )?fees|fees at the UK/EU rate",
+    r"(?:UK|home|UK/EU|EU|domestic)(?:/EU)? (?:level |rate )?(?:tuition )?fees|fees at the UK/EU rate",
     re.I,
 )
 

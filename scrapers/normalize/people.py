@@ -30,6 +30,18 @@ _NOT_LOCAL = {
 }
 
 
+_GENERIC_TLDS = {"com", "org", "net", "edu", "gov", "int", "info", "eu", "io", "ai", "mil", "academy", "science", "app", "dev"}
+
+
+def _plausible_tld(domain: str) -> bool:
+    tld = re.split(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*", domain.strip())[-1].lower()
+    if tld in _GENERIC_TLDS:
+        return True
+    import pycountry
+
+    return len(tld) == 2 and (tld == "uk" or pycountry.countries.get(alpha_2=tld.upper()) is not None)
+
+
 def _tidy_email(local: str, domain: str) -> str | None:
     domain = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*", ".", domain, flags=re.I)
     domain = re.sub(r"\s*\.\s*", ".", domain).strip(".").lower()
@@ -39,6 +51,20 @@ def _tidy_email(local: str, domain: str) -> str | None:
     return f"{local}@{domain}"
 
 
+def _obfuscated_email(match: re.Match[str]) -> str | None:
+    if "@" in match.group(0):
+        return None
+    local = match.group(1)
+    if local.lower() in _NOT_LOCAL or re.match(r"https?$|www$", local, re.I):
+        return None
+    spaced_at = bool(re.search(r"\s+at\s+", match.group(0)))
+    if spaced_at and not re.search(r"[.\[(]|dot", match.group(2)):
+        return None
+    if spaced_at and (re.match(r"www\.", match.group(2), re.I) or not _plausible_tld(match.group(2))):
+        return None
+    return _tidy_email(local, match.group(2))
+
+
 def extract_emails(doc: Doc) -> Found[list[str]] | None:
     text = doc.all_text
     found: list[tuple[int, str, str]] = []
@@ -46,19 +72,18 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
         email = _tidy_email(match.group(1), match.group(2))
         if email:
             found.append((match.start(), email, "plain_email"))
-    for match in _OBFUSCATED.finditer(text):
-        if "@" in match.group(0):
-            continue
-        local = match.group(1)
-        if local.lower() in _NOT_LOCAL or re.match(r"https?$|www$", local, re.I):
-            continue
-        if re.search(r"\s+at\s+", match.group(0)) and not re.search(r"[.\[(]|dot", match.group(2)):
-            continue
-        if re.search(r"\s+at\s+", match.group(0)) and re.match(r"www\.", match.group(2), re.I):
-            continue
-        email = _tidy_email(local, match.group(2))
+    position = 0
+    while True:
+        match = _OBFUSCATED.search(text, position)
+        if match is None:
+            break
+        # A rejected candidate ("Dr. Fan Yang at fan.yang(at)...") must not hide the real
+        # address that overlaps it, so the search moves on by one character only.
+        position = match.start() + 1
+        email = _obfuscated_email(match)
         if email:
             found.append((match.start(), email, "obfuscated_email"))
+            position = match.end()
     for link in doc.links:
         if link.href.lower().startswith("mailto:"):
             address = link.href[7:].split("?", 1)[0].strip()
@@ -89,8 +114,8 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
 _NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ'’]+(?:-[A-Z][a-zà-öø-ÿ'’]+)?|[A-Z]\.)"
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
-_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs)\.?\s+)"
-_TITLES = rf"(?:{_TITLE}(?:{_TITLE})?)"
+_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|Senior\s+Lecturer|Lecturer|Reader|Research\s+Professor|Full\s+Professor)\.?\s+)"
+_TITLES = rf"(?:{_TITLE}{{1,3}})"
 _NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(
     r"^(?:University|Department|School|Faculty|Institute|Center|Centre|Group|Lab|Research|PhD|Ph\.D|"
@@ -102,21 +127,24 @@ _NOT_NAMES = re.compile(
 _SUPERVISOR_LABEL = re.compile(
     r"^(?:main |principal |primary |lead |first |second |co-?)?(?:supervisors?|advisors?|advisers?|"
     r"promotors?|promoters?|tutors?|mentors?|pis?|principal investigators?|project leaders?|"
-    r"phd supervisors?|contact persons?)$"
+    r"phd supervisors?|supervision|supervisory team|supervising team)$"
 )
 _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"(?:co-?)?supervis(?:ed|ion)\s+(?:jointly\s+)?(?:of|by|with)\s+{_NAME_LIST}", 0.85),
     (rf"under the (?:co-?)?supervision of\s+{_NAME_LIST}", 0.85),
-    (rf"(?:principal\s+|main\s+|primary\s+)?supervisors?(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}", 0.8),
+    (rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}", 0.8),
     (rf"\(supervisors?:\s*{_NAME_LIST}", 0.85),
     (rf"(?:directed|led|headed|advised)\s+by\s+{_NAME_LIST}", 0.75),
     (rf"co-?PIs?\s+{_NAME_LIST}", 0.75),
+    (rf"(?i:group|lab|laboratory|team|chair|unit)\s*\(\s*{_TITLES}?(?P<n1>{_NAME})\s*\)", 0.7),
     (rf"(?:research\s+)?(?:group|lab|laboratory|team)\s+of\s+{_NAME_LIST}", 0.7),
     (rf"scholarship\s+tutors?\s+{_NAME_LIST}", 0.7),
     (rf"(?P<n1>{_NAME})['’]s\s+(?:grant|group|lab|team|project)", 0.65),
+    # A lab page signed by its professor: "— Maria Reyes, Associate Professor".
+    (rf"(?:^|\n)\s*[—–-]{{1,2}}\s*(?P<n1>{_NAME}),\s+(?i:(?:associate |assistant |full )?professor|PI|group leader|lab head)", 0.6),
     (rf"{_TITLES}(?P<n1>{_NAME})(?:\s*<[^>]+>)?(?:\s+at\s+the\s+[^.]{{0,80}}?)?\s+(?:is\s+)?(?:advertis|offer|seek|is\s+looking|invit|has\s+(?:an?\s+)?(?:open|funded|PhD))", 0.7),
 )
-_CONTACT = rf"(?i:contact|write to|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
+_CONTACT = rf"(?i:contact|write to|mention|list|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
 
 
 def clean_name(name: str) -> str:
@@ -139,7 +167,11 @@ def _names_from(match: re.Match[str]) -> list[str]:
 def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
     for key, value in doc.fields.items():
         if _SUPERVISOR_LABEL.match(key):
-            names = [clean_name(m.group(0)) for m in re.finditer(_NAME, value) if not _NOT_NAMES.match(m.group(0))]
+            names = [
+                clean_name(m.group("n"))
+                for m in re.finditer(rf"{_TITLES}?(?P<n>{_NAME})", value)
+                if not _NOT_NAMES.match(m.group("n"))
+            ]
             names = [n for n in names if len(n.split()) >= 2]
             if names:
                 return Found(_unique(names), evidence(f"{key}: {value}", "label_supervisor", 0.9))
@@ -191,14 +223,16 @@ def _unique(names: list[str]) -> list[str]:
 # --- apply URL ----------------------------------------------------------------------------------
 
 _APPLY_CUE = re.compile(
-    r"\bapply\b|\bapplications?\b|\bapplying\b|application form|web form|online portal|recruitment system|"
-    r"submit(?:ted)?\b|job portal",
+    r"\bapply\b|\bapplying\b|\bapplications? (?:must|should|can|will|are|is|to be|have to|may)\b|"
+    r"\bapplication (?:form|procedure|process|portal|instructions|page|details|package|system|website|link)|"
+    r"online application|formal application|(?:information|details|instructions) (?:for|on) (?:the )?applications?|"
+    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|online portal|recruitment system|job portal",
     re.I,
 )
 _INFO_CUE = re.compile(
     r"official (?:advert|advertisement|announcement|call)|full details|more details|further details|"
     r"more information|further information|more info|vacancy|job (?:ad|advert|posting)|can be found|"
-    r"details (?:are|can)|\bsee\b|visit",
+    r"details (?:are|can)|\bsee\b|visit|\blink\b",
     re.I,
 )
 _SKIP_URL = re.compile(r"\.(?:png|jpe?g|gif|svg|css|js|ico)(?:\?|$)|^mailto:|^javascript:", re.I)
@@ -232,20 +266,28 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
         url = _url_of(link)
         if not url.startswith("http"):
             continue
-        before = text[max(0, link.offset - 160) : link.offset]
-        before = re.split(r"\n\n|(?<=[.!?])\s+(?=[A-Z])", before)[-1] if before else ""
-        # "Apply here: <url>" and "Formal application is via ... at\n\n<url>".
-        if not before.strip():
-            before = text[max(0, link.offset - 160) : link.offset]
+        # The sentence that introduces the link, even across a blank line:
+        # "Formal application is via ... at\n\n<url>".
+        window = text[max(0, link.offset - 160) : link.offset]
+        pieces = [p for p in re.split(r"\n\n|(?<=[.!?])\s+(?=[A-Z])", window) if p.strip()]
+        before = pieces[-1] if pieces else ""
         after = text[link.offset : link.offset + len(link.href) + 60]
         anchor = link.anchor or ""
         score = 0.0
         if _APPLY_CUE.search(anchor) or _APPLY_CUE.search(before):
             score = 0.8
-        elif _INFO_CUE.search(anchor) or _INFO_CUE.search(before) or re.search(r"\bfor (?:more|further|the application)", after, re.I):
+        elif re.search(r"^\S*\s*>?\s*for (?:more|further|the application|full)", after[len(link.href):], re.I):
+            score = 0.6
+        elif (_INFO_CUE.search(anchor) or _INFO_CUE.search(before)) and not re.search(r"\babout\b|\bregarding\b", before, re.I):
             score = 0.5
         if score and (best is None or score > best[0]):
             best = (score, link.offset, url, squash(before[-100:] + " " + url))
     if best is None:
         return None
+    # A URL read from the text ("www.x.org/apply") takes the scheme of the page's own link.
+    for link in doc.links:
+        href = link.href
+        if href.startswith("http") and re.sub(r"^https?://", "", href).rstrip("/") == re.sub(r"^https?://", "", best[2]).rstrip("/"):
+            best = (best[0], best[1], href, best[3])
+            break
     return Found(best[2], evidence(best[3], "link_after_apply_words" if best[0] >= 0.8 else "link_after_info_words", best[0]))

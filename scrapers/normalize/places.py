@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pycountry
@@ -233,21 +234,53 @@ def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] |
     return Found(best.name, evidence(best.snippet, best.rule, min(best.weight, 0.95)))
 
 
+_UNIT_WORDS = ("Department", "Dept.", "School", "Faculty", "Division", "Chair", "Institute")
 _DEPARTMENT = re.compile(
-    r"\b((?:Department|Dept\.|School|Faculty|Division|Institute) (?:of|for) (?:the )?"
-    r"[A-Z][\w'-]*(?:,? (?:and |& )?[A-Z][\w'-]*){0,6})"
-    r"|\b((?:DTU|KTH|EPFL|ETH) [A-Z][a-z]+)\b"
+    r"\b(?:(?:[A-Z][\w'-]+ ){0,2})(?P<unit>Department|Dept\.|School|Faculty|Division|Chair|Institute) (?:of|for) (?:the )?"
+    r"[A-Z][\w'-]*(?:,? (?:and |& )?[A-Z][\w'-]*){0,6}"
+)
+@functools.cache
+def _unit_regex(unit: str) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?:(?:[A-Z][\w'-]+ ){0,2})(?P<unit>" + re.escape(unit) + r") (?:of|for) (?:the )?"
+        r"[A-Z][\w'-]*(?:,?(?: and| &)? [A-Z][\w'-]*){0,6}"
+    )
+
+
+_DEPARTMENT_END = re.compile(
+    r",?\s+(?:at|of)\s+(?:the\s+)?(?:University|Universit|Institute|College)\b|"
+    r",\s*(?:[A-Z]\w+\s+)?(?:University|Universit|Institute|College|School|Faculty|Department|Division)\b"
 )
 
 
 def extract_department(doc: Doc) -> Found[str] | None:
     for key, value in doc.fields.items():
         if re.fullmatch(r"(department|faculty|school|division|unit)", key):
-            return Found(squash(value), evidence(f"{key}: {value}", "label_department", 0.9))
-    match = _DEPARTMENT.search(doc.all_text)
-    if match:
-        name = _trim(match.group(0)) if match.group(1) else match.group(0)
-        return Found(name.strip(" ,"), evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_department", 0.6))
+            inner = _smallest_unit(squash(value))
+            name = inner or _DEPARTMENT_END.split(squash(value))[0].strip(" ,")
+            return Found(name, evidence(f"{key}: {value}", "label_department", 0.9))
+    name_found = _smallest_unit(doc.all_text, with_match=True)
+    if name_found:
+        return Found(name_found[0], evidence(name_found[1], "sentence_department", 0.6))
+    return None
+
+
+def _smallest_unit(text: str, *, with_match: bool = False) -> Any:
+    matches = [m for unit in _UNIT_WORDS for m in _unit_regex(unit).finditer(text)]
+    # A department beats a school, a school a faculty: the smallest unit named.
+    matches.sort(key=lambda m: (_UNIT_WORDS.index(m.group("unit")), m.start()))
+    for match in matches:
+        name = _DEPARTMENT_END.split(match.group(0))[0]
+        name = re.sub(r"(?:,?\s+(?:and|&))?\s+(?:The|This|We|Our)$", "", name).strip(" ,")
+        tokens = name.split(" ")
+        while tokens and tokens[0] in ("The", "A", "Our", "At", "In", "Within", "From"):
+            tokens.pop(0)
+        name = " ".join(tokens)
+        if known_institution(name) or re.search(r"Institute of Technology|Universit", name):
+            continue
+        if with_match:
+            return name, snippet_around(text, match.start(), match.end())
+        return name
     return None
 
 
@@ -283,8 +316,10 @@ def lookup_city(name: str, *, country: str | None = None, min_population: int = 
         local = [e for e in entries if e[1] == country]
         if local:
             entries = local
-    best = max(entries, key=lambda e: (e[3], e[2]))
-    return best[0], best[1]
+    best = max(entries, key=lambda e: (e[2], e[3]))
+    # The name as the advert writes it ("Cologne", "Zurich") when it is one of the city's names.
+    written = squash(name)
+    return (written if written[:1].isupper() else best[0]), best[1]
 
 
 _COUNTRY_ALIASES = {
@@ -405,6 +440,15 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
                 break
     if city is None and known and known.city:
         city = Found(known.city, evidence(known.name, "institution_table_city", 0.85))
+        # A campus outside the main city: "Garching near Munich".
+        near = re.search(
+            rf"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+(?:near|bei|close to|outside(?: of)?)\s+{re.escape(known.city)}\b",
+            doc.all_text,
+        )
+        if near:
+            campus = lookup_city(near.group(1), country=known.country)
+            if campus and campus[1] == known.country:
+                city = Found(campus[0], evidence(near.group(0), "campus_near_city", 0.8))
     if city is None and institution:
         found = _city_from_name(institution.value, country.value if country else None)
         if found:

@@ -101,6 +101,9 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return ""
+    # Markdown autolinks and bracketed addresses look like tags: keep them as links first.
+    text = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", text)
+    text = re.sub(r"<([\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)>", r" \1 ", text)
     if "<" in text and _TAG.search(text):
         text = _SCRIPT.sub(" ", text)
         text = re.sub(
@@ -198,7 +201,7 @@ def labelled_lines(text: str) -> list[tuple[str, str, int]]:
     found: list[tuple[str, str, int]] = []
     for match in _LABEL_LINE.finditer(text):
         label = match.group(1)
-        if len(label.split()) > 7 or label.strip().startswith("http"):
+        if len(label.split()) > 7 or re.search(r"https?$|^https?", label.strip(), re.I):
             continue
         found.append((label_key(label), match.group(2).strip(), match.start(2)))
     return found

@@ -6,25 +6,35 @@ import re
 
 from scrapers.normalize.text import Doc, Found, evidence, squash
 
+_GENDER = r"(?i:\(?\s*(?:[mfwdx]\s*/\s*){1,3}[mfwdx]\s*\)?|\(all genders\))"
+_KIND = r"(?:ph\.?\s?d\.?|doctoral|doctorate)\s+(?:student\s+)?(?:position|studentship|scholarship|fellowship|opportunity|project|vacancy|opening|candidate|researcher)s?"
+# "PhD Position: X", "Self-funded PhD: X", "EPSRC DTP PhD Studentship: X", "PhD Position F/M X",
+# "PhD Position Robust Control of ..." (a capitalised topic straight after the kind).
 _PREFIX = re.compile(
-    r"^\s*(?:new:?\s*|open:?\s*|job:?\s*|vacancy:?\s*)?(?:fully[- ]funded\s+)?"
-    r"(?:ph\.?\s?d\.?|doctoral|doctorate)\s+(?:position|studentship|scholarship|fellowship|opportunity|project|vacancy|opening)s?\s*[:\-–|]\s+",
+    rf"^\s*(?:new:?\s*|open:?\s*|job:?\s*|vacancy:?\s*)?(?:[\w/&.-]+\s+){{0,4}}?"
+    rf"(?:{_KIND}|(?:self|fully|partially)[- ]funded\s+ph\.?\s?d\.?)\s*(?:{_GENDER}\s*)?(?::\s+|\s+[–|-]\s+)",
     re.I,
 )
+_PREFIX_NO_COLON = re.compile(
+    rf"^\s*(?-i:PhD|Ph\.D\.|Doctoral)\s+(?i:position|studentship|vacancy|candidate)\s*(?:{_GENDER}\s+)?(?=[A-Z])(?!(?:In|At|On|For|With|And|Of)\b)",
+)
+_GENDER_ONLY = re.compile(rf"^(?P<head>{_KIND})\s+{_GENDER}(?=\s)", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[|\-–]\s+[^|\-–]{2,40}$")
 
 
 def clean_title(title: str, *, institution: str | None = None, country_name: str | None = None) -> str:
     """"PhD Position: The Mathematics of X University of Southampton in United Kingdom" -> "The Mathematics of X"."""
     text = squash(title)
-    text = _PREFIX.sub("", text) or text
-    if institution:
-        suffix = rf"\s*(?:[,\-–|@]|\bat)?\s*(?:the\s+)?{re.escape(institution)}(?:\s+in\s+[A-Z][\w ]{{2,40}})?\s*$"
-        stripped = re.sub(suffix, "", text, flags=re.I)
-        if len(stripped) >= 12:
+    for regex in (_PREFIX, _PREFIX_NO_COLON):
+        stripped = regex.sub("", text, count=1)
+        if stripped != text and len(stripped) >= 8:
             text = stripped
-    if country_name:
-        stripped = re.sub(rf"\s+in\s+{re.escape(country_name)}\s*$", "", text, flags=re.I)
+            break
+    if institution and country_name:
+        # Aggregators append "<institution> in <country>" without a separator; a title that
+        # names its place ("PhD position at University of X") keeps it.
+        suffix = rf"\s+(?:the\s+)?{re.escape(institution)}\s+in\s+(?:the\s+)?{re.escape(country_name)}\s*$"
+        stripped = re.sub(suffix, "", text, flags=re.I)
         if len(stripped) >= 12:
             text = stripped
     return text.strip(" -–|:,")
