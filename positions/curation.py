@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.mail import mail_admins
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -672,40 +673,67 @@ def position_duplicate_score(
     return round(score, 4), reasons
 
 
-def position_find_duplicates(*, position: Position, limit: int = 50) -> list[DuplicateMatch]:
-    """Other positions that may be the same advert, best first, scored above the review band."""
-    candidates = Position.objects.exclude(pk=position.pk).filter(status=Position.Status.OPEN)
-    near = Q(title__trigram_similar=position.title)
-    if position.institution_id:
-        near |= Q(institution_id=position.institution_id)
-    elif position.institution_name:
-        near |= Q(institution_name__iexact=position.institution_name)
-    urls = [url for url in (position.url, position.apply_url) if url]
-    if urls:
-        near |= Q(url__in=urls) | Q(apply_url__in=urls) | Q(listings__url__in=urls)
+def position_find_duplicates(*, position: Position, limit: int = 20) -> list[DuplicateMatch]:
+    """Other positions that may be the same advert, best first, scored above the review band.
+
+    Two small candidate pools, each served by an index: positions sharing an advert or
+    application URL, and the positions with the most similar titles (pg_trgm) at the same
+    institution (a different institution scores 0 anyway) or, without one, in the country.
+    """
     # A pair an admin declared distinct (or split) is never proposed again.
     decided = DuplicateCandidate.objects.filter(
         Q(first=position, second=OuterRef("pk")) | Q(second=position, first=OuterRef("pk")),
         state=DuplicateCandidate.State.DISTINCT,
     )
     # One source lists each advert once: two positions on the same source are two adverts.
-    own_sources = list(position.listings.values_list("source_id", flat=True))
-    shares_source = Listing.objects.filter(position=OuterRef("pk"), source_id__in=own_sources)
-    queryset = (
-        candidates.filter(near)
+    own_listings = list(position.listings.values_list("source_id", "url"))
+    shares_source = Listing.objects.filter(
+        position=OuterRef("pk"), source_id__in=[source_id for source_id, _ in own_listings]
+    )
+    candidates = (
+        Position.objects.exclude(pk=position.pk)
+        .filter(status=Position.Status.OPEN)
         .exclude(Exists(decided))
         .exclude(Exists(shares_source))
-        .distinct()
-        .prefetch_related("listings")[: limit * 2]
     )
+    # Other listings at the same URLs: served by the (source, url) unique index.
+    urls = sorted({u for _, u in own_listings} | {u for u in (position.url,) if u})
+    same_url = (
+        candidates.filter(
+            pk__in=Listing.objects.filter(
+                source_id__in=Source.objects.values("pk"), url__in=urls
+            ).values("position_id")
+        ).values_list("pk", flat=True)[:limit]
+        if urls
+        else []
+    )
+    similarity = TrigramSimilarity("title", position.title)
+    if position.institution_id or position.institution_name:
+        # One institution has a few hundred positions at most: score them all, which is
+        # cheaper than the trigram index over every title.
+        same_place = (
+            Q(institution_id=position.institution_id)
+            | Q(institution__isnull=True, institution_name__iexact=position.institution_name)
+            if position.institution_id
+            else Q(institution_name__iexact=position.institution_name)
+        )
+        similar = candidates.filter(same_place).annotate(similarity=similarity)
+        similar = similar.filter(similarity__gte=0.3)
+    else:
+        similar = candidates.filter(title__trigram_similar=position.title)
+        if position.country:
+            similar = similar.filter(country=position.country)
+        similar = similar.annotate(similarity=similarity)
+    similar_ids = similar.order_by("-similarity", "pk").values_list("pk", flat=True)[:limit]
+    pool = Position.objects.filter(pk__in={*same_url, *similar_ids}).prefetch_related("listings")
     own_urls = _urls_of(position)
     matches = []
-    for other in queryset:
+    for other in pool:
         score, reasons = position_duplicate_score(position, other, first_urls=own_urls)
         if score >= DUPLICATE_REVIEW_SCORE:
             matches.append(DuplicateMatch(position=other, score=score, reasons=reasons))
     matches.sort(key=lambda match: (-match.score, match.position.pk))
-    return matches[:limit]
+    return matches
 
 
 @dataclass
