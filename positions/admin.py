@@ -801,25 +801,26 @@ class ReviewQueueAdmin(PositionAdmin):
     ordering = ("first_seen", "id")  # oldest waiting first
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(review_queue_condition())
-            .annotate(
-                open_reports=Subquery(
-                    Report.objects.filter(position=OuterRef("pk"), resolved=False)
-                    .values("position")
-                    .annotate(total=Count("pk"))
-                    .values("total")[:1]
-                ),
-                last_scrape_change=Subquery(
-                    PositionChange.objects.filter(
-                        position=OuterRef("pk"), actor=PositionChange.Actor.SCRAPE
-                    )
-                    .order_by("-changed_at")
-                    .values("changed_at")[:1]
-                ),
-            )
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and not match.url_name.endswith("_changelist"):
+            # A position opened from the queue stays reachable after it leaves it (saved,
+            # published, "save and continue editing").
+            return queryset
+        return queryset.filter(review_queue_condition()).annotate(
+            open_reports=Subquery(
+                Report.objects.filter(position=OuterRef("pk"), resolved=False)
+                .values("position")
+                .annotate(total=Count("pk"))
+                .values("total")[:1]
+            ),
+            last_scrape_change=Subquery(
+                PositionChange.objects.filter(
+                    position=OuterRef("pk"), actor=PositionChange.Actor.SCRAPE
+                )
+                .order_by("-changed_at")
+                .values("changed_at")[:1]
+            ),
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

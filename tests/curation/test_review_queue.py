@@ -129,3 +129,20 @@ def test_publishing_in_the_change_form_is_a_review_too():
     position.refresh_from_db()
     assert position.reviewed_at is not None and position.pk not in queue()
     assert position.locked_fields == []  # moderation is the admin's alone: nothing to lock
+
+
+def test_a_position_opened_from_the_queue_stays_open_after_it_leaves_the_queue(client):
+    from .admin_forms import change_form_data
+
+    waiting = PositionFactory(reviewed_at=None, moderation="pending")
+    client.force_login(make_superuser())
+    url = f"/admin/positions/reviewqueueposition/{waiting.pk}/change/"
+    data = change_form_data(client.get(url))
+    data["moderation"] = "published"
+    data["_continue"] = "1"
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith(url)
+    assert waiting.pk not in queue()
