@@ -5,12 +5,11 @@ each other; positions.services re-exports every public name here, so callers imp
 `positions.services` only. Same rules as the rest of the services: keyword-only, typed,
 atomic, `full_clean()` before `save()`.
 
-What the rest of the code calls:
-- `position_completeness(position)` after every write of a position's facts (the upsert);
+Where the scrape pipeline calls in (scrapers/pipeline.py, positions/services.py):
 - `position_detect_duplicates(position=...)` after the upsert created a position;
 - `source_check_health(source=..., run=...)` at the end of every scrape run;
-- `position_mark_possibly_filled(position=..., run=...)` when a position vanished from its
-  source (the closer).
+- `position_mark_possibly_filled(position=..., run=...)` before the closer closes a position
+  no source lists any more.
 """
 
 from __future__ import annotations
