@@ -158,7 +158,9 @@ def position_search(
     today = today or timezone.localdate()
     filterset = PositionFilter(clean_params(params), queryset=Position.objects.all(), today=today)
     values = filterset.values
-    errors = {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
+    errors = {
+        name: [str(message) for message in messages] for name, messages in filterset.errors.items()
+    }
     text = filterset.query_text
     sort = values.get("sort") or ("relevance" if text else "deadline")
     if sort == "relevance" and not text:
@@ -201,8 +203,13 @@ def position_search(
     for condition in conditions.values():
         filtered = filtered.filter(condition)
     positions = _page_of_positions(
-        filtered, sort=sort, text=text, typo_tolerant=typo_tolerant,
-        include_closed=bool(values.get("include_closed")), page=page, per_page=per_page,
+        filtered,
+        sort=sort,
+        text=text,
+        typo_tolerant=typo_tolerant,
+        include_closed=bool(values.get("include_closed")),
+        page=page,
+        per_page=per_page,
     )
     return SearchResult(
         positions=positions,
@@ -223,7 +230,9 @@ def _with_related(queryset: QuerySet) -> QuerySet:
         Prefetch("topics", queryset=Topic.objects.select_related("parent")),
         Prefetch(
             "listings",
-            queryset=Listing.objects.active().select_related("source").order_by("source__name", "id"),
+            queryset=Listing.objects.active()
+            .select_related("source")
+            .order_by("source__name", "id"),
         ),
     )
 
@@ -300,17 +309,21 @@ def _facet_counts(
         f"matches_{group}": ExpressionWrapper(conditions[group], output_field=BooleanField())
         for group in active
     }
-    inner = base.order_by().annotate(**flags).values(
-        "id",
-        "funding",
-        "contract",
-        "country",
-        "institution_id",
-        "eligibility",
-        "deadline",
-        "deadline_kind",
-        "start_date",
-        *flags,
+    inner = (
+        base.order_by()
+        .annotate(**flags)
+        .values(
+            "id",
+            "funding",
+            "contract",
+            "country",
+            "institution_id",
+            "eligibility",
+            "deadline",
+            "deadline_kind",
+            "start_date",
+            *flags,
+        )
     )
     inner_sql, inner_params = inner.query.sql_with_params()
 
@@ -318,7 +331,9 @@ def _facet_counts(
         parts = [f"b.matches_{other}" for other in active if other != group]
         return " AND ".join(parts) or "TRUE"
 
-    flag_columns = "".join(f", COALESCE(s.matches_{group}, FALSE) AS matches_{group}" for group in active)
+    flag_columns = "".join(
+        f", COALESCE(s.matches_{group}, FALSE) AS matches_{group}" for group in active
+    )
     # A row failing two or more facet conditions counts in no facet: leave it out early.
     prune = ""
     if len(active) >= 2:
@@ -328,9 +343,7 @@ def _facet_counts(
     facet_name = " ".join(
         f"WHEN GROUPING(b.{column}) = 0 THEN '{name}'" for name, column, _group in _SCALAR_FACETS
     )
-    facet_value = ", ".join(
-        f"b.{column}::text" for _name, column, _group in _SCALAR_FACETS
-    )
+    facet_value = ", ".join(f"b.{column}::text" for _name, column, _group in _SCALAR_FACETS)
     facet_count = " ".join(
         f"WHEN GROUPING(b.{column}) = 0 THEN count(*) FILTER (WHERE {all_but(group)})"
         for _name, column, group in _SCALAR_FACETS
@@ -452,10 +465,17 @@ def _facet_options(
         if facet == "topic" and topic_slug:
             topic_rows[value] = (topic_slug, topic_name, topic_parent)
 
-    def options(facet: str, order: list[str], choices: dict[str, str], selected: set[str]) -> list[FacetOption]:
+    def options(
+        facet: str, order: list[str], choices: dict[str, str], selected: set[str]
+    ) -> list[FacetOption]:
         found = counts.get(facet, {})
         return [
-            FacetOption(value=value, label=choices[value], count=found.get(value, 0), selected=value in selected)
+            FacetOption(
+                value=value,
+                label=choices[value],
+                count=found.get(value, 0),
+                selected=value in selected,
+            )
             for value in order
             if found.get(value) or value in selected
         ]
@@ -465,7 +485,10 @@ def _facet_options(
         "funding", _FUNDING_ORDER, dict(Position.Funding.choices), set(values.get("funding", []))
     )
     facets["contract"] = options(
-        "contract", _CONTRACT_ORDER, dict(Position.Contract.choices), set(values.get("contract", []))
+        "contract",
+        _CONTRACT_ORDER,
+        dict(Position.Contract.choices),
+        set(values.get("contract", [])),
     )
     facets["eligibility"] = options(
         "eligibility",
@@ -494,8 +517,12 @@ def _facet_options(
     country_counts = counts.get("country", {})
     facets["country"] = sorted(
         (
-            FacetOption(value=code, label=country_name(code), count=country_counts.get(code, 0),
-                        selected=code in selected_countries)
+            FacetOption(
+                value=code,
+                label=country_name(code),
+                count=country_counts.get(code, 0),
+                selected=code in selected_countries,
+            )
             for code in set(country_counts) | selected_countries
             if code
         ),
@@ -546,7 +573,9 @@ def _topic_tree(
     children: list[tuple[str, FacetOption]] = []
     seen_slugs: set[str] = set()
     for topic_id, (slug, name, parent_id) in topic_rows.items():
-        option = FacetOption(value=slug, label=name, count=counts.get(topic_id, 0), selected=slug in selected)
+        option = FacetOption(
+            value=slug, label=name, count=counts.get(topic_id, 0), selected=slug in selected
+        )
         seen_slugs.add(slug)
         if parent_id is None:
             parents[topic_id] = option
@@ -562,7 +591,11 @@ def _topic_tree(
         parent.children.sort(key=lambda option: (-option.count, option.label))
     tree = sorted(parents.values(), key=lambda option: (-option.count, option.label))
     for slug in sorted(selected - seen_slugs):
-        tree.append(FacetOption(value=slug, label=slug.replace("-", " ").capitalize(), count=0, selected=True))
+        tree.append(
+            FacetOption(
+                value=slug, label=slug.replace("-", " ").capitalize(), count=0, selected=True
+            )
+        )
     return tree
 
 
@@ -584,13 +617,17 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
     """Open positions sharing the most topics with this one; title similarity breaks ties
     and stands in when the position has no topics."""
     topic_ids = [topic.id for topic in position.topics.all()]
-    queryset = Position.objects.visible().exclude(id=position.id).filter(
-        ~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=timezone.localdate())
+    queryset = (
+        Position.objects.visible()
+        .exclude(id=position.id)
+        .filter(~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=timezone.localdate()))
     )
     if topic_ids:
-        queryset = queryset.filter(topics__in=topic_ids).annotate(
-            shared=Count("topics")
-        ).order_by("-shared", F("deadline").asc(nulls_last=True), "id")
+        queryset = (
+            queryset.filter(topics__in=topic_ids)
+            .annotate(shared=Count("topics"))
+            .order_by("-shared", F("deadline").asc(nulls_last=True), "id")
+        )
     else:
         queryset = queryset.filter(title__trigram_similar=position.title).annotate(
             similarity=TrigramWordSimilarity(position.title, "title")

@@ -423,11 +423,21 @@ class _Crawl:
                 continue
             if result.outcome == "created":
                 self.run.created += 1
+                self.find_duplicates(result.position)
             elif result.outcome == "updated":
                 self.run.updated += 1
             else:
                 self.run.unchanged += 1
         return record_urls, clean
+
+    def find_duplicates(self, position: Any) -> None:
+        """A new position may be an advert another source lists already: merge it when
+        certain, queue the pair for an admin when not. A failure here fails nothing."""
+        try:
+            with transaction.atomic():
+                services.position_detect_duplicates(position=position)
+        except Exception:
+            logger.exception("duplicate detection failed for position %s", position.pk)
 
     def item_failed(self, url: str, stage: str, error: BaseException) -> None:
         logger.warning("%s failed for %s: %s", stage, url, error)

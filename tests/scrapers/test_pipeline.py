@@ -150,7 +150,8 @@ def test_one_bad_page_or_item_fails_alone(site):
     assert "HTTP 500" in ScrapeError.objects.get(run=run, stage="fetch").message
 
 
-def test_a_start_page_that_cannot_be_fetched_fails_the_run(site):
+def test_a_start_page_that_cannot_be_fetched_fails_the_run(site, settings):
+    settings.SOURCE_FAILURES_BEFORE_ALERT = 1
     site.list_status = 503
     source = _source_for(site)
 
