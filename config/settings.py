@@ -74,7 +74,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "PhD Positions")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site class is ours (positions/admin_site.py): two-factor when required.
+    "positions.admin_apps.PhdAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "ninja",
     "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -93,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "positions.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,15 +211,14 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind a proxy only the trusted proxy's header counts; by default the socket address.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    [env_str("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR"), "REMOTE_ADDR"]
-    if env_bool("BEHIND_PROXY", False)
-    else ["REMOTE_ADDR"]
-)
-AXES_IPWARE_PROXY_COUNT = (
-    env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else None
-)
+# Behind a proxy only the trusted proxy's header counts (positions/security.py reads it,
+# for axes and for the report form's rate limit); by default the socket address.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "positions.security.client_ip"
+# Visitors' "report this position" form: at most this many reports per address per hour.
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5)
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)
 OTP_TOTP_ISSUER = SITE_NAME
 

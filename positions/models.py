@@ -555,3 +555,12 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.score:.2f})"
+
+
+class ReviewQueuePosition(Position):
+    """The review queue in the admin: the positions a curator should look at (a proxy)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "position to review"
+        verbose_name_plural = "review queue"

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import nh3
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -565,3 +565,176 @@ def position_upsert_from_record(
         position_refresh_search_vector(position_ids=[position.pk])
         bump_data_version_on_commit()
         return UpsertResult(position=position, listing=listing, outcome="updated")
+
+
+# --- Listing lifecycle: missed runs, gone listings, closing positions ---------------------
+# (written for the scrape pipeline and the daily housekeeping task)
+
+
+def position_close_automatically(
+    *,
+    position: Position,
+    reason: str,
+    run: ScrapeRun | None = None,
+    actor: str = PositionChange.Actor.SYSTEM,
+) -> bool:
+    """Close an open position and record why. A status an admin locked is left alone."""
+    if position.status != Position.Status.OPEN or "status" in position.locked_fields:
+        return False
+    now = timezone.now()
+    Position.objects.filter(pk=position.pk).update(
+        status=Position.Status.CLOSED, closed_at=now, updated_at=now
+    )
+    position.status, position.closed_at = Position.Status.CLOSED, now
+    PositionChange.objects.create(
+        position=position,
+        actor=actor,
+        run=run,
+        field="status",
+        old_value="open",
+        new_value="closed",
+        note=reason[:300],
+    )
+    return True
+
+
+def _close_positions_without_active_listing(
+    position_ids: Iterable[int], *, run: ScrapeRun | None, reason: str
+) -> int:
+    candidates = (
+        Position.objects.open()
+        .filter(pk__in=list(position_ids))
+        .exclude(listings__state__in=[Listing.State.ACTIVE, Listing.State.MISSING])
+    )
+    actor = PositionChange.Actor.SCRAPE if run is not None else PositionChange.Actor.SYSTEM
+    closed = 0
+    for position in candidates.select_for_update(of=("self",)):
+        closed += position_close_automatically(
+            position=position, reason=reason, run=run, actor=actor
+        )
+    return closed
+
+
+def listing_mark_gone(*, listing: Listing, reason: str, run: ScrapeRun | None = None) -> int:
+    """A listing's page answered 404/410: it is gone at once, and its position closes if
+    no other listing is left. Returns the number of positions closed (0 or 1)."""
+    with transaction.atomic():
+        Listing.objects.filter(pk=listing.pk).update(state=Listing.State.GONE)
+        return _close_positions_without_active_listing(
+            [listing.position_id], run=run, reason=reason
+        )
+
+
+def listings_record_run(
+    *,
+    source: Source,
+    seen_urls: Iterable[str],
+    count_misses: bool,
+    run: ScrapeRun | None = None,
+) -> int:
+    """Book-keeping after a scrape run of `source`.
+
+    Listings seen again are active. When `count_misses` (a successful run that saw the
+    whole source), every listing not seen gets one more missed run; after
+    settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS in a row it is gone, and a position left
+    with no listing closes. Returns the number of positions closed. Rows that need no
+    change are not written.
+    """
+    seen = list(set(seen_urls))
+    threshold = settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS
+    with transaction.atomic():
+        listings = Listing.objects.filter(source=source)
+        # Each statement only runs when it has rows to change: an unchanged source
+        # writes nothing.
+        seen_again = listings.filter(url__in=seen).exclude(
+            state=Listing.State.ACTIVE, missed_runs=0
+        )
+        if seen_again.exists():
+            seen_again.update(state=Listing.State.ACTIVE, missed_runs=0)
+        if not count_misses:
+            return 0
+        unseen = listings.exclude(url__in=seen).exclude(state=Listing.State.GONE)
+        unseen = unseen.filter(pinned=False)
+        if not unseen.exists():
+            return 0
+        unseen.update(missed_runs=models.F("missed_runs") + 1, state=Listing.State.MISSING)
+        gone = list(
+            listings.filter(
+                state=Listing.State.MISSING, missed_runs__gte=threshold, pinned=False
+            ).values_list("pk", "position_id")
+        )
+        if not gone:
+            return 0
+        Listing.objects.filter(pk__in=[pk for pk, _ in gone]).update(state=Listing.State.GONE)
+        return _close_positions_without_active_listing(
+            {position_id for _, position_id in gone},
+            run=run,
+            reason=f"no longer listed by {source.name} for {threshold} successful runs",
+        )
+
+
+def positions_close_unlisted(*, run: ScrapeRun | None = None) -> int:
+    """Listings missed on too many successful runs are gone; positions left with no
+    listing close. (The scrape run does this as it goes; this is the daily catch-up.)"""
+    threshold = settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS
+    with transaction.atomic():
+        missed = Listing.objects.filter(
+            state=Listing.State.MISSING, missed_runs__gte=threshold, pinned=False
+        )
+        position_ids = set(missed.values_list("position_id", flat=True))
+        missed.update(state=Listing.State.GONE)
+        position_ids |= set(
+            Position.objects.open()
+            .filter(listings__state=Listing.State.GONE)
+            .values_list("pk", flat=True)
+        )
+        return _close_positions_without_active_listing(
+            position_ids, run=run, reason="no source lists it any more"
+        )
+
+
+def positions_close_expired(*, today: dt.date | None = None) -> int:
+    """Close open positions whose fixed deadline has passed (the deadline day still counts)."""
+    today = today or timezone.localdate()
+    closed = 0
+    with transaction.atomic():
+        expired = (
+            Position.objects.open()
+            .filter(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=today)
+            .select_for_update(skip_locked=True)
+        )
+        for position in expired:
+            closed += position_close_automatically(
+                position=position, reason=f"deadline {position.deadline} passed"
+            )
+    return closed
+
+
+# --- Curation --------------------------------------------------------------------------------
+# Admin edits and locks, moderation, duplicates (detect, merge, split), visitor reports,
+# liveness and source health live in positions/curation.py; re-exported here so every write
+# is imported from positions.services. Imported last: curation imports this module lazily.
+from .curation import (  # noqa: E402, F401
+    LOCKABLE_FIELDS,
+    DuplicateMatch,
+    DuplicateOutcome,
+    duplicate_candidate_decide,
+    listing_split,
+    position_close,
+    position_detect_duplicates,
+    position_duplicate_score,
+    position_find_duplicates,
+    position_mark_possibly_filled,
+    position_mark_reviewed,
+    position_merge,
+    position_reconcile,
+    position_rescrape,
+    position_set_featured,
+    position_set_moderation,
+    position_unlock_fields,
+    position_update_by_admin,
+    report_create,
+    report_resolve,
+    source_check_health,
+    source_scrape_now,
+)

@@ -1,0 +1,1155 @@
+"""The admin a careers office runs: review queue, moderation, locks, duplicates, sources.
+
+The admin stays thin (STYLE: services write): every change of a position goes through
+positions.services, which locks the fields an admin edits and writes the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Count, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from . import services
+from .curation import (
+    LOCKABLE_FIELDS,
+    MODERATION_FIELDS,
+    position_review_reasons,
+    position_source_disagreements,
+    review_queue_condition,
+)
+from .models import (
+    DuplicateCandidate,
+    Institution,
+    Listing,
+    Position,
+    PositionChange,
+    Report,
+    ReviewQueuePosition,
+    ScrapeError,
+    ScrapeRun,
+    Source,
+    Topic,
+)
+from .preview import source_preview
+from .validators import validate_public_url
+
+# Evidence keys the normaliser writes, and the form fields they explain.
+EVIDENCE_FOR_FIELD: dict[str, tuple[str, ...]] = {
+    "deadline": ("deadline", "deadline_kind"),
+    "deadline_kind": ("deadline", "deadline_kind"),
+    "deadline_time": ("deadline_time", "deadline"),
+    "deadline_timezone": ("deadline_timezone", "deadline"),
+    "start_date": ("start_date", "start"),
+    "start_text": ("start", "start_date"),
+    "duration_months": ("duration_months", "duration"),
+    "funding": ("funding",),
+    "contract": ("contract", "stipend"),
+    "eligibility": ("eligibility",),
+    "stipend_amount": ("stipend", "stipend_amount"),
+    "stipend_amount_max": ("stipend",),
+    "stipend_currency": ("stipend", "currency"),
+    "stipend_period": ("stipend",),
+    "pay_scale": ("stipend", "pay_scale"),
+    "fte_percent": ("stipend", "fte_percent"),
+    "fees_covered": ("fees_covered", "fees"),
+    "teaching_duty": ("teaching_duty",),
+    "supervisors": ("supervisors",),
+    "contact_emails": ("contact_emails",),
+    "country": ("country", "location"),
+    "city": ("city", "location"),
+    "institution_name": ("institution",),
+    "institution": ("institution",),
+    "department": ("department",),
+    "topics": ("topics",),
+    "title": ("title",),
+    "apply_url": ("apply_url",),
+}
+
+
+def _evidence_for(position: Position, field_name: str) -> dict[str, Any] | None:
+    for key in EVIDENCE_FOR_FIELD.get(field_name, (field_name,)):
+        item = (position.evidence or {}).get(key)
+        if isinstance(item, dict):
+            return item
+    return None
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- List filters ---------------------------------------------------------------------------
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = "deadline"
+    parameter_name = "deadline_window"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("past", "Past"),
+            ("next30", "Next 30 days"),
+            ("later", "Later"),
+            ("rolling", "Rolling (open until filled)"),
+            ("unknown", "Not stated"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        today = timezone.localdate()
+        match self.value():
+            case "past":
+                return queryset.filter(deadline__lt=today)
+            case "next30":
+                return queryset.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(30))
+            case "later":
+                return queryset.filter(deadline__gt=today + dt.timedelta(30))
+            case "rolling":
+                return queryset.filter(deadline_kind=Position.DeadlineKind.ROLLING)
+            case "unknown":
+                return queryset.filter(deadline_kind=Position.DeadlineKind.UNKNOWN)
+        return queryset
+
+
+class ConfidenceFilter(admin.SimpleListFilter):
+    title = "confidence"
+    parameter_name = "confidence_band"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        low = settings.SCRAPER_REVIEW_CONFIDENCE
+        return [
+            ("low", f"Low (< {low:.2f})"),
+            ("medium", f"Medium ({low:.2f} to 0.85)"),
+            ("high", "High (≥ 0.85)"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        low = settings.SCRAPER_REVIEW_CONFIDENCE
+        match self.value():
+            case "low":
+                return queryset.filter(confidence__lt=low)
+            case "medium":
+                return queryset.filter(confidence__gte=low, confidence__lt=0.85)
+            case "high":
+                return queryset.filter(confidence__gte=0.85)
+        return queryset
+
+
+class CompletenessFilter(admin.SimpleListFilter):
+    title = "completeness"
+    parameter_name = "completeness_band"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("low", "Below 50"), ("medium", "50 to 99"), ("complete", "Complete (100)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        match self.value():
+            case "low":
+                return queryset.filter(completeness__lt=50)
+            case "medium":
+                return queryset.filter(completeness__gte=50, completeness__lt=100)
+            case "complete":
+                return queryset.filter(completeness=100)
+        return queryset
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = "review state"
+    parameter_name = "review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("queue", "In the review queue"),
+            ("never", "Never reviewed"),
+            ("reviewed", "Reviewed"),
+            ("locked", "Has fields locked by an admin"),
+            ("disagree", "A source disagrees with a locked field"),
+            ("possibly_filled", "Possibly filled"),
+            ("reported", "Open visitor reports"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        match self.value():
+            case "queue":
+                return queryset.filter(review_queue_condition())
+            case "never":
+                return queryset.filter(reviewed_at__isnull=True)
+            case "reviewed":
+                return queryset.filter(reviewed_at__isnull=False)
+            case "locked":
+                return queryset.exclude(locked_fields=[])
+            case "disagree":
+                return queryset.exclude(locked_fields=[]).exclude(source_values={})
+            case "possibly_filled":
+                return queryset.filter(possibly_filled=True)
+            case "reported":
+                return queryset.filter(reports__resolved=False).distinct()
+        return queryset
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(pk), name) for pk, name in Source.objects.values_list("pk", "name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            listed = Listing.objects.filter(position=OuterRef("pk"), source_id=self.value())
+            return queryset.filter(pk__in=Subquery(listed.values("position_id")))
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        countries = (
+            Position.objects.exclude(country="")
+            .values_list("country", flat=True)
+            .distinct()
+            .order_by("country")
+        )
+        return [(code, code) for code in countries]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+# --- Inlines ------------------------------------------------------------------------------------
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ListingInline(ReadOnlyInline):
+    model = Listing
+    fields = ("source", "link", "state", "pinned", "last_seen", "missed_runs", "split")
+    readonly_fields = fields
+    verbose_name_plural = "listings (where this advert appears)"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("source")
+
+    @admin.display(description="URL")
+    def link(self, listing: Listing) -> str:
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer">{}</a>', listing.url, _short(listing.url, 70)
+        )
+
+    @admin.display(description="split")
+    def split(self, listing: Listing) -> str:
+        if listing.position.listings.count() < 2:
+            return ""
+        url = reverse("admin:positions_position_split", args=[listing.position_id, listing.pk])
+        return format_html('<a class="button" href="{}">Split off</a>', url)
+
+
+class PositionChangeInline(ReadOnlyInline):
+    model = PositionChange
+    fields = ("changed_at", "actor", "user", "run", "field", "old", "new", "note")
+    readonly_fields = fields
+    verbose_name_plural = "change history"
+    ordering = ("-changed_at", "-id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("user", "run__source")
+
+    @admin.display(description="old value")
+    def old(self, change: PositionChange) -> str:
+        return _short(change.old_value, 80) if change.old_value is not None else ""
+
+    @admin.display(description="new value")
+    def new(self, change: PositionChange) -> str:
+        return _short(change.new_value, 80) if change.new_value is not None else ""
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "reason", "message", "resolved")
+    readonly_fields = ("created_at", "reason", "message")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# --- The position form ------------------------------------------------------------------------
+
+
+class PositionAdminForm(forms.ModelForm):
+    unlock = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Unlock fields",
+        help_text="Hand these fields back to the scrapers: the next scrape rewrites them.",
+    )
+
+    class Meta:
+        model = Position
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk:
+            self.fields["unlock"].choices = [(name, name) for name in instance.locked_fields]
+        disagreements = position_source_disagreements(instance) if instance.pk else {}
+        for name, form_field in self.fields.items():
+            notes = []
+            if instance.pk and name in instance.locked_fields:
+                notes.append(format_html("<strong>🔒 locked by an admin</strong>"))
+            if name in disagreements:
+                said = disagreements[name]
+                said = said.get("value", said) if isinstance(said, dict) else said
+                notes.append(
+                    format_html(
+                        '<span class="disagreement">source now says: <code>{}</code></span>',
+                        _short(said),
+                    )
+                )
+            evidence = _evidence_for(instance, name) if instance.pk else None
+            if evidence:
+                notes.append(
+                    format_html(
+                        "evidence: “{}” ({}, confidence {})",
+                        _short(evidence.get("snippet", ""), 200),
+                        evidence.get("rule", "?"),
+                        evidence.get("confidence", "?"),
+                    )
+                )
+            if notes:
+                base = form_field.help_text
+                form_field.help_text = format_html_join(
+                    " · ", "{}", ((note,) for note in notes)
+                ) + (format_html(" · {}", base) if base else "")
+
+    def clean_country(self) -> str:
+        return (self.cleaned_data.get("country") or "").upper()
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    form = PositionAdminForm
+    list_display = (
+        "title",
+        "institution_name",
+        "country",
+        "deadline_display",
+        "moderation",
+        "status",
+        "completeness_display",
+        "confidence_display",
+        "also_listed_on",
+        "last_verified",
+    )
+    list_display_links = ("title",)
+    list_filter = (
+        "status",
+        "moderation",
+        SourceFilter,
+        ReviewStateFilter,
+        DeadlineFilter,
+        CountryFilter,
+        "funding",
+        ConfidenceFilter,
+        CompletenessFilter,
+        "featured",
+        "possibly_filled",
+    )
+    search_fields = ("title", "institution_name", "institution__name", "supervisors_text")
+    search_help_text = "Search titles, institutions and supervisors"
+    list_per_page = 50
+    date_hierarchy = "first_seen"
+    autocomplete_fields = ("institution",)
+    filter_horizontal = ("topics",)
+    inlines = (ListingInline, ReportInline, PositionChangeInline)
+    actions = (
+        "publish",
+        "hide",
+        "queue_for_review",
+        "close",
+        "feature",
+        "unfeature",
+        "mark_reviewed",
+        "rescrape",
+        "merge_two",
+    )
+    readonly_fields = (
+        "review_panel",
+        "evidence_panel",
+        "contradictions_panel",
+        "locked_panel",
+        "completeness",
+        "confidence",
+        "first_seen",
+        "last_seen",
+        "last_verified",
+        "reviewed_at",
+        "closed_at",
+        "updated_at",
+    )
+    fieldsets = (
+        ("Curation", {"fields": ("review_panel", "locked_panel", "unlock")}),
+        (
+            "Moderation",
+            {"fields": (("moderation", "status", "featured", "possibly_filled"),)},
+        ),
+        (
+            "The advert",
+            {
+                "fields": (
+                    "title",
+                    ("institution", "institution_name"),
+                    "department",
+                    ("country", "city"),
+                    "url",
+                    "apply_url",
+                    "degree_level",
+                )
+            },
+        ),
+        (
+            "Dates",
+            {
+                "fields": (
+                    ("deadline", "deadline_kind"),
+                    ("deadline_time", "deadline_timezone"),
+                    ("start_date", "start_text"),
+                    "duration_months",
+                )
+            },
+        ),
+        (
+            "Money and eligibility",
+            {
+                "fields": (
+                    ("funding", "contract"),
+                    ("stipend_amount", "stipend_amount_max", "stipend_currency", "stipend_period"),
+                    "stipend_text",
+                    ("pay_scale", "fte_percent"),
+                    "fees_covered",
+                    "teaching_duty",
+                    "eligibility",
+                )
+            },
+        ),
+        ("People and topics", {"fields": ("supervisors", "contact_emails", "topics", "tags")}),
+        (
+            "Description",
+            {"classes": ("collapse",), "fields": ("description_html", "description_text")},
+        ),
+        (
+            "Provenance",
+            {
+                "fields": (
+                    "evidence_panel",
+                    "contradictions_panel",
+                    ("completeness", "confidence"),
+                    ("first_seen", "last_seen", "last_verified"),
+                    ("reviewed_at", "closed_at", "updated_at"),
+                )
+            },
+        ),
+    )
+
+    # --- Queryset and columns
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("institution")
+            .prefetch_related("listings__source")
+            .annotate(
+                supervisors_text=Func(
+                    F("supervisors"),
+                    Value(" "),
+                    function="array_to_string",
+                    output_field=CharField(),
+                )
+            )
+        )
+
+    @admin.display(description="deadline", ordering="deadline")
+    def deadline_display(self, position: Position) -> str:
+        if position.deadline:
+            return position.deadline.isoformat()
+        return position.get_deadline_kind_display()
+
+    @admin.display(description="complete", ordering="completeness")
+    def completeness_display(self, position: Position) -> str:
+        return f"{position.completeness}%"
+
+    @admin.display(description="confidence", ordering="confidence")
+    def confidence_display(self, position: Position) -> str:
+        low = position.confidence < settings.SCRAPER_REVIEW_CONFIDENCE
+        return format_html(
+            '<span style="color:{}">{}</span>',
+            "#b00" if low else "inherit",
+            f"{position.confidence:.2f}",
+        )
+
+    @admin.display(description="also listed on")
+    def also_listed_on(self, position: Position) -> str:
+        names = sorted({listing.source.name for listing in position.listings.all()})
+        return ", ".join(names)
+
+    # --- Read-only panels on the change form
+
+    @admin.display(description="Why it is in the review queue")
+    def review_panel(self, position: Position) -> str:
+        reasons = position_review_reasons(position) if position.pk else []
+        if not reasons:
+            return "Not in the review queue."
+        return format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons))
+
+    @admin.display(description="Locked fields and what the sources now say")
+    def locked_panel(self, position: Position) -> str:
+        if not position.locked_fields:
+            return "No field is locked: scrapes update every field."
+        disagreements = position_source_disagreements(position)
+        rows = []
+        for name in position.locked_fields:
+            said = disagreements.get(name)
+            if isinstance(said, dict):
+                said = said.get("value", said)
+            rows.append(
+                (
+                    name,
+                    _short(getattr(position, name, "")) if name != "topics" else "",
+                    f"source now says: {_short(said)}"
+                    if name in disagreements
+                    else "sources agree",
+                )
+            )
+        return format_html(
+            "<table><tr><th>field</th><th>admin's value</th><th>sources</th></tr>{}</table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description="Evidence per field")
+    def evidence_panel(self, position: Position) -> str:
+        evidence = position.evidence or {}
+        if not evidence:
+            return "No evidence recorded."
+        rows = [
+            (
+                name,
+                _short(item.get("snippet", ""), 200) if isinstance(item, dict) else _short(item),
+                item.get("rule", "") if isinstance(item, dict) else "",
+                item.get("confidence", "") if isinstance(item, dict) else "",
+            )
+            for name, item in sorted(evidence.items())
+        ]
+        return format_html(
+            "<table><tr><th>field</th><th>snippet</th><th>rule</th><th>confidence</th></tr>{}</table>",
+            format_html_join("", "<tr><td>{}</td><td>“{}”</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description="Contradictions")
+    def contradictions_panel(self, position: Position) -> str:
+        if not position.contradictions:
+            return "None."
+        return format_html_join(
+            "", "<li>{}</li>", ((_short(item, 300),) for item in position.contradictions)
+        )
+
+    # --- Saving: admin edits lock fields
+
+    def save_model(self, request: HttpRequest, obj: Position, form: Any, change: bool) -> None:
+        if not change:
+            obj.completeness = services.position_completeness(obj)
+            super().save_model(request, obj, form, change)
+            return
+        edited = [
+            name
+            for name in form.changed_data
+            if name in LOCKABLE_FIELDS or name in MODERATION_FIELDS
+        ]
+        data = {name: form.cleaned_data[name] for name in edited if name != "topics"}
+        if "institution" in data and "institution_name" not in data and data["institution"]:
+            data["institution_name"] = data["institution"].name
+        topics = form.cleaned_data["topics"] if "topics" in edited else None
+        updated = services.position_update_by_admin(
+            position=obj, user=request.user, data=data, topics=topics
+        )
+        unlock = form.cleaned_data.get("unlock") or []
+        if unlock:
+            services.position_unlock_fields(position=updated, fields=unlock, user=request.user)
+            messages.info(request, f"Unlocked: {', '.join(unlock)}. The next scrape rewrites them.")
+        obj.pk = updated.pk
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+        # Topics were set by the service (so a topic edit locks too); only inlines remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    # --- Actions
+
+    @admin.action(description="Publish", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.position_set_moderation(
+            positions=queryset, moderation=Position.Moderation.PUBLISHED, user=request.user
+        )
+        self.message_user(request, f"Published {count} position(s).", messages.SUCCESS)
+
+    @admin.action(description="Hide", permissions=["change"])
+    def hide(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.position_set_moderation(
+            positions=queryset, moderation=Position.Moderation.HIDDEN, user=request.user
+        )
+        self.message_user(request, f"Hid {count} position(s).", messages.SUCCESS)
+
+    @admin.action(description="Set back to pending review", permissions=["change"])
+    def queue_for_review(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.position_set_moderation(
+            positions=queryset, moderation=Position.Moderation.PENDING, user=request.user
+        )
+        self.message_user(request, f"{count} position(s) pending review.", messages.SUCCESS)
+
+    @admin.action(description="Close", permissions=["change"])
+    def close(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.position_close(positions=queryset, user=request.user)
+        self.message_user(request, f"Closed {count} position(s).", messages.SUCCESS)
+
+    @admin.action(description="Feature", permissions=["change"])
+    def feature(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.position_set_featured(positions=queryset, featured=True, user=request.user)
+        self.message_user(request, f"Featured {count} position(s).", messages.SUCCESS)
+
+    @admin.action(description="Stop featuring", permissions=["change"])
+    def unfeature(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.position_set_featured(
+            positions=queryset, featured=False, user=request.user
+        )
+        self.message_user(request, f"{count} position(s) no longer featured.", messages.SUCCESS)
+
+    @admin.action(description="Mark reviewed (leave the queue)", permissions=["change"])
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for position in queryset:
+            services.position_mark_reviewed(position=position, user=request.user)
+        self.message_user(
+            request, f"Marked {queryset.count()} position(s) reviewed.", messages.SUCCESS
+        )
+
+    @admin.action(description="Re-scrape now", permissions=["change"])
+    def rescrape(self, request: HttpRequest, queryset: QuerySet) -> None:
+        try:
+            source_ids = services.position_rescrape(positions=queryset)
+        except ImportError:
+            self.message_user(request, "The scrapers are not installed here.", messages.ERROR)
+            return
+        self.message_user(
+            request, f"Queued a scrape of {len(source_ids)} source(s).", messages.SUCCESS
+        )
+
+    @admin.action(description="Merge the two selected positions…", permissions=["change"])
+    def merge_two(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        ids = sorted(queryset.values_list("pk", flat=True))
+        if len(ids) != 2:
+            self.message_user(request, "Select exactly two positions to merge.", messages.WARNING)
+            return None
+        url = reverse(f"admin:positions_{self.opts.model_name}_merge")
+        return HttpResponseRedirect(f"{url}?ids={ids[0]},{ids[1]}")
+
+    # --- Merge and split views
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name=f"positions_{self.opts.model_name}_merge",
+            ),
+            path(
+                "<path:object_id>/split/<int:listing_id>/",
+                self.admin_site.admin_view(self.split_view),
+                name=f"positions_{self.opts.model_name}_split",
+            ),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        raw_ids = (request.POST.get("ids") or request.GET.get("ids") or "").split(",")
+        try:
+            ids = [int(item) for item in raw_ids if item.strip()]
+        except ValueError:
+            ids = []
+        positions = list(Position.objects.filter(pk__in=ids).prefetch_related("listings__source"))
+        if len(positions) != 2:
+            self.message_user(
+                request, "Two existing positions are needed to merge.", messages.ERROR
+            )
+            return HttpResponseRedirect(reverse("admin:positions_position_changelist"))
+        if request.method == "POST":
+            keep_id = request.POST.get("keep")
+            keep = next((item for item in positions if str(item.pk) == keep_id), None)
+            if keep is not None:
+                merge = next(item for item in positions if item.pk != keep.pk)
+                merged = services.position_merge(keep=keep, merge=merge, user=request.user)
+                self.message_user(
+                    request, f"Merged #{merge.pk} into #{merged.pk}.", messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:positions_position_change", args=[merged.pk])
+                )
+        chosen = services.position_reconcile(positions=positions)
+        rows = [
+            (
+                name,
+                getattr(positions[0], name, ""),
+                getattr(positions[1], name, ""),
+                value,
+                giver.pk,
+            )
+            for name, (value, giver) in chosen.items()
+            if name not in {"description_html", "description_text"}
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge two positions",
+            "positions": positions,
+            "rows": rows,
+            "ids": f"{positions[0].pk},{positions[1].pk}",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/positions/merge.html", context)
+
+    def split_view(self, request: HttpRequest, object_id: str, listing_id: int) -> HttpResponse:
+        position = get_object_or_404(Position, pk=unquote(object_id))
+        if not self.has_change_permission(request, position):
+            raise PermissionDenied
+        listing = get_object_or_404(Listing, pk=listing_id, position=position)
+        if request.method == "POST":
+            try:
+                new = services.listing_split(listing=listing, user=request.user)
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse("admin:positions_position_change", args=[position.pk])
+                )
+            self.message_user(
+                request, f"Split {listing.url} off into a new position #{new.pk}.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:positions_position_change", args=[new.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Split a listing off",
+            "position": position,
+            "listing": listing,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/positions/split.html", context)
+
+
+@admin.register(ReviewQueuePosition)
+class ReviewQueueAdmin(PositionAdmin):
+    """The positions a curator should look at, oldest first, with the reason for each."""
+
+    list_display = (
+        "title",
+        "institution_name",
+        "reasons",
+        "deadline_display",
+        "moderation",
+        "completeness_display",
+        "confidence_display",
+        "also_listed_on",
+        "first_seen",
+    )
+    ordering = ("first_seen", "id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(review_queue_condition())
+            .annotate(
+                open_reports=Count("reports", filter=Q(reports__resolved=False), distinct=True),
+                last_scrape_change=Max(
+                    "changes__changed_at", filter=Q(changes__actor=PositionChange.Actor.SCRAPE)
+                ),
+            )
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="why")
+    def reasons(self, position: Position) -> str:
+        reasons = list(position.review_reasons)
+        if position.reviewed_at is None:
+            if position.moderation == Position.Moderation.PENDING:
+                reasons.append("new")
+            if position.confidence < settings.SCRAPER_REVIEW_CONFIDENCE:
+                reasons.append("low confidence")
+            if position.contradictions:
+                reasons.append("contradictions")
+        elif position.last_scrape_change and position.last_scrape_change > position.reviewed_at:
+            reasons.append("changed since last review")
+        if position.open_reports:
+            reasons.append(f"{position.open_reports} report(s)")
+        return "; ".join(dict.fromkeys(reasons))
+
+
+# --- Duplicates and reports --------------------------------------------------------------------
+
+
+@admin.register(DuplicateCandidate)
+class DuplicateCandidateAdmin(admin.ModelAdmin):
+    list_display = ("pair", "score", "reasons_text", "state", "created_at")
+    list_filter = ("state",)
+    list_select_related = ("first", "second")
+    readonly_fields = ("first", "second", "score", "reasons", "created_at", "decided_at")
+    fields = (*readonly_fields, "state")
+    actions = ("merge_pairs", "mark_distinct")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("first", "second")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="positions")
+    def pair(self, candidate: DuplicateCandidate) -> str:
+        def link(position: Position) -> str:
+            url = reverse("admin:positions_position_change", args=[position.pk])
+            return format_html(
+                '<a href="{}">#{} {}</a>', url, position.pk, _short(position.title, 60)
+            )
+
+        return format_html("{}<br>{}", link(candidate.first), link(candidate.second))
+
+    @admin.display(description="reasons")
+    def reasons_text(self, candidate: DuplicateCandidate) -> str:
+        return "; ".join(str(reason) for reason in candidate.reasons)
+
+    @admin.action(description="Merge each pair (keep the older position)", permissions=["change"])
+    def merge_pairs(self, request: HttpRequest, queryset: QuerySet) -> None:
+        merged = 0
+        for candidate in list(queryset.filter(state=DuplicateCandidate.State.PENDING)):
+            services.duplicate_candidate_decide(candidate=candidate, merge=True, user=request.user)
+            merged += 1
+        self.message_user(request, f"Merged {merged} pair(s).", messages.SUCCESS)
+
+    @admin.action(description="Not duplicates", permissions=["change"])
+    def mark_distinct(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for candidate in queryset.filter(state=DuplicateCandidate.State.PENDING):
+            services.duplicate_candidate_decide(candidate=candidate, merge=False, user=request.user)
+            count += 1
+        self.message_user(request, f"{count} pair(s) kept apart for good.", messages.SUCCESS)
+
+    def save_model(
+        self, request: HttpRequest, obj: DuplicateCandidate, form: Any, change: bool
+    ) -> None:
+        if "state" in form.changed_data and obj.state != DuplicateCandidate.State.PENDING:
+            original = DuplicateCandidate.objects.get(pk=obj.pk)
+            services.duplicate_candidate_decide(
+                candidate=original,
+                merge=obj.state == DuplicateCandidate.State.MERGED,
+                user=request.user,
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "position_link", "reason", "message_short", "resolved")
+    list_filter = ("resolved", "reason")
+    list_select_related = ("position",)
+    search_fields = ("message", "position__title")
+    readonly_fields = ("position", "reason", "message", "created_at", "client_hash")
+    actions = ("resolve",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="position")
+    def position_link(self, report: Report) -> str:
+        url = reverse("admin:positions_position_change", args=[report.position_id])
+        return format_html('<a href="{}">{}</a>', url, _short(report.position.title, 60))
+
+    @admin.display(description="message")
+    def message_short(self, report: Report) -> str:
+        return _short(report.message, 100)
+
+    @admin.action(description="Mark resolved", permissions=["change"])
+    def resolve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.report_resolve(reports=queryset, user=request.user)
+        self.message_user(request, f"Resolved {count} report(s).", messages.SUCCESS)
+
+
+# --- Sources and runs --------------------------------------------------------------------------
+
+
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields
+
+    def clean_start_url(self) -> str:
+        url = self.cleaned_data["start_url"]
+        validate_public_url(url)
+        return url
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
+    change_form_template = "admin/positions/source/change_form.html"
+    list_display = (
+        "name",
+        "adapter",
+        "enabled",
+        "auto_publish",
+        "health_flag",
+        "last_run",
+        "listing_count",
+        "next_scrape_at",
+    )
+    list_filter = ("enabled", "health", "adapter", "auto_publish")
+    search_fields = ("name", "start_url")
+    readonly_fields = (
+        "health",
+        "consecutive_failures",
+        "last_run_at",
+        "last_success_at",
+        "created_at",
+        "periodic_task",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "start_url", "adapter", "options", "enabled", "auto_publish")}),
+        ("Schedule", {"fields": ("scrape_interval", "next_scrape_at", "periodic_task")}),
+        ("Politeness", {"fields": ("min_delay_seconds", "max_pages")}),
+        (
+            "Health",
+            {
+                "fields": (
+                    "health",
+                    "consecutive_failures",
+                    "last_run_at",
+                    "last_success_at",
+                    "created_at",
+                )
+            },
+        ),
+    )
+    actions = ("scrape_now", "enable", "disable")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        latest = ScrapeRun.objects.filter(source=OuterRef("pk")).order_by("-started_at")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                listings_total=Count("listings", distinct=True),
+                last_run_status=Subquery(latest.values("status")[:1]),
+                last_run_found=Subquery(latest.values("found")[:1]),
+                last_run_created=Subquery(latest.values("created")[:1]),
+                last_run_updated=Subquery(latest.values("updated")[:1]),
+                last_run_failed=Subquery(latest.values("failed")[:1]),
+                last_run_started=Subquery(latest.values("started_at")[:1]),
+            )
+        )
+
+    @admin.display(description="health", ordering="health")
+    def health_flag(self, source: Source) -> str:
+        colour = {"ok": "#060", "empty": "#b60", "failing": "#b00"}.get(source.health, "inherit")
+        return format_html(
+            '<strong style="color:{}">{}</strong>', colour, source.get_health_display()
+        )
+
+    @admin.display(description="last run", ordering="last_run_at")
+    def last_run(self, source: Source) -> str:
+        if not getattr(source, "last_run_status", None):
+            return "never"
+        return (
+            f"{source.last_run_started:%Y-%m-%d %H:%M} {source.last_run_status}: "
+            f"{source.last_run_found} found, {source.last_run_created} new, "
+            f"{source.last_run_updated} updated, {source.last_run_failed} failed"
+        )
+
+    @admin.display(description="listings", ordering="listings_total")
+    def listing_count(self, source: Source) -> int:
+        return source.listings_total
+
+    @admin.action(description="Scrape now", permissions=["change"])
+    def scrape_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        try:
+            ids = services.source_scrape_now(sources=queryset.filter(enabled=True))
+        except ImportError:
+            self.message_user(request, "The scrapers are not installed here.", messages.ERROR)
+            return
+        self.message_user(request, f"Queued {len(ids)} source(s) for scraping.", messages.SUCCESS)
+
+    @admin.action(description="Enable", permissions=["change"])
+    def enable(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.message_user(request, f"Enabled {queryset.update(enabled=True)} source(s).")
+
+    @admin.action(description="Disable", permissions=["change"])
+    def disable(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.message_user(request, f"Disabled {queryset.update(enabled=False)} source(s).")
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "test-parse/",
+                self.admin_site.admin_view(self.test_parse_view),
+                name="positions_source_test_parse",
+            ),
+            *super().get_urls(),
+        ]
+
+    def test_parse_view(self, request: HttpRequest) -> HttpResponse:
+        """Fetch and parse a start URL with an adapter and show the result; writes nothing."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else request.GET
+        start_url = (data.get("start_url") or "").strip()
+        adapter = (data.get("adapter") or "").strip()
+        preview = None
+        if start_url and adapter:
+            preview = source_preview(start_url=start_url, adapter=adapter)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Test parse",
+            "start_url": start_url,
+            "adapter": adapter,
+            "adapters": Source._meta.get_field("adapter").choices,
+            "preview": preview,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/positions/source/test_parse.html", context)
+
+
+class ScrapeErrorInline(ReadOnlyInline):
+    model = ScrapeError
+    fields = ("stage", "url", "message", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(ScrapeRun)
+class ScrapeRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "source",
+        "started_at",
+        "finished_at",
+        "trigger",
+        "status",
+        "pages_fetched",
+        "found",
+        "created",
+        "updated",
+        "unchanged",
+        "failed",
+        "closed",
+    )
+    list_filter = ("status", "trigger", "source")
+    list_select_related = ("source",)
+    date_hierarchy = "started_at"
+    inlines = (ScrapeErrorInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in ScrapeRun._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+# --- Taxonomy and institutions --------------------------------------------------------------------
+
+
+class TopicChildInline(admin.TabularInline):
+    model = Topic
+    fk_name = "parent"
+    fields = ("name", "slug", "code", "keywords")
+    extra = 0
+    verbose_name_plural = "children"
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class TopicLevelFilter(admin.SimpleListFilter):
+    title = "level"
+    parameter_name = "level"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("root", "Top level"), ("child", "Second level")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "root":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "child":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "parent", "code", "position_count")
+    list_filter = (TopicLevelFilter, ("parent", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("parent",)
+    search_fields = ("name", "keywords", "code")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    inlines = (TopicChildInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(positions_total=Count("positions"))
+
+    @admin.display(description="positions", ordering="positions_total")
+    def position_count(self, topic: Topic) -> int:
+        return topic.positions_total
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("name", "country", "city", "position_count")
+    list_filter = ("country",)
+    search_fields = ("name", "aliases", "city")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(positions_total=Count("positions"))
+
+    @admin.display(description="positions", ordering="positions_total")
+    def position_count(self, institution: Institution) -> int:
+        return institution.positions_total

@@ -1,0 +1,223 @@
+"""The open, read-only JSON API: `/api/positions/`, `/api/positions/<id>/`, the OpenAPI
+schema at `/api/openapi.json` and interactive docs at `/api/docs/` (Swagger UI served from
+our own static files, no CDN).
+
+The query string is the search page's (positions.filters). The response shape is fixed:
+{"count", "next", "previous", "results": [...], "facets": {...}}; a result carries the
+normaliser's record keys plus `id`, `detail_url` (our page), `api_url` and `sources`
+(`url` is the advert's own page, as in the normaliser's record). Bad parameters give a
+400 with {"error", "detail": {parameter: [messages]}}; page and per_page are clamped
+(per_page at most 100).
+
+The schemas below document the shape; the endpoints return JsonResponse built by
+positions.serializers, so serving a page costs no validation pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.cache import patch_cache_control
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+
+from .selectors import SearchResult, position_get, position_search
+from .serializers import position_record
+
+api = NinjaAPI(
+    title="PhD positions API",
+    version="1.0.0",
+    description=(
+        "Search open PhD positions with the same query string as the search page. "
+        "Facet parameters may repeat: values of one facet combine with OR, facets with AND. "
+        "`url` is the advert's own page; `detail_url` is ours."
+    ),
+    urls_namespace="api",
+    docs_url="/docs/",
+    openapi_url="/openapi.json",
+)
+
+
+class StipendOut(Schema):
+    amount: float | None
+    currency: str | None
+    period: str | None
+    amount_max: float | None = None
+    pay_scale: str | None = None
+    fte_percent: int | None = None
+
+
+class SourceOut(Schema):
+    name: str
+    url: str | None
+    last_checked: str | None
+    state: str
+
+
+class PositionOut(Schema):
+    id: int
+    title: str
+    institution: str | None
+    country: str | None
+    city: str | None
+    deadline: str | None
+    deadline_kind: str
+    start_date: str | None
+    duration_months: int | None
+    funding: str
+    eligibility: list[str]
+    stipend: StipendOut | None
+    supervisors: list[str]
+    contact_emails: list[str]
+    topics: list[str]
+    degree: str | None
+    apply_url: str | None
+    url: str | None
+    department: str | None
+    deadline_time: str | None
+    deadline_timezone: str | None
+    start_text: str | None
+    contract: str
+    fees_covered: str
+    teaching_duty: bool | None
+    tags: list[str]
+    contradictions: list[dict[str, Any]]
+    evidence: dict[str, Any]
+    status: str
+    days_left: int | None
+    first_seen: str | None
+    detail_url: str
+    api_url: str
+    sources: list[SourceOut]
+
+
+class PositionDetailOut(PositionOut):
+    description_html: str
+    description_text: str
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+    children: list[FacetValueOut] | None = None
+
+
+class FacetsOut(Schema):
+    funding: list[FacetValueOut]
+    deadline_kind: list[FacetValueOut]
+    deadline_within: list[FacetValueOut]
+    country: list[FacetValueOut]
+    topic: list[FacetValueOut]
+    eligibility: list[FacetValueOut]
+    institution: list[FacetValueOut]
+    contract: list[FacetValueOut]
+    start: list[FacetValueOut]
+
+
+class PositionListOut(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[PositionOut]
+    facets: FacetsOut
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: dict[str, list[str]]
+
+
+class SearchParameters(Schema):
+    """Documented for the schema; the selector parses the raw query string itself."""
+
+    q: str | None = None
+    funding: list[str] | None = None
+    deadline_kind: list[str] | None = None
+    deadline_within: str | None = None
+    deadline_after: str | None = None
+    deadline_before: str | None = None
+    eligibility: list[str] | None = None
+    topic: list[str] | None = None
+    country: list[str] | None = None
+    institution: list[str] | None = None
+    start_after: str | None = None
+    start_before: str | None = None
+    contract: list[str] | None = None
+    sort: str | None = None
+    page: str | None = None
+    per_page: str | None = None
+    include_closed: str | None = None
+
+
+FACET_KEYS = (
+    "funding",
+    "deadline_kind",
+    "deadline_within",
+    "country",
+    "topic",
+    "eligibility",
+    "institution",
+    "contract",
+    "start",
+)
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _cached(response: JsonResponse, max_age: int) -> JsonResponse:
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+def _bad_request(errors: dict[str, list[str]]) -> JsonResponse:
+    return JsonResponse({"error": "Invalid query parameters.", "detail": errors}, status=400)
+
+
+def search_payload(request: HttpRequest, result: SearchResult) -> dict[str, Any]:
+    return {
+        "count": result.total or 0,
+        "next": _page_url(request, result.page + 1) if result.has_next else None,
+        "previous": _page_url(request, result.page - 1) if result.has_previous else None,
+        "results": [position_record(position) for position in result.positions],
+        "facets": {
+            key: [option.as_json() for option in result.facets.get(key, [])] for key in FACET_KEYS
+        },
+    }
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> JsonResponse:
+    return _bad_request({"parameters": [str(error.get("msg", error)) for error in exc.errors]})
+
+
+@api.get(
+    "/positions/",
+    response={200: PositionListOut, 400: ErrorOut},
+    url_name="positions",
+    summary="Search positions",
+)
+def list_positions(request: HttpRequest, filters: Query[SearchParameters]) -> JsonResponse:
+    result = position_search(request.GET)
+    if result.errors:
+        return _bad_request(result.errors)
+    return _cached(JsonResponse(search_payload(request, result)), 60)
+
+
+@api.get(
+    "/positions/{position_id}/",
+    response={200: PositionDetailOut, 404: ErrorOut},
+    url_name="position",
+    summary="One position",
+)
+def get_position(request: HttpRequest, position_id: str) -> JsonResponse:
+    # The id is taken as text so that a malformed or huge one is a 404, not a 422.
+    position = position_get(position_id=int(position_id)) if position_id.isdigit() and len(position_id) < 19 else None
+    if position is None:
+        return JsonResponse({"error": "No such position.", "detail": {}}, status=404)
+    return _cached(JsonResponse(position_record(position, with_description=True)), 300)

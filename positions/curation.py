@@ -1,0 +1,1074 @@
+"""Curation services: the writes an admin or a curator makes, and the checks a run ends with.
+
+Kept apart from the core upsert (positions/services.py) so the two grow without stepping on
+each other; positions.services re-exports every public name here, so callers import from
+`positions.services` only. Same rules as the rest of the services: keyword-only, typed,
+atomic, `full_clean()` before `save()`.
+
+What the rest of the code calls:
+- `position_completeness(position)` after every write of a position's facts (the upsert);
+- `position_detect_duplicates(position=...)` after the upsert created a position;
+- `source_check_health(source=..., run=...)` at the end of every scrape run;
+- `position_mark_possibly_filled(position=..., run=...)` when a position vanished from its
+  source (the closer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.mail import mail_admins
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from .models import (
+    DuplicateCandidate,
+    Listing,
+    Position,
+    PositionChange,
+    Report,
+    ScrapeRun,
+    Source,
+)
+
+logger = logging.getLogger(__name__)
+
+# The facts a scrape writes and an admin may correct. Editing one of these in the admin
+# locks it: later scrapes keep the admin's value and note what the source says instead.
+LOCKABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "institution",
+    "institution_name",
+    "department",
+    "country",
+    "city",
+    "deadline",
+    "deadline_time",
+    "deadline_timezone",
+    "deadline_kind",
+    "start_date",
+    "start_text",
+    "duration_months",
+    "funding",
+    "contract",
+    "eligibility",
+    "stipend_amount",
+    "stipend_amount_max",
+    "stipend_currency",
+    "stipend_period",
+    "stipend_text",
+    "pay_scale",
+    "fte_percent",
+    "fees_covered",
+    "teaching_duty",
+    "supervisors",
+    "contact_emails",
+    "topics",
+    "tags",
+    "degree_level",
+    "description_html",
+    "description_text",
+    "url",
+    "apply_url",
+    "status",
+)
+# Moderation is the admin's alone (no scrape writes it): it is recorded, never locked.
+MODERATION_FIELDS: tuple[str, ...] = ("moderation", "featured", "possibly_filled")
+
+
+def _json_value(value: Any) -> Any:
+    """A value as PositionChange stores it: dates as ISO strings, decimals as strings."""
+    if hasattr(value, "all") and callable(value.all):  # a related manager (topics)
+        value = sorted(str(item) for item in value.all())
+    elif hasattr(value, "_meta"):  # a model instance (institution)
+        value = str(value)
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _record_change(
+    *,
+    position: Position,
+    field_name: str,
+    old: Any,
+    new: Any,
+    actor: str,
+    user: Any = None,
+    run: ScrapeRun | None = None,
+    note: str = "",
+) -> PositionChange:
+    return PositionChange.objects.create(
+        position=position,
+        actor=actor,
+        user=user if user is not None and user.is_authenticated else None,
+        run=run,
+        field=field_name,
+        old_value=_json_value(old),
+        new_value=_json_value(new),
+        note=note[:300],
+    )
+
+
+def _refresh_search_vector(position_ids: Sequence[int]) -> None:
+    # The core services own the search vector; imported lazily because services.py
+    # re-exports this module.
+    try:
+        from .services import position_refresh_search_vector
+    except ImportError:  # pragma: no cover - before the core services exist
+        return
+    position_refresh_search_vector(position_ids=list(position_ids))
+
+
+# --- Completeness --------------------------------------------------------------------------
+
+
+def _completeness(position: Position) -> int:
+    from .services import position_completeness
+
+    return position_completeness(position)
+
+
+# --- Review queue ----------------------------------------------------------------------------
+
+
+def review_queue_condition() -> Q:
+    """Why a position waits for a curator; the admin's queue and its tests use this one rule.
+
+    New positions (never reviewed and pending, low-confidence or contradictory), positions a
+    scrape changed since they were last reviewed, positions with open visitor reports, and
+    whatever the pipeline flagged (`needs_review`).
+    """
+    threshold = settings.SCRAPER_REVIEW_CONFIDENCE
+    changed_since_review = PositionChange.objects.filter(
+        position=OuterRef("pk"),
+        actor=PositionChange.Actor.SCRAPE,
+        changed_at__gt=OuterRef("reviewed_at"),
+    )
+    open_reports = Report.objects.filter(position=OuterRef("pk"), resolved=False)
+    never_reviewed = Q(reviewed_at__isnull=True)
+    return (
+        Q(needs_review=True)
+        | (
+            never_reviewed
+            & (
+                Q(moderation=Position.Moderation.PENDING)
+                | Q(confidence__lt=threshold)
+                | ~Q(contradictions=[])
+            )
+        )
+        | (Q(reviewed_at__isnull=False) & Exists(changed_since_review))
+        | Exists(open_reports)
+    )
+
+
+def position_review_reasons(position: Position) -> list[str]:
+    """The same rule as `review_queue_condition`, spelt out for one row (shown in the queue)."""
+    reasons = list(position.review_reasons)
+    if position.reviewed_at is None:
+        if position.moderation == Position.Moderation.PENDING:
+            reasons.append("new")
+        if position.confidence < settings.SCRAPER_REVIEW_CONFIDENCE:
+            reasons.append(f"low confidence ({position.confidence:.2f})")
+        if position.contradictions:
+            reasons.append("contradictions")
+    elif position.changes.filter(
+        actor=PositionChange.Actor.SCRAPE, changed_at__gt=position.reviewed_at
+    ).exists():
+        reasons.append("changed since last review")
+    open_reports = position.reports.filter(resolved=False).count()
+    if open_reports:
+        reasons.append(f"{open_reports} visitor report(s)")
+    if position.possibly_filled and "possibly filled" not in " ".join(reasons):
+        reasons.append("possibly filled")
+    return list(dict.fromkeys(reasons))
+
+
+def _flag_for_review(position: Position, reason: str) -> None:
+    position.needs_review = True
+    if reason not in position.review_reasons:
+        position.review_reasons = [*position.review_reasons, reason][-10:]
+
+
+@transaction.atomic
+def position_mark_reviewed(*, position: Position, user: Any) -> Position:
+    """A curator looked at it: it leaves the queue until a scrape or a visitor brings it back."""
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    position.needs_review = False
+    position.review_reasons = []
+    position.reviewed_at = timezone.now()
+    position.full_clean()
+    position.save(update_fields=["needs_review", "review_reasons", "reviewed_at", "updated_at"])
+    position.reports.filter(resolved=False).update(resolved=True)
+    _record_change(
+        position=position,
+        field_name="reviewed_at",
+        old=None,
+        new=position.reviewed_at,
+        actor=PositionChange.Actor.ADMIN,
+        user=user,
+        note="reviewed",
+    )
+    return position
+
+
+# --- Admin edits and locks ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def position_update_by_admin(
+    *, position: Position, user: Any, data: dict[str, Any], topics: Iterable[Any] | None = None
+) -> Position:
+    """Apply an admin's edit: every fact changed is locked and recorded in the history.
+
+    `data` maps field names to new values (the admin form's changed fields); `topics`, when
+    given, replaces the position's topics (a many-to-many, so it is set after saving).
+    """
+    current = Position.objects.select_for_update().get(pk=position.pk)
+    changed: list[tuple[str, Any, Any]] = []
+    for name, new in data.items():
+        if name not in LOCKABLE_FIELDS and name not in MODERATION_FIELDS:
+            raise ValueError(f"{name!r} is not a field an admin edits")
+        old = getattr(current, name)
+        if _json_value(old) != _json_value(new):
+            setattr(current, name, new)
+            changed.append((name, old, new))
+    old_topics = sorted(str(topic) for topic in current.topics.all())
+    new_topics = sorted(str(topic) for topic in topics) if topics is not None else old_topics
+    if new_topics != old_topics:
+        changed.append(("topics", old_topics, new_topics))
+    changed_names = {name for name, _old, _new in changed}
+    if "deadline" in changed_names and "deadline_kind" not in changed_names:
+        # A date typed in means a fixed deadline; clearing it means none is known.
+        if current.deadline is not None:
+            implied = Position.DeadlineKind.FIXED
+        elif current.deadline_kind == Position.DeadlineKind.FIXED:
+            implied = Position.DeadlineKind.UNKNOWN
+        else:
+            implied = current.deadline_kind
+        if implied != current.deadline_kind:
+            changed.append(("deadline_kind", current.deadline_kind, implied))
+            current.deadline_kind = implied
+    locked = list(current.locked_fields)
+    for name, _old, _new in changed:
+        if name in LOCKABLE_FIELDS and name not in locked:
+            locked.append(name)
+    current.locked_fields = locked
+    if current.status == Position.Status.CLOSED and current.closed_at is None:
+        current.closed_at = timezone.now()
+    current.completeness = _completeness(current)
+    current.full_clean()
+    current.save()
+    if topics is not None:
+        current.topics.set(list(topics))
+    for name, old, new in changed:
+        _record_change(
+            position=current,
+            field_name=name,
+            old=old,
+            new=new,
+            actor=PositionChange.Actor.ADMIN,
+            user=user,
+            note="edited in the admin; locked" if name in LOCKABLE_FIELDS else "",
+        )
+    _refresh_search_vector([current.pk])
+    position.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def position_unlock_fields(*, position: Position, fields: Iterable[str], user: Any) -> Position:
+    """Hand fields back to the scrapers. The next scrape rewrites them from the source."""
+    current = Position.objects.select_for_update().get(pk=position.pk)
+    fields = [name for name in fields if name in current.locked_fields]
+    if not fields:
+        return current
+    current.locked_fields = [name for name in current.locked_fields if name not in fields]
+    current.source_values = {
+        name: value for name, value in (current.source_values or {}).items() if name not in fields
+    }
+    current.full_clean()
+    current.save(update_fields=["locked_fields", "source_values", "updated_at"])
+    # An unchanged page would be skipped by its content hash; forget the hashes so the next
+    # run writes the source's values into the unlocked fields.
+    Listing.objects.filter(position=current).update(content_hash="")
+    for name in fields:
+        _record_change(
+            position=current,
+            field_name=name,
+            old="locked",
+            new="unlocked",
+            actor=PositionChange.Actor.ADMIN,
+            user=user,
+            note="unlocked: the next scrape may change it",
+        )
+    return current
+
+
+def position_source_disagreements(position: Position) -> dict[str, Any]:
+    """For each locked field, what the sources now say when it differs from the admin's value."""
+    disagreements: dict[str, Any] = {}
+    for name, said in (position.source_values or {}).items():
+        if name not in position.locked_fields:
+            continue
+        value = said.get("value", said) if isinstance(said, dict) else said
+        current = getattr(position, name, None)
+        if name == "topics":
+            current = sorted(str(topic) for topic in position.topics.all())
+        if _json_value(current) != _json_value(value):
+            disagreements[name] = said
+    return disagreements
+
+
+# --- Moderation -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def position_set_moderation(*, positions: Iterable[Position], moderation: str, user: Any) -> int:
+    """Publish, hide or queue positions; publishing counts as a review."""
+    if moderation not in Position.Moderation.values:
+        raise ValueError(f"unknown moderation state {moderation!r}")
+    count = 0
+    now = timezone.now()
+    for position in Position.objects.select_for_update().filter(
+        pk__in=[item.pk for item in positions]
+    ):
+        old = position.moderation
+        position.moderation = moderation
+        if moderation == Position.Moderation.PUBLISHED:
+            position.needs_review = False
+            position.review_reasons = []
+            position.reviewed_at = now
+            position.reports.filter(resolved=False).update(resolved=True)
+        position.full_clean()
+        position.save()
+        if old != moderation:
+            _record_change(
+                position=position,
+                field_name="moderation",
+                old=old,
+                new=moderation,
+                actor=PositionChange.Actor.ADMIN,
+                user=user,
+            )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def position_close(*, positions: Iterable[Position], user: Any, note: str = "") -> int:
+    count = 0
+    for position in Position.objects.select_for_update().filter(
+        pk__in=[item.pk for item in positions]
+    ):
+        if position.status == Position.Status.CLOSED:
+            continue
+        position.status = Position.Status.CLOSED
+        position.closed_at = timezone.now()
+        position.full_clean()
+        position.save()
+        _record_change(
+            position=position,
+            field_name="status",
+            old=Position.Status.OPEN,
+            new=Position.Status.CLOSED,
+            actor=PositionChange.Actor.ADMIN,
+            user=user,
+            note=note,
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def position_set_featured(*, positions: Iterable[Position], featured: bool, user: Any) -> int:
+    count = 0
+    for position in Position.objects.select_for_update().filter(
+        pk__in=[item.pk for item in positions]
+    ):
+        if position.featured == featured:
+            continue
+        position.featured = featured
+        position.save(update_fields=["featured", "updated_at"])
+        _record_change(
+            position=position,
+            field_name="featured",
+            old=not featured,
+            new=featured,
+            actor=PositionChange.Actor.ADMIN,
+            user=user,
+        )
+        count += 1
+    return count
+
+
+def _enqueue_scrape(source_ids: Iterable[int]) -> None:
+    # The scrape task lives with the scrapers; imported when used so the admin loads without it.
+    from scrapers.tasks import scrape_source
+
+    for source_id in sorted(set(source_ids)):
+        transaction.on_commit(
+            lambda source_id=source_id: scrape_source.delay(source_id, trigger="manual")
+        )
+
+
+@transaction.atomic
+def position_rescrape(*, positions: Iterable[Position]) -> list[int]:
+    """Scrape the sources of these positions again now; their pages are re-read even if unchanged."""
+    position_ids = [item.pk for item in positions]
+    listings = Listing.objects.filter(position_id__in=position_ids)
+    source_ids = sorted(set(listings.values_list("source_id", flat=True)))
+    listings.update(content_hash="")
+    _enqueue_scrape(source_ids)
+    return source_ids
+
+
+def source_scrape_now(*, sources: Iterable[Source]) -> list[int]:
+    source_ids = [source.pk for source in sources]
+    with transaction.atomic():
+        _enqueue_scrape(source_ids)
+    return source_ids
+
+
+# --- Liveness --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def position_mark_possibly_filled(*, position: Position, run: ScrapeRun | None = None) -> bool:
+    """A position vanished from its source: before its deadline that suggests it was filled.
+
+    Returns whether it was marked. A position still listed on another source, already closed,
+    or past its deadline (it simply expired: the closer closes it) is left alone.
+    """
+    current = Position.objects.select_for_update().get(pk=position.pk)
+    if current.status != Position.Status.OPEN or current.possibly_filled:
+        return False
+    if current.listings.filter(state=Listing.State.ACTIVE).exists():
+        return False
+    expired = current.deadline is not None and current.deadline < timezone.localdate()
+    if current.deadline_kind == Position.DeadlineKind.FIXED and expired:
+        return False
+    current.possibly_filled = True
+    _flag_for_review(current, "possibly filled: vanished from its source before the deadline")
+    current.full_clean()
+    current.save(update_fields=["possibly_filled", "needs_review", "review_reasons", "updated_at"])
+    _record_change(
+        position=current,
+        field_name="possibly_filled",
+        old=False,
+        new=True,
+        actor=PositionChange.Actor.SCRAPE if run is not None else PositionChange.Actor.SYSTEM,
+        run=run,
+        note="vanished from its source before the deadline",
+    )
+    position.possibly_filled = True
+    return True
+
+
+# --- Visitor reports ---------------------------------------------------------------------------------
+
+
+def client_hash(address: str) -> str:
+    """An address is kept only as a salted hash: enough to rate-limit, not to identify."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:report:{address}".encode()).hexdigest()
+
+
+@transaction.atomic
+def report_create(
+    *, position: Position, reason: str, message: str = "", client_address: str = ""
+) -> Report:
+    report = Report(
+        position=position,
+        reason=reason,
+        message=message.strip()[:2000],
+        client_hash=client_hash(client_address) if client_address else "",
+    )
+    report.full_clean()
+    report.save()
+    current = Position.objects.select_for_update().get(pk=position.pk)
+    _flag_for_review(current, f"visitor report: {report.get_reason_display()}")
+    current.save(update_fields=["needs_review", "review_reasons", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_resolve(*, reports: Iterable[Report], user: Any) -> int:
+    return Report.objects.filter(pk__in=[report.pk for report in reports], resolved=False).update(
+        resolved=True
+    )
+
+
+# --- Duplicates ------------------------------------------------------------------------------------
+
+# Scores are 0..1. At or above AUTO the pair is merged at once; between REVIEW and AUTO it
+# waits in the duplicate queue for an admin.
+DUPLICATE_AUTO_MERGE_SCORE = 0.92
+DUPLICATE_REVIEW_SCORE = 0.7
+
+# Words every advert title shares: left out before comparing titles so that "PhD
+# studentship in chemistry" and "PhD studentship in physics" do not look alike.
+_TITLE_FILLER = frozenset(
+    [
+        "phd",
+        "ph",
+        "d",
+        "doctoral",
+        "doctorate",
+        "dphil",
+        "studentship",
+        "studentships",
+        "position",
+        "positions",
+        "project",
+        "candidate",
+        "candidates",
+        "researcher",
+        "student",
+        "students",
+        "fully",
+        "funded",
+        "funding",
+        "opportunity",
+        "vacancy",
+        "in",
+        "of",
+        "on",
+        "the",
+        "and",
+        "for",
+        "a",
+        "an",
+        "to",
+        "with",
+        "at",
+    ]
+)
+_TRACKING_PARAMS = re.compile(r"^(utm_|fbclid$|gclid$|mc_|ref$|source$)")
+
+
+def canonical_url(url: str) -> str:
+    """The URL with what differs between copies of the same link removed."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = urlencode(
+        sorted(
+            (key, value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(key.lower())
+        )
+    )
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", host, path, query, ""))
+
+
+def normalized_title(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", text)
+    kept = [word for word in words if word not in _TITLE_FILLER]
+    return " ".join(kept or words)
+
+
+def _surnames(names: Iterable[str]) -> set[str]:
+    surnames = set()
+    for name in names:
+        words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKD", name).lower())
+        words = [word for word in words if word not in {"dr", "prof", "professor", "mr", "ms"}]
+        if words:
+            surnames.add(words[-1])
+    return surnames
+
+
+def _urls_of(position: Position) -> set[str]:
+    urls = {canonical_url(position.url), canonical_url(position.apply_url)}
+    urls.update(canonical_url(url) for url in position.listings.values_list("url", flat=True))
+    urls.discard("")
+    return urls
+
+
+def _same_institution(first: Position, second: Position) -> bool | None:
+    if first.institution_id and second.institution_id:
+        return first.institution_id == second.institution_id
+    if first.institution_name and second.institution_name:
+        return (
+            fuzz.token_set_ratio(first.institution_name.lower(), second.institution_name.lower())
+            >= 90
+        )
+    return None
+
+
+@dataclass
+class DuplicateMatch:
+    position: Position
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def position_duplicate_score(first: Position, second: Position) -> tuple[float, list[str]]:
+    """How likely two positions are one advert, with the reasons; 0..1.
+
+    Each signal has a weight and counts only when both sides know it: title (0.5),
+    institution (0.2), supervisors (0.15), deadline (0.15). A shared canonical advert or
+    application URL is decisive on its own; a different institution rules the pair out.
+    """
+    reasons: list[str] = []
+    shared_urls = _urls_of(first) & _urls_of(second)
+    if shared_urls:
+        return 0.99, [f"same URL {sorted(shared_urls)[0]}"]
+    institution = _same_institution(first, second)
+    if institution is False:
+        return 0.0, ["different institutions"]
+    weighted: list[tuple[float, float]] = []
+    title_similarity = (
+        fuzz.token_set_ratio(normalized_title(first.title), normalized_title(second.title)) / 100
+    )
+    weighted.append((0.5, title_similarity))
+    reasons.append(f"title {title_similarity:.0%} alike")
+    if institution:
+        weighted.append((0.2, 1.0))
+        reasons.append("same institution")
+    first_names, second_names = _surnames(first.supervisors), _surnames(second.supervisors)
+    if first_names and second_names:
+        overlap = len(first_names & second_names) / min(len(first_names), len(second_names))
+        weighted.append((0.15, overlap))
+        reasons.append(f"supervisors {overlap:.0%} shared")
+    if first.deadline and second.deadline:
+        equal = first.deadline == second.deadline
+        weighted.append((0.15, 1.0 if equal else 0.0))
+        reasons.append("same deadline" if equal else "different deadlines")
+    total_weight = sum(weight for weight, _ in weighted)
+    score = sum(weight * value for weight, value in weighted) / total_weight
+    if institution is None:
+        # Without an institution to compare, a title alone cannot make a pair certain.
+        score = min(score, DUPLICATE_AUTO_MERGE_SCORE - 0.01)
+    return round(score, 4), reasons
+
+
+def position_find_duplicates(*, position: Position, limit: int = 50) -> list[DuplicateMatch]:
+    """Other positions that may be the same advert, best first, scored above the review band."""
+    candidates = Position.objects.exclude(pk=position.pk).filter(status=Position.Status.OPEN)
+    near = Q(title__trigram_similar=position.title)
+    if position.institution_id:
+        near |= Q(institution_id=position.institution_id)
+    elif position.institution_name:
+        near |= Q(institution_name__iexact=position.institution_name)
+    urls = [url for url in (position.url, position.apply_url) if url]
+    if urls:
+        near |= Q(url__in=urls) | Q(apply_url__in=urls) | Q(listings__url__in=urls)
+    # A pair an admin declared distinct (or split) is never proposed again.
+    decided = DuplicateCandidate.objects.filter(
+        Q(first=position, second=OuterRef("pk")) | Q(second=position, first=OuterRef("pk")),
+        state=DuplicateCandidate.State.DISTINCT,
+    )
+    # One source lists each advert once: two positions on the same source are two adverts.
+    own_sources = list(position.listings.values_list("source_id", flat=True))
+    shares_source = Listing.objects.filter(position=OuterRef("pk"), source_id__in=own_sources)
+    queryset = (
+        candidates.filter(near)
+        .exclude(Exists(decided))
+        .exclude(Exists(shares_source))
+        .distinct()
+        .select_related("institution")[: limit * 2]
+    )
+    matches = []
+    for other in queryset:
+        score, reasons = position_duplicate_score(position, other)
+        if score >= DUPLICATE_REVIEW_SCORE:
+            matches.append(DuplicateMatch(position=other, score=score, reasons=reasons))
+    matches.sort(key=lambda match: (-match.score, match.position.pk))
+    return matches[:limit]
+
+
+@dataclass
+class DuplicateOutcome:
+    merged_into: Position | None = None
+    candidates: list[DuplicateCandidate] = field(default_factory=list)
+
+
+def _ordered_pair(first: Position, second: Position) -> tuple[Position, Position]:
+    return (first, second) if first.pk < second.pk else (second, first)
+
+
+def position_detect_duplicates(*, position: Position) -> DuplicateOutcome:
+    """Merge a certain duplicate at once; queue uncertain ones for an admin.
+
+    The upsert calls this after it created a position. Returns where the position went.
+    """
+    outcome = DuplicateOutcome()
+    matches = position_find_duplicates(position=position)
+    if not matches:
+        return outcome
+    best = matches[0]
+    if best.score >= DUPLICATE_AUTO_MERGE_SCORE:
+        keep, merge = _ordered_pair(best.position, position)
+        outcome.merged_into = position_merge(
+            keep=keep,
+            merge=merge,
+            user=None,
+            note=f"automatic ({best.score:.2f}: {', '.join(best.reasons)})",
+        )
+        return outcome
+    for match in matches:
+        first, second = _ordered_pair(position, match.position)
+        candidate, _created = DuplicateCandidate.objects.get_or_create(
+            first=first,
+            second=second,
+            defaults={"score": match.score, "reasons": match.reasons},
+        )
+        outcome.candidates.append(candidate)
+    return outcome
+
+
+# Reconciliation follows the rule of the core upsert (positions.services.reconcile_values,
+# most specific source first), so the next scrape of any merged listing arrives at the
+# values the merge chose instead of flipping them back and forth.
+
+
+def _is_empty(value: Any) -> bool:
+    return value in (None, "", [], {}, "unknown", "not_stated")
+
+
+def _specificity(position: Position) -> tuple[int, int, int]:
+    from .services import ADAPTER_SPECIFICITY
+
+    adapters = position.listings.values_list("source__adapter", flat=True)
+    best_source = max((ADAPTER_SPECIFICITY.get(name, 30) for name in adapters), default=0)
+    filled = sum(
+        not _is_empty(getattr(position, name)) for name in LOCKABLE_FIELDS if name != "topics"
+    )
+    # Older first on a tie: the position visitors may already have bookmarked.
+    return best_source, filled, -position.pk
+
+
+def position_reconcile(*, positions: Sequence[Position]) -> dict[str, tuple[Any, Position]]:
+    """Each fact's value and the position it comes from, by the documented rule.
+
+    1. A field an admin locked on any of the positions keeps the admin's value (the most
+       recently reviewed position first when two admins locked the same field);
+    2. otherwise the most specific position that states the field gives it: the one whose
+       best source is most specific (a university or lab page over an aggregator), then the
+       one with more fields filled, then the older one.
+    The institution follows the institution name it was resolved from.
+    """
+    by_specificity = sorted(positions, key=_specificity, reverse=True)
+    by_review = sorted(
+        positions,
+        key=lambda item: item.reviewed_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+        reverse=True,
+    )
+    chosen: dict[str, tuple[Any, Position]] = {}
+    for name in LOCKABLE_FIELDS:
+        if name in {"topics", "institution", "status"}:
+            continue
+        locker = next((item for item in by_review if name in item.locked_fields), None)
+        if locker is not None:
+            chosen[name] = (getattr(locker, name), locker)
+            continue
+        giver = next(
+            (item for item in by_specificity if not _is_empty(getattr(item, name))),
+            by_specificity[0],
+        )
+        chosen[name] = (getattr(giver, name), giver)
+    name_giver = chosen["institution_name"][1]
+    chosen["institution"] = (name_giver.institution, name_giver)
+    return chosen
+
+
+@transaction.atomic
+def position_merge(
+    *, keep: Position, merge: Position, user: Any = None, note: str = ""
+) -> Position:
+    """Make `merge` part of `keep`: its listings, reports and history move over, facts are
+    reconciled (see `position_reconcile`), and `merge` is deleted.
+
+    The moved listings are pinned, so later scrapes update `keep` through them instead of
+    splitting the advert off again.
+    """
+    if keep.pk == merge.pk:
+        raise ValueError("a position cannot be merged into itself")
+    locked = {
+        item.pk: item
+        for item in Position.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])
+    }
+    keep, merge = locked[keep.pk], locked[merge.pk]
+    actor = PositionChange.Actor.ADMIN if user is not None else PositionChange.Actor.SYSTEM
+    note = note or f"merged #{merge.pk} into #{keep.pk}"
+    chosen = position_reconcile(positions=[keep, merge])
+    changed: list[tuple[str, Any, Any]] = []
+    for name, (value, giver) in chosen.items():
+        old = getattr(keep, name)
+        if _json_value(old) != _json_value(value):
+            setattr(keep, name, value)
+            changed.append((name, old, value))
+            if giver.pk == merge.pk and name in merge.evidence:
+                keep.evidence = {**keep.evidence, name: merge.evidence[name]}
+    keep.locked_fields = list(dict.fromkeys([*keep.locked_fields, *merge.locked_fields]))
+    keep.source_values = {**(merge.source_values or {}), **(keep.source_values or {})}
+    keep.contradictions = [
+        *keep.contradictions,
+        *(c for c in merge.contradictions if c not in keep.contradictions),
+    ]
+    keep.confidence = max(keep.confidence, merge.confidence)
+    keep.first_seen = min(keep.first_seen, merge.first_seen)
+    keep.last_seen = max(keep.last_seen, merge.last_seen)
+    if merge.last_verified and (
+        keep.last_verified is None or merge.last_verified > keep.last_verified
+    ):
+        keep.last_verified = merge.last_verified
+    keep.featured = keep.featured or merge.featured
+    if merge.needs_review:
+        keep.needs_review = True
+        keep.review_reasons = list(dict.fromkeys([*keep.review_reasons, *merge.review_reasons]))
+    if keep.deadline_kind == Position.DeadlineKind.FIXED and keep.deadline is None:
+        keep.deadline_kind = Position.DeadlineKind.UNKNOWN
+    keep.completeness = _completeness(keep)
+    keep.full_clean()
+    keep.save()
+    keep.topics.add(*merge.topics.all())
+
+    merge.listings.update(position=keep, pinned=True)
+    keep.listings.update(pinned=True)
+    merge.reports.update(position=keep)
+    merge.changes.update(position=keep)
+    DuplicateCandidate.objects.filter(
+        Q(first=keep, second=merge) | Q(first=merge, second=keep)
+    ).update(state=DuplicateCandidate.State.MERGED, decided_at=timezone.now())
+    for name, old, new in changed:
+        _record_change(
+            position=keep, field_name=name, old=old, new=new, actor=actor, user=user, note=note
+        )
+    _record_change(
+        position=keep,
+        field_name="merged",
+        old={"id": merge.pk, "title": merge.title},
+        new={"id": keep.pk},
+        actor=actor,
+        user=user,
+        note=note,
+    )
+    merge.delete()
+    _refresh_search_vector([keep.pk])
+    return keep
+
+
+# Fields a split copies from the listing's own normalised record when it has one.
+_RECORD_SCALARS: tuple[str, ...] = (
+    "title",
+    "department",
+    "country",
+    "city",
+    "deadline",
+    "deadline_time",
+    "deadline_timezone",
+    "deadline_kind",
+    "start_date",
+    "start_text",
+    "duration_months",
+    "funding",
+    "contract",
+    "eligibility",
+    "fees_covered",
+    "teaching_duty",
+    "supervisors",
+    "contact_emails",
+    "tags",
+    "apply_url",
+)
+
+
+@transaction.atomic
+def listing_split(*, listing: Listing, user: Any) -> Position:
+    """Make one listing its own position again: an admin said it is a different advert.
+
+    The new position starts as a copy, takes what the listing's own record says, and the
+    pair is remembered as distinct so duplicate detection never merges it back; the listing
+    is pinned to its new position and its content hash forgotten so the next scrape
+    rewrites the new position from its source.
+    """
+    listing = Listing.objects.select_for_update().select_related("position").get(pk=listing.pk)
+    original = Position.objects.select_for_update().get(pk=listing.position_id)
+    if original.listings.count() < 2:
+        raise ValueError("a position with one listing has nothing to split off")
+    new = Position.objects.get(pk=original.pk)
+    new.pk = None
+    new.id = None
+    new.locked_fields = []
+    new.source_values = {}
+    new.featured = False
+    new.url = listing.url
+    new.search_vector = None
+    record = listing.normalized or {}
+    for name in _RECORD_SCALARS:
+        if name in record and record[name] is not None:
+            setattr(new, name, record[name])
+    if record.get("institution"):
+        new.institution_name = record["institution"]
+    if new.deadline_kind == Position.DeadlineKind.FIXED and not new.deadline:
+        new.deadline_kind = Position.DeadlineKind.UNKNOWN
+    new.full_clean()
+    new.first_seen = listing.first_seen
+    new.completeness = _completeness(new)
+    new.save()
+    new.topics.set(original.topics.all())
+    listing.position = new
+    listing.pinned = True
+    listing.content_hash = ""
+    listing.save(update_fields=["position", "pinned", "content_hash"])
+    first, second = _ordered_pair(original, new)
+    DuplicateCandidate.objects.update_or_create(
+        first=first,
+        second=second,
+        defaults={
+            "score": 0.0,
+            "reasons": ["split by an admin"],
+            "state": DuplicateCandidate.State.DISTINCT,
+            "decided_at": timezone.now(),
+        },
+    )
+    for position, other in ((original, new), (new, original)):
+        _record_change(
+            position=position,
+            field_name="split",
+            old={"listing": listing.url},
+            new={"id": new.pk} if position is original else {"from": original.pk},
+            actor=PositionChange.Actor.ADMIN,
+            user=user,
+            note=f"listing {listing.url} split off into #{new.pk}"
+            if position is original
+            else f"split off #{other.pk}",
+        )
+    _refresh_search_vector([original.pk, new.pk])
+    return new
+
+
+@transaction.atomic
+def duplicate_candidate_decide(
+    *, candidate: DuplicateCandidate, merge: bool, user: Any, keep: Position | None = None
+) -> DuplicateCandidate:
+    """An admin's verdict on a queued pair: merge it, or remember that it is two adverts."""
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.state != DuplicateCandidate.State.PENDING:
+        return candidate
+    if merge:
+        keep = keep or candidate.first
+        other = candidate.second if keep.pk == candidate.first_id else candidate.first
+        position_merge(keep=keep, merge=other, user=user)
+        # The candidate row goes with the deleted position; report the verdict on a copy.
+        candidate.state = DuplicateCandidate.State.MERGED
+        candidate.decided_at = timezone.now()
+        return candidate
+    candidate.state = DuplicateCandidate.State.DISTINCT
+    candidate.decided_at = timezone.now()
+    candidate.full_clean()
+    candidate.save(update_fields=["state", "decided_at"])
+    return candidate
+
+
+# --- Source health --------------------------------------------------------------------------------
+
+
+def _alert_admins(source: Source, problem: str, run: ScrapeRun) -> None:
+    admin_url = f"{settings.SITE_URL}/{settings.ADMIN_URL}positions/source/{source.pk}/change/"
+    body = (
+        f"The source {source.name!r} ({source.start_url}) {problem}.\n\n"
+        f"Last run: #{run.pk} started {run.started_at:%Y-%m-%d %H:%M %Z}, status {run.status}, "
+        f"{run.found} found, {run.failed} failed.\n"
+        f"{run.message}\n\nThe source in the admin: {admin_url}\n"
+        "You get this message once per incident; the next one comes after the source has "
+        "recovered and broken again."
+    )
+    mail_admins(f"Source {source.name} {problem}", body, fail_silently=True)
+
+
+@transaction.atomic
+def source_check_health(*, source: Source, run: ScrapeRun) -> Source:
+    """Update a source's health after a run and tell the admins when it breaks.
+
+    A source is `failing` after SOURCE_FAILURES_BEFORE_ALERT failed runs in a row, and
+    `empty` when a run succeeded but found nothing although earlier runs found positions.
+    The e-mail goes out when the source leaves `ok` (once per incident), not on every run.
+    """
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    run.refresh_from_db()
+    before = source.health
+    source.last_run_at = run.finished_at or timezone.now()
+    if run.status == ScrapeRun.Status.FAILED:
+        source.consecutive_failures += 1
+        if source.consecutive_failures >= settings.SOURCE_FAILURES_BEFORE_ALERT:
+            source.health = Source.Health.FAILING
+    elif run.status in (ScrapeRun.Status.SUCCEEDED, ScrapeRun.Status.PARTIAL):
+        source.consecutive_failures = 0
+        source.last_success_at = source.last_run_at
+        if run.found > 0:
+            source.health = Source.Health.OK
+        else:
+            yielded_before = (
+                ScrapeRun.objects.filter(source=source, found__gt=0).exclude(pk=run.pk).exists()
+            )
+            source.health = Source.Health.EMPTY if yielded_before else Source.Health.OK
+    source.full_clean()
+    source.save(update_fields=["health", "consecutive_failures", "last_run_at", "last_success_at"])
+    if before == Source.Health.OK and source.health != Source.Health.OK:
+        problem = (
+            f"failed {source.consecutive_failures} runs in a row"
+            if source.health == Source.Health.FAILING
+            else "yields no positions although it used to"
+        )
+        logger.warning("source %s: %s", source.name, problem)
+        transaction.on_commit(lambda: _alert_admins(source, problem, run))
+    return source
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+CURATOR_GROUP = "curator"
+# What a curator may do: moderate positions (and the review queue), duplicates and reports.
+# Sources, runs, users and the schedule stay with the admins (superusers).
+CURATOR_PERMISSIONS: tuple[str, ...] = (
+    "positions.view_position",
+    "positions.change_position",
+    "positions.view_reviewqueueposition",
+    "positions.change_reviewqueueposition",
+    "positions.view_duplicatecandidate",
+    "positions.change_duplicatecandidate",
+    "positions.view_report",
+    "positions.change_report",
+    "positions.view_listing",
+    "positions.view_positionchange",
+    "positions.view_institution",
+    "positions.change_institution",
+    "positions.view_topic",
+)
+
+
+@transaction.atomic
+def roles_setup() -> Any:
+    """Create the curator group with exactly its permissions. Idempotent."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    # Permissions appear after migrate's post_migrate; make sure they exist right now.
+    for config in (apps.get_app_config("positions"),):
+        create_contenttypes(config, verbosity=0)
+        create_permissions(config, verbosity=0)
+    group, _created = Group.objects.get_or_create(name=CURATOR_GROUP)
+    wanted = []
+    for dotted in CURATOR_PERMISSIONS:
+        app_label, codename = dotted.split(".")
+        wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    group.permissions.set(wanted)
+    return group

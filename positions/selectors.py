@@ -1,0 +1,579 @@
+"""Reads: the search behind the page, the API and the feeds; one position; similar ones.
+
+`position_search(params)` parses the query string with PositionFilter and runs, whatever
+the page size, a constant number of queries:
+  1. (only with text) does full-text search find enough? if not, titles and institutions
+     are also matched by trigram similarity (typo tolerance);
+  2. one pass for the total and every facet's counts (GROUPING SETS over a materialised
+     candidate set; each facet's counts leave out its own condition: disjunctive faceting);
+  3. the page of positions, then two prefetches (topics; listings with their sources).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import QueryDict
+from django.utils import timezone
+
+from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter
+from .models import Listing, Position, Topic
+from .search import build_search_query
+
+# Below this many full-text matches, trigram similarity joins in (typo tolerance).
+FEW_TEXT_MATCHES = 5
+# Relevance is ranked over at most this many matches; beyond that ts_rank costs more
+# than any reader gains (issue 7). The rest of a huge result set is not ranked.
+RELEVANCE_CANDIDATES = 2000
+FACET_LIMITS = {"institution": 30, "country": 80}
+DEADLINE_WINDOWS = (7, 30, 90)
+
+PARAMETERS = (
+    "q",
+    "funding",
+    "deadline_kind",
+    "deadline_within",
+    "deadline_after",
+    "deadline_before",
+    "eligibility",
+    "topic",
+    "country",
+    "institution",
+    "start_after",
+    "start_before",
+    "contract",
+    "sort",
+    "page",
+    "per_page",
+    "include_closed",
+)
+REPEATABLE = frozenset(
+    {"funding", "deadline_kind", "eligibility", "topic", "country", "institution", "contract"}
+)
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    children: list[FacetOption] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"value": self.value, "label": self.label, "count": self.count}
+        if self.children:
+            data["children"] = [child.as_json() for child in self.children]
+        return data
+
+
+@dataclass
+class SearchResult:
+    positions: list[Position]
+    total: int | None
+    page: int
+    per_page: int
+    sort: str
+    query_text: str
+    values: dict[str, Any]
+    facets: dict[str, list[FacetOption]]
+    errors: dict[str, list[str]]
+    typo_tolerant: bool = False
+
+    @property
+    def num_pages(self) -> int:
+        if not self.total:
+            return 1
+        countable = self.total
+        if self.sort == "relevance":
+            countable = min(countable, RELEVANCE_CANDIDATES)
+        return max(1, math.ceil(countable / self.per_page))
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def is_plain_words(text: str) -> bool:
+    """Typo tolerance is for plain words: a phrase, `or` or `-word` asks for exactness."""
+    lowered = f" {text.lower()} "
+    return '"' not in text and " or " not in lowered and " -" not in lowered
+
+
+def clean_params(params: Mapping[str, Any] | QueryDict) -> QueryDict:
+    """The known parameters only, NUL bytes removed (Postgres refuses them in text)."""
+    cleaned = QueryDict(mutable=True)
+    for name in PARAMETERS:
+        if isinstance(params, QueryDict):
+            raw_values = params.getlist(name)
+        else:
+            raw = params.get(name)
+            raw_values = [] if raw is None else raw if isinstance(raw, list | tuple) else [raw]
+        raw_values = [str(value).replace("\x00", "") for value in raw_values]
+        if name not in REPEATABLE:
+            raw_values = raw_values[:1]
+        if raw_values:
+            cleaned.setlist(name, raw_values)
+    return cleaned
+
+
+def position_search(
+    params: Mapping[str, Any] | QueryDict,
+    *,
+    with_facets: bool = True,
+    today: dt.date | None = None,
+    per_page: int | None = None,
+) -> SearchResult:
+    """Search open (or, if asked, all) published positions; invalid parameters are dropped
+    and reported in `errors` (the API turns them into a 400, the page into a notice)."""
+    today = today or timezone.localdate()
+    filterset = PositionFilter(clean_params(params), queryset=Position.objects.all(), today=today)
+    values = filterset.values
+    errors = {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
+    text = filterset.query_text
+    sort = values.get("sort") or ("relevance" if text else "deadline")
+    if sort == "relevance" and not text:
+        sort = "deadline"
+    page = values.get("page") or 1
+    # Feeds and calendars ask for more than a page's worth; the query string cannot.
+    per_page = per_page or values.get("per_page") or DEFAULT_PER_PAGE
+
+    base = Position.objects.filter(filterset.base_condition())
+    typo_tolerant = False
+    text_condition = filterset.text_condition(typo_tolerant=False)
+    if text_condition is not None and is_plain_words(filterset.query_text):
+        matches = base.filter(text_condition).order_by().values("id")[:FEW_TEXT_MATCHES]
+        if matches.count() < FEW_TEXT_MATCHES:
+            typo_tolerant = True
+            text_condition = filterset.text_condition(typo_tolerant=True)
+    if text_condition is not None:
+        base = base.filter(text_condition)
+    conditions = filterset.conditions()
+
+    total: int | None = None
+    facets: dict[str, list[FacetOption]] = {}
+    if with_facets:
+        total, facets = _facet_counts(base, conditions, values, today)
+
+    filtered = base
+    for condition in conditions.values():
+        filtered = filtered.filter(condition)
+    positions = _page_of_positions(
+        filtered, sort=sort, text=text, typo_tolerant=typo_tolerant,
+        include_closed=bool(values.get("include_closed")), page=page, per_page=per_page,
+    )
+    return SearchResult(
+        positions=positions,
+        total=total,
+        page=page,
+        per_page=per_page,
+        sort=sort,
+        query_text=text,
+        values=values,
+        facets=facets,
+        errors=errors,
+        typo_tolerant=typo_tolerant,
+    )
+
+
+def _with_related(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("institution").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.select_related("parent")),
+        Prefetch(
+            "listings",
+            queryset=Listing.objects.active().select_related("source").order_by("source__name", "id"),
+        ),
+    )
+
+
+def _page_of_positions(
+    filtered: QuerySet,
+    *,
+    sort: str,
+    text: str,
+    typo_tolerant: bool,
+    include_closed: bool,
+    page: int,
+    per_page: int,
+) -> list[Position]:
+    offset = (page - 1) * per_page
+    if sort == "relevance":
+        if offset >= RELEVANCE_CANDIDATES:
+            return []
+        candidates = filtered.order_by().values("id")[:RELEVANCE_CANDIDATES]
+        query = build_search_query(text)
+        rank: Any = SearchRank(F("search_vector"), query, cover_density=True)
+        if typo_tolerant:
+            rank = rank + TrigramWordSimilarity(Value(text), "title")
+        ranked = (
+            Position.objects.filter(id__in=Subquery(candidates))
+            .annotate(relevance=ExpressionWrapper(rank, output_field=FloatField()))
+            .order_by("-relevance", F("deadline").asc(nulls_last=True), "id")
+        )
+        return list(_with_related(ranked)[offset : offset + per_page])
+    ordering: list[Any]
+    if sort == "newest":
+        ordering = ["-first_seen", "-id"]
+    else:
+        ordering = [F("deadline").asc(nulls_last=True), "id"]
+    if include_closed:
+        ordering.insert(
+            0,
+            Case(When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()),
+        )
+    return list(_with_related(filtered.order_by(*ordering))[offset : offset + per_page])
+
+
+# --- facets -----------------------------------------------------------------------------
+
+_SCALAR_FACETS = (
+    # (facet name, column in the candidate set, condition group left out of its counts)
+    ("funding", "funding", "funding"),
+    ("contract", "contract", "contract"),
+    ("country", "country", "country"),
+    ("institution", "institution_id", "institution"),
+    ("deadline_kind", "deadline_kind", "deadline"),
+    ("start", "start_quarter", "start"),
+)
+
+
+def _facet_counts(
+    base: QuerySet,
+    conditions: dict[str, Q],
+    values: dict[str, Any],
+    today: dt.date,
+) -> tuple[int, dict[str, list[FacetOption]]]:
+    active = [group for group in FACET_GROUPS if group in conditions]
+    flags = {
+        f"matches_{group}": ExpressionWrapper(conditions[group], output_field=BooleanField())
+        for group in active
+    }
+    inner = base.order_by().annotate(**flags).values(
+        "id",
+        "funding",
+        "contract",
+        "country",
+        "institution_id",
+        "eligibility",
+        "deadline",
+        "deadline_kind",
+        "start_date",
+        *flags,
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+
+    def all_but(group: str | None) -> str:
+        parts = [f"b.matches_{other}" for other in active if other != group]
+        return " AND ".join(parts) or "TRUE"
+
+    flag_columns = "".join(f", COALESCE(s.matches_{group}, FALSE) AS matches_{group}" for group in active)
+    # A row failing two or more facet conditions counts in no facet: leave it out early.
+    prune = ""
+    if len(active) >= 2:
+        failures = " + ".join(f"(NOT COALESCE(s.matches_{group}, FALSE))::int" for group in active)
+        prune = f"WHERE {failures} <= 1"
+    grouping = ", ".join(f"(b.{column})" for _name, column, _group in _SCALAR_FACETS)
+    facet_name = " ".join(
+        f"WHEN GROUPING(b.{column}) = 0 THEN '{name}'" for name, column, _group in _SCALAR_FACETS
+    )
+    facet_value = ", ".join(
+        f"b.{column}::text" for _name, column, _group in _SCALAR_FACETS
+    )
+    facet_count = " ".join(
+        f"WHEN GROUPING(b.{column}) = 0 THEN count(*) FILTER (WHERE {all_but(group)})"
+        for _name, column, group in _SCALAR_FACETS
+    )
+    windows = ", ".join(f"({days})" for days in DEADLINE_WINDOWS)
+    # The text is built from constants and Django's compiled SQL; every value is a parameter.
+    sql = f"""
+        WITH b AS MATERIALIZED (
+            SELECT s.id, s.funding, s.contract, s.country, s.institution_id, s.eligibility,
+                   s.deadline, s.deadline_kind,
+                   date_trunc('quarter', s.start_date)::date AS start_quarter
+                   {flag_columns}
+            FROM ({inner_sql}) s
+            {prune}
+        ),
+        counted AS (
+            SELECT CASE {facet_name} ELSE 'total' END AS facet,
+                   COALESCE({facet_value}) AS value,
+                   CASE {facet_count} ELSE count(*) FILTER (WHERE {all_but(None)}) END AS n
+            FROM b
+            GROUP BY GROUPING SETS ({grouping}, ())
+            UNION ALL
+            SELECT 'deadline_within', w.days::text, count(*)
+            FROM b CROSS JOIN (VALUES {windows}) AS w(days)
+            WHERE {all_but("deadline")} AND b.deadline >= %s AND b.deadline <= %s::date + w.days
+            GROUP BY w.days
+            UNION ALL
+            SELECT 'eligibility', e.value, count(*)
+            FROM b CROSS JOIN LATERAL unnest(b.eligibility) AS e(value)
+            WHERE {all_but("eligibility")}
+            GROUP BY e.value
+            UNION ALL
+            SELECT 'topic', n.node::text, count(DISTINCT b.id)
+            FROM b
+            JOIN positions_position_topics pt ON pt.position_id = b.id
+            JOIN positions_topic t ON t.id = pt.topic_id
+            CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS n(node)
+            WHERE n.node IS NOT NULL AND {all_but("topic")}
+            GROUP BY n.node
+        ),
+        ranked AS (
+            SELECT c.*, row_number() OVER (PARTITION BY c.facet ORDER BY c.n DESC, c.value) AS place
+            FROM counted c
+            WHERE (c.value IS NOT NULL AND c.n > 0) OR c.facet = 'total'
+        )
+        SELECT r.facet, r.value, r.n, i.name, t.name, t.slug, t.parent_id
+        FROM ranked r
+        LEFT JOIN positions_institution i
+            ON i.id = (CASE WHEN r.facet = 'institution' THEN r.value::bigint END)
+        LEFT JOIN positions_topic t
+            ON t.id = (CASE WHEN r.facet = 'topic' THEN r.value::bigint END)
+        WHERE (r.facet = 'institution' AND (r.place <= %s OR r.value = ANY(%s)))
+           OR (r.facet = 'country' AND (r.place <= %s OR r.value = ANY(%s)))
+           OR r.facet NOT IN ('institution', 'country')
+    """  # noqa: S608
+    params = [
+        *inner_params,
+        today,
+        today,
+        FACET_LIMITS["institution"],
+        [str(value) for value in values.get("institution", [])],
+        FACET_LIMITS["country"],
+        list(values.get("country", [])),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _facet_options(rows, values, today)
+
+
+_FUNDING_ORDER = [value for value, _label in Position.Funding.choices]
+_CONTRACT_ORDER = [value for value, _label in Position.Contract.choices]
+_ELIGIBILITY_ORDER = [value for value, _label in Position.Eligibility.choices]
+_DEADLINE_KIND_ORDER = [value for value, _label in Position.DeadlineKind.choices]
+
+
+def _quarter_end(start: dt.date) -> dt.date:
+    month = start.month + 3
+    year = start.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return dt.date(year, month, 1) - dt.timedelta(days=1)
+
+
+def _quarter_label(start: dt.date) -> str:
+    return f"{start:%b}\u2013{_quarter_end(start):%b} {start.year}"
+
+
+def country_name(code: str) -> str:
+    import pycountry
+
+    if not code:
+        return "Country not stated"
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def _facet_options(
+    rows: list[tuple[Any, ...]], values: dict[str, Any], today: dt.date
+) -> tuple[int, dict[str, list[FacetOption]]]:
+    total = 0
+    counts: dict[str, dict[str, int]] = {}
+    labels: dict[str, dict[str, str]] = {"institution": {}, "topic": {}}
+    topic_rows: dict[str, tuple[str, str, int | None]] = {}
+    for facet, value, count, institution_name, topic_name, topic_slug, topic_parent in rows:
+        if facet == "total":
+            total = int(count or 0)
+            continue
+        counts.setdefault(facet, {})[value] = int(count or 0)
+        if facet == "institution" and institution_name:
+            labels["institution"][value] = institution_name
+        if facet == "topic" and topic_slug:
+            topic_rows[value] = (topic_slug, topic_name, topic_parent)
+
+    def options(facet: str, order: list[str], choices: dict[str, str], selected: set[str]) -> list[FacetOption]:
+        found = counts.get(facet, {})
+        return [
+            FacetOption(value=value, label=choices[value], count=found.get(value, 0), selected=value in selected)
+            for value in order
+            if found.get(value) or value in selected
+        ]
+
+    facets: dict[str, list[FacetOption]] = {}
+    facets["funding"] = options(
+        "funding", _FUNDING_ORDER, dict(Position.Funding.choices), set(values.get("funding", []))
+    )
+    facets["contract"] = options(
+        "contract", _CONTRACT_ORDER, dict(Position.Contract.choices), set(values.get("contract", []))
+    )
+    facets["eligibility"] = options(
+        "eligibility",
+        _ELIGIBILITY_ORDER,
+        dict(Position.Eligibility.choices),
+        set(values.get("eligibility", [])),
+    )
+    facets["deadline_kind"] = options(
+        "deadline_kind",
+        _DEADLINE_KIND_ORDER,
+        dict(Position.DeadlineKind.choices),
+        set(values.get("deadline_kind", [])),
+    )
+    within = values.get("deadline_within")
+    facets["deadline_within"] = [
+        FacetOption(
+            value=str(days),
+            label=f"Closing within {days} days",
+            count=counts.get("deadline_within", {}).get(str(days), 0),
+            selected=within == days,
+        )
+        for days in DEADLINE_WINDOWS
+    ]
+
+    selected_countries = set(values.get("country", []))
+    country_counts = counts.get("country", {})
+    facets["country"] = sorted(
+        (
+            FacetOption(value=code, label=country_name(code), count=country_counts.get(code, 0),
+                        selected=code in selected_countries)
+            for code in set(country_counts) | selected_countries
+            if code
+        ),
+        key=lambda option: (-option.count, option.label),
+    )
+
+    selected_institutions = {str(value) for value in values.get("institution", [])}
+    institution_counts = counts.get("institution", {})
+    facets["institution"] = sorted(
+        (
+            FacetOption(
+                value=value,
+                label=labels["institution"].get(value, f"Institution {value}"),
+                count=institution_counts.get(value, 0),
+                selected=value in selected_institutions,
+            )
+            for value in set(institution_counts) | selected_institutions
+        ),
+        key=lambda option: (-option.count, option.label),
+    )
+
+    start_after, start_before = values.get("start_after"), values.get("start_before")
+    start_options = []
+    for value, count in counts.get("start", {}).items():
+        quarter = dt.date.fromisoformat(value)
+        if _quarter_end(quarter) < today - dt.timedelta(days=92):
+            continue
+        start_options.append(
+            FacetOption(
+                value=value,
+                label=_quarter_label(quarter),
+                count=count,
+                selected=start_after == quarter and start_before == _quarter_end(quarter),
+            )
+        )
+    facets["start"] = sorted(start_options, key=lambda option: option.value)[:8]
+
+    facets["topic"] = _topic_tree(counts.get("topic", {}), topic_rows, set(values.get("topic", [])))
+    return total, facets
+
+
+def _topic_tree(
+    counts: dict[str, int],
+    topic_rows: dict[str, tuple[str, str, int | None]],
+    selected: set[str],
+) -> list[FacetOption]:
+    parents: dict[str, FacetOption] = {}
+    children: list[tuple[str, FacetOption]] = []
+    seen_slugs: set[str] = set()
+    for topic_id, (slug, name, parent_id) in topic_rows.items():
+        option = FacetOption(value=slug, label=name, count=counts.get(topic_id, 0), selected=slug in selected)
+        seen_slugs.add(slug)
+        if parent_id is None:
+            parents[topic_id] = option
+        else:
+            children.append((str(parent_id), option))
+    for parent_id, option in children:
+        parent = parents.get(parent_id)
+        if parent is not None:
+            parent.children.append(option)
+        else:
+            parents[f"orphan-{option.value}"] = option
+    for parent in parents.values():
+        parent.children.sort(key=lambda option: (-option.count, option.label))
+    tree = sorted(parents.values(), key=lambda option: (-option.count, option.label))
+    for slug in sorted(selected - seen_slugs):
+        tree.append(FacetOption(value=slug, label=slug.replace("-", " ").capitalize(), count=0, selected=True))
+    return tree
+
+
+# --- one position -----------------------------------------------------------------------
+
+
+def position_get(*, position_id: int) -> Position | None:
+    """A published position (open or closed) with what its page shows, or None."""
+    if not 0 < position_id <= 2**63 - 1:
+        return None
+    return (
+        _with_related(Position.objects.filter(moderation=Position.Moderation.PUBLISHED))
+        .filter(id=position_id)
+        .first()
+    )
+
+
+def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
+    """Open positions sharing the most topics with this one; title similarity breaks ties
+    and stands in when the position has no topics."""
+    topic_ids = [topic.id for topic in position.topics.all()]
+    queryset = Position.objects.visible().exclude(id=position.id).filter(
+        ~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=timezone.localdate())
+    )
+    if topic_ids:
+        queryset = queryset.filter(topics__in=topic_ids).annotate(
+            shared=Count("topics")
+        ).order_by("-shared", F("deadline").asc(nulls_last=True), "id")
+    else:
+        queryset = queryset.filter(title__trigram_similar=position.title).annotate(
+            similarity=TrigramWordSimilarity(Value(position.title), "title")
+        ).order_by("-similarity", "id")
+    return list(queryset.select_related("institution")[:limit])
+
+
+def positions_for_sitemap() -> QuerySet:
+    today = timezone.localdate()
+    return (
+        Position.objects.visible()
+        .filter(~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=today))
+        .order_by("id")
+        .only("id", "title", "updated_at")
+    )

@@ -1,0 +1,162 @@
+"""Template helpers for the public pages. Nothing here marks text safe itself: the two
+HTML-producing filters delegate to positions.sanitize."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from positions import sanitize
+from positions.models import Position
+from positions.selectors import country_name
+from positions.serializers import is_closed, stipend_text
+
+register = template.Library()
+
+
+@register.simple_tag
+def site_name() -> str:
+    return settings.SITE_NAME
+
+
+@register.filter
+def advert_html(position: Position) -> SafeString:
+    """The advert's own text, sanitised (positions.sanitize)."""
+    return sanitize.description_html(position.description_html, position.description_text)
+
+
+@register.filter
+def json_ld(data: dict[str, Any] | None) -> SafeString | str:
+    return sanitize.json_ld_script(data) if data else ""
+
+
+@register.filter
+def safe_href(url: str | None) -> str:
+    """http(s)/mailto URLs only; anything else (javascript:, data:) becomes ""."""
+    return sanitize.safe_url(url)
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code) if code else ""
+
+
+@register.filter
+def stipend(position: Position) -> str:
+    return stipend_text(position)
+
+
+@register.filter
+def closed(position: Position) -> bool:
+    return is_closed(position)
+
+
+@register.filter
+def deadline_text(position: Position) -> str:
+    """"Closes 9 Jan 2026 (12 days left)", "Open until filled", "Closed 3 Jan 2026"."""
+    today = timezone.localdate()
+    if position.deadline:
+        when = f"{position.deadline:%-d %b %Y}"
+        if is_closed(position, today):
+            return f"Closed {when}" if position.deadline < today else "Closed"
+        days = (position.deadline - today).days
+        if position.deadline_kind == Position.DeadlineKind.ROLLING:
+            return f"Reviewed from {when}, open until filled"
+        if days == 0:
+            return f"Closes today, {when}"
+        if days == 1:
+            return f"Closes tomorrow, {when}"
+        return f"Closes {when} ({days} days left)"
+    if position.status == Position.Status.CLOSED:
+        return "Closed"
+    if position.deadline_kind == Position.DeadlineKind.ROLLING:
+        return "Open until filled"
+    return "Deadline not stated"
+
+
+@register.filter
+def urgency(position: Position) -> str:
+    """A CSS modifier: soon (7 days or less), closed, or nothing."""
+    if is_closed(position):
+        return "closed"
+    if position.deadline and (position.deadline - timezone.localdate()).days <= 7:
+        return "soon"
+    return ""
+
+
+@register.filter
+def funding_label(position: Position) -> str:
+    return Position.Funding(position.funding).label
+
+
+@register.filter
+def eligibility_labels(position: Position) -> str:
+    labels = dict(Position.Eligibility.choices)
+    return ", ".join(labels.get(value, value) for value in position.eligibility)
+
+
+@register.filter
+def other_sources(position: Position) -> list[str]:
+    """Names of the sources listing this position (prefetched listings), once each."""
+    names: list[str] = []
+    for listing in position.listings.all():
+        if listing.source.name not in names:
+            names.append(listing.source.name)
+    return names
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context: dict[str, Any], **changes: Any) -> str:
+    """The search URL with some parameters replaced (None removes one); page resets."""
+    request = context["request"]
+    params: QueryDict = request.GET.copy()
+    params.pop("page", None)
+    for name, value in changes.items():
+        params.pop(name, None)
+        if value not in (None, ""):
+            params[name] = str(value)
+    query = params.urlencode()
+    return reverse("position_search") + (f"?{query}" if query else "")
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], page: int) -> str:
+    params: QueryDict = context["request"].GET.copy()
+    params["page"] = str(page)
+    return reverse("position_search") + f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def feed_url(context: dict[str, Any], name: str) -> str:
+    params: QueryDict = context["request"].GET.copy()
+    for key in ("page", "per_page"):
+        params.pop(key, None)
+    query = params.urlencode()
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+@register.simple_tag(takes_context=True)
+def without_value(context: dict[str, Any], name: str, value: Any) -> str:
+    """The search URL with one value of a (repeatable) parameter removed."""
+    params: QueryDict = context["request"].GET.copy()
+    params.pop("page", None)
+    kept = [item for item in params.getlist(name) if str(item).lower() != str(value).lower()]
+    params.setlist(name, kept)
+    query = params.urlencode()
+    return reverse("position_search") + (f"?{query}" if query else "")
+
+
+@register.filter
+def quarter_end(value: str) -> str:
+    start = dt.date.fromisoformat(value)
+    month = start.month + 3
+    year = start.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return (dt.date(year, month, 1) - dt.timedelta(days=1)).isoformat()

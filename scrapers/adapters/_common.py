@@ -1,0 +1,849 @@
+"""Helpers every adapter shares: page kinds, Markdown rendering, text, labels, links.
+
+Everything here is pure and tolerant: garbage in gives empty strings or empty dicts, never an
+exception, because scraped pages are untrusted and often broken.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import frontmatter
+import nh3
+import yaml
+from bs4 import BeautifulSoup, Tag
+from bs4.element import CData, Comment, NavigableString
+from markdown_it import MarkdownIt
+
+from scrapers.records import Page
+
+# --- page kinds -------------------------------------------------------------------------
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+_XML_FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_HTML_MARKERS = re.compile(
+    r"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]|<(div|p|h[1-6]|article|main|section|table|ul)[\s>]",
+    re.IGNORECASE,
+)
+_JOBPOSTING = re.compile(r"JobPosting", re.IGNORECASE)
+_MARKDOWN_MARKERS = re.compile(
+    r"^(#{1,6}\s+\S|\s*[-*+]\s+\S|\s*\d+\.\s+\S|>\s)|\*\*[^*\n]+\*\*|\[[^\]\n]+\]\([^)\s]+\)|^```",
+    re.MULTILINE,
+)
+_FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n")
+_POSITION_HEADING = re.compile(
+    r"\b(ph\.?\s?d|doctoral|doctorate|studentships?|positions?|vacanc(y|ies)|openings?|"
+    r"fellowships?|researcher|research assistant|post-?doc)\b",
+    re.IGNORECASE,
+)
+# Section headings of one advert that mention the position without announcing one.
+_SECTION_HEADING = re.compile(
+    r"^(about|the|this|our|your|we|what|who|why|how|more|further|general|additional|"
+    r"application|apply|contact|requirements|eligibility|funding|salary|terms|conditions|"
+    r"(position|job|vacancy) (details|description|summary|requirements|information|profile))\b",
+    re.IGNORECASE,
+)
+
+
+def detect_kind(page: Page) -> str:
+    """One of "feed", "jsonld", "lab_html", "html", "markdown", "text"."""
+    content_type = (page.content_type or "").lower()
+    head = page.text.lstrip("\ufeff \t\r\n")[:4096]
+    if any(kind in content_type for kind in _FEED_TYPES) or (
+        (head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"))
+        and _XML_FEED_ROOT.search(page.text[:20000])
+    ):
+        return "feed"
+    if ("json" in content_type or head[:1] in ("{", "[")) and load_json(page.text) is not None:
+        return "jsonld"
+    if ("html" in content_type and "markdown" not in content_type) or _HTML_MARKERS.search(head):
+        if _JOBPOSTING.search(page.text) and (
+            "application/ld+json" in page.text or "schema.org/JobPosting" in page.text
+        ):
+            return "jsonld"
+        soup = soup_from_html(page.text)
+        headings = [h.get_text(" ", strip=True) for h in soup.find_all(["h1", "h2", "h3"])]
+        if sum(1 for text in headings if looks_like_position_title(text)) >= 2:
+            return "lab_html"
+        return "html"
+    if _FRONT_MATTER.match(page.text) or "markdown" in content_type:
+        return "markdown"
+    if len(_MARKDOWN_MARKERS.findall(page.text[:20000])) >= 2:
+        return "markdown"
+    return "text"
+
+
+def looks_like_position_title(text: str) -> bool:
+    """A heading that announces a position ("PhD position in X"), not a section ("Contact")."""
+    text = text.strip()
+    if not 0 < len(text) <= 200 or _SECTION_HEADING.match(text):
+        return False
+    return bool(_POSITION_HEADING.search(text))
+
+
+def load_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+# --- Markdown and front matter ----------------------------------------------------------
+
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable(
+    ["table", "strikethrough"]
+)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """YAML (---) or TOML (+++) front matter and the body; a broken header is kept as body."""
+    text = text.lstrip("\ufeff")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fence = match.group(1)
+    end = re.compile(rf"^{re.escape(fence)}[ \t]*$", re.MULTILINE)
+    closing = end.search(text, match.end())
+    if not closing:
+        return {}, text
+    header = text[match.end() : closing.start()]
+    body = text[closing.end() :].lstrip("\r\n")
+    try:
+        loaded = frontmatter.loads(text).metadata if fence == "---" else tomllib.loads(header)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, TypeError, RecursionError):
+        return {}, text
+    if not isinstance(loaded, dict):
+        return {}, body if loaded is None else text
+    # Dates and other YAML types become strings: meta must be JSON-serialisable.
+    return {str(key): _jsonable(value) for key, value in loaded.items()}, body
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def markdown_to_html(text: str) -> str:
+    try:
+        return str(_markdown.render(text))
+    except (RecursionError, ValueError):
+        return "".join(f"<p>{html_lib.escape(line)}</p>\n" for line in text.splitlines())
+
+
+def text_to_html(text: str) -> str:
+    """Plain text keeps one block per line, so "Label" / "value" lines stay apart."""
+    return "".join(
+        f"<p>{html_lib.escape(line.strip())}</p>\n" for line in text.splitlines() if line.strip()
+    )
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def soup_from_html(text: str) -> BeautifulSoup:
+    return BeautifulSoup(_CONTROL.sub("", text), "lxml")
+
+
+def page_soup(page: Page) -> tuple[BeautifulSoup, dict[str, Any], str]:
+    """Any page as HTML: (soup, front matter or {}, kind)."""
+    kind = detect_kind(page)
+    if kind == "markdown":
+        meta, body = split_front_matter(page.text)
+        return soup_from_html(markdown_to_html(body)), meta, kind
+    if kind == "text":
+        return soup_from_html(text_to_html(page.text)), {}, kind
+    return soup_from_html(page.text), {}, kind
+
+
+_ALWAYS_NOISE = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "nav",
+    "footer",
+    "aside",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "dialog",
+    "[role=navigation]",
+    "[role=contentinfo]",
+    "[role=dialog]",
+    "[aria-hidden=true]",
+    "[hidden]",
+)
+_NOISE_TOKEN = re.compile(
+    r"^(?:.*[-_])?(cookies?|consent|sign-?in|sign-?up|log-?in|chat|chatbot|chat-?widget|"
+    r"newsletter|share|sharing|social|breadcrumbs?|promo|modal|popup|navbar|menu|sidebar|"
+    r"skip-?link|paywall|gate|gated|ads?|banner-ad)(?:[-_].*)?$",
+    re.IGNORECASE,
+)
+
+
+def remove_noise(root: Tag, extra_selectors: Iterable[str] = ()) -> None:
+    """Drop navigation, widgets, sign-in prompts and chat bots, in place."""
+    for selector in (*_ALWAYS_NOISE, *extra_selectors):
+        try:
+            found = root.select(selector)
+        except Exception:  # noqa: S112 - a bad selector in a Source's options is ignored
+            continue
+        for element in found:
+            element.decompose()
+    for element in root.find_all(_is_noise_element):
+        element.decompose()
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+
+
+def _is_noise_element(tag: Tag) -> bool:
+    if tag.name in ("html", "body", "main", "article"):
+        return False
+    attrs = getattr(tag, "attrs", None)
+    if not attrs:
+        return False
+    tokens = list(attrs.get("class") or [])
+    if isinstance(attrs.get("id"), str):
+        tokens.append(attrs["id"])
+    return any(_NOISE_TOKEN.match(token) for token in tokens if isinstance(token, str))
+
+
+_PARAGRAPH_BLOCKS = frozenset(
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "main",
+        "header",
+        "figure",
+        "form",
+        "fieldset",
+        "address",
+        "details",
+        "summary",
+        "hr",
+    ]
+)
+_LINE_BLOCKS = frozenset(
+    ["div", "li", "dt", "dd", "tr", "caption", "figcaption", "label", "legend"]
+)
+_CELLS = frozenset(("td", "th"))
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def clean_line(text: str) -> str:
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    """One space between words, no blank-line runs, no invisible characters."""
+    lines = [
+        clean_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def block_text(root: Tag | None, *, keep_source_breaks: bool = False) -> str:
+    """The visible text of `root`, one line per block, a blank line between paragraphs.
+
+    Iterative on purpose: a hostile page nesting thousands of tags must not hit the
+    recursion limit.
+    """
+    if root is None:
+        return ""
+    parts: list[str] = []
+    has_pre = root.find("pre") is not None
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):
+            parts.append(node)  # a marker pushed below
+            continue
+        if isinstance(node, NavigableString) and type(node) not in (NavigableString, CData):
+            continue  # comments, doctypes, processing instructions
+        if isinstance(node, NavigableString):
+            # Line breaks inside HTML text are plain spaces, except in <pre>.
+            if keep_source_breaks or (has_pre and node.find_parent("pre") is not None):
+                parts.append(str(node))
+            else:
+                parts.append(str(node).replace("\n", " "))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name in ("script", "style", "template", "noscript"):
+            continue
+        if name == "br":
+            parts.append("\n")
+            continue
+        if name in _PARAGRAPH_BLOCKS:
+            opening, closing = "\n\n", "\n\n"
+        elif name in _LINE_BLOCKS:
+            opening, closing = "\n", "\n"
+        elif name in _CELLS:
+            opening, closing = " ", " \u2063"  # cells of one row stay on one line
+        else:
+            opening, closing = "", ""
+        if name == "li":
+            opening = "\n- "
+        stack.append(_Marker(closing))
+        stack.extend(reversed(list(node.children)))
+        stack.append(_Marker(opening))
+    raw = "".join(parts).replace("\u2063", "|")
+    lines = [
+        clean_line(line).strip("| ").strip() if "|" in line else clean_line(line)
+        for line in raw.split("\n")
+    ]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+class _Marker(str):
+    """A separator pushed on block_text's stack (a plain str, not page text)."""
+
+    __slots__ = ()
+
+
+def inline_text(tag: Tag | None) -> str:
+    if tag is None:
+        return ""
+    return clean_line(tag.get_text(" ", strip=True))
+
+
+def sanitize_html(fragment: str) -> str:
+    """The advert's own HTML, safe to store and show (nh3 keeps structure, drops scripts)."""
+    try:
+        return nh3.clean(fragment).strip()
+    except Exception:  # nh3 rejects some invalid input; the text still serves
+        return ""
+
+
+def select_first(root: Tag, selector: str | None) -> Tag | None:
+    if not selector:
+        return None
+    try:
+        found = root.select_one(selector)
+    except Exception:  # bad selector from options: treat as "not found"
+        return None
+    return found if isinstance(found, Tag) else None
+
+
+def select_all(root: Tag, selector: str | None) -> list[Tag]:
+    if not selector:
+        return []
+    try:
+        return [tag for tag in root.select(selector) if isinstance(tag, Tag)]
+    except Exception:
+        return []
+
+
+_CONTAINERS = (
+    "[itemtype*=JobPosting]",
+    "main article",
+    "article",
+    "main",
+    "[role=main]",
+    "#main-content",
+    "#content",
+    ".job-description",
+    ".content",
+)
+
+
+def main_container(
+    soup: BeautifulSoup, selector: str | None = None, min_chars: int = 200
+) -> Tag | None:
+    """The element holding the page's main content, or None when no obvious one exists."""
+    chosen = select_first(soup, selector)
+    if chosen is not None:
+        return chosen
+    for candidate in _CONTAINERS:
+        found = select_first(soup, candidate)
+        if found is not None and len(found.get_text(" ", strip=True)) >= min_chars:
+            return found
+    return None
+
+
+# --- metadata ---------------------------------------------------------------------------
+
+
+def page_meta(soup: BeautifulSoup) -> dict[str, Any]:
+    """Page-level metadata an advert often relies on (posting date for year-less dates)."""
+    meta: dict[str, Any] = {}
+    wanted = {
+        "og:title": "og_title",
+        "og:description": "description",
+        "description": "description",
+        "og:url": "canonical_url",
+        "og:site_name": "site_name",
+        "article:published_time": "published",
+        "article:modified_time": "modified",
+        "datepublished": "published",
+        "date": "published",
+        "dc.date": "published",
+        "keywords": "keywords",
+        "author": "author",
+    }
+    for tag in soup.find_all("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop") or ""
+        if not isinstance(key, str):
+            continue
+        name = wanted.get(key.lower())
+        content = tag.get("content")
+        if name and isinstance(content, str) and content.strip() and name not in meta:
+            meta[name] = clean_line(content)
+    title = soup.find("title")
+    if isinstance(title, Tag):
+        meta["html_title"] = inline_text(title)
+    canonical = soup.find("link", rel="canonical")
+    if isinstance(canonical, Tag) and isinstance(canonical.get("href"), str):
+        meta.setdefault("canonical_url", canonical["href"])
+    time_tag = soup.find("time", datetime=True)
+    if isinstance(time_tag, Tag) and isinstance(time_tag.get("datetime"), str):
+        meta.setdefault("published", time_tag["datetime"])
+    html_tag = soup.find("html")
+    if isinstance(html_tag, Tag) and isinstance(html_tag.get("lang"), str):
+        meta["lang"] = html_tag["lang"]
+    return meta
+
+
+def page_title(soup: BeautifulSoup | Tag, meta: Mapping[str, Any] | None = None) -> str:
+    meta = meta or {}
+    for key in ("title",):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return clean_line(value)
+    headings = [inline_text(h) for h in soup.find_all(["h1", "h2", "h3"], limit=6)]
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag) and inline_text(h1):
+        first = inline_text(h1)
+        if not DEGREE_WORD.search(first):
+            # "Graduate student openings" above "PhD position: X": the advert is X.
+            for text in headings:
+                if DEGREE_WORD.search(text) and looks_like_position_title(text):
+                    return text
+        return first
+    for key in ("og_title", "html_title"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return clean_line(value)
+    title = soup.find("title")
+    return inline_text(title) if isinstance(title, Tag) else ""
+
+
+# --- links ------------------------------------------------------------------------------
+
+
+def absolutize(base_url: str, href: str) -> str | None:
+    """An absolute http(s) or mailto URL, or None for javascript:, fragments and junk."""
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    lowered = href.lower()
+    if lowered.startswith("mailto:"):
+        return "mailto:" + href[7:].strip()
+    try:
+        absolute = urljoin(base_url or "", href)
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, parts.fragment))
+
+
+def without_fragment(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def extract_links(root: Tag | None, base_url: str) -> list[tuple[str, str]]:
+    if root is None:
+        return []
+    links: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for anchor in root.find_all("a", href=True):
+        href = anchor.get("href")
+        if not isinstance(href, str):
+            continue
+        absolute = absolutize(base_url, href)
+        if absolute is None:
+            continue
+        item = (inline_text(anchor), absolute)
+        if item not in seen:
+            seen.add(item)
+            links.append(item)
+    return links
+
+
+# --- labelled fields --------------------------------------------------------------------
+
+# Labels that may stand alone on a line with the value on the next one (aggregator pages
+# rendered as label/value blocks). "Label: value" lines need no list: any short label works.
+KNOWN_LABELS = frozenset(
+    """
+    degree level|degree|level|qualification type|field of study|field|fields|subject|subject area|
+    discipline|disciplines|research area|research field|research fields|area|funding|funding type|
+    funding details|funded|funding status|deadline|application deadline|closing date|apply by|
+    applications close|last application date|country|location|place|city|university|institution|
+    institute|department|school|faculty|division|supervisor|supervisors|main supervisor|
+    main advisor|advisor|advisors|co-supervisor|co-supervisors|principal investigator|contact|
+    contact person|contacts|email|e-mail|start date|starting date|start|expected start date|
+    duration|length|salary|stipend|remuneration|employment type|type of employment|
+    contract type|contract|hours|working hours|extent|scope|scope of employment|reference|
+    reference number|ref|job id|posted|published|date posted|posting date|keywords|tags|topics|
+    eligibility|nationality|fees|tuition fees|application url|position|job title|title|
+    pay scale|salary grade|grade|first day of employment|number of positions|positions|campus|
+    organisation|organization|employer|research group|group|lab|project|project title|
+    type|job type|category|programme|program|doctoral program|doctoral programme|graduate school
+    """.replace("\n", "").split("|")
+)
+KNOWN_LABELS = frozenset(label.strip() for label in KNOWN_LABELS if label.strip())
+
+_LABEL_LINE = re.compile(
+    r"^(?:[-*•]\s*)?(?P<label>[A-Za-zÀ-ÿ][\w()/'\u2019&.\- ]{0,48}?)\s*[:\uff1a](?:\s+(?P<value>.*)|\s*)$"
+)
+# "PhD Position: Title" is a title with a prefix, not a labelled field.
+_TITLE_PREFIX = re.compile(
+    r"^((new|open|funded|fully funded)\s+)?(ph\.?\s?d\.?|doctoral|doctorate)\b.*"
+    r"(position|studentship|project|vacancy|opening|opportunity|fellowship|student)s?$",
+    re.IGNORECASE,
+)
+DEGREE_WORD = re.compile(r"\b(ph\.?\s?d\.?|doctoral|doctorate|studentship)", re.IGNORECASE)
+_LABEL_WORD = re.compile(
+    r"supervisor|advisor|contact|deadline|start|duration|salary|stipend|program|school|"
+    r"level|funding|type|title|subject|field|area|topic",
+    re.IGNORECASE,
+)
+_SENTENCE_INSIDE = re.compile(r"[.!?,;]\s|\s(the|is|are|we|you|our|will|and)\s", re.IGNORECASE)
+
+
+def normalise_label(label: str) -> str:
+    return clean_line(label).strip(" :\uff1a-*•").strip()
+
+
+def _label_ok(label: str) -> bool:
+    if not label or len(label) > 50 or len(label.split()) > 6:
+        return False
+    if label.count("(") != label.count(")") or _TITLE_PREFIX.match(label):
+        return False
+    if DEGREE_WORD.search(label) and not _LABEL_WORD.search(label):
+        return False  # "EPSRC DTP PhD Studentship: Title" is a title, not a field
+    if label.lower().endswith(("http", "https", "www")):
+        return False
+    if _SENTENCE_INSIDE.search(f" {label} "):
+        return label.lower() in KNOWN_LABELS
+    return label.lower() not in _NOT_LABELS and not label.lower().startswith(("http", "www"))
+
+
+_NOT_LABELS = frozenset(
+    [
+        "new",
+        "news",
+        "update",
+        "updated",
+        "note",
+        "notes",
+        "nb",
+        "ps",
+        "edit",
+        "important",
+        "attention",
+        "warning",
+        "hint",
+        "tip",
+        "example",
+        "examples",
+        "e.g",
+        "i.e",
+        "re",
+        "fw",
+        "fwd",
+        "q",
+        "a",
+    ]
+)
+
+
+def _looks_like_heading(candidate: str, following: str) -> bool:
+    """A short line before a long paragraph is a section heading, not a value."""
+    return len(candidate) <= 40 and not re.search(r"\d|@", candidate) and len(following) > 200
+
+
+_ABBREVIATIONS = frozenset(
+    [
+        "dr",
+        "prof",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "no",
+        "nr",
+        "ca",
+        "approx",
+        "assoc",
+        "asst",
+        "e.g",
+        "i.e",
+        "incl",
+        "dept",
+        "univ",
+        "ph.d",
+        "vs",
+        "jr",
+        "sr",
+    ]
+)
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
+
+
+def first_sentence(value: str) -> str:
+    """ "9 January 2026. Send applications to ..." -> "9 January 2026" (not "Dr. X")."""
+    for match in _SENTENCE_END.finditer(value):
+        before = value[: match.start()]
+        word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        if word in _ABBREVIATIONS or len(word) <= 1:
+            continue
+        return before.strip()
+    return value
+
+
+_INLINE_LABEL = re.compile(
+    r"(?:(?<=[.;!?)])\s+)(?P<label>"
+    + "|".join(sorted((re.escape(label) for label in KNOWN_LABELS), key=len, reverse=True))
+    + r")\s*[:\uff1a]\s+(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def fields_from_lines(lines: list[str]) -> dict[str, str]:
+    """Labelled values in text lines: "Label: value", "**Label:** value", "Label" + value line."""
+    fields: dict[str, str] = {}
+
+    def add(label: str, value: str) -> None:
+        label, value = normalise_label(label), first_sentence(clean_line(value))
+        if label and value and label not in fields and len(value) <= 2000:
+            fields[label] = value
+
+    lines = [line for line in (clean_line(item) for item in lines) if line]
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        after = lines[index + 2] if index + 2 < len(lines) else ""
+        match = _LABEL_LINE.match(line)
+        if match and _label_ok(normalise_label(match.group("label"))):
+            value = (match.group("value") or "").strip()
+            if value:
+                add(match.group("label"), value)
+            elif following and len(following) <= 200 and not _LABEL_LINE.match(following):
+                add(match.group("label"), following)
+                index += 1
+            index += 1
+            continue
+        inline = _INLINE_LABEL.search(line)
+        if inline:
+            # "... convex optimisation. Supervisor: Freja Lund." inside a paragraph.
+            add(inline.group("label"), inline.group("value"))
+        label = normalise_label(line)
+        if (
+            label.lower() in KNOWN_LABELS
+            and following
+            and len(following) <= 120
+            and normalise_label(following).lower() not in KNOWN_LABELS
+            and not _LABEL_LINE.match(following)
+            and not _looks_like_heading(following, after)
+        ):
+            add(label, following)
+            index += 2
+            continue
+        index += 1
+    return fields
+
+
+def fields_from_structure(root: Tag | None) -> dict[str, str]:
+    """Labelled values held by markup: definition lists, two-cell table rows, label classes."""
+    fields: dict[str, str] = {}
+    if root is None:
+        return fields
+
+    def add(label: str, value: str) -> None:
+        label, value = normalise_label(label), clean_line(value)
+        if label and value and label not in fields and _label_ok(label) and len(value) <= 2000:
+            fields[label] = value
+
+    for term in root.find_all("dt"):
+        values = []
+        for sibling in term.find_next_siblings():
+            if not isinstance(sibling, Tag) or sibling.name == "dt":
+                break
+            if sibling.name == "dd":
+                values.append(inline_text(sibling))
+        add(inline_text(term), "; ".join(v for v in values if v))
+    for row in root.find_all("tr"):
+        cells = [cell for cell in row.find_all(["th", "td"], recursive=False)]
+        if len(cells) == 2:
+            label = inline_text(cells[0])
+            if cells[0].name == "th" or len(label) <= 50:
+                add(label, inline_text(cells[1]))
+    for strong in root.find_all(["strong", "b"]):
+        label = inline_text(strong)
+        after = strong.next_sibling
+        after_text = str(after) if isinstance(after, NavigableString) else ""
+        if label.endswith((":", "\uff1a")) or after_text.lstrip().startswith(":"):
+            add(label, _inline_value_after(strong))
+    for label_tag in root.find_all(
+        class_=re.compile(r"(^|[-_])(label|key|term|field-name)($|[-_])", re.I)
+    ):
+        value_tag = label_tag.find_next_sibling()
+        if isinstance(value_tag, Tag):
+            add(inline_text(label_tag), inline_text(value_tag))
+    return fields
+
+
+def _inline_value_after(label: Tag) -> str:
+    """The text after a bold label, up to the next bold label, line break or block end."""
+    parts: list[str] = []
+    for sibling in label.next_siblings:
+        if isinstance(sibling, Tag):
+            if sibling.name in ("br", "strong", "b") or sibling.name in _PARAGRAPH_BLOCKS:
+                break
+            if sibling.name in _LINE_BLOCKS:
+                break
+            parts.append(sibling.get_text(" "))
+        elif isinstance(sibling, NavigableString):
+            chunk = str(sibling)
+            if "\n" in chunk.strip():
+                parts.append(chunk.strip().split("\n", 1)[0])
+                break
+            parts.append(chunk)
+    return clean_line(" ".join(parts)).lstrip(":\uff1a ").strip()
+
+
+def apply_aliases(fields: dict[str, str], aliases: Mapping[str, Any] | None) -> dict[str, str]:
+    """Rename a source's own labels ("Closing" -> "Deadline") as its options say."""
+    if not aliases:
+        return fields
+    lowered = {str(key).lower(): str(value) for key, value in aliases.items()}
+    renamed: dict[str, str] = {}
+    for label, value in fields.items():
+        target = lowered.get(label.lower(), label)
+        renamed.setdefault(target, value)
+    return renamed
+
+
+def labelled_fields(
+    root: Tag | None, text: str, options: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """Fields from markup first, then from the text's lines, then from the source's lines.
+
+    The source's own line breaks (a Markdown paragraph with "Deadline: ..." on its own
+    line) are a weaker signal, used only for labels the other two did not find.
+    """
+    fields = fields_from_structure(root)
+    for label, value in fields_from_lines(text.split("\n")).items():
+        fields.setdefault(label, value)
+    if root is not None:
+        source_lines = block_text(root, keep_source_breaks=True).split("\n")
+        for label, value in fields_from_lines(source_lines).items():
+            fields.setdefault(label, value)
+    return apply_aliases(fields, (options or {}).get("label_aliases"))
+
+
+# --- noise lines ------------------------------------------------------------------------
+
+DEFAULT_NOISE_LINES = (
+    r"^sign in\b.*",
+    r"^log ?in\b.*",
+    r"^register\b.*(free|account).*",
+    r"^how do .{1,40} students apply for this\??$",
+    r"^ask [\w .-]{1,30} ai$",
+    r"^(share|save|print|bookmark)( this)?( (job|position|advert|page))?$",
+    r"^(accept|reject) (all )?cookies$",
+    r"^we use cookies\b.*",
+    r"^skip to (main )?content$",
+    r"^back to (top|results|search)$",
+)
+
+
+def drop_noise_lines(text: str, extra_patterns: Iterable[str] = ()) -> str:
+    patterns = []
+    for pattern in (*DEFAULT_NOISE_LINES, *extra_patterns):
+        try:
+            patterns.append(re.compile(pattern, re.IGNORECASE))
+        except re.error:
+            continue
+    kept = [line for line in text.split("\n") if not any(p.match(line.strip()) for p in patterns)]
+    return clean_text("\n".join(kept))
+
+
+def option_list(options: Mapping[str, Any] | None, key: str) -> list[str]:
+    value = (options or {}).get(key)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(item) for item in value if isinstance(item, str | int)]
+    return []
+
+
+def option_str(options: Mapping[str, Any] | None, key: str) -> str | None:
+    value = (options or {}).get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def text_title(text: str) -> str:
+    """A plain-text page's title: the first line announcing a position, else the first line."""
+    lines = [line for line in (clean_line(item) for item in text.split("\n")[:40]) if line]
+    for line in lines[:15]:
+        if looks_like_position_title(line) and len(line) >= 12:
+            return line
+    return lines[0][:200] if lines else ""
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].strip("-") or "advert"

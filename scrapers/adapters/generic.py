@@ -1,0 +1,115 @@
+"""Any single advert page: university job systems, department news, blog posts, plain text.
+
+Most of the web is this case. The main content comes from the page's own container when it
+has one (<main>, <article>, a JobPosting microdata block, or `content_selector`), otherwise
+from trafilatura's main-content extraction, falling back to the whole cleaned body when
+trafilatura keeps too little. Labelled fields ("Deadline: ...", definition lists, table rows,
+label/value blocks) are read from the cleaned page, so a field trafilatura drops is not lost.
+
+Options (Source.options):
+- `content_selector`: CSS selector of the advert's container.
+- `title_selector`: CSS selector of the advert's title.
+- `noise_selectors`: extra CSS selectors to remove (cookie banners, widgets).
+- `noise_lines`: extra regular expressions; matching text lines are dropped.
+- `label_aliases`: {"Page label": "Label"} to rename a source's own labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import trafilatura
+
+from scrapers.adapters import ParseError
+from scrapers.adapters._common import (
+    block_text,
+    drop_noise_lines,
+    extract_links,
+    inline_text,
+    labelled_fields,
+    main_container,
+    option_list,
+    option_str,
+    page_meta,
+    page_soup,
+    page_title,
+    remove_noise,
+    sanitize_html,
+    select_first,
+    text_title,
+)
+from scrapers.records import Page, ParseResult, RawRecord
+
+NAME = "generic"
+
+# Below this share of the body's text, trafilatura has probably cut the advert itself.
+_MIN_TRAFILATURA_SHARE = 0.35
+
+
+def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
+    record = parse_single(page, options, adapter=NAME)
+    return ParseResult(records=[record])
+
+
+def parse_single(
+    page: Page, options: Mapping[str, Any] | None = None, *, adapter: str = NAME
+) -> RawRecord:
+    """One advert from one page; shared with the adapters whose detail pages are generic."""
+    if not page.text or not page.text.strip():
+        raise ParseError("empty page")
+    soup, front_matter, kind = page_soup(page)
+    meta: dict[str, Any] = {**page_meta(soup), **front_matter}
+    title_tag = select_first(soup, option_str(options, "title_selector"))
+    title = inline_text(title_tag) if title_tag is not None else page_title(soup, front_matter)
+    if kind == "text" and not title:
+        title = text_title(page.text)
+
+    remove_noise(soup, option_list(options, "noise_selectors"))
+    container = main_container(soup, option_str(options, "content_selector"))
+    scope = container if container is not None else (soup.body or soup)
+    scope_text = drop_noise_lines(block_text(scope), option_list(options, "noise_lines"))
+    text = scope_text
+    if container is None and kind == "html":
+        text = _trafilatura_text(page, scope_text) or scope_text
+    if not text.strip() and not title:
+        raise ParseError("no readable text on the page")
+
+    fields = labelled_fields(scope, scope_text, options)
+    # "PhD Position: The Title" is the title, not a field called "PhD Position".
+    fields = {label: value for label, value in fields.items() if f"{label}: {value}" not in title}
+    if title and title not in text[:2000]:
+        text = f"{title}\n\n{text}".strip()
+    return RawRecord(
+        url=page.url,
+        title=title,
+        text=text,
+        html=sanitize_html(str(scope)),
+        fields=fields,
+        meta=meta,
+        links=extract_links(scope, page.url),
+        source_item_id=str(front_matter.get("id") or ""),
+        adapter=adapter,
+    )
+
+
+def _trafilatura_text(page: Page, body_text: str) -> str:
+    try:
+        extracted = trafilatura.extract(
+            page.text,
+            url=page.url or None,
+            output_format="txt",
+            include_tables=True,
+            include_comments=False,
+            include_links=False,
+            favor_recall=True,
+            deduplicate=False,
+        )
+    except Exception:  # trafilatura fails on some broken pages; we have a fallback
+        return ""
+    if not extracted:
+        return ""
+    extracted = drop_noise_lines(extracted)
+    if len(extracted) < _MIN_TRAFILATURA_SHARE * len(body_text):
+        return ""
+    return extracted

@@ -1,0 +1,181 @@
+"""The one normaliser: raw records in, clean facts with their evidence out.
+
+`normalize(raw)` reads an adapter's RawRecord - labelled fields, structured metadata (front
+matter, JSON-LD), the title, the advert's text and its links - and fills a PositionRecord.
+Every field it sets carries Evidence (the snippet it came from, the rule that fired, a
+confidence); where the page says two different things the choice is recorded in
+`contradictions`. Each concern lives in its own module of small pure functions: dates,
+money, funding, eligibility, places, people, topics, titles.
+
+`normalize` never raises: a field whose extractor fails is left unset, the failure is
+logged with its traceback (a bug to fix, not a silence) and noted in the record's
+contradictions as an extraction error, which sends it to review.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from scrapers.normalize import dates, eligibility, funding, money, people, places, titles, topics
+from scrapers.normalize.text import Doc, Found, build_doc, evidence
+from scrapers.records import Evidence, PositionRecord, RawRecord
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+__all__ = ["normalize"]
+
+
+def _safe(record: PositionRecord, name: str, function: Callable[[], T], default: T) -> T:
+    try:
+        return function()
+    except Exception as error:  # noqa: BLE001 - one broken rule must not lose the whole advert
+        log.exception("normaliser rule %s failed on %s", name, record.url)
+        record.contradictions.append(
+            {"field": name, "chosen": "", "other": "", "why": f"extraction error: {type(error).__name__}: {error}"[:300]}
+        )
+        record.evidence[f"{name}_error"] = Evidence(snippet="", rule="extraction_error", confidence=0.0)
+        return default
+
+
+def _set(record: PositionRecord, name: str, found: Found[object] | None, attribute: str | None = None) -> None:
+    if found is None:
+        return
+    setattr(record, attribute or name, found.value)
+    record.evidence[name] = found.evidence
+
+
+def _build(raw: RawRecord) -> Doc:
+    return build_doc(
+        url=str(raw.url or ""),
+        title=str(raw.title or ""),
+        text=str(raw.text or ""),
+        html_fragment=str(raw.html or ""),
+        fields=raw.fields if isinstance(raw.fields, dict) else {},
+        meta=raw.meta if isinstance(raw.meta, dict) else {},
+        links=[link for link in (raw.links or []) if isinstance(link, tuple | list) and len(link) == 2],
+    )
+
+
+def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
+    """A PositionRecord for one raw advert; never raises."""
+    record = PositionRecord(url=str(getattr(raw, "url", "") or ""))
+    try:
+        doc = _build(raw)
+    except Exception as error:  # noqa: BLE001
+        log.exception("could not prepare the advert text of %s", record.url)
+        record.contradictions.append({"field": "text", "chosen": "", "other": "", "why": f"extraction error: {error}"[:300]})
+        return record
+    record.source_item_id = str(getattr(raw, "source_item_id", "") or "")
+    record.description_text = doc.text
+    record.description_html = str(getattr(raw, "html", "") or "")
+
+    # People first: e-mail domains help to find the institution and the country.
+    emails = _safe(record, "contact_emails", lambda: people.extract_emails(doc), None)
+    _set(record, "contact_emails", emails)
+    email_list = emails.value if emails else []
+    place = _safe(record, "institution", lambda: places.extract_places(doc, emails=email_list), None)
+    if place is not None:
+        _set(record, "institution", place.institution)
+        _set(record, "department", place.department)
+        _set(record, "city", place.city)
+        _set(record, "country", place.country)
+
+    deadline = _safe(record, "deadline", lambda: dates.extract_deadline(doc, today=today), None)
+    if deadline is not None:
+        record.deadline = deadline.deadline
+        record.deadline_time = deadline.time
+        record.deadline_timezone = deadline.timezone
+        record.deadline_kind = deadline.kind
+        record.contradictions.extend(deadline.contradictions)
+        if deadline.evidence is not None:
+            record.evidence["deadline"] = deadline.evidence
+            record.evidence["deadline_kind"] = deadline.evidence
+    start = _safe(record, "start_date", lambda: dates.extract_start(doc, today=today), None)
+    if start is not None and start.evidence is not None:
+        record.start_date = start.start_date
+        record.start_text = start.text
+        record.evidence["start_date"] = start.evidence
+    _set(record, "duration_months", _safe(record, "duration_months", lambda: dates.extract_duration(doc), None))
+
+    country = record.country
+    stipend = _safe(record, "stipend", lambda: money.extract_stipend(doc, country=country), None)
+    _set(record, "stipend", stipend)
+    contract = _safe(record, "contract", lambda: money.extract_contract(doc), None)
+    _set(record, "contract", contract)
+    if record.stipend is not None and record.stipend.pay_scale:
+        record.contract = "employment"
+    fees = _safe(record, "fees_covered", lambda: money.extract_fees(doc), None)
+    _set(record, "fees_covered", fees)
+    _set(record, "teaching_duty", _safe(record, "teaching_duty", lambda: money.extract_teaching(doc), None))
+    funding_found = _safe(
+        record,
+        "funding",
+        lambda: funding.extract_funding(doc, stipend=record.stipend, contract=record.contract),
+        None,
+    )
+    _set(record, "funding", funding_found)
+
+    eligible = _safe(record, "eligibility", lambda: eligibility.extract_eligibility(doc), ([], None))
+    record.eligibility = list(eligible[0])
+    if eligible[1] is not None:
+        record.evidence["eligibility"] = eligible[1]
+    record.contradictions.extend(
+        _safe(
+            record,
+            "eligibility_contradictions",
+            lambda: eligibility.eligibility_contradictions(doc, record.eligibility, record.fees_covered),
+            [],
+        )
+    )
+
+    _set(record, "supervisors", _safe(record, "supervisors", lambda: people.extract_supervisors(doc), None))
+    _set(record, "apply_url", _safe(record, "apply_url", lambda: people.extract_apply_url(doc), None))
+
+    topic_found, tags = _safe(record, "topics", lambda: topics.extract_topics(doc), (None, []))
+    _set(record, "topics", topic_found)
+    record.tags = tags
+
+    _set(record, "degree", _safe(record, "degree", lambda: titles.extract_degree(doc), None))
+    raw_title = doc.title
+    if raw_title:
+        country_name = _country_name(record.country)
+        cleaned = _safe(
+            record,
+            "title",
+            lambda: titles.clean_title(raw_title, institution=record.institution, country_name=country_name),
+            raw_title,
+        )
+        record.title = cleaned
+        rule = "title_cleaned" if cleaned != raw_title else "title_as_given"
+        record.evidence["title"] = evidence(raw_title, rule, 0.9)
+    else:
+        record.title = _first_heading(doc.text)
+        if record.title:
+            record.evidence["title"] = evidence(record.title, "first_line", 0.5)
+    return record
+
+
+def _country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_2=code)
+    except (LookupError, KeyError):
+        return None
+    return str(found.name) if found else None
+
+
+def _first_heading(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if 8 <= len(line) <= 160 and not re.match(r"https?://", line):
+            return line
+    return ""

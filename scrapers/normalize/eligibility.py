@@ -1,0 +1,74 @@
+"""Eligibility: who may apply (home / EU / international), from labels and sentences.
+
+"Students Worldwide" next to "fees covered at the UK rate" is recorded as a contradiction:
+international applicants may apply, but their fees are not fully covered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.records import EligibilityValue, Fees
+from scrapers.normalize.text import Doc, evidence, snippet_around
+from scrapers.records import Evidence
+
+_PEOPLE = r"(?:students?|applicants?|candidates?|citizens?|nationals?|residents?|graduates?|individuals?|researchers?)"
+_INTERNATIONAL = re.compile(
+    rf"\binternational (?:and (?:(?-i:UK|EU)|home|domestic) )?(?:\(non-EU\) )?{_PEOPLE}\b[^.]{{0,60}}?"
+    rf"\b(?:welcome|encouraged|eligible|may apply|can apply|are invited|also apply|apply)|"
+    rf"\b(?:(?-i:UK|EU)|home|domestic)(?:/EU)? and international {_PEOPLE}|"
+    rf"\bopen to (?:all|international|applicants of any|candidates of any|students from all|everyone)|"
+    rf"\bstudents worldwide\b|\bregardless of (?:their )?(?:nationality|citizenship|country)|"
+    rf"\b(?:all|any) nationalit(?:y|ies)\b|\binternational call\b|\bfrom all over the world\b|"
+    rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b",
+    re.I,
+)
+_HOME = re.compile(
+    rf"\b(?:(?-i:UK|US)|British|home|domestic)(?:/EU)?(?: or EU)? {_PEOPLE}\b|\b(?-i:UK/EU)\b|"
+    rf"\b(?-i:UK|US) (?:citizens?|nationals?|residents?)\b|\b(?-i:UK) (?:and|or) (?:(?-i:EU)|international)\b|"
+    rf"\bhome (?:fee )?status\b|\bsettled status\b|\bUS citizenship\b|\bpermanent residents?\b",
+    re.I,
+)
+_EU = re.compile(
+    rf"\b(?-i:EU)\b(?:/EEA)? {_PEOPLE}|\b(?-i:EU/EEA|UK/EU)\b|\b(?:an? )?(?-i:EU) citizen|\bEuropean (?:Union )?(?:citizens?|nationals?)\b|"
+    rf"\b(?-i:EEA) {_PEOPLE}|\b(?-i:EU) nationals\b|\bor (?:an? )?(?-i:EU)\b",
+    re.I,
+)
+_ONLY_HOME = re.compile(rf"\bonly (?:open )?to (?:(?-i:UK|US)|home|domestic) {_PEOPLE}\b|\b(?-i:UK|US) {_PEOPLE} only\b", re.I)
+
+
+def extract_eligibility(doc: Doc) -> tuple[list[EligibilityValue], Evidence | None]:
+    text = doc.all_text
+    labels = " ".join(
+        f"{key}: {value}" for key, value in doc.fields.items() if re.search(r"funding|eligib|nationality|who can apply", key)
+    )
+    values: list[EligibilityValue] = []
+    snippets: list[str] = []
+    for regex, value in ((_HOME, "home"), (_EU, "eu"), (_INTERNATIONAL, "international")):
+        match = regex.search(labels) or regex.search(text)
+        if match:
+            values.append(value)  # type: ignore[arg-type]
+            source = labels if regex.search(labels) else text
+            snippets.append(snippet_around(source, match.start(), match.end(), width=40))
+    if not values:
+        return [], None
+    if "international" in values and _ONLY_HOME.search(text):
+        values.remove("international")
+    return values, evidence(" … ".join(snippets), "sentences_eligibility", 0.75)
+
+
+def eligibility_contradictions(
+    doc: Doc, eligibility: list[EligibilityValue], fees: Fees
+) -> list[dict[str, str]]:
+    """International applicants welcome while fees are covered only at the home rate."""
+    if "international" in eligibility and fees == "home":
+        return [
+            {
+                "field": "eligibility",
+                "chosen": "international",
+                "other": "fees covered at the home rate",
+                "why": "international applicants may apply but only home-rate fees are covered; "
+                "they would pay the difference",
+            }
+        ]
+    return []

@@ -1,0 +1,353 @@
+"""Money: the stipend or salary (amount, ISO 4217 currency, period, pay scale), the kind of
+contract, which tuition fees are covered, and whether teaching is part of the post.
+
+"£20,780 per year", "SEK 34 000 per month", "18.546,56 EUR", "between 18K and 22K per year",
+"€ 2,266 gross per month ..., up to a maximum of € 2,897" and "E 13 TV-L, 50%" are all read
+here. Amounts next to travel money, fees or conference budgets are not a stipend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scrapers.records import Contract, Fees, Period, Stipend
+from scrapers.normalize.text import Doc, Found, evidence, snippet_around
+
+_CURRENCY_WORDS: dict[str, str] = {
+    "£": "GBP",
+    "€": "EUR",
+    "$": "USD",
+    "us$": "USD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "ca$": "CAD",
+    "c$": "CAD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "nz$": "NZD",
+    "¥": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+    "chf": "CHF",
+    "fr.": "CHF",
+    "kr": "SEK",
+    "kr.": "DKK",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pounds": "GBP",
+    "pound": "GBP",
+    "dollars": "USD",
+    "kronor": "SEK",
+    "swiss francs": "CHF",
+    "francs": "CHF",
+    "yen": "JPY",
+    "rmb": "CNY",
+    "yuan": "CNY",
+}
+_CODES = (
+    "GBP EUR USD SEK NOK DKK ISK CHF AUD CAD NZD JPY CNY HKD SGD KRW INR PLN CZK HUF ILS ZAR "
+    "BRL MXN TWD QAR AED SAR"
+).split()
+_COUNTRY_CURRENCY = {
+    "GB": "GBP", "US": "USD", "SE": "SEK", "NO": "NOK", "DK": "DKK", "CH": "CHF", "AU": "AUD",
+    "CA": "CAD", "NZ": "NZD", "JP": "JPY", "CN": "CNY", "HK": "HKD", "SG": "SGD", "KR": "KRW",
+    "IN": "INR", "PL": "PLN", "CZ": "CZK", "HU": "HUF", "IL": "ILS", "IS": "ISK",
+}
+_EURO_COUNTRIES = set("AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK".split())
+_DOLLAR_COUNTRIES = {"AU": "AUD", "CA": "CAD", "NZ": "NZD", "HK": "HKD", "SG": "SGD"}
+
+_CUR = (
+    r"(?:US\$|A\$|AU\$|CA\$|C\$|HK\$|S\$|NZ\$|[£€$¥₹₩]|\b(?:"
+    + "|".join(_CODES)
+    + r")\b|\bCHF\b|\bFr\.|\bkr\.?(?!\w)|\beuros?\b|\bpounds?\b(?: sterling)?|\bdollars\b|\bkronor\b|"
+    r"\bswiss francs\b|\byen\b|\bRMB\b|\byuan\b)"
+)
+_AMOUNT = r"(?:\d{1,3}(?:[ ,.'\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?[kK]\b)?"
+_MONEY = re.compile(
+    rf"(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR})", re.I
+)
+_BARE_K = re.compile(r"(?<![\w.,])(?P<a>\d{1,3}(?:[.,]\d)?)\s?[kK]\b")
+
+_PAY_CONTEXT = re.compile(
+    r"salar(?:y|ies)|stipend|per annum|per year|per month|p\.\s?a\.|\bannual|yearly|monthly|gross|"
+    r"\bnet\b|tax[- ]free|remuneration|\bpay\b|paid|income|bursary|scholarship|fellowship|"
+    r"living allowance|maintenance|wage|lön|gehalt",
+    re.I,
+)
+_NOT_PAY = re.compile(
+    r"travel|conference|tuition|\bfees?\b|research (?:costs?|budget|funds?|expenses)|development|"
+    r"relocation|bench|consumables|equipment|application fee|insurance|visa|\bprize|award of up|"
+    r"allowances? can exceed|health",
+    re.I,
+)
+_YEAR = re.compile(
+    r"per (?:year|annum)|a year|/\s?(?:year|yr|annum)|\byearly|\bannual(?:ly)?|p\.\s?a\.|each year|"
+    r"\b(?:1st|first) year|year\b",
+    re.I,
+)
+_MONTH = re.compile(r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month|month\b", re.I)
+_PAY_SCALE = re.compile(
+    r"(?P<s1>TV-?L|TVöD|TV-?H|TV-?Ärzte|TV-?AVH)[\s,-]*(?:E|EG|Entgeltgruppe)?\s?-?(?P<g1>\d{1,2}[a-z]?)\b"
+    r"|\b(?:E|EG|Entgeltgruppe)\s?-?(?P<g2>\d{1,2}[a-z]?)\s*(?:of\s+(?:the\s+)?|,\s*)?(?P<s2>TV-?L|TVöD|TV-?H)\b",
+    re.I,
+)
+_FTE = re.compile(r"(?<![\d.,])(?P<p>[1-9]\d|100)\s?(?:%|percent|per cent)")
+_STANDARD_RATE = re.compile(
+    r"stipend (?:at|in line with|matching|equivalent to) (?:the )?(?:standard |minimum )?"
+    r"(?P<who>UK|UKRI|RCUK|EPSRC|research council)|"
+    r"(?P<who2>UKRI|RCUK|EPSRC|standard UK) (?:rate |minimum )?stipend",
+    re.I,
+)
+
+
+def parse_amount(text: str) -> float | None:
+    """A number written the European or the English way: "18.546,56", "20,780", "34 000", "18K"."""
+    raw = text.strip()
+    thousands = 1000.0 if re.search(r"\d\s?[kK]$", raw) else 1.0
+    raw = re.sub(r"\s?[kK]$", "", raw).replace("\u202f", " ").replace("'", " ")
+    if not re.fullmatch(r"[\d ,.]+", raw) or not re.search(r"\d", raw):
+        return None
+    raw = raw.replace(" ", "")
+    last_dot, last_comma = raw.rfind("."), raw.rfind(",")
+    if last_dot != -1 and last_comma != -1:
+        decimal = "." if last_dot > last_comma else ","
+        thousand_sep = "," if decimal == "." else "."
+        raw = raw.replace(thousand_sep, "").replace(decimal, ".")
+    elif last_dot != -1 or last_comma != -1:
+        separator = "." if last_dot != -1 else ","
+        parts = raw.split(separator)
+        if len(parts) > 2 or len(parts[-1]) == 3:
+            raw = raw.replace(separator, "")  # thousands: "20,780", "1.500", "1,000,000"
+        else:
+            raw = raw.replace(separator, ".")  # decimals: "3.5", "2266,50"
+    try:
+        value = float(raw) * thousands
+    except ValueError:
+        return None
+    return value
+
+
+def currency_code(token: str, *, country: str | None = None) -> str | None:
+    token = token.strip()
+    if token.upper() in _CODES:
+        return token.upper()
+    lowered = token.lower()
+    if lowered == "$" and country in _DOLLAR_COUNTRIES:
+        return _DOLLAR_COUNTRIES[country]
+    if lowered in ("kr", "kr.") and country in ("NO", "DK", "SE", "IS"):
+        return _COUNTRY_CURRENCY[country]
+    if lowered.startswith("pound"):
+        return "GBP"
+    return _CURRENCY_WORDS.get(lowered)
+
+
+def country_currency(country: str | None) -> str | None:
+    if not country:
+        return None
+    if country in _EURO_COUNTRIES:
+        return "EUR"
+    return _COUNTRY_CURRENCY.get(country)
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    amount: float
+    currency: str | None
+    text: str
+
+
+def find_money(text: str, *, country: str | None = None) -> list[Money]:
+    found: list[Money] = []
+    for match in _MONEY.finditer(text):
+        amount_text = match.group("a1") or match.group("a2") or ""
+        currency_text = match.group("c1") or match.group("c2") or ""
+        amount = parse_amount(amount_text)
+        if amount is None or amount <= 0:
+            continue
+        found.append(Money(match.start(), match.end(), amount, currency_code(currency_text, country=country), match.group(0)))
+    return found
+
+
+def parse_money(text: str, *, country: str | None = None) -> Stipend | None:
+    """A stipend from one phrase: "£20,780 per year" -> 20780 GBP year."""
+    found = find_money(text, country=country)
+    if not found:
+        return None
+    first = found[0]
+    return Stipend(first.amount, first.currency, _period(text, first), text=text.strip())
+
+
+def _period(sentence: str, money: Money) -> Period | None:
+    after = sentence[money.end : money.end + 60]
+    before = sentence[max(0, money.start - 60) : money.start]
+    for window in (after, before):
+        month = _MONTH.search(window)
+        year = _YEAR.search(window)
+        if month and (not year or month.start() < year.start()):
+            return "month"
+        if year:
+            return "year"
+    return None
+
+
+def parse_pay_scale(text: str) -> tuple[str, int | None] | None:
+    """("TV-L E13", 65) from "TV-L E13, 65%" or "E 13 TV-L, 50%"."""
+    match = _PAY_SCALE.search(text)
+    if not match:
+        return None
+    scheme = (match.group("s1") or match.group("s2") or "").upper().replace("TVÖD", "TVöD")
+    if scheme.startswith("TV") and "-" not in scheme and scheme != "TVöD":
+        scheme = scheme[:2] + "-" + scheme[2:]
+    grade = (match.group("g1") or match.group("g2") or "").upper()
+    window = text[max(0, match.start() - 60) : match.end() + 60]
+    fte_match = _FTE.search(window)
+    fte = int(fte_match.group("p")) if fte_match else None
+    return f"{scheme} E{grade}", fte
+
+
+def _default_period(amount: float, currency: str | None) -> Period:
+    if currency in ("JPY", "KRW", "INR", "HUF", "CZK", "ISK"):
+        return "month" if amount < 1_000_000 else "year"
+    return "year" if amount >= 6000 else "month"
+
+
+def extract_stipend(doc: Doc, *, country: str | None = None) -> Found[Stipend] | None:
+    page_currencies = [m.currency for m in find_money(doc.all_text, country=country) if m.currency]
+    fallback_currency = country_currency(country) or (page_currencies[0] if page_currencies else None)
+    blocks: list[tuple[str, str, float]] = []
+    for key, value in doc.fields.items():
+        if re.search(r"salary|stipend|pay|remuneration|funding|compensation|benefits|scholarship", key):
+            blocks.append((f"{key}: {value}", "label_salary", 0.9))
+    for _start, _end, sentence in [(0, 0, doc.title), *doc.sentences]:
+        blocks.append((sentence, "sentence_salary", 0.8))
+    for block, rule, confidence in blocks:
+        result = _stipend_in(block, country=country, fallback_currency=fallback_currency)
+        if result:
+            return Found(result, evidence(block, rule, confidence if result.currency else confidence - 0.2))
+    for block, rule, _confidence in blocks:
+        scale = parse_pay_scale(block)
+        if scale:
+            stipend = Stipend(None, "EUR", "month", pay_scale=scale[0], fte_percent=scale[1], text=block)
+            return Found(stipend, evidence(block, rule.replace("salary", "pay_scale"), 0.8))
+    match = _STANDARD_RATE.search(doc.all_text)
+    if match:
+        stipend = Stipend(None, "GBP", "year", text=match.group(0))
+        return Found(stipend, evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_standard_rate_stipend", 0.6))
+    return None
+
+
+def _clause_before(block: str, position: int) -> str:
+    """The words of the same clause before an amount: "travel allowances can exceed "."""
+    window = block[max(0, position - 60) : position]
+    return re.split(r"[,;]|\band\b", window)[-1]
+
+
+def _stipend_in(block: str, *, country: str | None, fallback_currency: str | None) -> Stipend | None:
+    if not _PAY_CONTEXT.search(block):
+        return None
+    amounts: list[Money] = []
+    for money in find_money(block, country=country):
+        if _NOT_PAY.search(_clause_before(block, money.start)) or money.amount < 100:
+            continue
+        amounts.append(money)
+    if not amounts:
+        for match in _BARE_K.finditer(block):
+            if _NOT_PAY.search(_clause_before(block, match.start())) or not re.search(r"salar|stipend|pay|income", block, re.I):
+                continue
+            value = parse_amount(match.group(0))
+            if value and value >= 1000:
+                amounts.append(Money(match.start(), match.end(), value, None, match.group(0)))
+    if not amounts:
+        return None
+    first = amounts[0]
+    currency = first.currency or fallback_currency
+    same = [m for m in amounts if (m.currency or currency) == currency]
+    top = max(m.amount for m in same)
+    period = _period(block, first) or _default_period(first.amount, currency)
+    scale = parse_pay_scale(block)
+    return Stipend(
+        amount=round(first.amount, 2),
+        currency=currency,
+        period=period,
+        amount_max=round(top, 2) if top > first.amount else None,
+        pay_scale=scale[0] if scale else None,
+        fte_percent=scale[1] if scale else None,
+        text=block,
+    )
+
+
+# --- contract, fees, teaching --------------------------------------------------------------------
+
+_EMPLOYMENT = re.compile(
+    r"\bsalar(?:y|ies)\b|\bemployment\b|\bemployed\b|\bemployee\b|\bpay scale\b|\bTV-?L\b|\bTVöD\b|"
+    r"collective (?:labour )?agreement|\bCAO\b|doctoral (?:candidate|researcher) position|"
+    r"\bwork contract\b|employment contract|fixed-term contract",
+    re.I,
+)
+_STIPEND_WORDS = re.compile(
+    r"\bstipends?\b|\bstudentships?\b|\bscholarships?\b|\bfellowships?\b|\bbursary\b|\bbursaries\b",
+    re.I,
+)
+
+
+def extract_contract(doc: Doc) -> Found[Contract] | None:
+    employment = _EMPLOYMENT.search(doc.all_text)
+    if employment:
+        return Found("employment", evidence(snippet_around(doc.all_text, employment.start(), employment.end()), "words_employment", 0.75))
+    stipend = _STIPEND_WORDS.search(doc.all_text)
+    if stipend:
+        return Found("stipend", evidence(snippet_around(doc.all_text, stipend.start(), stipend.end()), "words_stipend", 0.7))
+    return None
+
+
+_FEES_INTERNATIONAL = re.compile(
+    r"international (?:tuition )?fees? (?:are |is |will be )?(?:covered|paid|waived)|"
+    r"fee difference (?:is |will be )?(?:covered|paid|waived)|"
+    r"(?:covers?|covering|cover all|pays?|waives?) (?:all |full )?tuition(?! fees? at the (?:uk|home))|"
+    r"full tuition|tuition (?:fee )?waiver|fees? at the international rate|"
+    r"(?:home|uk) and international (?:tuition )?fees",
+    re.I,
+)
+_FEES_HOME = re.compile(
+    r"fees? (?:are |is |will be )?(?:covered |paid |waived )?at the (?:UK|home|UK/EU|EU|domestic)(?:/EU)? (?:level|rate)|"
+    r"(?:UK|home|UK/EU|domestic)(?:/EU)? (?:level |rate )?(?:tuition )?fees|fees at the UK/EU rate",
+    re.I,
+)
+
+
+def extract_fees(doc: Doc) -> Found[Fees] | None:
+    international = _FEES_INTERNATIONAL.search(doc.all_text)
+    if international:
+        return Found("international", evidence(snippet_around(doc.all_text, international.start(), international.end()), "sentence_fees_international", 0.7))
+    home = _FEES_HOME.search(doc.all_text)
+    if home:
+        return Found("home", evidence(snippet_around(doc.all_text, home.start(), home.end()), "sentence_fees_home", 0.8))
+    return None
+
+
+_NO_TEACHING = re.compile(
+    r"\bno teaching(?: duty| duties| obligations?| load| requirements?)?\b|without (?:any )?teaching|"
+    r"teaching (?:is|will be) not (?:required|expected)|free (?:of|from) teaching",
+    re.I,
+)
+_TEACHING = re.compile(
+    r"teaching (?:duty|duties|obligations?|load|assistan\w*|responsibilit\w*|requirements?)|"
+    r"(?:assist|participate|involved) (?:in|with) (?:the )?teaching|"
+    r"departmental duties",
+    re.I,
+)
+
+
+def extract_teaching(doc: Doc) -> Found[bool] | None:
+    negative = _NO_TEACHING.search(doc.all_text)
+    if negative:
+        return Found(False, evidence(snippet_around(doc.all_text, negative.start(), negative.end()), "sentence_no_teaching", 0.85))
+    for match in _TEACHING.finditer(doc.all_text):
+        before = doc.all_text[max(0, match.start() - 40) : match.start()]
+        if re.search(r"optional|possib|opportunit|may |can |paid part-time", before, re.I):
+            continue
+        return Found(True, evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_teaching", 0.75))
+    return None

@@ -1,0 +1,251 @@
+"""People and links: supervisors' names, contact e-mails, the apply URL.
+
+Supervisors come from labels ("Main advisor:", "Supervisor:"), from phrases ("supervised by",
+"under the supervision of", "co-supervised with", "directed by", "the group of", "X's grant",
+"Prof. X ... advertises") and, when nothing else names one, from the professor or doctor the
+advert asks applicants to contact. E-mails are read in plain text, obfuscated ("name [at]
+domain [dot] org", "name (at) domain", "chul at hku.hk") and from mailto links.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.normalize.text import Doc, Found, Link, evidence, squash, tidy_url
+
+# --- e-mails --------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
+_OBFUSCATED = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})\s*(?:\[at\]|\(at\)|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*"
+    r"([A-Za-z0-9-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z0-9-]+)*"
+    r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z]{2,24})(?![\w-])",
+    re.I,
+)
+_NOT_LOCAL = {
+    "available", "look", "found", "work", "based", "study", "arrive", "positions", "position",
+    "starting", "start", "apply", "applications", "phd", "located", "us", "me", "them", "him",
+    "her", "it", "this", "that", "is", "are", "be", "information", "details", "here", "online",
+    "students", "researchers", "aimed", "hosted", "program", "programme", "university",
+}
+
+
+def _tidy_email(local: str, domain: str) -> str | None:
+    domain = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*", ".", domain, flags=re.I)
+    domain = re.sub(r"\s*\.\s*", ".", domain).strip(".").lower()
+    local = local.strip(".")
+    if not local or "." not in domain or re.search(r"\.(png|jpe?g|gif|svg|webp|pdf|html?)$", domain):
+        return None
+    return f"{local}@{domain}"
+
+
+def extract_emails(doc: Doc) -> Found[list[str]] | None:
+    text = doc.all_text
+    found: list[tuple[int, str, str]] = []
+    for match in _EMAIL.finditer(text):
+        email = _tidy_email(match.group(1), match.group(2))
+        if email:
+            found.append((match.start(), email, "plain_email"))
+    for match in _OBFUSCATED.finditer(text):
+        if "@" in match.group(0):
+            continue
+        local = match.group(1)
+        if local.lower() in _NOT_LOCAL or re.match(r"https?$|www$", local, re.I):
+            continue
+        if re.search(r"\s+at\s+", match.group(0)) and not re.search(r"[.\[(]|dot", match.group(2)):
+            continue
+        if re.search(r"\s+at\s+", match.group(0)) and re.match(r"www\.", match.group(2), re.I):
+            continue
+        email = _tidy_email(local, match.group(2))
+        if email:
+            found.append((match.start(), email, "obfuscated_email"))
+    for link in doc.links:
+        if link.href.lower().startswith("mailto:"):
+            address = link.href[7:].split("?", 1)[0].strip()
+            match = _EMAIL.fullmatch(address)
+            if match:
+                email = _tidy_email(match.group(1), match.group(2))
+                if email:
+                    found.append((link.offset if link.offset >= 0 else len(text), email, "mailto_link"))
+    for key, value in doc.meta.items():
+        if re.search(r"e-?mail|contact", key, re.I) and isinstance(value, str):
+            for match in _EMAIL.finditer(value):
+                email = _tidy_email(match.group(1), match.group(2))
+                if email:
+                    found.append((len(text) + 1, email, "meta_email"))
+    if not found:
+        return None
+    found.sort(key=lambda item: item[0])
+    emails: list[str] = []
+    for _position, email, _rule in found:
+        if email.lower() not in (e.lower() for e in emails):
+            emails.append(email)
+    rules = sorted({rule for _p, _e, rule in found})
+    return Found(emails, evidence(", ".join(emails), "+".join(rules), 0.9))
+
+
+# --- names ----------------------------------------------------------------------------------
+
+_NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ'’]+(?:-[A-Z][a-zà-öø-ÿ'’]+)?|[A-Z]\.)"
+_PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
+_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs)\.?\s+)"
+_TITLES = rf"(?:{_TITLE}(?:{_TITLE})?)"
+_NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
+_NOT_NAMES = re.compile(
+    r"^(?:University|Department|School|Faculty|Institute|Center|Centre|Group|Lab|Research|PhD|Ph\.D|"
+    r"The|This|Our|We|Applications?|Deadline|Funding|Project|Program|Programme|Professor|Email|E-mail|"
+    r"Contact|Please|For|Further|More|Information|Doctoral|Graduate|Associate|Assistant|Computer|"
+    r"Mathematics|Applied|Machine|Data|Science|Engineering|Technology|Physics|Chemistry|Biology|"
+    r"Statistics|Informatics|Dynamical|Big|Scalable)\b"
+)
+_SUPERVISOR_LABEL = re.compile(
+    r"^(?:main |principal |primary |lead |first |second |co-?)?(?:supervisors?|advisors?|advisers?|"
+    r"promotors?|promoters?|tutors?|mentors?|pis?|principal investigators?|project leaders?|"
+    r"phd supervisors?|contact persons?)$"
+)
+_PHRASES: tuple[tuple[str, float], ...] = (
+    (rf"(?:co-?)?supervis(?:ed|ion)\s+(?:jointly\s+)?(?:of|by|with)\s+{_NAME_LIST}", 0.85),
+    (rf"under the (?:co-?)?supervision of\s+{_NAME_LIST}", 0.85),
+    (rf"(?:principal\s+|main\s+|primary\s+)?supervisors?(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}", 0.8),
+    (rf"\(supervisors?:\s*{_NAME_LIST}", 0.85),
+    (rf"(?:directed|led|headed|advised)\s+by\s+{_NAME_LIST}", 0.75),
+    (rf"co-?PIs?\s+{_NAME_LIST}", 0.75),
+    (rf"(?:research\s+)?(?:group|lab|laboratory|team)\s+of\s+{_NAME_LIST}", 0.7),
+    (rf"scholarship\s+tutors?\s+{_NAME_LIST}", 0.7),
+    (rf"(?P<n1>{_NAME})['’]s\s+(?:grant|group|lab|team|project)", 0.65),
+    (rf"{_TITLES}(?P<n1>{_NAME})(?:\s*<[^>]+>)?(?:\s+at\s+the\s+[^.]{{0,80}}?)?\s+(?:is\s+)?(?:advertis|offer|seek|is\s+looking|invit|has\s+(?:an?\s+)?(?:open|funded|PhD))", 0.7),
+)
+_CONTACT = rf"(?i:contact|write to|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
+
+
+def clean_name(name: str) -> str:
+    name = re.sub(rf"^{_TITLES}+", "", squash(name))
+    return name.strip(" ,.;:")
+
+
+def _names_from(match: re.Match[str]) -> list[str]:
+    names: list[str] = []
+    for group in ("n1", "n2", "n3"):
+        try:
+            value = match.group(group)
+        except IndexError:
+            continue
+        if value and not _NOT_NAMES.match(value):
+            names.append(clean_name(value))
+    return names
+
+
+def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
+    for key, value in doc.fields.items():
+        if _SUPERVISOR_LABEL.match(key):
+            names = [clean_name(m.group(0)) for m in re.finditer(_NAME, value) if not _NOT_NAMES.match(m.group(0))]
+            names = [n for n in names if len(n.split()) >= 2]
+            if names:
+                return Found(_unique(names), evidence(f"{key}: {value}", "label_supervisor", 0.9))
+    texts = [doc.all_text]
+    names: list[str] = []
+    snippets: list[str] = []
+    confidence = 1.0
+    for pattern, weight in _PHRASES:
+        for match in re.finditer(pattern, doc.all_text):
+            found = _names_from(match)
+            if found:
+                names.extend(found)
+                snippets.append(squash(match.group(0)))
+                confidence = min(confidence, weight)
+    _ = texts
+    if names:
+        return Found(_unique(names), evidence(" … ".join(snippets), "phrase_supervisor", confidence))
+    contact_names: list[str] = []
+    contact_snippets: list[str] = []
+    for match in re.finditer(_CONTACT, doc.all_text):
+        found = _names_from(match)
+        for name in found:
+            if name.split()[0].lower() in ("the", "a"):
+                continue
+            contact_names.append(name)
+        if found:
+            contact_snippets.append(squash(match.group(0)))
+    # "contact Dr. A, or Dr. B": both are named with a title.
+    for match in re.finditer(rf"\bor\s+{_TITLES}(?P<n1>{_NAME})", doc.all_text):  # noqa: B007
+        if contact_names and any(match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets):
+            contact_names.extend(_names_from(match))
+    if contact_names:
+        return Found(_unique(contact_names), evidence(" … ".join(contact_snippets), "contact_professor", 0.4))
+    return None
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        key = name.casefold()
+        if key in seen or len(name) < 4:
+            continue
+        seen.add(key)
+        out.append(name)
+    return out
+
+
+# --- apply URL ----------------------------------------------------------------------------------
+
+_APPLY_CUE = re.compile(
+    r"\bapply\b|\bapplications?\b|\bapplying\b|application form|web form|online portal|recruitment system|"
+    r"submit(?:ted)?\b|job portal",
+    re.I,
+)
+_INFO_CUE = re.compile(
+    r"official (?:advert|advertisement|announcement|call)|full details|more details|further details|"
+    r"more information|further information|more info|vacancy|job (?:ad|advert|posting)|can be found|"
+    r"details (?:are|can)|\bsee\b|visit",
+    re.I,
+)
+_SKIP_URL = re.compile(r"\.(?:png|jpe?g|gif|svg|css|js|ico)(?:\?|$)|^mailto:|^javascript:", re.I)
+
+
+def _url_of(link: Link) -> str:
+    if link.anchor and re.match(r"(?:https?://|www\.)\S+$", link.anchor):
+        anchor_url = tidy_url(link.anchor)
+        href = tidy_url(link.href)
+        if href != anchor_url and re.search(r"redirect|l\.php|click|track|url=|\?u=", link.href, re.I):
+            return anchor_url
+        return href
+    return tidy_url(link.href)
+
+
+def extract_apply_url(doc: Doc) -> Found[str] | None:
+    for key, value in doc.fields.items():
+        if re.search(r"apply|application (?:link|url|form|portal)|how to apply", key):
+            match = re.search(r"(?:https?://|www\.)\S+", value)
+            if match:
+                return Found(tidy_url(match.group(0)), evidence(f"{key}: {value}", "label_apply_url", 0.9))
+    for key in ("applyUrl", "apply_url", "url_apply", "application_url", "directApply"):
+        value = doc.meta.get(key)
+        if isinstance(value, str) and value.startswith("http"):
+            return Found(value, evidence(f"{key}: {value}", "meta_apply_url", 0.9))
+    text = doc.text
+    best: tuple[float, int, str, str] | None = None
+    for link in doc.links:
+        if _SKIP_URL.search(link.href) or link.offset < 0:
+            continue
+        url = _url_of(link)
+        if not url.startswith("http"):
+            continue
+        before = text[max(0, link.offset - 160) : link.offset]
+        before = re.split(r"\n\n|(?<=[.!?])\s+(?=[A-Z])", before)[-1] if before else ""
+        # "Apply here: <url>" and "Formal application is via ... at\n\n<url>".
+        if not before.strip():
+            before = text[max(0, link.offset - 160) : link.offset]
+        after = text[link.offset : link.offset + len(link.href) + 60]
+        anchor = link.anchor or ""
+        score = 0.0
+        if _APPLY_CUE.search(anchor) or _APPLY_CUE.search(before):
+            score = 0.8
+        elif _INFO_CUE.search(anchor) or _INFO_CUE.search(before) or re.search(r"\bfor (?:more|further|the application)", after, re.I):
+            score = 0.5
+        if score and (best is None or score > best[0]):
+            best = (score, link.offset, url, squash(before[-100:] + " " + url))
+    if best is None:
+        return None
+    return Found(best[2], evidence(best[3], "link_after_apply_words" if best[0] >= 0.8 else "link_after_info_words", best[0]))

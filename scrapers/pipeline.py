@@ -1,0 +1,499 @@
+"""Scrape one source: fetch -> parse -> normalise -> store, with a ScrapeRun to show for it.
+
+The crawl starts at Source.start_url and follows the links the adapter returns in
+ParseResult.follow (detail pages, the next results page), de-duplicated and bounded by
+Source.max_pages. One bad page or item fails alone (a ScrapeError row with its URL and
+stage); each item is stored in its own transaction by positions.services.
+
+A page that has not changed since the last run (304 to a conditional GET, or the same
+body hash) is not parsed and writes nothing: what it yielded last time (its record URLs
+and follow links) is kept in Redis and reused.
+
+Only one run per source at a time: a Redis lock whose lease the run keeps renewing, and the
+database's partial unique index on ScrapeRun(source) WHERE status='running'. A run left
+'running' by a worker that died is recovered: resumed by the same (redelivered) task, or
+closed as failed when another task takes over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import redis
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from positions import services
+from positions.models import Listing, ScrapeError, ScrapeRun, Source
+from scrapers import fetch, get_adapter
+from scrapers.records import ParseResult, PositionRecord, RawRecord
+
+logger = logging.getLogger(__name__)
+
+PAGE_CACHE_SECONDS = 30 * 24 * 3600
+MAX_ERROR_MESSAGE = 2000
+
+# The content types each adapter reads; an adapter module may declare its own ACCEPT.
+ADAPTER_ACCEPT: dict[str, tuple[str, ...]] = {
+    "feed": fetch.ACCEPT_FEED + fetch.ACCEPT_JSON + fetch.ACCEPT_HTML,
+    "jsonld": fetch.ACCEPT_HTML + fetch.ACCEPT_JSON,
+    "lab_page": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT,
+    "generic": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT,
+    "aggregator": fetch.ACCEPT_HTML + fetch.ACCEPT_FEED + fetch.ACCEPT_JSON,
+}
+
+
+class SourceBusy(Exception):
+    """Another worker is scraping this source right now."""
+
+    def __init__(self, message: str, *, own_stale_run: bool = False):
+        super().__init__(message)
+        # True when the running run belongs to this very task (redelivered after its
+        # worker died) and only the dead worker's lock lease has yet to expire.
+        self.own_stale_run = own_stale_run
+
+
+@dataclass
+class Progress:
+    """What a progress bar needs: called after every page."""
+
+    source: Source
+    run: ScrapeRun
+    url: str
+    pages_done: int
+    pages_queued: int
+
+
+@dataclass
+class _PageMemory:
+    etag: str = ""
+    last_modified: str = ""
+    content_hash: str = ""
+    follow: list[str] = field(default_factory=list)
+    record_urls: list[str] = field(default_factory=list)
+
+
+# --- Helpers -------------------------------------------------------------------------------
+def normalize_record(raw: RawRecord) -> PositionRecord:
+    from scrapers.normalize import normalize  # the extract helper's package
+
+    return normalize(raw)
+
+
+def accept_for(adapter_name: str, adapter: ModuleType) -> tuple[str, ...]:
+    declared = getattr(adapter, "ACCEPT", None)
+    if declared:
+        return tuple(declared)
+    return ADAPTER_ACCEPT.get(adapter_name, fetch.ACCEPT_HTML)
+
+
+def _canonical(url: str) -> str:
+    return urldefrag(url.strip())[0]
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+
+@lru_cache(maxsize=32)
+def _code_fingerprint(adapter_module: str) -> str:
+    """Changes when the adapter or the normaliser changes, so unchanged pages get parsed
+    again after an upgrade instead of keeping what the old code made of them."""
+    digest = hashlib.sha256(adapter_module.encode())
+    scrapers_dir = Path(__file__).resolve().parent
+    paths = [scrapers_dir / "records.py", *sorted((scrapers_dir / "normalize").rglob("*.py"))]
+    try:
+        module = get_adapter_module_file(adapter_module)
+        if module:
+            paths.append(module)
+    except Exception:  # a fingerprint must never fail the run
+        logger.debug("no source file for adapter %s", adapter_module)
+    for path in paths:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()[:16]
+
+
+def get_adapter_module_file(adapter_name: str) -> Path | None:
+    module = get_adapter(adapter_name)
+    return Path(module.__file__) if getattr(module, "__file__", None) else None
+
+
+def _page_key(source: Source, url: str) -> str:
+    options = json.dumps(source.options, sort_keys=True, default=str)
+    digest = hashlib.sha256(
+        f"{_code_fingerprint(source.adapter)}\n{source.adapter}\n{options}\n{url}".encode()
+    ).hexdigest()[:32]
+    return f"{fetch.KEY_PREFIX}page:{source.pk}:{digest}"
+
+
+def _recall_page(source: Source, url: str) -> _PageMemory | None:
+    raw = fetch.redis_client().get(_page_key(source, url))
+    if raw is None:
+        return None
+    try:
+        return _PageMemory(**json.loads(raw))
+    except (TypeError, ValueError):
+        return None
+
+
+def _remember_page(source: Source, url: str, memory: _PageMemory) -> None:
+    fetch.redis_client().set(
+        _page_key(source, url), json.dumps(memory.__dict__), ex=PAGE_CACHE_SECONDS
+    )
+
+
+def _source_lock(source_id: int) -> Any:
+    lease = float(getattr(settings, "SCRAPER_SOURCE_LOCK_SECONDS", 300))
+    return fetch.redis_client().lock(
+        f"{fetch.KEY_PREFIX}source:{source_id}:lock", timeout=lease, blocking=False
+    )
+
+
+# --- Runs ----------------------------------------------------------------------------------
+def _begin_run(source: Source, trigger: str, task_id: str) -> ScrapeRun:
+    with transaction.atomic():
+        stale = (
+            ScrapeRun.objects.select_for_update()
+            .filter(source=source, status=ScrapeRun.Status.RUNNING)
+            .first()
+        )
+        if stale is not None:
+            # We hold the source lock, so whoever left this run 'running' is gone.
+            if task_id and stale.task_id == task_id:
+                stale.errors.all().delete()
+                for name in ("pages_fetched", "found", "created", "updated", "unchanged"):
+                    setattr(stale, name, 0)
+                stale.failed = stale.closed = 0
+                stale.message = "resumed after the worker running it was lost"
+                stale.save()
+                return stale
+            stale.status = ScrapeRun.Status.FAILED
+            stale.finished_at = timezone.now()
+            stale.message = (
+                stale.message + "\n" if stale.message else ""
+            ) + "abandoned: the worker running it stopped; a later run took over"
+            stale.save(update_fields=["status", "finished_at", "message"])
+        try:
+            with transaction.atomic():
+                return ScrapeRun.objects.create(
+                    source=source, trigger=trigger, task_id=task_id, status=ScrapeRun.Status.RUNNING
+                )
+        except IntegrityError as error:
+            raise SourceBusy(f"{source.name} is already being scraped") from error
+
+
+def _record_error(run: ScrapeRun, url: str, stage: str, error: BaseException | str) -> None:
+    message = str(error) if str(error) else type(error).__name__
+    if isinstance(error, BaseException) and not isinstance(error, fetch.FetchError):
+        message = f"{type(error).__name__}: {message}"
+    ScrapeError.objects.create(
+        run=run, url=url[:2000], stage=stage, message=message[:MAX_ERROR_MESSAGE]
+    )
+
+
+def _save_counts(run: ScrapeRun) -> None:
+    ScrapeRun.objects.filter(pk=run.pk).update(
+        pages_fetched=run.pages_fetched,
+        found=run.found,
+        created=run.created,
+        updated=run.updated,
+        unchanged=run.unchanged,
+        failed=run.failed,
+        closed=run.closed,
+    )
+
+
+def _finish_run(run: ScrapeRun, source: Source, status: str, message: str = "") -> None:
+    now = timezone.now()
+    run.status = status
+    run.finished_at = now
+    if message:
+        run.message = (run.message + "\n" if run.message else "") + message
+    run.save()
+    succeeded = status != ScrapeRun.Status.FAILED
+    failures = 0 if succeeded else source.consecutive_failures + 1
+    if not succeeded:
+        health = Source.Health.FAILING
+    elif run.found == 0:
+        health = Source.Health.EMPTY
+    else:
+        health = Source.Health.OK
+    updates: dict[str, Any] = {
+        "last_run_at": now,
+        "consecutive_failures": failures,
+        "health": health,
+    }
+    if succeeded:
+        updates["last_success_at"] = now
+    Source.objects.filter(pk=source.pk).update(**updates)
+
+
+# --- The crawl -----------------------------------------------------------------------------
+@dataclass
+class _Crawl:
+    source: Source
+    run: ScrapeRun
+    fetcher: fetch.Fetcher
+    adapter: ModuleType
+    accept: tuple[str, ...]
+    full: bool
+    heartbeat: Callable[[], None]
+    on_progress: Callable[[Progress], None] | None
+    seen_record_urls: set[str] = field(default_factory=set)
+    # False when some page could not be read: listings not seen may still exist there.
+    complete: bool = True
+    fatal: str = ""
+
+    def run_all(self) -> None:
+        start = _canonical(self.source.start_url)
+        queue: deque[str] = deque([start])
+        queued = {start}
+        known_listings = set(
+            Listing.objects.filter(source=self.source).values_list("url", flat=True)
+        )
+        while queue:
+            if self.run.pages_fetched >= self.source.max_pages:
+                self.complete = False
+                self.run.message = f"stopped at the page limit ({self.source.max_pages} pages)"
+                break
+            url = queue.popleft()
+            self.heartbeat()
+            follow = self.page(url, is_start=url == start, known_listings=known_listings)
+            for link in follow:
+                link = _canonical(link)
+                if link not in queued and _is_web_url(link):
+                    queued.add(link)
+                    queue.append(link)
+            _save_counts(self.run)
+            if self.on_progress is not None:
+                self.on_progress(
+                    Progress(self.source, self.run, url, self.run.pages_fetched, len(queue))
+                )
+            if self.fatal:
+                break
+
+    def page(self, url: str, *, is_start: bool, known_listings: set[str]) -> list[str]:
+        memory = None if self.full else _recall_page(self.source, url)
+        try:
+            result = self.fetcher.fetch(
+                url,
+                accept=self.accept,
+                etag=memory.etag if memory else None,
+                last_modified=memory.last_modified if memory else None,
+            )
+        except fetch.GoneError as error:
+            if url in known_listings:
+                listing = Listing.objects.get(source=self.source, url=url)
+                self.run.closed += services.listing_mark_gone(
+                    listing=listing, reason=f"its page is gone: {error}", run=self.run
+                )
+                self.seen_record_urls.discard(url)
+                return []
+            return self.fetch_failed(url, error, is_start)
+        except fetch.FetchError as error:
+            return self.fetch_failed(url, error, is_start)
+        self.run.pages_fetched += 1
+        if memory is not None and (
+            result.not_modified or result.content_hash == memory.content_hash
+        ):
+            # Unchanged since the last run: no parse, no database write.
+            self.seen_record_urls.update(memory.record_urls)
+            self.run.found += len(memory.record_urls)
+            self.run.unchanged += len(memory.record_urls)
+            return memory.follow
+        try:
+            parsed = self.adapter.parse(result.page())
+            if not isinstance(parsed, ParseResult):
+                raise TypeError(f"the adapter returned {type(parsed).__name__}, not ParseResult")
+        except Exception as error:  # adapters are code we test, pages are not
+            logger.warning("parse failed for %s: %s", url, error)
+            _record_error(self.run, url, ScrapeError.Stage.PARSE, error)
+            self.complete = False
+            if is_start:
+                self.fatal = f"the start page could not be parsed: {error}"
+            return []
+        record_urls, clean = self.store(parsed.records, page_url=url)
+        follow = [link for link in parsed.follow if isinstance(link, str)]
+        if clean:
+            _remember_page(
+                self.source,
+                url,
+                _PageMemory(
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    content_hash=result.content_hash,
+                    follow=follow,
+                    record_urls=record_urls,
+                ),
+            )
+        return follow
+
+    def fetch_failed(self, url: str, error: fetch.FetchError, is_start: bool) -> list[str]:
+        logger.warning("fetch failed for %s: %s", url, error)
+        _record_error(self.run, url, ScrapeError.Stage.FETCH, error)
+        self.complete = False
+        if is_start:
+            self.fatal = f"the start page could not be fetched: {error}"
+        return []
+
+    def store(self, raws: Iterable[RawRecord], *, page_url: str) -> tuple[list[str], bool]:
+        """Normalise and store each record on its own. Returns the URLs seen and whether
+        every record went through."""
+        record_urls: list[str] = []
+        clean = True
+        for raw in raws:
+            self.run.found += 1
+            item_url = (raw.url or page_url)[:2000]
+            record_urls.append(item_url)
+            self.seen_record_urls.add(item_url)
+            try:
+                record = normalize_record(raw)
+            except Exception as error:  # one bad item fails alone
+                self.item_failed(item_url, ScrapeError.Stage.NORMALIZE, error)
+                clean = False
+                continue
+            if record.url and record.url != item_url:
+                record_urls.append(record.url)
+                self.seen_record_urls.add(record.url)
+            try:
+                result = services.position_upsert_from_record(
+                    record=record, source=self.source, run=self.run, raw=raw
+                )
+            except Exception as error:  # one bad item fails alone
+                self.item_failed(record.url or item_url, ScrapeError.Stage.STORE, error)
+                clean = False
+                continue
+            if result.outcome == "created":
+                self.run.created += 1
+            elif result.outcome == "updated":
+                self.run.updated += 1
+            else:
+                self.run.unchanged += 1
+        return record_urls, clean
+
+    def item_failed(self, url: str, stage: str, error: BaseException) -> None:
+        logger.warning("%s failed for %s: %s", stage, url, error)
+        self.run.failed += 1
+        _record_error(self.run, url, stage, error)
+
+
+def scrape_source(
+    source_id: int,
+    *,
+    trigger: str = ScrapeRun.Trigger.SCHEDULE,
+    task_id: str = "",
+    fetcher: fetch.Fetcher | None = None,
+    full: bool = False,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> ScrapeRun:
+    """Scrape one source now, in this process, and return its finished ScrapeRun.
+
+    Raises SourceBusy when another worker holds the source. `full` ignores what is known
+    about unchanged pages and parses everything again.
+    """
+    source = Source.objects.get(pk=source_id)
+    lock = _source_lock(source_id)
+    if not lock.acquire():
+        own = bool(
+            task_id
+            and ScrapeRun.objects.filter(
+                source=source, status=ScrapeRun.Status.RUNNING, task_id=task_id
+            ).exists()
+        )
+        raise SourceBusy(f"{source.name} is already being scraped", own_stale_run=own)
+    try:
+        run = _begin_run(source, trigger, task_id)
+        own_fetcher = fetcher is None
+        active = fetcher or fetch.Fetcher(min_delay=source.min_delay_seconds)
+
+        def heartbeat() -> None:
+            try:
+                lock.reacquire()
+            except redis.exceptions.LockError as error:
+                raise SourceBusy(f"lost the lock on {source.name}: {error}") from error
+
+        try:
+            adapter = get_adapter(source.adapter)
+            crawl = _Crawl(
+                source=source,
+                run=run,
+                fetcher=active,
+                adapter=adapter,
+                accept=accept_for(source.adapter, adapter),
+                full=full,
+                heartbeat=heartbeat,
+                on_progress=on_progress,
+            )
+            crawl.run_all()
+            if crawl.fatal:
+                status = ScrapeRun.Status.FAILED
+            elif run.errors.exists():
+                status = ScrapeRun.Status.PARTIAL
+            else:
+                status = ScrapeRun.Status.SUCCEEDED
+            if status != ScrapeRun.Status.FAILED:
+                run.closed += services.listings_record_run(
+                    source=source,
+                    seen_urls=crawl.seen_record_urls,
+                    count_misses=crawl.complete,
+                    run=run,
+                )
+            _finish_run(run, source, status, crawl.fatal)
+        except BaseException as error:
+            # A time limit, a lost database: the run must not stay 'running'.
+            _safe_fail(run, source, error)
+            raise
+        finally:
+            if own_fetcher:
+                active.close()
+        return run
+    finally:
+        try:
+            lock.release()
+        except redis.exceptions.LockError:
+            logger.warning("the lock on source %s had already expired", source_id)
+
+
+def _safe_fail(run: ScrapeRun, source: Source, error: BaseException) -> None:
+    try:
+        _save_counts(run)
+        _finish_run(
+            run, source, ScrapeRun.Status.FAILED, f"stopped: {type(error).__name__}: {error}"
+        )
+    except Exception:  # the original error matters more
+        logger.exception("could not mark run %s as failed", run.pk)
+
+
+# --- Scheduling ----------------------------------------------------------------------------
+def sources_claim_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Claim the enabled sources whose next_scrape_at has come, and move it on by their
+    interval. Must run inside a transaction: rows another beat has locked are skipped, so
+    two beats (or two calls) never claim one source twice."""
+    now = now or timezone.now()
+    due = list(
+        Source.objects.select_for_update(skip_locked=True)
+        .filter(enabled=True)
+        .filter(Q(next_scrape_at__lte=now) | Q(next_scrape_at__isnull=True))
+        .order_by("next_scrape_at", "id")
+    )
+    for source in due:
+        source.next_scrape_at = now + source.scrape_interval
+        source.save(update_fields=["next_scrape_at"])
+    return [source.pk for source in due]

@@ -1,0 +1,72 @@
+"""The periodic jobs, declared in one place (django-celery-beat's DatabaseScheduler reads
+them from the database). `ensure_periodic_tasks` is idempotent: the data migration and
+`manage.py setup_schedules` both call it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    task: str
+    every_seconds: int | None = None
+    crontab: dict[str, str] | None = None
+    description: str = ""
+
+
+PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
+    PeriodicJob(
+        name="Start the sources that are due",
+        task="scrapers.tasks.start_due_sources",
+        every_seconds=300,
+        description="Queues a scrape of every enabled source whose next_scrape_at has come.",
+    ),
+    PeriodicJob(
+        name="Close expired and unlisted positions",
+        task="scrapers.tasks.close_expired_positions",
+        crontab={"minute": "30", "hour": "3"},
+        description="Daily: deadline passed, or no longer listed for N successful runs.",
+    ),
+)
+
+
+def ensure_periodic_tasks(
+    interval_model: Any, crontab_model: Any, periodic_task_model: Any
+) -> list[str]:
+    """Create or update each job's schedule and PeriodicTask row. Returns the names."""
+    names = []
+    for job in PERIODIC_JOBS:
+        schedule: dict[str, Any]
+        if job.every_seconds is not None:
+            interval, _ = interval_model.objects.get_or_create(
+                every=job.every_seconds, period="seconds"
+            )
+            schedule = {"interval": interval, "crontab": None}
+        else:
+            assert job.crontab is not None
+            crontab, _ = crontab_model.objects.get_or_create(
+                minute=job.crontab.get("minute", "*"),
+                hour=job.crontab.get("hour", "*"),
+                day_of_week=job.crontab.get("day_of_week", "*"),
+                day_of_month=job.crontab.get("day_of_month", "*"),
+                month_of_year=job.crontab.get("month_of_year", "*"),
+                timezone="UTC",
+            )
+            schedule = {"interval": None, "crontab": crontab}
+        periodic_task_model.objects.update_or_create(
+            name=job.name,
+            defaults={
+                "task": job.task,
+                "args": json.dumps([]),
+                "kwargs": json.dumps({}),
+                "description": job.description,
+                "enabled": True,
+                **schedule,
+            },
+        )
+        names.append(job.name)
+    return names

@@ -1,0 +1,105 @@
+"""Celery tasks: thin wrappers that take ids and call the pipeline and the services.
+
+Every task is acked late and rejected back to the queue if its worker is lost
+(settings.CELERY_TASK_ACKS_LATE / CELERY_TASK_REJECT_ON_WORKER_LOST), so a worker killed
+mid-run loses nothing: the task comes back and the pipeline resumes its run; items are
+stored one transaction each, so nothing is half written.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+import redis
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+
+from positions import services
+from positions.models import ScrapeRun, Source
+from scrapers import pipeline
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, redis.exceptions.ConnectionError)
+
+
+@shared_task(
+    bind=True,
+    acks_late=settings.CELERY_TASK_ACKS_LATE,
+    reject_on_worker_lost=settings.CELERY_TASK_REJECT_ON_WORKER_LOST,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    max_retries=5,
+)
+def scrape_source(
+    self: Any, source_id: int, trigger: str = ScrapeRun.Trigger.SCHEDULE
+) -> dict[str, Any]:
+    """Scrape one source. Skips (without retrying) when another worker is on it."""
+    try:
+        run = pipeline.scrape_source(source_id, trigger=trigger, task_id=self.request.id or "")
+    except Source.DoesNotExist:
+        logger.warning("source %s no longer exists", source_id)
+        return {"source": source_id, "skipped": "no such source"}
+    except pipeline.SourceBusy as busy:
+        if busy.own_stale_run:
+            # Our own run, redelivered after its worker died: wait for the dead lease.
+            lease = int(getattr(settings, "SCRAPER_SOURCE_LOCK_SECONDS", 300))
+            raise self.retry(exc=busy, countdown=max(1, lease // 2)) from busy
+        logger.info("source %s skipped: %s", source_id, busy)
+        return {"source": source_id, "skipped": str(busy)}
+    except SoftTimeLimitExceeded:
+        logger.error("source %s hit the soft time limit; its run is marked failed", source_id)
+        return {"source": source_id, "status": "failed", "reason": "time limit"}
+    except TRANSIENT_ERRORS as error:
+        raise self.retry(exc=error, countdown=min(600, 30 * 2**self.request.retries)) from error
+    return {"source": source_id, "run": run.pk, "status": run.status}
+
+
+@shared_task(
+    acks_late=settings.CELERY_TASK_ACKS_LATE,
+    reject_on_worker_lost=settings.CELERY_TASK_REJECT_ON_WORKER_LOST,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def start_due_sources() -> list[int]:
+    """Beat calls this often; it queues each source whose next_scrape_at has come.
+
+    The claim locks the source rows (SKIP LOCKED) and moves next_scrape_at on in the same
+    transaction, and the tasks are queued only once it commits: a second beat, or a
+    second call, finds nothing left to claim.
+    """
+    with transaction.atomic():
+        source_ids = pipeline.sources_claim_due()
+        for source_id in source_ids:
+            transaction.on_commit(
+                partial(scrape_source.delay, source_id, ScrapeRun.Trigger.SCHEDULE)
+            )
+    if source_ids:
+        logger.info("queued %d due sources: %s", len(source_ids), source_ids)
+    return source_ids
+
+
+@shared_task(
+    bind=True,
+    acks_late=settings.CELERY_TASK_ACKS_LATE,
+    reject_on_worker_lost=settings.CELERY_TASK_REJECT_ON_WORKER_LOST,
+    time_limit=1800,
+    soft_time_limit=1700,
+    max_retries=3,
+)
+def close_expired_positions(self: Any) -> dict[str, int]:
+    """Daily: close positions whose deadline has passed, and positions that no source has
+    listed for settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS successful runs."""
+    try:
+        expired = services.positions_close_expired()
+        unlisted = services.positions_close_unlisted()
+    except (OperationalError, InterfaceError) as error:
+        raise self.retry(exc=error, countdown=300) from error
+    except DatabaseError:
+        logger.exception("closing positions failed")
+        raise
+    return {"expired": expired, "unlisted": unlisted}

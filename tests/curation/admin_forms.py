@@ -1,0 +1,40 @@
+"""Post an admin change form as a browser would: every field with its current value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+def _field_value(bound: forms.BoundField) -> Any:
+    widget = bound.field.widget
+    value = bound.value()
+    if isinstance(widget, forms.CheckboxInput):
+        return "on" if value else None
+    if isinstance(bound.field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return [str(getattr(item, "pk", item)) for item in (value or [])]
+    if isinstance(bound.field, forms.ModelChoiceField) and hasattr(value, "pk"):
+        return value.pk
+    formatted = widget.format_value(value)
+    return "" if formatted is None else formatted
+
+
+def _form_data(form: forms.BaseForm) -> dict[str, Any]:
+    data = {}
+    for bound in form:
+        value = _field_value(bound)
+        if value is not None:
+            data[bound.html_name] = value
+    return data
+
+
+def change_form_data(response) -> dict[str, Any]:
+    """The POST body of an admin change form, from the GET response's context."""
+    data = _form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_form_data(form))
+    return data

@@ -1,0 +1,122 @@
+"""factory_boy factories shared by every test package.
+
+`PositionFactory` makes an open, published, fully funded position with a fixed deadline a
+month ahead; pass `topics=[...]` to tag it. Call `refresh_search(positions)` (or build
+with `PositionFactory(..., search=True)`) after creating positions a text search must find.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+
+from positions.models import Institution, Listing, Position, Source, Topic
+
+
+def refresh_search(positions: Iterable[Position] | Position) -> None:
+    """Recompute the stored search document, as the store does after an upsert."""
+    from positions.search import refresh_search_vectors
+
+    if isinstance(positions, Position):
+        positions = [positions]
+    refresh_search_vectors(position.pk for position in positions)
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"University of Example {n}")
+    country = "GB"
+    city = "Exampleton"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A root topic; pass `parent=` for a child."""
+
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(
+        lambda topic: slugify(f"{topic.parent.slug}-{topic.name}" if topic.parent else topic.name)
+    )
+    parent = None
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Board {n}")
+    start_url = factory.LazyAttribute(lambda source: f"https://{slugify(source.name)}.example.org/")
+    adapter = "generic"
+    min_delay_seconds = 0.0
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"PhD studentship {n} in applied mathematics")
+    institution = factory.SubFactory(InstitutionFactory)
+    institution_name = factory.LazyAttribute(
+        lambda position: position.institution.name if position.institution else ""
+    )
+    country = factory.LazyAttribute(
+        lambda position: position.institution.country if position.institution else ""
+    )
+    city = "Exampleton"
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    deadline_kind = Position.DeadlineKind.FIXED
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=200))
+    duration_months = 42
+    funding = Position.Funding.FULL
+    contract = Position.Contract.STIPEND
+    eligibility = factory.LazyFunction(lambda: ["home", "international"])
+    stipend_amount = 20780
+    stipend_currency = "GBP"
+    stipend_period = Position.Period.YEAR
+    supervisors = factory.LazyFunction(lambda: ["Dr Ada Example"])
+    contact_emails = factory.LazyFunction(lambda: ["ada@example.ac.uk"])
+    description_text = "A fully funded studentship on stochastic processes and their applications."
+    description_html = factory.LazyAttribute(lambda position: f"<p>{position.description_text}</p>")
+    url = factory.Sequence(lambda n: f"https://jobs.example.org/adverts/{n}")
+    apply_url = factory.Sequence(lambda n: f"https://jobs.example.org/apply/{n}")
+    status = Position.Status.OPEN
+    moderation = Position.Moderation.PUBLISHED
+
+    @factory.post_generation
+    def topics(self, create: bool, extracted: Iterable[Topic] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def refresh(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and self._search_requested:
+            refresh_search(self)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+        search = kwargs.pop("search", False)
+        position = super()._create(model_class, *args, **kwargs)
+        position._search_requested = search
+        return position
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Listing
+
+    source = factory.SubFactory(SourceFactory)
+    position = factory.SubFactory(PositionFactory)
+    url = factory.Sequence(lambda n: f"https://board.example.org/listing/{n}")
+    state = Listing.State.ACTIVE
