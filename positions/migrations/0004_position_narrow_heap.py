@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     open positions reads a few thousand heap pages instead of one page per three rows.
     Applies to rows written from now on (generate_positions and every upsert rewrite rows)."""
 
-    dependencies = [("positions", "0002_initial")]
+    dependencies = [("positions", "0003_review_queue")]
 
     operations = [
         migrations.RunSQL(
