@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from scrapers.records import PositionRecord, RawRecord
 
-from .cache import bump_data_version_on_commit
 from .models import Institution, Listing, Position, PositionChange, ScrapeRun, Source, Topic
 
 logger = logging.getLogger(__name__)
@@ -518,7 +517,6 @@ def position_upsert_from_record(
                 field="*",
                 note=f"created from {source.name}",
             )
-            bump_data_version_on_commit()
             return UpsertResult(position=position, listing=listing, outcome="created")
 
         listing.content_hash = content_hash
@@ -563,7 +561,6 @@ def position_upsert_from_record(
         if "topics" not in position.locked_fields:
             position.topics.set(topics_for(record.topics))
         position_refresh_search_vector(position_ids=[position.pk])
-        bump_data_version_on_commit()
         return UpsertResult(position=position, listing=listing, outcome="updated")
 
 
