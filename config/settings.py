@@ -140,6 +140,8 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Search counts and result ids cached in Redis per data version (positions/cache.py).
+SEARCH_CACHE = env_bool("SEARCH_CACHE", True)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
@@ -37,6 +38,7 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils import timezone
 
+from . import cache as search_cache
 from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter
 from .models import Listing, Position, Topic
 from .search import build_search_query
@@ -167,6 +169,69 @@ def position_search(
     # Feeds and calendars ask for more than a page's worth; the query string cannot.
     per_page = per_page or values.get("per_page") or DEFAULT_PER_PAGE
 
+    include_closed = bool(values.get("include_closed"))
+    if settings.SEARCH_CACHE:
+        # Counts and the page's ids are cached per data version (positions.cache): a
+        # repeated search costs the page's rows and two prefetches, whatever it matches.
+        key_values = {
+            name: value
+            for name, value in values.items()
+            if name not in {"q", "sort", "page", "per_page"}
+        }
+        key_values.update(q=text, sort=sort, page=page, per_page=per_page, facets=with_facets)
+        skeleton = search_cache.remember(
+            search_cache.counts_key("search", key_values, today=today),
+            lambda: _search_skeleton(
+                filterset, values, today, sort=sort, text=text, page=page,
+                per_page=per_page, with_facets=with_facets, include_closed=include_closed,
+            ),
+        )
+        positions = _positions_in_order(skeleton.page_ids)
+    else:
+        skeleton = _search_skeleton(
+            filterset, values, today, sort=sort, text=text, page=page, per_page=per_page,
+            with_facets=with_facets, include_closed=include_closed, load_page=True,
+        )
+        positions = skeleton.positions
+    total, facets, typo_tolerant = skeleton.total, skeleton.facets, skeleton.typo_tolerant
+    return SearchResult(
+        positions=positions,
+        total=total,
+        page=page,
+        per_page=per_page,
+        sort=sort,
+        query_text=text,
+        values=values,
+        facets=facets,
+        errors=errors,
+        typo_tolerant=typo_tolerant,
+    )
+
+
+@dataclass
+class _Skeleton:
+    """What a search computes before loading its page; cached as is (ids, not rows)."""
+
+    total: int | None
+    facets: dict[str, list[FacetOption]]
+    typo_tolerant: bool
+    page_ids: list[int]
+    positions: list[Position] = field(default_factory=list)
+
+
+def _search_skeleton(
+    filterset: PositionFilter,
+    values: dict[str, Any],
+    today: dt.date,
+    *,
+    sort: str,
+    text: str,
+    page: int,
+    per_page: int,
+    with_facets: bool,
+    include_closed: bool,
+    load_page: bool = False,
+) -> _Skeleton:
     base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
     text_condition = filterset.text_condition(typo_tolerant=False)
@@ -187,22 +252,21 @@ def position_search(
     filtered = base
     for condition in conditions.values():
         filtered = filtered.filter(condition)
-    positions = _page_of_positions(
+    page_rows = _page_of_positions(
         filtered, sort=sort, text=text, typo_tolerant=typo_tolerant,
-        include_closed=bool(values.get("include_closed")), page=page, per_page=per_page,
+        include_closed=include_closed, page=page, per_page=per_page, load=load_page,
     )
-    return SearchResult(
-        positions=positions,
-        total=total,
-        page=page,
-        per_page=per_page,
-        sort=sort,
-        query_text=text,
-        values=values,
-        facets=facets,
-        errors=errors,
-        typo_tolerant=typo_tolerant,
-    )
+    if load_page:
+        return _Skeleton(total, facets, typo_tolerant, [p.pk for p in page_rows], page_rows)
+    return _Skeleton(total, facets, typo_tolerant, list(page_rows))
+
+
+def _positions_in_order(ids: list[int]) -> list[Position]:
+    if not ids:
+        return []
+    found = _with_related(Position.objects.filter(id__in=ids))
+    by_id = {position.pk: position for position in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _with_related(queryset: QuerySet) -> QuerySet:
@@ -224,8 +288,16 @@ def _page_of_positions(
     include_closed: bool,
     page: int,
     per_page: int,
-) -> list[Position]:
+    load: bool = True,
+) -> list[Any]:
+    """The page's positions with what a result shows, or only their ids (load=False)."""
     offset = (page - 1) * per_page
+
+    def window(queryset: QuerySet) -> list[Any]:
+        if load:
+            return list(_with_related(queryset)[offset : offset + per_page])
+        return list(queryset.values_list("id", flat=True)[offset : offset + per_page])
+
     if sort == "relevance":
         if offset >= RELEVANCE_CANDIDATES:
             return []
@@ -239,7 +311,7 @@ def _page_of_positions(
             .annotate(relevance=ExpressionWrapper(rank, output_field=FloatField()))
             .order_by("-relevance", F("deadline").asc(nulls_last=True), "id")
         )
-        return list(_with_related(ranked)[offset : offset + per_page])
+        return window(ranked)
     ordering: list[Any]
     if sort == "newest":
         ordering = ["-first_seen", "-id"]
@@ -250,7 +322,7 @@ def _page_of_positions(
             0,
             Case(When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()),
         )
-    return list(_with_related(filtered.order_by(*ordering))[offset : offset + per_page])
+    return window(filtered.order_by(*ordering))
 
 
 # --- facets -----------------------------------------------------------------------------
