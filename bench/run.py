@@ -807,7 +807,11 @@ def main() -> None:
         else:
             manage("collectstatic", "--no-input", "-v0", env=env)
             server = Server(
-                port=options.port, workers=options.workers, threads=options.threads, env=env
+                port=options.port,
+                workers=options.workers,
+                threads=options.threads,
+                worker_class=options.worker_class,
+                env=env,
             )
             server.start()
             base_url = server.base_url
