@@ -384,7 +384,20 @@ def _facet_counts(
         f"WHEN GROUPING(b.{column}) = 0 THEN count(*) FILTER (WHERE {all_but(group)})"
         for _name, column, group in _SCALAR_FACETS
     )
-    windows = ", ".join(f"({days})" for days in DEADLINE_WINDOWS)
+    window_counts = ", ".join(
+        f"count(*) FILTER (WHERE {all_but('deadline')} AND b.deadline >= %s"
+        f" AND b.deadline <= %s::date + {int(days)}) AS within_{int(days)}"
+        for days in DEADLINE_WINDOWS
+    )
+    eligibility_counts = ", ".join(
+        f"count(*) FILTER (WHERE {all_but('eligibility')} AND '{value}' = ANY(b.eligibility))"
+        f" AS eligible_{value}"
+        for value in _ELIGIBILITY_ORDER
+    )
+    single_pass_rows = ", ".join(
+        [f"('deadline_within', '{int(days)}', within_{int(days)})" for days in DEADLINE_WINDOWS]
+        + [f"('eligibility', '{value}', eligible_{value})" for value in _ELIGIBILITY_ORDER]
+    )
     # The text is built from constants and Django's compiled SQL; every value is a parameter.
     sql = f"""
         WITH b AS MATERIALIZED (
@@ -402,23 +415,27 @@ def _facet_counts(
             FROM b
             GROUP BY GROUPING SETS ({grouping}, ())
             UNION ALL
-            SELECT 'deadline_within', w.days::text, count(*)
-            FROM b CROSS JOIN (VALUES {windows}) AS w(days)
-            WHERE {all_but("deadline")} AND b.deadline >= %s AND b.deadline <= %s::date + w.days
-            GROUP BY w.days
+            -- The deadline windows and the eligibility values in one pass over b (no
+            -- cross join, no unnest): one FILTERed count each, turned into rows.
+            SELECT x.facet, x.value, x.n
+            FROM (
+                SELECT {window_counts}, {eligibility_counts}
+                FROM b
+            ) AS single_pass
+            CROSS JOIN LATERAL (VALUES {single_pass_rows}) AS x(facet, value, n)
             UNION ALL
-            SELECT 'eligibility', e.value, count(*)
-            FROM b CROSS JOIN LATERAL unnest(b.eligibility) AS e(value)
-            WHERE {all_but("eligibility")}
-            GROUP BY e.value
-            UNION ALL
-            SELECT 'topic', n.node::text, count(DISTINCT b.id)
-            FROM b
-            JOIN positions_position_topics pt ON pt.position_id = b.id
-            JOIN positions_topic t ON t.id = pt.topic_id
-            CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS n(node)
-            WHERE n.node IS NOT NULL AND {all_but("topic")}
-            GROUP BY n.node
+            -- A parent counts a position once however many of its children it has:
+            -- distinct (position, node) pairs by hashing, then plain counts.
+            SELECT 'topic', pairs.node::text, count(*)
+            FROM (
+                SELECT DISTINCT pt.position_id, n.node
+                FROM b
+                JOIN positions_position_topics pt ON pt.position_id = b.id
+                JOIN positions_topic t ON t.id = pt.topic_id
+                CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS n(node)
+                WHERE n.node IS NOT NULL AND {all_but("topic")}
+            ) AS pairs
+            GROUP BY pairs.node
         ),
         ranked AS (
             SELECT c.*, row_number() OVER (PARTITION BY c.facet ORDER BY c.n DESC, c.value) AS place
@@ -437,8 +454,7 @@ def _facet_counts(
     """  # noqa: S608
     params = [
         *inner_params,
-        today,
-        today,
+        *[today for _days in DEADLINE_WINDOWS for _bound in ("from", "to")],
         FACET_LIMITS["institution"],
         [str(value) for value in values.get("institution", [])],
         FACET_LIMITS["country"],
