@@ -134,12 +134,19 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL: it is the one database.")
-# JIT compilation costs more than it saves on the short queries a web request runs.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# JIT compilation costs more than it saves on the short queries a web request runs. Facet
+# counts hash and sort tens of thousands of rows: with Postgres' default 4 MB they spill
+# to disk (issue 7 benchmarks); a few connections x 32 MB is little memory.
+DATABASE_WORK_MEM = env_str("DATABASE_WORK_MEM", "32MB")
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c jit=off -c work_mem={DATABASE_WORK_MEM}"
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Search counts and result ids cached in Redis per data version (positions/cache.py).
+SEARCH_CACHE = env_bool("SEARCH_CACHE", True)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
