@@ -142,3 +142,24 @@ def test_two_workers_storing_the_same_advert_at_once_leave_one_position():
     assert errors == []
     assert Position.objects.count() == 1
     assert Listing.objects.count() == 1
+
+
+def test_a_position_closed_when_its_advert_vanished_opens_again_when_it_returns():
+    source = make_source()
+    result = position_upsert_from_record(record=make_record(), source=source)
+    Listing.objects.filter(pk=result.listing.pk).update(state="gone")
+    Position.objects.filter(pk=result.position.pk).update(
+        status="closed", closed_at="2029-12-01T00:00Z"
+    )
+    position_upsert_from_record(record=make_record(), source=source)
+    position = Position.objects.get()
+    assert (position.status, position.closed_at) == ("open", None)
+    assert PositionChange.objects.filter(field="status", new_value="open").exists()
+
+
+def test_a_position_an_admin_closed_stays_closed_when_its_advert_changes():
+    source = make_source()
+    result = position_upsert_from_record(record=make_record(), source=source)
+    Position.objects.filter(pk=result.position.pk).update(status="closed", locked_fields=["status"])
+    position_upsert_from_record(record=make_record(deadline="2030-02-02"), source=source)
+    assert Position.objects.get().status == "closed"
