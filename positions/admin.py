@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import CharField, Count, F, Func, OuterRef, QuerySet, Subquery, Value
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -235,7 +236,25 @@ class CountryFilter(admin.SimpleListFilter):
 # --- Inlines ------------------------------------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
+
+# Django 6 reads a URL typed without a scheme as https; say so now for every admin form.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def https_formfield(field: models.Field, **kwargs: Any) -> Any:
+    """formfield_callback for the admin's own ModelForms, with the same https default."""
+    return field.formfield(**{**HTTPS_URL_FIELDS.get(type(field), {}), **kwargs})
+
+
+class ModelAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
+
+
+class TabularInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URL_FIELDS
+
+
+class ReadOnlyInline(TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -289,7 +308,7 @@ class PositionChangeInline(ReadOnlyInline):
         return _short(change.new_value, 80) if change.new_value is not None else ""
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(TabularInline):
     model = Report
     extra = 0
     can_delete = False
@@ -313,6 +332,7 @@ class PositionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Position
+        formfield_callback = https_formfield
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -355,7 +375,7 @@ class PositionAdminForm(forms.ModelForm):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ModelAdmin):
     form = PositionAdminForm
     list_display = (
         "title",
@@ -847,7 +867,7 @@ class ReviewQueueAdmin(PositionAdmin):
 
 
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(admin.ModelAdmin):
+class DuplicateCandidateAdmin(ModelAdmin):
     list_display = ("pair", "score", "reasons_text", "state", "created_at")
     list_filter = ("state",)
     list_select_related = ("first", "second")
@@ -906,7 +926,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ModelAdmin):
     list_display = ("created_at", "position_link", "reason", "message_short", "resolved")
     list_filter = ("resolved", "reason")
     list_select_related = ("position",)
@@ -938,6 +958,7 @@ class ReportAdmin(admin.ModelAdmin):
 class SourceAdminForm(forms.ModelForm):
     class Meta:
         model = Source
+        formfield_callback = https_formfield
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields
 
     def clean_start_url(self) -> str:
@@ -947,7 +968,7 @@ class SourceAdminForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ModelAdmin):
     form = SourceAdminForm
     change_form_template = "admin/positions/source/change_form.html"
     list_display = (
@@ -1082,7 +1103,7 @@ class ScrapeErrorInline(ReadOnlyInline):
 
 
 @admin.register(ScrapeRun)
-class ScrapeRunAdmin(admin.ModelAdmin):
+class ScrapeRunAdmin(ModelAdmin):
     list_display = (
         "source",
         "started_at",
@@ -1118,7 +1139,7 @@ class ScrapeRunAdmin(admin.ModelAdmin):
 # --- Taxonomy and institutions --------------------------------------------------------------------
 
 
-class TopicChildInline(admin.TabularInline):
+class TopicChildInline(TabularInline):
     model = Topic
     fk_name = "parent"
     fields = ("name", "slug", "code", "keywords")
@@ -1143,7 +1164,7 @@ class TopicLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ModelAdmin):
     list_display = ("name", "parent", "code", "position_count")
     list_filter = (TopicLevelFilter, ("parent", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("parent",)
@@ -1161,7 +1182,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ModelAdmin):
     list_display = ("name", "country", "city", "position_count")
     list_filter = ("country",)
     search_fields = ("name", "aliases", "city")
