@@ -350,7 +350,9 @@ def _time_after(text: str, position: int) -> tuple[str | None, str | None]:
 def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
     """The deadline cue nearest before a date in the same sentence (not one for a start)."""
     best: re.Match[str] | None = None
-    for match in _DEADLINE_CUE.finditer(sentence[:offset]):
+    # Only the last 200 characters can hold the cue: a cue further away is not "before" it,
+    # and a long run-on sentence stays linear.
+    for match in _DEADLINE_CUE.finditer(sentence, max(0, offset - 200), offset):
         best = match
     if best is None:
         return None
@@ -363,7 +365,8 @@ def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
         before = sentence[max(0, best.start() - 60) : best.start()]
         if _START_CUE.search(before) or len(between) > 25:
             return None
-        if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", sentence, re.I):
+        around = sentence[max(0, offset - 300) : offset + 100]
+        if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", around, re.I):
             return None
     return best
 
