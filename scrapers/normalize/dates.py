@@ -440,7 +440,7 @@ def _dateparser_fallback(value: str, reference: date | None) -> date | None:
         }
         if reference is not None:
             settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
-        parsed = dateparser.parse(value, settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(value, settings=settings)
     except Exception:  # dateparser raises a variety of errors on odd input
         log.debug("dateparser could not read %r", value)
         return None
