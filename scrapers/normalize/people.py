@@ -9,6 +9,7 @@ domain [dot] org", "name (at) domain", "chul at hku.hk") and from mailto links.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from scrapers.normalize.text import Doc, Found, Link, evidence, squash, tidy_url
@@ -219,7 +220,7 @@ _PHRASES: tuple[tuple[str, float], ...] = (
         0.7,
     ),
 )
-_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
+_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail(?: to)?|(?:send|sent|submit\w*|address\w*|direct\w*|forward\w*)(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
 
 
 def clean_name(name: str) -> str:
@@ -234,9 +235,52 @@ def _names_from(match: re.Match[str]) -> list[str]:
             value = match.group(group)
         except IndexError:
             continue
-        if value and not _NOT_NAMES.match(value):
+        if value and not _NOT_NAMES.match(value) and not _looks_like_a_subject(value):
             names.append(clean_name(value))
     return names
+
+
+@functools.cache
+def _subject_words() -> frozenset[str]:
+    """Words of field names ("Numerical", "Analysis", "Kinetic"): a "name" made of them is a topic."""
+    from scrapers.normalize.topics import load_taxonomy
+
+    words: set[str] = {
+        "group",
+        "lab",
+        "laboratory",
+        "team",
+        "systems",
+        "theory",
+        "science",
+        "sciences",
+        "research",
+        "university",
+        "institute",
+        "department",
+        "equations",
+        "methods",
+        "engineering",
+        "studies",
+        "analysis",
+        "numerical",
+        "kinetic",
+        "applied",
+        "computational",
+        "quantum",
+        "statistical",
+    }
+    for node in load_taxonomy():
+        for phrase in (node.name, *node.keywords):
+            words.update(word for word in re.findall(r"[a-z]{4,}", phrase.lower()))
+    return frozenset(words)
+
+
+def _looks_like_a_subject(name: str) -> bool:
+    tokens = [token.lower() for token in re.findall(r"[A-Za-z\u00c0-\u024f]+", name)]
+    return bool(tokens) and sum(token in _subject_words() for token in tokens) >= max(
+        1, len(tokens) // 2
+    )
 
 
 def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
@@ -317,7 +361,8 @@ _APPLY_CUE = re.compile(
     r"\bapply\b|\bapplying\b|\bapplications? (?:must|should|can|will|are|is|to be|have to|may)\b|"
     r"\bapplication (?:form|procedure|process|portal|instructions|page|details|package|system|website|link)|"
     r"online application|formal application|(?:information|details|instructions) (?:for|on) (?:the )?applications?|"
-    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|online portal|recruitment system|job portal|"
+    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|\bportal\b|recruitment system|"
+    r"\bapplications? (?:through|via|at|on|online)\b|"
     r"\bsubmit\w*\b[^.]{0,80}\bapplications?\b|\bapplications?\b[^.]{0,80}\b(?:via|through|at|on) the (?:website|web ?site|portal)",
     re.I,
 )

@@ -117,3 +117,11 @@ def test_abbreviated_university_names_are_recognised(doc):
         doc("A PhD position in numerical analysis.", title="PhD position (Univ. Strathclyde)")
     )
     assert place.institution.value == "University of Strathclyde"
+
+
+def test_a_group_named_after_its_field_is_not_a_supervisor(doc):
+    advert = doc(
+        "The group of Numerical Analysis of Kinetic Equations at EPFL invites applications. "
+        "For informal enquiries contact Prof. Sofia Brunner."
+    )
+    assert extract_supervisors(advert).value == ["Sofia Brunner"]
