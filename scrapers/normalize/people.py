@@ -181,6 +181,9 @@ _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|Senior\s+Lecturer|Lecturer|Reader|Research\s+Professor|Full\s+Professor)\.?\s+)"
 _TITLES = rf"(?:{_TITLE}{{1,3}})"
+# The contact fallback trusts only academic titles: "contact Ms. X" is often an administrator.
+_ACADEMIC_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|ir|Dr\.-Ing|Full\s+Professor)\.?\s+)"
+_ACADEMIC_TITLES = rf"(?:{_ACADEMIC_TITLE}{{1,3}})"
 _NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(
     r"^(?:University|Department|School|Faculty|Institute|Center|Centre|Group|Lab|Research|PhD|Ph\.D|"
@@ -220,12 +223,39 @@ _PHRASES: tuple[tuple[str, float], ...] = (
         0.7,
     ),
 )
-_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail(?: to)?|(?:send|sent|submit\w*|address\w*|direct\w*|forward\w*)(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
+_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail(?: to)?|(?:send|sent|submit\w*|address\w*|direct\w*|forward\w*)(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_ACADEMIC_TITLES}{_NAME_LIST}"
+
+
+_NAME_TAIL = {
+    "dept",
+    "department",
+    "chair",
+    "school",
+    "faculty",
+    "university",
+    "institute",
+    "email",
+    "e-mail",
+    "tel",
+    "phone",
+    "head",
+    "director",
+    "professor",
+    "phd",
+    "lab",
+    "group",
+    "centre",
+    "center",
+}
 
 
 def clean_name(name: str) -> str:
-    name = re.sub(rf"^{_TITLES}+", "", squash(name))
-    return name.strip(" ,.;:")
+    name = re.sub(rf"^{_TITLES}+", "", squash(name)).strip(" ,.;:")
+    tokens = name.split(" ")
+    # "James Gleeson Dept", "Victor Panaretos Chair": a unit word after the name is not part of it.
+    while len(tokens) > 2 and tokens[-1].lower().strip(".") in _NAME_TAIL:
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def _names_from(match: re.Match[str]) -> list[str]:
