@@ -365,7 +365,7 @@ def _contact_professors(doc: Doc) -> tuple[list[str], list[str]]:
         if found:
             contact_snippets.append(squash(match.group(0)))
     # "contact Dr. A, or Dr. B": both are named with a title.
-    for match in re.finditer(rf"\bor\s+{_TITLES}(?P<n1>{_NAME})", doc.all_text):
+    for match in re.finditer(rf"\bor\s+{_ACADEMIC_TITLES}(?P<n1>{_NAME})", doc.all_text):
         if contact_names and any(
             match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets
         ):
