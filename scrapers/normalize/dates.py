@@ -260,7 +260,7 @@ _DEADLINE_CUE = re.compile(
 )
 _START_CUE = re.compile(
     r"\b(start(?:s|ing|ed)?|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
-    r"entry|register for|join (?:the|us|our|my|a)|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
+    r"entry|register for|join (?:the|us|our|my|a)|available from|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
     r"employment (?:date|period))\b",
     re.I,
 )
@@ -618,6 +618,13 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 )
     for _start, _end, sentence in doc.sentences:
         for cue in _START_CUE.finditer(sentence):
+            # "Review of applications will begin on ...", "interviews start ...": not the job.
+            if re.match(r"(?i:begin|start|commenc)", cue.group(0)) and re.search(
+                r"(?:review|screening|evaluation|interviews?|applications?|selection|call)\W+(?:\w+\W+){0,3}$",
+                sentence[max(0, cue.start() - 50) : cue.start()],
+                re.I,
+            ):
+                continue
             tail = sentence[cue.start() : cue.end() + 120]
             mentions = find_dates(tail)
             if not mentions:

@@ -223,7 +223,7 @@ _PHRASES: tuple[tuple[str, float], ...] = (
         0.7,
     ),
 )
-_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail(?: to)?|(?:send|sent|submit\w*|address\w*|direct\w*|forward\w*)(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_ACADEMIC_TITLES}{_NAME_LIST}"
+_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail(?: to)?|(?:send|sent|submit\w*|address\w*|direct\w*|forward\w*)(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|(?:inquiries|enquiries|questions)(?:\s+[\w,]+){{0,5}}?\s+to)\s*:?\s+{_ACADEMIC_TITLES}{_NAME_LIST}"
 
 
 _NAME_TAIL = {
@@ -365,7 +365,7 @@ def _contact_professors(doc: Doc) -> tuple[list[str], list[str]]:
         if found:
             contact_snippets.append(squash(match.group(0)))
     # "contact Dr. A, or Dr. B": both are named with a title.
-    for match in re.finditer(rf"\bor\s+{_ACADEMIC_TITLES}(?P<n1>{_NAME})", doc.all_text):
+    for match in re.finditer(rf"\bor\s+(?:to\s+)?{_ACADEMIC_TITLES}(?P<n1>{_NAME})", doc.all_text):
         if contact_names and any(
             match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets
         ):
