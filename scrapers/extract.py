@@ -1,7 +1,10 @@
-"""One page in, normalised records out: the path shared by `manage.py extract` and tests.
+"""One page in, normalised records out: the path shared by `manage.py extract`, the golden
+tests, scripts/score_extract.py and scripts/bench_normalize.py.
 
-OWNED BY THE NORMALISER HELPER. This minimal version was written by the adapters helper so
-the extract command and the golden tests could run; replace freely, keeping the signature.
+The page's kind is detected from its content (unless an adapter is named), the adapter turns
+it into raw records, and `scrapers.normalize.normalize` turns each into a PositionRecord. A
+page an adapter cannot read raises the adapter's ParseError (a clear error for the caller);
+the normaliser itself never raises, whatever the record holds.
 """
 
 from __future__ import annotations
