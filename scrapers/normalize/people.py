@@ -125,6 +125,17 @@ def _obfuscated_email(match: re.Match[str]) -> str | None:
     return _tidy_email(local, match.group(2))
 
 
+_ROLE_MAILBOX = re.compile(
+    r"^(?:hr|jobs?|recruit\w*|vacanc\w*|info|admissions?|office|secretar\w*|noreply|no-reply|webmaster|"
+    r"careers?|personnel|applications?|apply|enquiries|inquiries|contact|helpdesk|support)[\d._-]*@",
+    re.I,
+)
+
+
+def _is_role_mailbox(email: str) -> bool:
+    return bool(_ROLE_MAILBOX.match(email))
+
+
 def extract_emails(doc: Doc) -> Found[list[str]] | None:
     text = doc.all_text
     found: list[tuple[int, str, str]] = []
@@ -168,6 +179,8 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
     for _position, email, _rule in found:
         if email.lower() not in (e.lower() for e in emails):
             emails.append(email)
+    # A person to write to comes before an office mailbox ("hr@", "jobs@") named earlier.
+    emails.sort(key=_is_role_mailbox)
     rules = sorted({rule for _p, _e, rule in found})
     return Found(emails, evidence(", ".join(emails), "+".join(rules), 0.9))
 
