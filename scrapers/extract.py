@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from scrapers.adapters import detect_adapter
 from scrapers.adapters._common import detect_kind
 from scrapers.records import Page, PositionRecord
 
@@ -42,10 +41,9 @@ def extract_records(
     options: Mapping[str, Any] | None = None,
     content_type: str | None = None,
 ) -> list[PositionRecord]:
-    from scrapers import get_adapter
+    from scrapers.adapters import parse_page
     from scrapers.normalize import normalize
 
     page = page_from_text(text, url, content_type)
-    name = adapter or detect_adapter(page)
-    result = get_adapter(name).parse(page, options)
+    result = parse_page(page, adapter=adapter, options=options)
     return [normalize(raw, today=today) for raw in result.records]
