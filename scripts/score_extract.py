@@ -22,6 +22,8 @@ How labels map onto the record (documented in the README too):
   is a labelled fact ("no supervisor named")
 - contact_email: the record's first contact e-mail; application_url -> apply_url (scheme,
   "www." and a trailing slash ignored)
+- title: case, punctuation and the boilerplate prefix the normaliser removes by design
+  ("PhD Position: X" matches X) are ignored; a fuzzy ratio of 92 counts as equal
 - institution: compared after the alias table's canonicalisation ("DTU" = "Technical
   University of Denmark (DTU)"); city: accents and case ignored
 - topics: lenient - right when any labelled topic overlaps any extracted topic path part or
@@ -49,6 +51,7 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from scrapers.normalize.places import canonical_institution  # noqa: E402
 from scrapers.normalize.text import fold  # noqa: E402
+from scrapers.normalize.titles import clean_title  # noqa: E402
 from scrapers.records import PositionRecord  # noqa: E402
 
 FIELDS = (
@@ -99,10 +102,16 @@ def _text(value: Any) -> str:
 
 
 def _title_equal(label: Any, got: Any) -> bool:
+    """Equal after case, punctuation and the boilerplate the normaliser removes by design
+    ("PhD Position: X" is labelled either way; the issue asks for X)."""
     if not got:
         return False
-    a, b = _text(label), _text(got)
-    return a == b or fuzz.ratio(a, b) >= 92
+    b = _text(got)
+    for candidate in (str(label), clean_title(str(label))):
+        a = _text(candidate)
+        if a == b or fuzz.ratio(a, b) >= 92:
+            return True
+    return False
 
 
 def _institution_key(name: Any) -> str:

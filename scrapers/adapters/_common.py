@@ -881,7 +881,7 @@ def _inline_value_after(label: Tag) -> str:
                 parts.append(chunk.strip().split("\n", 1)[0])
                 break
             parts.append(chunk)
-    return clean_line(" ".join(parts)).lstrip(":\uff1a ").strip()
+    return first_sentence(clean_line(" ".join(parts)).lstrip(":\uff1a ").strip())
 
 
 def apply_aliases(fields: dict[str, str], aliases: Mapping[str, Any] | None) -> dict[str, str]:

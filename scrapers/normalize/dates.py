@@ -260,7 +260,7 @@ _DEADLINE_CUE = re.compile(
 )
 _START_CUE = re.compile(
     r"\b(start(?:s|ing|ed)?|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
-    r"entry|register for|join (?:the|us|our|my|a)|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
+    r"entry|register for|join (?:the|us|our|my|a)|available from|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
     r"employment (?:date|period))\b",
     re.I,
 )
@@ -350,7 +350,9 @@ def _time_after(text: str, position: int) -> tuple[str | None, str | None]:
 def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
     """The deadline cue nearest before a date in the same sentence (not one for a start)."""
     best: re.Match[str] | None = None
-    for match in _DEADLINE_CUE.finditer(sentence[:offset]):
+    # Only the last 200 characters can hold the cue: a cue further away is not "before" it,
+    # and a long run-on sentence stays linear.
+    for match in _DEADLINE_CUE.finditer(sentence, max(0, offset - 200), offset):
         best = match
     if best is None:
         return None
@@ -363,7 +365,8 @@ def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
         before = sentence[max(0, best.start() - 60) : best.start()]
         if _START_CUE.search(before) or len(between) > 25:
             return None
-        if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", sentence, re.I):
+        around = sentence[max(0, offset - 300) : offset + 100]
+        if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", around, re.I):
             return None
     return best
 
@@ -437,7 +440,7 @@ def _dateparser_fallback(value: str, reference: date | None) -> date | None:
         }
         if reference is not None:
             settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
-        parsed = dateparser.parse(value, settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(value, settings=settings)
     except Exception:  # dateparser raises a variety of errors on odd input
         log.debug("dateparser could not read %r", value)
         return None
@@ -615,6 +618,13 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 )
     for _start, _end, sentence in doc.sentences:
         for cue in _START_CUE.finditer(sentence):
+            # "Review of applications will begin on ...", "interviews start ...": not the job.
+            if re.match(r"(?i:begin|start|commenc)", cue.group(0)) and re.search(
+                r"(?:review|screening|evaluation|interviews?|applications?|selection|call)\W+(?:\w+\W+){0,3}$",
+                sentence[max(0, cue.start() - 50) : cue.start()],
+                re.I,
+            ):
+                continue
             tail = sentence[cue.start() : cue.end() + 120]
             mentions = find_dates(tail)
             if not mentions:

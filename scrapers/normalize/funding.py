@@ -84,4 +84,4 @@ def extract_funding(
             and not re.search(r"self|unfunded|not funded|no funding", label_value, re.I)
         ):
             return Found("full", evidence(f"{key}: {label_value}", "label_funded", 0.8))
-    return Found("unknown", evidence("", "no_funding_statement", 0.5))
+    return Found("unknown", evidence("", "no_funding_statement", 0.7))

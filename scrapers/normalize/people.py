@@ -9,6 +9,7 @@ domain [dot] org", "name (at) domain", "chul at hku.hk") and from mailto links.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from scrapers.normalize.text import Doc, Found, Link, evidence, squash, tidy_url
@@ -124,6 +125,17 @@ def _obfuscated_email(match: re.Match[str]) -> str | None:
     return _tidy_email(local, match.group(2))
 
 
+_ROLE_MAILBOX = re.compile(
+    r"^(?:hr|jobs?|recruit\w*|vacanc\w*|info|admissions?|office|secretar\w*|noreply|no-reply|webmaster|"
+    r"careers?|personnel|applications?|apply|enquiries|inquiries|contact|helpdesk|support)[\d._-]*@",
+    re.I,
+)
+
+
+def _is_role_mailbox(email: str) -> bool:
+    return bool(_ROLE_MAILBOX.match(email))
+
+
 def extract_emails(doc: Doc) -> Found[list[str]] | None:
     text = doc.all_text
     found: list[tuple[int, str, str]] = []
@@ -167,6 +179,8 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
     for _position, email, _rule in found:
         if email.lower() not in (e.lower() for e in emails):
             emails.append(email)
+    # A person to write to comes before an office mailbox ("hr@", "jobs@") named earlier.
+    emails.sort(key=_is_role_mailbox)
     rules = sorted({rule for _p, _e, rule in found})
     return Found(emails, evidence(", ".join(emails), "+".join(rules), 0.9))
 
@@ -180,6 +194,9 @@ _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|Senior\s+Lecturer|Lecturer|Reader|Research\s+Professor|Full\s+Professor)\.?\s+)"
 _TITLES = rf"(?:{_TITLE}{{1,3}})"
+# The contact fallback trusts only academic titles: "contact Ms. X" is often an administrator.
+_ACADEMIC_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|ir|Dr\.-Ing|Full\s+Professor)\.?\s+)"
+_ACADEMIC_TITLES = rf"(?:{_ACADEMIC_TITLE}{{1,3}})"
 _NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(
     r"^(?:University|Department|School|Faculty|Institute|Center|Centre|Group|Lab|Research|PhD|Ph\.D|"
@@ -219,12 +236,39 @@ _PHRASES: tuple[tuple[str, float], ...] = (
         0.7,
     ),
 )
-_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
+_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail(?: to)?|(?:send|sent|submit\w*|address\w*|direct\w*|forward\w*)(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|(?:inquiries|enquiries|questions)(?:\s+[\w,]+){{0,5}}?\s+to)\s*:?\s+{_ACADEMIC_TITLES}{_NAME_LIST}"
+
+
+_NAME_TAIL = {
+    "dept",
+    "department",
+    "chair",
+    "school",
+    "faculty",
+    "university",
+    "institute",
+    "email",
+    "e-mail",
+    "tel",
+    "phone",
+    "head",
+    "director",
+    "professor",
+    "phd",
+    "lab",
+    "group",
+    "centre",
+    "center",
+}
 
 
 def clean_name(name: str) -> str:
-    name = re.sub(rf"^{_TITLES}+", "", squash(name))
-    return name.strip(" ,.;:")
+    name = re.sub(rf"^{_TITLES}+", "", squash(name)).strip(" ,.;:")
+    tokens = name.split(" ")
+    # "James Gleeson Dept", "Victor Panaretos Chair": a unit word after the name is not part of it.
+    while len(tokens) > 2 and tokens[-1].lower().strip(".") in _NAME_TAIL:
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def _names_from(match: re.Match[str]) -> list[str]:
@@ -234,9 +278,52 @@ def _names_from(match: re.Match[str]) -> list[str]:
             value = match.group(group)
         except IndexError:
             continue
-        if value and not _NOT_NAMES.match(value):
+        if value and not _NOT_NAMES.match(value) and not _looks_like_a_subject(value):
             names.append(clean_name(value))
     return names
+
+
+@functools.cache
+def _subject_words() -> frozenset[str]:
+    """Words of field names ("Numerical", "Analysis", "Kinetic"): a "name" made of them is a topic."""
+    from scrapers.normalize.topics import load_taxonomy
+
+    words: set[str] = {
+        "group",
+        "lab",
+        "laboratory",
+        "team",
+        "systems",
+        "theory",
+        "science",
+        "sciences",
+        "research",
+        "university",
+        "institute",
+        "department",
+        "equations",
+        "methods",
+        "engineering",
+        "studies",
+        "analysis",
+        "numerical",
+        "kinetic",
+        "applied",
+        "computational",
+        "quantum",
+        "statistical",
+    }
+    for node in load_taxonomy():
+        for phrase in (node.name, *node.keywords):
+            words.update(word for word in re.findall(r"[a-z]{4,}", phrase.lower()))
+    return frozenset(words)
+
+
+def _looks_like_a_subject(name: str) -> bool:
+    tokens = [token.lower() for token in re.findall(r"[A-Za-z\u00c0-\u024f]+", name)]
+    return bool(tokens) and sum(token in _subject_words() for token in tokens) >= max(
+        1, len(tokens) // 2
+    )
 
 
 def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
@@ -291,7 +378,7 @@ def _contact_professors(doc: Doc) -> tuple[list[str], list[str]]:
         if found:
             contact_snippets.append(squash(match.group(0)))
     # "contact Dr. A, or Dr. B": both are named with a title.
-    for match in re.finditer(rf"\bor\s+{_TITLES}(?P<n1>{_NAME})", doc.all_text):
+    for match in re.finditer(rf"\bor\s+(?:to\s+)?{_ACADEMIC_TITLES}(?P<n1>{_NAME})", doc.all_text):
         if contact_names and any(
             match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets
         ):
@@ -317,7 +404,8 @@ _APPLY_CUE = re.compile(
     r"\bapply\b|\bapplying\b|\bapplications? (?:must|should|can|will|are|is|to be|have to|may)\b|"
     r"\bapplication (?:form|procedure|process|portal|instructions|page|details|package|system|website|link)|"
     r"online application|formal application|(?:information|details|instructions) (?:for|on) (?:the )?applications?|"
-    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|online portal|recruitment system|job portal|"
+    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|\bportal\b|recruitment system|"
+    r"\bapplications? (?:through|via|at|on|online)\b|"
     r"\bsubmit\w*\b[^.]{0,80}\bapplications?\b|\bapplications?\b[^.]{0,80}\b(?:via|through|at|on) the (?:website|web ?site|portal)",
     re.I,
 )

@@ -394,7 +394,16 @@ def _cut_at_place(name: str) -> str:
     kept = [parts[0]]
     insensitive, sensitive = _alias_regexes()
     for part in parts[1:]:
-        if insensitive.search(part) or sensitive.search(part) or _country_in(part):
+        if (
+            insensitive.search(part)
+            or sensitive.search(part)
+            or _country_in(part)
+            or re.match(
+                r"\s*(?:the\s+)?(?:Politecnico|Polytechnic|Universit|Institut|[EÉ]cole|Technische|College|Hochschule|Scuola)",
+                part,
+                re.I,
+            )
+        ):
             break
         kept.append(part)
     name = ",".join(kept)

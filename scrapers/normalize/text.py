@@ -19,6 +19,8 @@ from scrapers.records import Evidence
 T = TypeVar("T")
 
 SNIPPET_CHARS = 160
+MAX_INPUT_CHARS = 400_000
+MAX_TEXT_CHARS = 60_000
 
 
 @dataclass(frozen=True)
@@ -331,7 +333,9 @@ def build_doc(
     if header:
         for key, value in parse_simple_front_matter(header).items():
             meta_dict.setdefault(key, value)
-    cleaned = join_lines(clean_text(body))
+    # An advert is a few thousand characters; the rest of a huge page is navigation or noise,
+    # and cutting it keeps every rule's cost bounded.
+    cleaned = join_lines(clean_text(body[:MAX_INPUT_CHARS]))[:MAX_TEXT_CHARS]
     doc_fields = normalise_fields(fields)
     offsets: dict[str, int] = {}
     for key, value, offset in labelled_lines(cleaned):
@@ -346,10 +350,12 @@ def build_doc(
         offset = cleaned.find(anchor_text) if anchor_text else -1
         doc_links.append(Link(anchor_text, href, offset))
     meta_title = meta_dict.get("title")
-    doc_title = clean_text(str(meta_title)) if isinstance(meta_title, str) and meta_title else ""
+    doc_title = (
+        clean_text(str(meta_title)[:2000]) if isinstance(meta_title, str) and meta_title else ""
+    )
     return Doc(
         url=url,
-        title=squash(clean_text(title)) or squash(doc_title),
+        title=(squash(clean_text(title[:2000])) or squash(doc_title))[:500],
         text=cleaned,
         fields=doc_fields,
         meta=meta_dict,

@@ -11,7 +11,7 @@ _KIND = r"(?:ph\.?\s?d\.?|doctoral|doctorate)\s+(?:student\s+)?(?:position|stude
 # "PhD Position: X", "Self-funded PhD: X", "EPSRC DTP PhD Studentship: X", "PhD Position F/M X",
 # "PhD Position Robust Control of ..." (a capitalised topic straight after the kind).
 _PREFIX = re.compile(
-    rf"^\s*(?:new:?\s*|open:?\s*|job:?\s*|vacancy:?\s*)?(?:[\w/&.-]+\s+){{0,4}}?"
+    rf"^\s*(?:new:?\s*|open:?\s*|job:?\s*|vacancy:?\s*)?(?:(?!post\b)[\w/&.-]+\s+){{0,4}}?"
     rf"(?:{_KIND}|(?:self|fully|partially)[- ]funded\s+ph\.?\s?d\.?)\s*(?:{_GENDER}\s*)?(?::\s+|\s+[\u2013|-]\s+)",
     re.I,
 )

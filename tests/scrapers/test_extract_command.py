@@ -144,3 +144,21 @@ def test_a_local_file_in_windows_1252_declared_in_a_meta_tag_is_decoded_right(tm
     page.write_bytes(html.encode("cp1252"))
     (record,) = extract(str(page), "--base-url", "https://u.example/ad")
     assert record["title"] == "PhD position in Zürich"
+
+
+def test_options_that_are_not_a_json_object_are_a_clear_error():
+    with pytest.raises(CommandError, match="--options"):
+        extract(str(DEMO / "kth" / "phd-position.html"), "--options", "[1, 2]")
+
+
+def test_adapter_options_reach_the_adapter():
+    records = extract(
+        str(DEMO / "kth" / "phd-position.html"),
+        "--base-url",
+        "https://people.kth.example/~pierren/phd-position.html",
+        "--adapter",
+        "generic",
+        "--options",
+        '{"title_selector": "#header .site-name"}',
+    )
+    assert records[0]["title"] == "Pierre Nyquist"

@@ -456,3 +456,18 @@ def test_aggregator_advert_page_with_job_posting_markup_keeps_the_markup_facts()
     assert record.fields["Salary"] == "NOK 532200 per year"
     assert record.fields["Application deadline"] == "9 February 2025"
     assert record.adapter == "aggregator"
+
+
+def test_a_page_whose_guessed_kind_is_wrong_is_read_as_one_advert():
+    from scrapers.adapters import parse_page
+
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "JobPosting", broken</script></head>'
+        "<body><main><h1>PhD in X</h1><p>" + "Text. " * 50 + "</p></main></body></html>"
+    )
+    page = Page(url="https://u.example/", text=html)
+    assert detect_adapter(page) == "jsonld"
+    (record,) = parse_page(page).records
+    assert record.title == "PhD in X"
+    with pytest.raises(ParseError):
+        parse_page(page, adapter="jsonld")

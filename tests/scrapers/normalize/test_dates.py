@@ -193,3 +193,14 @@ def test_review_of_applications_beginning_on_a_date_is_a_fixed_soft_deadline(doc
     )
     assert (result.deadline, result.kind) == ("2019-01-15", "fixed")
     assert "soft" in result.evidence.rule
+
+
+def test_the_day_a_review_of_applications_begins_is_not_the_start_date(doc):
+    assert (
+        extract_start(doc("Review of applications will begin on December 15, 2018.")).start_date
+        is None
+    )
+    assert (
+        extract_start(doc("These studentships are available from September 2015.")).start_date
+        == "2015-09-01"
+    )

@@ -117,3 +117,18 @@ def test_abbreviated_university_names_are_recognised(doc):
         doc("A PhD position in numerical analysis.", title="PhD position (Univ. Strathclyde)")
     )
     assert place.institution.value == "University of Strathclyde"
+
+
+def test_a_group_named_after_its_field_is_not_a_supervisor(doc):
+    advert = doc(
+        "The group of Numerical Analysis of Kinetic Equations at EPFL invites applications. "
+        "For informal enquiries contact Prof. Sofia Brunner."
+    )
+    assert extract_supervisors(advert).value == ["Sofia Brunner"]
+
+
+def test_a_person_comes_before_an_office_mailbox(doc):
+    found = extract_emails(
+        doc("Apply to hr@maths.example.ac.uk. For questions, contact jane.doe@example.ac.uk.")
+    )
+    assert found.value == ["jane.doe@example.ac.uk", "hr@maths.example.ac.uk"]

@@ -109,3 +109,11 @@ def test_the_real_extract_path_scores_our_own_small_corpus(tmp_path):
     assert score.errors == []
     assert score.misses == []
     assert sum(score.total.values()) == 12
+
+
+def test_a_title_with_boilerplate_in_the_label_matches_the_cleaned_title():
+    record = PositionRecord(url="x", title="Novel Preconditioners for RBF Linear Systems")
+    assert score_extract._right(
+        "title", "PhD Studentship: Novel Preconditioners for RBF Linear Systems", record
+    )
+    assert not score_extract._right("title", "Postdoc in fluid dynamics", record)
