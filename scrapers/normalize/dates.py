@@ -278,7 +278,7 @@ _START_FIELD = (
 )
 _EXPIRED = re.compile(r"^\s*(expired|closed|no longer (?:open|available)|ended)\b", re.I)
 _TIME = re.compile(
-    r"(?P<h>[01]?\d|2[0-3])(?:[:.h](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
+    r"(?<!\d)(?P<h>2[0-3]|[01]?\d)(?:[:.h](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
     r"|\b(?P<midnight>midnight|noon)\b",
     re.I,
 )

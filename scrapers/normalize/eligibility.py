@@ -43,7 +43,7 @@ _EU = re.compile(
     re.I,
 )
 _ANYONE = re.compile(
-    r"\b(?:applicants?|candidates?|students?) of (?:any|all) nationalit(?:y|ies)|"
+    r"\b(?:applicants?|candidates?|students?) of (?:any|all|every) nationalit(?:y|ies)|"
     r"\b(?:applicants?|candidates?|students?) from (?:any|all|every) countr(?:y|ies)|"
     r"\b(?:all|any) nationalities (?:are|is) (?:welcome|eligible)|\bopen to (?:all|any) nationalit(?:y|ies)|"
     r"\b(?:applicants|candidates|students) from all countries|"

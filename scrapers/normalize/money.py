@@ -483,7 +483,8 @@ _NO_TEACHING = re.compile(
 _TEACHING = re.compile(
     r"teaching (?:duty|duties|obligations?|load|assistan\w*|responsibilit\w*|requirements?)|"
     r"(?:assist|participate|involved) (?:in|with) (?:the )?teaching|"
-    r"departmental duties",
+    r"departmental duties|"
+    r"\bteaching\b[^.]{0,60}\b(?:is|are) (?:part of|expected|required|included)",
     re.I,
 )
 

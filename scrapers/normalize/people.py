@@ -21,8 +21,8 @@ _EMAIL = re.compile(
 )
 _OBFUSCATED = re.compile(
     r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})\s*(?:\[at\]|\(at\)|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*"
-    r"([A-Za-z0-9-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z0-9-]+)*"
-    r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z]{2,24})(?![\w-])",
+    r"([A-Za-z0-9-]+(?:(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*|\.)[A-Za-z0-9-]+)*"
+    r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*|\.)[A-Za-z]{2,24})(?![\w-])",
     re.I,
 )
 _NOT_LOCAL = {
@@ -188,14 +188,15 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
 # --- names ----------------------------------------------------------------------------------
 
 _NAME_WORD = (
-    r"(?:[A-Z][a-zà-öø-ÿ'\u2019]+(?:[A-Z][a-zà-öø-ÿ]+)?(?:-[A-Za-z][a-zà-öø-ÿ'\u2019]+)?|[A-Z]\.)"
+    r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?(?:-[A-Za-zÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+)?|[A-ZÀ-ÖØ-Þ]\.)"
 )
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
-_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|Senior\s+Lecturer|Lecturer|Reader|Research\s+Professor|Full\s+Professor)\.?\s+)"
+_RANK = r"(?:Associate|Assistant|Adjunct|Full|Research|Visiting|Emeritus|Senior)\s+Prof(?:essor)?|Assoc\.?\s+Prof|Asst\.?\s+Prof|Univ\.[- ]?Prof"
+_TITLE = rf"(?i:(?:{_RANK}|Prof(?:essor)?|Dr|Doctor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
 _TITLES = rf"(?:{_TITLE}{{1,3}})"
 # The contact fallback trusts only academic titles: "contact Ms. X" is often an administrator.
-_ACADEMIC_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|ir|Dr\.-Ing|Full\s+Professor)\.?\s+)"
+_ACADEMIC_TITLE = rf"(?i:(?:{_RANK}|Prof(?:essor)?|Dr|Doctor|PD|ir|Dr\.-Ing)\.?\s+)"
 _ACADEMIC_TITLES = rf"(?:{_ACADEMIC_TITLE}{{1,3}})"
 _NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(
@@ -203,10 +204,10 @@ _NOT_NAMES = re.compile(
     r"The|This|Our|We|Applications?|Deadline|Funding|Project|Program|Programme|Professor|Email|E-mail|"
     r"Contact|Please|For|Further|More|Information|Doctoral|Graduate|Associate|Assistant|Computer|"
     r"Mathematics|Applied|Machine|Data|Science|Engineering|Technology|Physics|Chemistry|Biology|"
-    r"Statistics|Informatics|Dynamical|Big|Scalable)\b"
+    r"Statistics|Informatics)\b"
 )
 _SUPERVISOR_LABEL = re.compile(
-    r"^(?:main |principal |primary |lead |first |second |co-?)?(?:supervisors?|advisors?|advisers?|"
+    r"^(?:(?:main|principal|primary|lead|first|second|secondary|associate|additional|thesis|phd|doctoral) |co-?)?(?:supervisors?|advisors?|advisers?|"
     r"promotors?|promoters?|tutors?|mentors?|pis?|principal investigators?|project leaders?|"
     r"phd supervisors?|supervision|supervisory team|supervising team)$"
 )
@@ -216,7 +217,7 @@ _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"under the (?:direction|guidance|mentorship) of\s+{_NAME_LIST}", 0.8),
     (rf"(?:work|working) (?:closely )?(?:with|under) {_TITLES}{_NAME_LIST}", 0.6),
     (
-        rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}",
+        rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*[:,]?\s+{_NAME_LIST}",
         0.8,
     ),
     (rf"\(supervisors?:\s*{_NAME_LIST}", 0.85),
@@ -224,7 +225,8 @@ _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"co-?PIs?\s+{_NAME_LIST}", 0.75),
     (rf"(?i:group|lab|laboratory|team|chair|unit)\s*\(\s*{_TITLES}?(?P<n1>{_NAME})\s*\)", 0.7),
     (rf"(?:research\s+)?(?:group|lab|laboratory|team)\s+of\s+{_NAME_LIST}", 0.7),
-    (rf"scholarship\s+tutors?\s+{_NAME_LIST}", 0.7),
+    # Italian calls name the supervisor "tutor" ("the scholarship tutors", "thesis tutor").
+    (rf"(?i:scholarship|thesis|phd|doctoral|research)\s+tutors?\s*[:,]?\s+{_NAME_LIST}", 0.7),
     (rf"(?P<n1>{_NAME})['\u2019]s\s+(?:grant|group|lab|team|project)", 0.65),
     # A lab page signed by its professor: "— Maria Reyes, Associate Professor".
     (
@@ -307,11 +309,12 @@ def _subject_words() -> frozenset[str]:
         "studies",
         "analysis",
         "numerical",
-        "kinetic",
         "applied",
         "computational",
         "quantum",
         "statistical",
+        "dynamical",
+        "scalable",
     }
     for node in load_taxonomy():
         for phrase in (node.name, *node.keywords):
@@ -327,18 +330,22 @@ def _looks_like_a_subject(name: str) -> bool:
 
 
 def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
+    labelled: list[str] = []
+    labels: list[str] = []
+    # Every supervisor label counts: "Principal advisor: X" and "Associate advisor: Y".
     for key, value in doc.fields.items():
         if _SUPERVISOR_LABEL.match(key):
-            labelled = [
+            names = [
                 clean_name(m.group("n"))
                 for m in re.finditer(rf"{_TITLES}?(?P<n>{_NAME})", value)
                 if not _NOT_NAMES.match(m.group("n"))
             ]
-            labelled = [n for n in labelled if len(n.split()) >= 2]
-            if labelled:
-                return Found(
-                    _unique(labelled), evidence(f"{key}: {value}", "label_supervisor", 0.9)
-                )
+            names = [n for n in names if len(n.split()) >= 2]
+            if names:
+                labelled.extend(names)
+                labels.append(f"{key}: {value}")
+    if labelled:
+        return Found(_unique(labelled), evidence(" … ".join(labels), "label_supervisor", 0.9))
     names: list[str] = []
     snippets: list[str] = []
     confidence = 1.0

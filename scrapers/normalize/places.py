@@ -118,7 +118,7 @@ _WORD = r"[A-Z][\w'\u2019.-]*"
 _UNIVERSITY = re.compile(
     rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitet)"
     rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
-    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b){_WORD}(?:\s{_WORD})?)?"
+    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b|Assistants?\b|Lecturers?\b|Professors?\b|Researchers?\b|Library\b|Campus\b){_WORD}(?:\s{_WORD})?)?"
 )
 _INSTITUTE = re.compile(
     rf"(?:{_WORD}[ -]){{0,4}}(?:Institute|Institut|Center|Centre|College|Laborator(?:y|ies)|Polytechnic|Hochschule|Polytechnique|School)"
