@@ -110,8 +110,8 @@ def _tidy_email(local: str, domain: str) -> str | None:
 
 
 def _obfuscated_email(match: re.Match[str]) -> str | None:
-    if "@" in match.group(0):
-        return None
+    if re.search(r"\S@\S", match.group(0)):
+        return None  # a plain address, read by _EMAIL; "name @ domain.org" is spaced out
     local = match.group(1)
     if local.lower() in _NOT_LOCAL or re.match(r"https?$|www$", local, re.I):
         return None

@@ -118,7 +118,7 @@ _WORD = r"[A-Z][\w'\u2019.-]*"
 _UNIVERSITY = re.compile(
     rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitet)"
     rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
-    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b|Assistants?\b|Lecturers?\b|Professors?\b|Researchers?\b|Library\b|Campus\b){_WORD}(?:\s{_WORD})?)?"
+    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b|Assistants?\b|Lecturers?\b|Professors?\b|Researchers?\b|Library\b|Campus\b){_WORD}(?:\s{_WORD})?(?:\s(?:de|di|del|do|da)\s{_WORD})?)?"
 )
 _INSTITUTE = re.compile(
     rf"(?:{_WORD}[ -]){{0,4}}(?:Institute|Institut|Center|Centre|College|Laborator(?:y|ies)|Polytechnic|Hochschule|Polytechnique|School)"
@@ -201,7 +201,7 @@ _TRAILING_STOP = {
 }
 
 
-_UNIVERSITY_WORD = re.compile(r"Universit")
+_UNIVERSITY_WORD = re.compile(r"Universi[td]")
 _INSTITUTE_WORD = re.compile(
     r"Institut|Cent(?:er|re)|College|Laborator|Polytechn|Hochschule|School"
 )
@@ -272,7 +272,7 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
                 )
     for match in _windowed(_UNIVERSITY, text, _UNIVERSITY_WORD):
         name = _trim(match.group(0))
-        if not re.search(r"Universit", name) or len(name.split()) < 2:
+        if not re.search(r"Universi[td]", name) or len(name.split()) < 2:
             continue
         institution = known_institution(name)
         found.append(
