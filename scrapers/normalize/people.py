@@ -185,6 +185,55 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
     return Found(emails, evidence(", ".join(emails), "+".join(rules), 0.9))
 
 
+_TEMPLATE_LOCAL = re.compile(
+    r"^(?:first-?name|first|given-?name|prenom|prénom|vorname|nome)[._-]?"
+    r"(?:last-?name|last|surname|family-?name|nom|nachname|cognome)$",
+    re.I,
+)
+
+
+def is_email_template(email: str) -> bool:
+    """ "firstname.lastname@univ.fr" is a pattern for every staff member's address."""
+    return bool(_TEMPLATE_LOCAL.match(email.split("@", 1)[0]))
+
+
+def resolve_email_templates(emails: list[str], names: list[str], text: str) -> list[str]:
+    """Fill "firstname.lastname@domain" with the person it is written for.
+
+    The person is the named supervisor whose first name is written next to the template
+    ("firstname.lastname@x.fr for Claire"), else the only one named; a template nobody fits
+    is dropped, since it is no address.
+    """
+    out: list[str] = []
+    for email in emails:
+        if not is_email_template(email):
+            out.append(email)
+            continue
+        local, domain = email.split("@", 1)
+        at = text.lower().find(email.lower())
+        window = text[max(0, at - 80) : at + len(email) + 80] if at != -1 else ""
+        person = next(
+            (n for n in names if window and re.search(rf"\b{re.escape(n.split()[0])}\b", window)),
+            names[0] if len(names) == 1 else None,
+        )
+        if person is None:
+            continue
+        parts = [fold_name(p) for p in person.split() if not re.fullmatch(r"[A-Z]\.?", p)]
+        if len(parts) < 2:
+            continue
+        separator = re.search(r"[._-]", local)
+        joiner = separator.group(0) if separator else ""
+        out.append(f"{parts[0]}{joiner}{'-'.join(parts[1:])}@{domain}")
+    return out
+
+
+def fold_name(name: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[^a-z-]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+
+
 # --- names ----------------------------------------------------------------------------------
 
 _NAME_WORD = (
@@ -420,7 +469,12 @@ _INFO_CUE = re.compile(
     r"official (?:advert|advertisement|announcement|call)|full details|more details|further details|"
     r"more information|further information|more info|vacancy|job (?:ad|advert|posting)|can be found|"
     r"announcement|advertisement|\bcall\b|"
-    r"details (?:are|can)|\binfo\b|information at|details at|\bsee\b|visit|\blink\b",
+    r"details (?:are|can)|\binfo\b|information at|details at|\bsee\b|visit|\blink\b|\badmissions?\b",
+    re.I,
+)
+_APPLY_BUTTON = re.compile(
+    r"\s*(?:apply(?: now| online| here)?|apply (?:for|to) (?:this |the )?(?:position|job|post|vacancy|programme|program)|"
+    r"submit (?:an |your )?application|application form)\s*[.!>»]*\s*$",
     re.I,
 )
 _SKIP_URL = re.compile(r"\.(?:png|jpe?g|gif|svg|css|js|ico)(?:\?|$)|^mailto:|^javascript:", re.I)
@@ -453,7 +507,14 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
     text = doc.text
     best: tuple[float, int, str, str] | None = None
     for link in doc.links:
-        if _SKIP_URL.search(link.href) or link.offset < 0:
+        if _SKIP_URL.search(link.href):
+            continue
+        if link.offset < 0:
+            # A button the adapter kept only as a link: "Apply now", "Apply for position".
+            if _APPLY_BUTTON.match(link.anchor or "") and link.href.startswith("http"):
+                url = _url_of(link)
+                if best is None or 0.75 > best[0]:
+                    best = (0.75, len(text), url, squash(f"{link.anchor} {url}"))
             continue
         url = _url_of(link)
         if not url.startswith("http"):
