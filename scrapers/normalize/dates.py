@@ -660,6 +660,22 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 squash(tail[: mention.end + 40]),
                 evidence(sentence, rule, 0.8 if mention.year else 0.6),
             )
+    # "for the July 2026 session", "the September 2026 intake", "Fall 2026 admission".
+    for _start, _end, sentence in doc.sentences:
+        for mention in find_dates(sentence):
+            if mention.year is None or not re.match(
+                r"\s+(?:session|intake|entry|cohort|admissions?|semester|term|enrol?ment)\b",
+                sentence[mention.end : mention.end + 20],
+                re.I,
+            ):
+                continue
+            resolved = mention.resolve(mention.year)
+            if resolved:
+                return StartResult(
+                    resolved.isoformat(),
+                    squash(sentence[mention.start : mention.end + 20]),
+                    evidence(sentence, "sentence_intake", 0.7),
+                )
     return StartResult()
 
 
