@@ -774,14 +774,15 @@ def extract_duration(doc: Doc) -> Found[int] | None:
                 re.match(rf"{_NUM}[\s-]+year[\s-]+", match.group(0), re.I)
             )
             if months <= 12 and re.match(
-                r"(?i:appointments?|stipends?|salary|salaries|support|pay|contracts? per year)", noun
+                r"(?i:appointments?|stipends?|salary|salaries|support|pay|contracts? per year)",
+                noun,
             ):
                 # "a 12-month appointment", "a 12-month stipend of $36,000 per year": the
                 # period the pay covers each year, not how long the position lasts.
                 continue
-            if re.search(r"\b(?:a total of|in total|total of|overall)\W*$", before, re.I) or re.match(
-                r"\s*in total\b", after
-            ):
+            if re.search(
+                r"\b(?:a total of|in total|total of|overall)\W*$", before, re.I
+            ) or re.match(r"\s*in total\b", after):
                 score, rule = 0.9, "sentence_total_duration"
             elif re.search(r"\binitial(?:ly)?\b[^.]{0,40}$", before, re.I):
                 # "The initial appointment is for one year, extended to four": not the total.

@@ -42,7 +42,7 @@ _FULL = re.compile(
 )
 
 
-def _ALSO_WELCOME(text: str, match: re.Match[str]) -> bool:  # noqa: N802 - reads as a phrase
+def _ALSO_WELCOME(text: str, match: re.Match[str]) -> bool:
     """ "Self-financed candidates may also apply": others are welcome besides the funded post."""
     after = text[match.end() : match.end() + 60]
     return bool(

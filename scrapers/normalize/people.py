@@ -231,14 +231,14 @@ def fold_name(name: str) -> str:
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", name)
-    return re.sub(r"[^a-z-]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+    return re.sub(
+        r"[^a-z-]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    )
 
 
 # --- names ----------------------------------------------------------------------------------
 
-_NAME_WORD = (
-    r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?(?:-[A-Za-zÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+)?|[A-ZÀ-ÖØ-Þ]\.)"
-)
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?(?:-[A-Za-zÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+)?|[A-ZÀ-ÖØ-Þ]\.)"
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _RANK = r"(?:Associate|Assistant|Adjunct|Full|Research|Visiting|Emeritus|Senior)\s+Prof(?:essor)?|Assoc\.?\s+Prof|Asst\.?\s+Prof|Univ\.[- ]?Prof"
@@ -384,14 +384,14 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
     # Every supervisor label counts: "Principal advisor: X" and "Associate advisor: Y".
     for key, value in doc.fields.items():
         if _SUPERVISOR_LABEL.match(key):
-            names = [
+            in_label = [
                 clean_name(m.group("n"))
                 for m in re.finditer(rf"{_TITLES}?(?P<n>{_NAME})", value)
                 if not _NOT_NAMES.match(m.group("n"))
             ]
-            names = [n for n in names if len(n.split()) >= 2]
-            if names:
-                labelled.extend(names)
+            in_label = [n for n in in_label if len(n.split()) >= 2]
+            if in_label:
+                labelled.extend(in_label)
                 labels.append(f"{key}: {value}")
     if labelled:
         return Found(_unique(labelled), evidence(" … ".join(labels), "label_supervisor", 0.9))
@@ -513,7 +513,7 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
             # A button the adapter kept only as a link: "Apply now", "Apply for position".
             if _APPLY_BUTTON.match(link.anchor or "") and link.href.startswith("http"):
                 url = _url_of(link)
-                if best is None or 0.75 > best[0]:
+                if best is None or best[0] < 0.75:
                     best = (0.75, len(text), url, squash(f"{link.anchor} {url}"))
             continue
         url = _url_of(link)

@@ -672,7 +672,9 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
             if campus and campus[1] == known.country:
                 city = Found(campus[0], evidence(near.group(0), "campus_near_city", 0.8))
     if city is None and institution:
-        near_name = _city_after_name(doc.all_text, institution.value, country.value if country else None)
+        near_name = _city_after_name(
+            doc.all_text, institution.value, country.value if country else None
+        )
         if near_name:
             city = Found(near_name[0], evidence(near_name[2], "city_after_institution", 0.75))
             if country is None:
@@ -702,9 +704,7 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
     return PlaceResult(institution, department, city, country)
 
 
-def _city_after_name(
-    text: str, name: str, country: str | None
-) -> tuple[str, str, str] | None:
+def _city_after_name(text: str, name: str, country: str | None) -> tuple[str, str, str] | None:
     """ "University of Utah (Salt Lake City)", "IIT Bombay (Powai, Mumbai)", "McGill University
     in Montréal": the largest known city written right after the institution's name."""
     pattern = re.compile(

@@ -123,7 +123,7 @@ def clean_text(text: str) -> str:
         text = _TAG.sub(" ", text)
     text = html.unescape(text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\r", "")
-    # Full-width and small at signs ("name＠example.edu") hide addresses from plain readers.
+    # Full-width and small at signs (U+FF20, U+FE6B) hide addresses from plain readers.
     text = text.replace("\uff20", "@").replace("\ufe6b", "@")
     text = _BBCODE_LINK.sub("", text)
     # The same BBCode after a Markdown renderer turned it into links: "16supth/sup".
