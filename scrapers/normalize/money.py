@@ -145,7 +145,7 @@ _PAY_CONTEXT = re.compile(
 _NOT_PAY = re.compile(
     r"travel|conference|tuition|\bfees?\b|research (?:costs?|budget|funds?|expenses)|development|"
     r"relocation|bench|consumables|equipment|application fee|insurance|visa|\bprize|award of up|"
-    r"allowances? can exceed|health",
+    r"health|mobility|holiday allowance|year-end|end-of-year|bonus",
     re.I,
 )
 _YEAR = re.compile(
