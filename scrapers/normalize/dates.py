@@ -70,6 +70,7 @@ _DATE = re.compile(
     (?<!\w)(?=[\dJFMASONDWjfmasondwÉé])
     (?:
     (?P<iso>(?P<iy>{_Y})-(?P<im>0?[1-9]|1[0-2])-(?P<id>{_D}))(?![\d:])
+  | (?P<ymd>(?P<ky>{_Y})(?P<ksep>[./])\s?(?P<km>0?[1-9]|1[0-2])(?P=ksep)\s?(?P<kd>{_D}))(?![\d/])
   | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\.?(?:\s+of)?[\s-]+|\.(?=[A-Za-z]))(?P<a_m>{_M})(?:,?[\s-]+|(?<=\.))(?P<a_y>{_Y}))\b
   | (?P<mdy>(?P<b_m>{_M})\s+(?P<b_d>{_D}){_ORD},?\s+(?P<b_y>{_Y}))\b
   | (?P<num>(?<![\d/.])(?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>{_Y}))(?![\d/])
@@ -128,6 +129,8 @@ def _find_dates(text: str, day_first: bool) -> tuple[DateMention, ...]:
         try:
             if match.group("iso"):
                 year, month, day = int(g("iy")), int(g("im")), int(g("id"))
+            elif match.group("ymd"):
+                year, month, day = int(g("ky")), int(g("km")), int(g("kd"))
             elif match.group("dmy"):
                 year, month, day = int(g("a_y")), _month(g("a_m")), int(g("a_d"))
             elif match.group("mdy"):
@@ -253,7 +256,7 @@ _DEADLINE_CUE = re.compile(
     r"last (?:date|day) (?:for|of|to)|"
     r"application period ends|applications? (?:must|should) (?:be )?(?:received|submitted|sent)|"
     r"(?:received|submitted|apply|applications?)\s+(?:by|before|until|no later than)|"
-    r"full consideration|bewerbungsfrist|bewerbungsschluss|"
+    r"full consideration|bewerbungsfrist|bewerbungsschluss|(?:is|are) due(?: on| by)?|due (?:on|by)|"
     r"(?:review|screening|evaluation|consideration) of (?:the )?applications (?:will )?(?:begin|start|commence)s?(?: on)?|"
     r"applications will be (?:reviewed|considered) (?:starting|beginning|from))\b"
     r"|\b(?P<weak>no later than|not later than|by|before|until)\b",
@@ -649,7 +652,9 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 # "Fall 2026 (August 2026)": the month the advert spells out beats the season.
                 mention = mentions[1]
             between = tail[: mention.start]
-            if _DEADLINE_CUE.search(between) and re.search(r"deadline|closing", between, re.I):
+            if _DEADLINE_CUE.search(between) and re.search(
+                r"deadline|closing|\bdue\b", between, re.I
+            ):
                 continue
             resolved = resolve_year(mention, reference=reference, known=known)
             if resolved is None:

@@ -20,6 +20,7 @@ _INTERNATIONAL = re.compile(
     rf"\bstudents worldwide\b|\bregardless of (?:their )?(?:nationality|citizenship|country)|"
     rf"\b(?:all|any) nationalit(?:y|ies)\b|\binternational call\b|\bfrom all over the world\b|"
     rf"\b(?:foreign|overseas|non-(?-i:EU)|non-(?-i:UK)) {_PEOPLE}\b[^.;]{{0,60}}?\b(?:welcome|encouraged|eligible|may apply|can apply|are invited|also apply)|"
+    rf"\b(?:available|open) to (?:successful |suitably qualified )?international {_PEOPLE}\b|"
     rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b|"
     rf"\b{_PEOPLE} from [^.]{{0,60}}\boutside (?:the )?(?-i:EU|EEA|UK|Europe)\b[^.]{{0,40}}\b(?:welcome|encouraged|eligible|may apply|can apply|invited)",
     re.I,

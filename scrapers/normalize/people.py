@@ -20,7 +20,8 @@ _EMAIL = re.compile(
     r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])"
 )
 _OBFUSCATED = re.compile(
-    r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})\s*(?:\[at\]|\(at\)|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*"
+    r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63}(?:(?:\s*(?:\[dot\]|\(dot\))\s*|\s+dot\s+)[\w+-]{1,40}){0,3})"
+    r"\s*(?:\[at\]|\(at\)|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*"
     r"([A-Za-z0-9-]+(?:(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*|\.)[A-Za-z0-9-]+)*"
     r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*|\.)[A-Za-z]{2,24})(?![\w-])",
     re.I,
@@ -99,7 +100,9 @@ def _plausible_tld(domain: str) -> bool:
 def _tidy_email(local: str, domain: str) -> str | None:
     domain = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*", ".", domain, flags=re.I)
     domain = re.sub(r"\s*\.\s*", ".", domain).strip(".").lower()
-    local = local.strip(".")
+    local = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*", ".", local, flags=re.I).strip(
+        "."
+    )
     if (
         not local
         or "." not in domain
@@ -242,10 +245,12 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+(?:[A-ZÀ-ÖØ-Þ][a-zà
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _RANK = r"(?:Associate|Assistant|Adjunct|Full|Research|Visiting|Emeritus|Senior)\s+Prof(?:essor)?|Assoc\.?\s+Prof|Asst\.?\s+Prof|Univ\.[- ]?Prof"
-_TITLE = rf"(?i:(?:{_RANK}|Prof(?:essor)?|Dr|Doctor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
+_TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Dr|Doctor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
 _TITLES = rf"(?:{_TITLE}{{1,3}})"
 # The contact fallback trusts only academic titles: "contact Ms. X" is often an administrator.
-_ACADEMIC_TITLE = rf"(?i:(?:{_RANK}|Prof(?:essor)?|Dr|Doctor|PD|ir|Dr\.-Ing)\.?\s+)"
+_ACADEMIC_TITLE = (
+    rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Dr|Doctor|PD|ir|Dr\.-Ing)\.?\s+)"
+)
 _ACADEMIC_TITLES = rf"(?:{_ACADEMIC_TITLE}{{1,3}})"
 _NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(
@@ -311,6 +316,12 @@ _NAME_TAIL = {
     "centre",
     "center",
 }
+
+
+_HAS_UNIT_WORD = re.compile(
+    r"\b(?:Centre|Center|College|University|Universit\w+|Institute|Institut|Department|School|"
+    r"Faculty|Laboratory|Lab|Group|Hospital|Foundation|Council|Trust|Ltd|Inc|GmbH)\b"
+)
 
 
 def clean_name(name: str) -> str:
@@ -389,7 +400,7 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
                 for m in re.finditer(rf"{_TITLES}?(?P<n>{_NAME})", value)
                 if not _NOT_NAMES.match(m.group("n"))
             ]
-            in_label = [n for n in in_label if len(n.split()) >= 2]
+            in_label = [n for n in in_label if len(n.split()) >= 2 and not _HAS_UNIT_WORD.search(n)]
             if in_label:
                 labelled.extend(in_label)
                 labels.append(f"{key}: {value}")
@@ -461,7 +472,7 @@ _APPLY_CUE = re.compile(
     r"\bapplication (?:form|procedure|process|portal|instructions|page|details|package|system|website|link)|"
     r"online application|formal application|(?:information|details|instructions) (?:for|on) (?:the )?applications?|"
     r"\bfor (?:the )?applications?\b|\bthe application\b|web form|\bportal\b|recruitment system|"
-    r"\bapplications? (?:through|via|at|on|online)\b|"
+    r"\bapplications? (?:through|via|at|on|online)\b|\bapplications? to (?:the|our|a)\b|"
     r"\bsubmit\w*\b[^.]{0,80}\bapplications?\b|\bapplications?\b[^.]{0,80}\b(?:via|through|at|on) the (?:website|web ?site|portal)",
     re.I,
 )

@@ -185,6 +185,12 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
         candidate = text[start : match.start()].rstrip()
         if "\n" not in match.group(0) and _ABBREVIATIONS.search(candidate[-12:]):
             continue
+        if (
+            "\n" not in match.group(0)
+            and re.search(r"\d\.$", candidate)
+            and re.match(r"\d{1,2}\.", text[match.end() : match.end() + 3])
+        ):
+            continue  # "2026. 5. 15.": a date written year. month. day., not three sentences
         if candidate.strip():
             spans.append((start, match.start(), candidate.strip()))
         start = match.end()
