@@ -398,7 +398,7 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
             in_label = [
                 clean_name(m.group("n"))
                 for m in re.finditer(rf"{_TITLES}?(?P<n>{_NAME})", value)
-                if not _NOT_NAMES.match(m.group("n"))
+                if not _NOT_NAMES.match(m.group("n")) and not _looks_like_a_subject(m.group("n"))
             ]
             in_label = [n for n in in_label if len(n.split()) >= 2 and not _HAS_UNIT_WORD.search(n)]
             if in_label:

@@ -167,3 +167,49 @@ def test_a_university_assistant_is_a_job_not_an_institution(doc):
         )
     )
     assert place.institution.value == "TU Wien"
+
+
+def test_a_date_written_year_month_day_with_dots_is_one_date(doc):
+    result = extract_deadline(doc("Send your CV to lab@example.ac.kr by 2026. 5. 15. (KST)."))
+    assert result.deadline == "2026-05-15"
+
+
+def test_applications_due_on_a_date_give_the_deadline_and_the_entry_gives_the_start(doc):
+    advert = doc("Applications for September 2026 entry are due on January 15, 2026.")
+    assert extract_deadline(advert).deadline == "2026-01-15"
+    assert extract_start(advert).start_date == "2026-09-01"
+
+
+def test_a_habilitated_doctor_leads_the_group(doc):
+    found = extract_supervisors(
+        doc("A PhD position is available in the group of dr hab. Anna Kowalska.")
+    )
+    assert found.value == ["Anna Kowalska"]
+
+
+def test_a_supervisor_label_does_not_make_people_of_the_affiliation(doc):
+    found = extract_supervisors(
+        doc(
+            fields={
+                "Primary supervisor": "Dr Tomasz Nowak, Randall Centre for Cell Biophysics",
+                "Second supervisor": "Professor Helen Carter, Imperial College London",
+            }
+        )
+    )
+    assert found.value == ["Tomasz Nowak", "Helen Carter"]
+
+
+def test_an_address_spelled_with_dots_and_ats_in_words_is_read(doc):
+    found = extract_emails(
+        doc("Please contact Prof. Jiwon Lee at jiwon dot lee at utoronto dot ca.")
+    )
+    assert found.value == ["jiwon.lee@utoronto.ca"]
+
+
+def test_studentships_available_to_international_students_are_international(doc):
+    values, _evidence = extract_eligibility(
+        doc(
+            "Fees at the home rate. A limited number of studentships are available to international students."
+        )
+    )
+    assert "international" in values

@@ -1,10 +1,13 @@
 """The held-out corpus keeps the normaliser honest about adverts it was not tuned on.
 
-tests/fixtures/holdout/ holds adverts written for this purpose and labelled before the
-extractor ever ran on them (UK, US, Canada, Germany, France, the Netherlands, Switzerland,
-the Nordics, Italy, Spain, Belgium, Australia, Japan, Singapore, India, China). Their first
-run scored 90.1 % (318 of 353 facts); the general fixes that followed brought it to 98.3 %.
-The labels have not been changed since: a rule that breaks one of these facts fails here.
+tests/fixtures/holdout/ holds 29 adverts written for this purpose, each labelled before the
+extractor ever ran on it (UK, Ireland, US, Canada, Germany, Austria, France, the
+Netherlands, Belgium, Switzerland, the Nordics, Poland, Italy, Spain, Australia, Japan,
+Korea, Singapore, India, China). Adverts 001-021 scored 90.1 % on their first run (318 of
+353 facts); the general fixes that followed brought them to 98.3 %. Adverts 022-029 were
+written after those fixes and scored 91.0 % on their first run (121 of 133); after a second
+round of general fixes the whole folder scores 98.8 % (480 of 486). No label has been
+changed after a run: a rule that breaks one of these facts fails here.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import score_extract  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "fixtures" / "holdout"
-# The figure reached (98.3 %) less a margin of about five facts out of 353.
-FLOOR_PERCENT = 97.0
+# The figure reached (98.8 %) less a margin of about six facts out of 486.
+FLOOR_PERCENT = 97.5
 
 
 @pytest.fixture(scope="module")
