@@ -103,7 +103,8 @@ def expect(locator):
     # rightly, forbids).
     from playwright.sync_api import expect as playwright_expect
 
-    return playwright_expect(locator, timeout=30_000)
+    playwright_expect.set_options(timeout=30_000)
+    return playwright_expect(locator)
 
 
 def count_of(page, facet: str, value: str) -> int:
