@@ -327,17 +327,52 @@ def manage(*args: str, env: dict[str, str], check: bool = True) -> str:
 class Server:
     """gunicorn as deployed, on 127.0.0.1:port; stopped by its own pid."""
 
-    def __init__(self, *, port: int, workers: int, threads: int, env: dict[str, str]):
+    def __init__(
+        self,
+        *,
+        port: int,
+        workers: int | None,
+        threads: int | None,
+        worker_class: str | None,
+        env: dict[str, str],
+    ):
         self.port = port
-        self.workers = workers
-        self.threads = threads
-        self.env = env
+        self.env = dict(env)
+        # gunicorn.conf.py (read by gunicorn from the working directory) holds the deployed
+        # values; the options override them through the same environment variables.
+        if workers:
+            self.env["WEB_CONCURRENCY"] = str(workers)
+        if threads:
+            self.env["GUNICORN_THREADS"] = str(threads)
+        if worker_class:
+            self.env["GUNICORN_WORKER_CLASS"] = worker_class
         self.process: subprocess.Popen[bytes] | None = None
         self.log = ROOT / "bench" / "results" / f"gunicorn-{port}.log"
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def describe(self) -> str:
+        values: dict[str, Any] = {}
+        conf = ROOT / "gunicorn.conf.py"
+        if conf.exists():
+            saved = dict(os.environ)
+            os.environ.update(self.env)
+            try:
+                exec(compile(conf.read_text(), str(conf), "exec"), values)  # noqa: S102
+            finally:
+                os.environ.clear()
+                os.environ.update(saved)
+        workers = values.get("workers", self.env.get("WEB_CONCURRENCY", "1"))
+        worker_class = values.get("worker_class", "sync")
+        threads = values.get("threads", 1)
+        keepalive = values.get("keepalive", 2)
+        return (
+            f"gunicorn config.wsgi:application, {workers} {worker_class} workers"
+            + (f" x {threads} threads" if worker_class == "gthread" else "")
+            + f", keep-alive {keepalive} s, DEBUG off"
+        )
 
     def start(self) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -346,15 +381,7 @@ class Server:
             "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--backlog",
-            "256",
-            "--timeout",
-            "60",
         ]
-        if self.threads > 1:
-            command += ["--threads", str(self.threads)]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)
         for _ in range(120):
@@ -519,6 +546,7 @@ def render_report(
     ingest: dict[str, Any] | None,
     memory: dict[str, Any],
     generation: str,
+    server_description: str,
 ) -> tuple[str, list[tuple[str, str, str, str]]]:
     lines = [
         f"# Benchmark at {size:,} positions ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
@@ -527,8 +555,7 @@ def render_report(
     lines += ["## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in info.items()]
     lines += [
-        f"| server | gunicorn config.wsgi:application, {options.workers} sync workers"
-        f"{f' x {options.threads} threads' if options.threads > 1 else ''}, DEBUG off |",
+        f"| server | {server_description} |",
         f"| load | {options.duration:.0f} s per scenario and client count, closed loop, "
         "one connection per client, on the same machine |",
         f"| visible (open, published) positions | {found.get('visible', 0):,} |",
@@ -732,8 +759,9 @@ def main() -> None:
         "--duration", type=float, default=10.0, help="seconds per scenario and client count"
     )
     parser.add_argument("--max-requests", type=int, default=200_000)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py (2 x cores)")
+    parser.add_argument("--threads", type=int, help="default: gunicorn.conf.py")
+    parser.add_argument("--worker-class", help="sync or gthread; default: gunicorn.conf.py")
     parser.add_argument("--port", type=int, default=8600)
     parser.add_argument("--base-url", help="drive this running server instead of starting gunicorn")
     parser.add_argument("--seed", type=int, default=1)
@@ -779,7 +807,11 @@ def main() -> None:
         else:
             manage("collectstatic", "--no-input", "-v0", env=env)
             server = Server(
-                port=options.port, workers=options.workers, threads=options.threads, env=env
+                port=options.port,
+                workers=options.workers,
+                threads=options.threads,
+                worker_class=options.worker_class,
+                env=env,
             )
             server.start()
             base_url = server.base_url
@@ -845,6 +877,7 @@ def main() -> None:
             ingest=ingest,
             memory=memory,
             generation=generation,
+            server_description=server.describe() if server else f"external server at {base_url}",
         )
         target = out_dir / f"{dt.datetime.now(dt.UTC):%Y-%m-%d}-{size}.md"
         target.write_text(report)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, F, Func, OuterRef, QuerySet, Subquery, Value
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -386,7 +386,9 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ("title", "institution_name", "institution__name", "supervisors_text")
     search_help_text = "Search titles, institutions and supervisors"
     list_per_page = 50
-    date_hierarchy = "first_seen"
+    # Newest first, on the primary key's index; no full count of a large table per page.
+    ordering = ("-id",)
+    show_full_result_count = False
     autocomplete_fields = ("institution",)
     filter_horizontal = ("topics",)
     inlines = (ListingInline, ReportInline, PositionChangeInline)
@@ -487,7 +489,14 @@ class PositionAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("institution")
             .prefetch_related("listings__source")
-            .annotate(
+        )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        if search_term:
+            # Supervisors are an array: searched as one string, only when searching.
+            queryset = queryset.annotate(
                 supervisors_text=Func(
                     F("supervisors"),
                     Value(" "),
@@ -495,7 +504,7 @@ class PositionAdmin(admin.ModelAdmin):
                     output_field=CharField(),
                 )
             )
-        )
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="deadline", ordering="deadline")
     def deadline_display(self, position: Position) -> str:
@@ -789,19 +798,29 @@ class ReviewQueueAdmin(PositionAdmin):
         "also_listed_on",
         "first_seen",
     )
-    ordering = ("first_seen", "id")
+    ordering = ("first_seen", "id")  # oldest waiting first
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(review_queue_condition())
-            .annotate(
-                open_reports=Count("reports", filter=Q(reports__resolved=False), distinct=True),
-                last_scrape_change=Max(
-                    "changes__changed_at", filter=Q(changes__actor=PositionChange.Actor.SCRAPE)
-                ),
-            )
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and not match.url_name.endswith("_changelist"):
+            # A position opened from the queue stays reachable after it leaves it (saved,
+            # published, "save and continue editing").
+            return queryset
+        return queryset.filter(review_queue_condition()).annotate(
+            open_reports=Subquery(
+                Report.objects.filter(position=OuterRef("pk"), resolved=False)
+                .values("position")
+                .annotate(total=Count("pk"))
+                .values("total")[:1]
+            ),
+            last_scrape_change=Subquery(
+                PositionChange.objects.filter(
+                    position=OuterRef("pk"), actor=PositionChange.Actor.SCRAPE
+                )
+                .order_by("-changed_at")
+                .values("changed_at")[:1]
+            ),
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

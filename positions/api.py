@@ -217,7 +217,11 @@ def list_positions(request: HttpRequest, filters: Query[SearchParameters]) -> Js
 )
 def get_position(request: HttpRequest, position_id: str) -> JsonResponse:
     # The id is taken as text so that a malformed or huge one is a 404, not a 422.
-    position = position_get(position_id=int(position_id)) if position_id.isdigit() and len(position_id) < 19 else None
+    position = (
+        position_get(position_id=int(position_id))
+        if position_id.isdigit() and len(position_id) < 19
+        else None
+    )
     if position is None:
         return JsonResponse({"error": "No such position.", "detail": {}}, status=404)
     return _cached(JsonResponse(position_record(position, with_description=True)), 300)

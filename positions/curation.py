@@ -5,12 +5,11 @@ each other; positions.services re-exports every public name here, so callers imp
 `positions.services` only. Same rules as the rest of the services: keyword-only, typed,
 atomic, `full_clean()` before `save()`.
 
-What the rest of the code calls:
-- `position_completeness(position)` after every write of a position's facts (the upsert);
+Where the scrape pipeline calls in (scrapers/pipeline.py, positions/services.py):
 - `position_detect_duplicates(position=...)` after the upsert created a position;
 - `source_check_health(source=..., run=...)` at the end of every scrape run;
-- `position_mark_possibly_filled(position=..., run=...)` when a position vanished from its
-  source (the closer).
+- `position_mark_possibly_filled(position=..., run=...)` before the closer closes a position
+  no source lists any more.
 """
 
 from __future__ import annotations
@@ -23,10 +22,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.mail import mail_admins
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -121,6 +122,13 @@ def _record_change(
     )
 
 
+def _clean(position: Position, *, edited: Iterable[str] = ()) -> None:
+    """full_clean() as the core upsert does it: a scraped URL or institution that Django's
+    validators dislike does not block an unrelated edit; a field the admin typed is checked."""
+    unchecked = {"url", "apply_url", "institution"} - set(edited)
+    position.full_clean(exclude=sorted(unchecked))
+
+
 def _refresh_search_vector(position_ids: Sequence[int]) -> None:
     # The core services own the search vector; imported lazily because services.py
     # re-exports this module.
@@ -208,7 +216,7 @@ def position_mark_reviewed(*, position: Position, user: Any) -> Position:
     position.needs_review = False
     position.review_reasons = []
     position.reviewed_at = timezone.now()
-    position.full_clean()
+    _clean(position)
     position.save(update_fields=["needs_review", "review_reasons", "reviewed_at", "updated_at"])
     position.reports.filter(resolved=False).update(resolved=True)
     _record_change(
@@ -265,10 +273,16 @@ def position_update_by_admin(
         if name in LOCKABLE_FIELDS and name not in locked:
             locked.append(name)
     current.locked_fields = locked
+    if "moderation" in changed_names and current.moderation == Position.Moderation.PUBLISHED:
+        # Publishing is a review, whether from the form or the bulk action.
+        current.needs_review = False
+        current.review_reasons = []
+        current.reviewed_at = timezone.now()
+        current.reports.filter(resolved=False).update(resolved=True)
     if current.status == Position.Status.CLOSED and current.closed_at is None:
         current.closed_at = timezone.now()
     current.completeness = _completeness(current)
-    current.full_clean()
+    _clean(current, edited=changed_names)
     current.save()
     if topics is not None:
         current.topics.set(list(topics))
@@ -298,7 +312,7 @@ def position_unlock_fields(*, position: Position, fields: Iterable[str], user: A
     current.source_values = {
         name: value for name, value in (current.source_values or {}).items() if name not in fields
     }
-    current.full_clean()
+    _clean(current)
     current.save(update_fields=["locked_fields", "source_values", "updated_at"])
     # An unchanged page would be skipped by its content hash; forget the hashes so the next
     # run writes the source's values into the unlocked fields.
@@ -351,7 +365,7 @@ def position_set_moderation(*, positions: Iterable[Position], moderation: str, u
             position.review_reasons = []
             position.reviewed_at = now
             position.reports.filter(resolved=False).update(resolved=True)
-        position.full_clean()
+        _clean(position)
         position.save()
         if old != moderation:
             _record_change(
@@ -376,7 +390,7 @@ def position_close(*, positions: Iterable[Position], user: Any, note: str = "") 
             continue
         position.status = Position.Status.CLOSED
         position.closed_at = timezone.now()
-        position.full_clean()
+        _clean(position)
         position.save()
         _record_change(
             position=position,
@@ -418,9 +432,7 @@ def _enqueue_scrape(source_ids: Iterable[int]) -> None:
     from scrapers.tasks import scrape_source
 
     for source_id in sorted(set(source_ids)):
-        transaction.on_commit(
-            lambda source_id=source_id: scrape_source.delay(source_id, trigger="manual")
-        )
+        transaction.on_commit(partial(scrape_source.delay, source_id, trigger="manual"))
 
 
 @transaction.atomic
@@ -461,7 +473,7 @@ def position_mark_possibly_filled(*, position: Position, run: ScrapeRun | None =
         return False
     current.possibly_filled = True
     _flag_for_review(current, "possibly filled: vanished from its source before the deadline")
-    current.full_clean()
+    _clean(current)
     current.save(update_fields=["possibly_filled", "needs_review", "review_reasons", "updated_at"])
     _record_change(
         position=current,
@@ -592,8 +604,10 @@ def _surnames(names: Iterable[str]) -> set[str]:
 
 
 def _urls_of(position: Position) -> set[str]:
+    # listings.all() uses the prefetched listings when the caller prefetched them.
     urls = {canonical_url(position.url), canonical_url(position.apply_url)}
-    urls.update(canonical_url(url) for url in position.listings.values_list("url", flat=True))
+    if position.pk:
+        urls.update(canonical_url(listing.url) for listing in position.listings.all())
     urls.discard("")
     return urls
 
@@ -616,7 +630,9 @@ class DuplicateMatch:
     reasons: list[str] = field(default_factory=list)
 
 
-def position_duplicate_score(first: Position, second: Position) -> tuple[float, list[str]]:
+def position_duplicate_score(
+    first: Position, second: Position, *, first_urls: set[str] | None = None
+) -> tuple[float, list[str]]:
     """How likely two positions are one advert, with the reasons; 0..1.
 
     Each signal has a weight and counts only when both sides know it: title (0.5),
@@ -624,7 +640,7 @@ def position_duplicate_score(first: Position, second: Position) -> tuple[float, 
     application URL is decisive on its own; a different institution rules the pair out.
     """
     reasons: list[str] = []
-    shared_urls = _urls_of(first) & _urls_of(second)
+    shared_urls = (first_urls if first_urls is not None else _urls_of(first)) & _urls_of(second)
     if shared_urls:
         return 0.99, [f"same URL {sorted(shared_urls)[0]}"]
     institution = _same_institution(first, second)
@@ -656,39 +672,67 @@ def position_duplicate_score(first: Position, second: Position) -> tuple[float, 
     return round(score, 4), reasons
 
 
-def position_find_duplicates(*, position: Position, limit: int = 50) -> list[DuplicateMatch]:
-    """Other positions that may be the same advert, best first, scored above the review band."""
-    candidates = Position.objects.exclude(pk=position.pk).filter(status=Position.Status.OPEN)
-    near = Q(title__trigram_similar=position.title)
-    if position.institution_id:
-        near |= Q(institution_id=position.institution_id)
-    elif position.institution_name:
-        near |= Q(institution_name__iexact=position.institution_name)
-    urls = [url for url in (position.url, position.apply_url) if url]
-    if urls:
-        near |= Q(url__in=urls) | Q(apply_url__in=urls) | Q(listings__url__in=urls)
+def position_find_duplicates(*, position: Position, limit: int = 20) -> list[DuplicateMatch]:
+    """Other positions that may be the same advert, best first, scored above the review band.
+
+    Two small candidate pools, each served by an index: positions sharing an advert or
+    application URL, and the positions with the most similar titles (pg_trgm) at the same
+    institution (a different institution scores 0 anyway) or, without one, in the country.
+    """
     # A pair an admin declared distinct (or split) is never proposed again.
     decided = DuplicateCandidate.objects.filter(
         Q(first=position, second=OuterRef("pk")) | Q(second=position, first=OuterRef("pk")),
         state=DuplicateCandidate.State.DISTINCT,
     )
     # One source lists each advert once: two positions on the same source are two adverts.
-    own_sources = list(position.listings.values_list("source_id", flat=True))
-    shares_source = Listing.objects.filter(position=OuterRef("pk"), source_id__in=own_sources)
-    queryset = (
-        candidates.filter(near)
+    own_listings = list(position.listings.values_list("source_id", "url"))
+    shares_source = Listing.objects.filter(
+        position=OuterRef("pk"), source_id__in=[source_id for source_id, _ in own_listings]
+    )
+    candidates = (
+        Position.objects.exclude(pk=position.pk)
+        .filter(status=Position.Status.OPEN)
         .exclude(Exists(decided))
         .exclude(Exists(shares_source))
-        .distinct()
-        .select_related("institution")[: limit * 2]
     )
+    # Other listings at the same URLs: served by the (source, url) unique index.
+    urls = sorted({u for _, u in own_listings} | {u for u in (position.url,) if u})
+    same_url = (
+        candidates.filter(
+            pk__in=Listing.objects.filter(
+                source_id__in=Source.objects.values("pk"), url__in=urls
+            ).values("position_id")
+        ).values_list("pk", flat=True)[:limit]
+        if urls
+        else []
+    )
+    similarity = TrigramSimilarity("title", position.title)
+    if position.institution_id or position.institution_name:
+        # One institution has a few hundred positions at most: score them all, which is
+        # cheaper than the trigram index over every title.
+        same_place = (
+            Q(institution_id=position.institution_id)
+            | Q(institution__isnull=True, institution_name__iexact=position.institution_name)
+            if position.institution_id
+            else Q(institution_name__iexact=position.institution_name)
+        )
+        similar = candidates.filter(same_place).annotate(similarity=similarity)
+        similar = similar.filter(similarity__gte=0.3)
+    else:
+        similar = candidates.filter(title__trigram_similar=position.title)
+        if position.country:
+            similar = similar.filter(country=position.country)
+        similar = similar.annotate(similarity=similarity)
+    similar_ids = similar.order_by("-similarity", "pk").values_list("pk", flat=True)[:limit]
+    pool = Position.objects.filter(pk__in={*same_url, *similar_ids}).prefetch_related("listings")
+    own_urls = _urls_of(position)
     matches = []
-    for other in queryset:
-        score, reasons = position_duplicate_score(position, other)
+    for other in pool:
+        score, reasons = position_duplicate_score(position, other, first_urls=own_urls)
         if score >= DUPLICATE_REVIEW_SCORE:
             matches.append(DuplicateMatch(position=other, score=score, reasons=reasons))
     matches.sort(key=lambda match: (-match.score, match.position.pk))
-    return matches[:limit]
+    return matches
 
 
 @dataclass
@@ -834,7 +878,7 @@ def position_merge(
     if keep.deadline_kind == Position.DeadlineKind.FIXED and keep.deadline is None:
         keep.deadline_kind = Position.DeadlineKind.UNKNOWN
     keep.completeness = _completeness(keep)
-    keep.full_clean()
+    _clean(keep)
     keep.save()
     keep.topics.add(*merge.topics.all())
 
@@ -917,7 +961,7 @@ def listing_split(*, listing: Listing, user: Any) -> Position:
         new.institution_name = record["institution"]
     if new.deadline_kind == Position.DeadlineKind.FIXED and not new.deadline:
         new.deadline_kind = Position.DeadlineKind.UNKNOWN
-    new.full_clean()
+    _clean(new)
     new.first_seen = listing.first_seen
     new.completeness = _completeness(new)
     new.save()

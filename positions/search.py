@@ -70,26 +70,28 @@ def synonym_rewrites(query_text: str) -> list[tuple[str, str, list[str]]]:
     rewrites: list[tuple[str, str, list[str]]] = []
     for abbreviation, phrase, both_ways in SYNONYMS:
         if abbreviation in words:
-            rewrites.append((
-                "%s::tsquery",
-                f"(%s::tsquery || phraseto_tsquery({config}, %s))",
-                [abbreviation, abbreviation, phrase],
-            ))
+            rewrites.append(
+                (
+                    "%s::tsquery",
+                    f"(%s::tsquery || phraseto_tsquery({config}, %s))",
+                    [abbreviation, abbreviation, phrase],
+                )
+            )
         if both_ways and set(phrase.split()) <= words:
-            rewrites.append((
-                f"plainto_tsquery({config}, %s)",
-                f"(plainto_tsquery({config}, %s) || %s::tsquery)",
-                [phrase, phrase, abbreviation],
-            ))
+            rewrites.append(
+                (
+                    f"plainto_tsquery({config}, %s)",
+                    f"(plainto_tsquery({config}, %s) || %s::tsquery)",
+                    [phrase, phrase, abbreviation],
+                )
+            )
     return rewrites
 
 
 class ExpandedSearchQuery(SearchQuery):
     """websearch_to_tsquery(text), with the field's synonyms rewritten into it."""
 
-    def __init__(
-        self, value: str, *, rewrites: Sequence[tuple[str, str, list[str]]] = ()
-    ) -> None:
+    def __init__(self, value: str, *, rewrites: Sequence[tuple[str, str, list[str]]] = ()) -> None:
         super().__init__(value, search_type="websearch", config=SEARCH_CONFIG)
         self.rewrites = list(rewrites)
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
@@ -36,6 +37,7 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils import timezone
 
+from . import cache as search_cache
 from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter
 from .models import Institution, Listing, Position, Topic
 from .search import build_search_query
@@ -158,7 +160,9 @@ def position_search(
     today = today or timezone.localdate()
     filterset = PositionFilter(clean_params(params), queryset=Position.objects.all(), today=today)
     values = filterset.values
-    errors = {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
+    errors = {
+        name: [str(message) for message in messages] for name, messages in filterset.errors.items()
+    }
     text = filterset.query_text
     sort = values.get("sort") or ("relevance" if text else "deadline")
     if sort == "relevance" and not text:
@@ -167,6 +171,84 @@ def position_search(
     # Feeds and calendars ask for more than a page's worth; the query string cannot.
     per_page = per_page or values.get("per_page") or DEFAULT_PER_PAGE
 
+    include_closed = bool(values.get("include_closed"))
+    if settings.SEARCH_CACHE:
+        # Counts and the page's ids are cached per data version (positions.cache): a
+        # repeated search costs the page's rows and two prefetches, whatever it matches.
+        key_values = {
+            name: value
+            for name, value in values.items()
+            if name not in {"q", "sort", "page", "per_page"}
+        }
+        key_values.update(q=text, sort=sort, page=page, per_page=per_page, facets=with_facets)
+        skeleton = search_cache.remember(
+            search_cache.counts_key("search", key_values, today=today),
+            lambda: _search_skeleton(
+                filterset,
+                values,
+                today,
+                sort=sort,
+                text=text,
+                page=page,
+                per_page=per_page,
+                with_facets=with_facets,
+                include_closed=include_closed,
+            ),
+        )
+        positions = _positions_in_order(skeleton.page_ids)
+    else:
+        skeleton = _search_skeleton(
+            filterset,
+            values,
+            today,
+            sort=sort,
+            text=text,
+            page=page,
+            per_page=per_page,
+            with_facets=with_facets,
+            include_closed=include_closed,
+            load_page=True,
+        )
+        positions = skeleton.positions
+    total, facets, typo_tolerant = skeleton.total, skeleton.facets, skeleton.typo_tolerant
+    return SearchResult(
+        positions=positions,
+        total=total,
+        page=page,
+        per_page=per_page,
+        sort=sort,
+        query_text=text,
+        values=values,
+        facets=facets,
+        errors=errors,
+        typo_tolerant=typo_tolerant,
+    )
+
+
+@dataclass
+class _Skeleton:
+    """What a search computes before loading its page; cached as is (ids, not rows)."""
+
+    total: int | None
+    facets: dict[str, list[FacetOption]]
+    typo_tolerant: bool
+    page_ids: list[int]
+    positions: list[Position] = field(default_factory=list)
+
+
+def _search_skeleton(
+    filterset: PositionFilter,
+    values: dict[str, Any],
+    today: dt.date,
+    *,
+    sort: str,
+    text: str,
+    page: int,
+    per_page: int,
+    with_facets: bool,
+    include_closed: bool,
+    load_page: bool = False,
+) -> _Skeleton:
     base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
     text_condition = filterset.text_condition()
@@ -200,22 +282,27 @@ def position_search(
     filtered = base
     for condition in conditions.values():
         filtered = filtered.filter(condition)
-    positions = _page_of_positions(
-        filtered, sort=sort, text=text, typo_tolerant=typo_tolerant,
-        include_closed=bool(values.get("include_closed")), page=page, per_page=per_page,
-    )
-    return SearchResult(
-        positions=positions,
-        total=total,
+    page_rows = _page_of_positions(
+        filtered,
+        sort=sort,
+        text=text,
+        typo_tolerant=typo_tolerant,
+        include_closed=include_closed,
         page=page,
         per_page=per_page,
-        sort=sort,
-        query_text=text,
-        values=values,
-        facets=facets,
-        errors=errors,
-        typo_tolerant=typo_tolerant,
+        load=load_page,
     )
+    if load_page:
+        return _Skeleton(total, facets, typo_tolerant, [p.pk for p in page_rows], page_rows)
+    return _Skeleton(total, facets, typo_tolerant, list(page_rows))
+
+
+def _positions_in_order(ids: list[int]) -> list[Position]:
+    if not ids:
+        return []
+    found = _with_related(Position.objects.filter(id__in=ids))
+    by_id = {position.pk: position for position in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _with_related(queryset: QuerySet) -> QuerySet:
@@ -223,7 +310,9 @@ def _with_related(queryset: QuerySet) -> QuerySet:
         Prefetch("topics", queryset=Topic.objects.select_related("parent")),
         Prefetch(
             "listings",
-            queryset=Listing.objects.active().select_related("source").order_by("source__name", "id"),
+            queryset=Listing.objects.active()
+            .select_related("source")
+            .order_by("source__name", "id"),
         ),
     )
 
@@ -237,43 +326,41 @@ def _page_of_positions(
     include_closed: bool,
     page: int,
     per_page: int,
-) -> list[Position]:
-    """The page in two steps within one query: the ids of the page are chosen over narrow
-    rows (ordering and ranking never drag whole adverts through a sort), then only those
-    rows are read."""
+    load: bool = True,
+) -> list[Any]:
+    """The page's positions with what a result shows, or only their ids (load=False)."""
     offset = (page - 1) * per_page
     ordering: list[Any]
     if sort == "relevance":
         if offset >= RELEVANCE_CANDIDATES:
             return []
+        # Rank a bounded candidate set, never every match of a common word.
         candidates = filtered.order_by().values("id")[:RELEVANCE_CANDIDATES]
         rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
         if typo_tolerant:
             rank = rank + TrigramWordSimilarity(text, "title")
-        relevance = ExpressionWrapper(rank, output_field=FloatField())
         ordering = ["-relevance", F("deadline").asc(nulls_last=True), "id"]
-        page_ids = (
+        ordered = (
             Position.objects.filter(id__in=Subquery(candidates))
-            .annotate(relevance=relevance)
+            .annotate(relevance=ExpressionWrapper(rank, output_field=FloatField()))
             .order_by(*ordering)
-            .values("id")[offset : offset + per_page]
         )
-        rows = Position.objects.filter(id__in=Subquery(page_ids)).annotate(relevance=relevance)
     else:
         if sort == "newest":
             ordering = ["-first_seen", "-id"]
         else:
             ordering = [F("deadline").asc(nulls_last=True), "id"]
         if include_closed:
-            ordering.insert(
-                0,
-                Case(When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()),
+            closed_last = Case(
+                When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()
             )
-        page_ids = filtered.order_by(*ordering).values("id")[offset : offset + per_page]
-        rows = Position.objects.filter(id__in=Subquery(page_ids))
+            ordering.insert(0, closed_last)
+        ordered = filtered.order_by(*ordering)
+    if not load:
+        return list(ordered.values_list("id", flat=True)[offset : offset + per_page])
     # Lists never show the advert's text: leave the largest columns on disk.
-    rows = rows.defer("description_html", "description_text", "search_vector", "source_values")
-    return list(_with_related(rows).order_by(*ordering))
+    rows = ordered.defer("description_html", "description_text", "search_vector", "source_values")
+    return list(_with_related(rows)[offset : offset + per_page])
 
 
 # --- facets -----------------------------------------------------------------------------
@@ -300,17 +387,21 @@ def _facet_counts(
         f"matches_{group}": ExpressionWrapper(conditions[group], output_field=BooleanField())
         for group in active
     }
-    inner = base.order_by().annotate(**flags).values(
-        "id",
-        "funding",
-        "contract",
-        "country",
-        "institution_id",
-        "eligibility",
-        "deadline",
-        "deadline_kind",
-        "start_date",
-        *flags,
+    inner = (
+        base.order_by()
+        .annotate(**flags)
+        .values(
+            "id",
+            "funding",
+            "contract",
+            "country",
+            "institution_id",
+            "eligibility",
+            "deadline",
+            "deadline_kind",
+            "start_date",
+            *flags,
+        )
     )
     inner_sql, inner_params = inner.query.sql_with_params()
 
@@ -318,7 +409,9 @@ def _facet_counts(
         parts = [f"b.matches_{other}" for other in active if other != group]
         return " AND ".join(parts) or "TRUE"
 
-    flag_columns = "".join(f", COALESCE(s.matches_{group}, FALSE) AS matches_{group}" for group in active)
+    flag_columns = "".join(
+        f", COALESCE(s.matches_{group}, FALSE) AS matches_{group}" for group in active
+    )
     # A row failing two or more facet conditions counts in no facet: leave it out early.
     prune = ""
     if len(active) >= 2:
@@ -328,14 +421,25 @@ def _facet_counts(
     facet_name = " ".join(
         f"WHEN GROUPING(b.{column}) = 0 THEN '{name}'" for name, column, _group in _SCALAR_FACETS
     )
-    facet_value = ", ".join(
-        f"b.{column}::text" for _name, column, _group in _SCALAR_FACETS
-    )
+    facet_value = ", ".join(f"b.{column}::text" for _name, column, _group in _SCALAR_FACETS)
     facet_count = " ".join(
         f"WHEN GROUPING(b.{column}) = 0 THEN count(*) FILTER (WHERE {all_but(group)})"
         for _name, column, group in _SCALAR_FACETS
     )
-    windows = ", ".join(f"({days})" for days in DEADLINE_WINDOWS)
+    window_counts = ", ".join(
+        f"count(*) FILTER (WHERE {all_but('deadline')} AND b.deadline >= %s"
+        f" AND b.deadline <= %s::date + {int(days)}) AS within_{int(days)}"
+        for days in DEADLINE_WINDOWS
+    )
+    eligibility_counts = ", ".join(
+        f"count(*) FILTER (WHERE {all_but('eligibility')} AND '{value}' = ANY(b.eligibility))"
+        f" AS eligible_{value}"
+        for value in _ELIGIBILITY_ORDER
+    )
+    single_pass_rows = ", ".join(
+        [f"('deadline_within', '{int(days)}', within_{int(days)})" for days in DEADLINE_WINDOWS]
+        + [f"('eligibility', '{value}', eligible_{value})" for value in _ELIGIBILITY_ORDER]
+    )
     # The text is built from constants and Django's compiled SQL; every value is a parameter.
     sql = f"""
         WITH b AS MATERIALIZED (
@@ -353,29 +457,27 @@ def _facet_counts(
             FROM b
             GROUP BY GROUPING SETS ({grouping}, ())
             UNION ALL
-            SELECT 'deadline_within', w.days::text, count(*)
-            FROM b CROSS JOIN (VALUES {windows}) AS w(days)
-            WHERE {all_but("deadline")} AND b.deadline >= %s AND b.deadline <= %s::date + w.days
-            GROUP BY w.days
-            UNION ALL
-            SELECT 'eligibility', e.value, count(*)
-            FROM b CROSS JOIN LATERAL unnest(b.eligibility) AS e(value)
-            WHERE {all_but("eligibility")}
-            GROUP BY e.value
-            UNION ALL
-            SELECT 'topic', tagged.node::text, count(*)
+            -- The deadline windows and the eligibility values in one pass over b (no
+            -- cross join, no unnest): one FILTERed count each, turned into rows.
+            SELECT x.facet, x.value, x.n
             FROM (
-                -- A position tagged with a parent and its child, or with two children of
-                -- one parent, counts once for the parent: one row per (position, node).
-                SELECT b.id, n.node
+                SELECT {window_counts}, {eligibility_counts}
+                FROM b
+            ) AS single_pass
+            CROSS JOIN LATERAL (VALUES {single_pass_rows}) AS x(facet, value, n)
+            UNION ALL
+            -- A parent counts a position once however many of its children it has:
+            -- distinct (position, node) pairs by hashing, then plain counts.
+            SELECT 'topic', pairs.node::text, count(*)
+            FROM (
+                SELECT DISTINCT pt.position_id, n.node
                 FROM b
                 JOIN positions_position_topics pt ON pt.position_id = b.id
                 JOIN positions_topic t ON t.id = pt.topic_id
                 CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS n(node)
                 WHERE n.node IS NOT NULL AND {all_but("topic")}
-                GROUP BY b.id, n.node
-            ) AS tagged
-            GROUP BY tagged.node
+            ) AS pairs
+            GROUP BY pairs.node
         ),
         ranked AS (
             SELECT c.*, row_number() OVER (PARTITION BY c.facet ORDER BY c.n DESC, c.value) AS place
@@ -394,8 +496,7 @@ def _facet_counts(
     """  # noqa: S608
     params = [
         *inner_params,
-        today,
-        today,
+        *[today for _days in DEADLINE_WINDOWS for _bound in ("from", "to")],
         FACET_LIMITS["institution"],
         [str(value) for value in values.get("institution", [])],
         FACET_LIMITS["country"],
@@ -452,10 +553,17 @@ def _facet_options(
         if facet == "topic" and topic_slug:
             topic_rows[value] = (topic_slug, topic_name, topic_parent)
 
-    def options(facet: str, order: list[str], choices: dict[str, str], selected: set[str]) -> list[FacetOption]:
+    def options(
+        facet: str, order: list[str], choices: dict[str, str], selected: set[str]
+    ) -> list[FacetOption]:
         found = counts.get(facet, {})
         return [
-            FacetOption(value=value, label=choices[value], count=found.get(value, 0), selected=value in selected)
+            FacetOption(
+                value=value,
+                label=choices[value],
+                count=found.get(value, 0),
+                selected=value in selected,
+            )
             for value in order
             if found.get(value) or value in selected
         ]
@@ -465,7 +573,10 @@ def _facet_options(
         "funding", _FUNDING_ORDER, dict(Position.Funding.choices), set(values.get("funding", []))
     )
     facets["contract"] = options(
-        "contract", _CONTRACT_ORDER, dict(Position.Contract.choices), set(values.get("contract", []))
+        "contract",
+        _CONTRACT_ORDER,
+        dict(Position.Contract.choices),
+        set(values.get("contract", [])),
     )
     facets["eligibility"] = options(
         "eligibility",
@@ -494,8 +605,12 @@ def _facet_options(
     country_counts = counts.get("country", {})
     facets["country"] = sorted(
         (
-            FacetOption(value=code, label=country_name(code), count=country_counts.get(code, 0),
-                        selected=code in selected_countries)
+            FacetOption(
+                value=code,
+                label=country_name(code),
+                count=country_counts.get(code, 0),
+                selected=code in selected_countries,
+            )
             for code in set(country_counts) | selected_countries
             if code
         ),
@@ -546,7 +661,9 @@ def _topic_tree(
     children: list[tuple[str, FacetOption]] = []
     seen_slugs: set[str] = set()
     for topic_id, (slug, name, parent_id) in topic_rows.items():
-        option = FacetOption(value=slug, label=name, count=counts.get(topic_id, 0), selected=slug in selected)
+        option = FacetOption(
+            value=slug, label=name, count=counts.get(topic_id, 0), selected=slug in selected
+        )
         seen_slugs.add(slug)
         if parent_id is None:
             parents[topic_id] = option
@@ -562,7 +679,11 @@ def _topic_tree(
         parent.children.sort(key=lambda option: (-option.count, option.label))
     tree = sorted(parents.values(), key=lambda option: (-option.count, option.label))
     for slug in sorted(selected - seen_slugs):
-        tree.append(FacetOption(value=slug, label=slug.replace("-", " ").capitalize(), count=0, selected=True))
+        tree.append(
+            FacetOption(
+                value=slug, label=slug.replace("-", " ").capitalize(), count=0, selected=True
+            )
+        )
     return tree
 
 
@@ -584,17 +705,23 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
     """Open positions sharing the most topics with this one; title similarity breaks ties
     and stands in when the position has no topics."""
     topic_ids = [topic.id for topic in position.topics.all()]
-    queryset = Position.objects.visible().exclude(id=position.id).filter(
-        ~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=timezone.localdate())
+    queryset = (
+        Position.objects.visible()
+        .exclude(id=position.id)
+        .filter(~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=timezone.localdate()))
     )
     if topic_ids:
-        queryset = queryset.filter(topics__in=topic_ids).annotate(
-            shared=Count("topics")
-        ).order_by("-shared", F("deadline").asc(nulls_last=True), "id")
+        queryset = (
+            queryset.filter(topics__in=topic_ids)
+            .annotate(shared=Count("topics"))
+            .order_by("-shared", F("deadline").asc(nulls_last=True), "id")
+        )
     else:
-        queryset = queryset.filter(title__trigram_similar=position.title).annotate(
-            similarity=TrigramWordSimilarity(position.title, "title")
-        ).order_by("-similarity", "id")
+        queryset = (
+            queryset.filter(title__trigram_similar=position.title)
+            .annotate(similarity=TrigramWordSimilarity(position.title, "title"))
+            .order_by("-similarity", "id")
+        )
     return list(queryset.select_related("institution")[:limit])
 
 

@@ -599,6 +599,9 @@ def _close_positions_without_active_listing(
     actor = PositionChange.Actor.SCRAPE if run is not None else PositionChange.Actor.SYSTEM
     closed = 0
     for position in candidates.select_for_update(of=("self",)):
+        # Gone before its deadline: flag it "possibly filled" for the curators (a position
+        # past its deadline simply expired and is left unflagged).
+        position_mark_possibly_filled(position=position, run=run)
         closed += position_close_automatically(
             position=position, reason=reason, run=run, actor=actor
         )
@@ -704,27 +707,27 @@ def positions_close_expired(*, today: dt.date | None = None) -> int:
 # Admin edits and locks, moderation, duplicates (detect, merge, split), visitor reports,
 # liveness and source health live in positions/curation.py; re-exported here so every write
 # is imported from positions.services. Imported last: curation imports this module lazily.
-from .curation import (  # noqa: E402, F401
-    LOCKABLE_FIELDS,
-    DuplicateMatch,
-    DuplicateOutcome,
-    duplicate_candidate_decide,
-    listing_split,
-    position_close,
-    position_detect_duplicates,
-    position_duplicate_score,
-    position_find_duplicates,
-    position_mark_possibly_filled,
-    position_mark_reviewed,
-    position_merge,
-    position_reconcile,
-    position_rescrape,
-    position_set_featured,
-    position_set_moderation,
-    position_unlock_fields,
-    position_update_by_admin,
-    report_create,
-    report_resolve,
-    source_check_health,
-    source_scrape_now,
-)
+from . import curation as _curation  # noqa: E402
+
+LOCKABLE_FIELDS = _curation.LOCKABLE_FIELDS
+DuplicateMatch = _curation.DuplicateMatch
+DuplicateOutcome = _curation.DuplicateOutcome
+duplicate_candidate_decide = _curation.duplicate_candidate_decide
+listing_split = _curation.listing_split
+position_close = _curation.position_close
+position_detect_duplicates = _curation.position_detect_duplicates
+position_duplicate_score = _curation.position_duplicate_score
+position_find_duplicates = _curation.position_find_duplicates
+position_mark_possibly_filled = _curation.position_mark_possibly_filled
+position_mark_reviewed = _curation.position_mark_reviewed
+position_merge = _curation.position_merge
+position_reconcile = _curation.position_reconcile
+position_rescrape = _curation.position_rescrape
+position_set_featured = _curation.position_set_featured
+position_set_moderation = _curation.position_set_moderation
+position_unlock_fields = _curation.position_unlock_fields
+position_update_by_admin = _curation.position_update_by_admin
+report_create = _curation.report_create
+report_resolve = _curation.report_resolve
+source_check_health = _curation.source_check_health
+source_scrape_now = _curation.source_scrape_now

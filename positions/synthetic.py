@@ -386,9 +386,13 @@ class PositionGenerator:
         topics: Sequence[TopicChoice],
         source_count: int,
         today: dt.date,
+        current_share: float = 0.6,
+        archive_days: int = 365,
     ):
         self.rng = random.Random(seed)
         self.today = today
+        self.current_share = current_share
+        self.archive_days = max(1, archive_days)
         self.now = dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC)
         # Countries first (their own weights), then an institution within the country
         # (Zipf, in a seeded order so the skew does not follow primary keys).
@@ -467,19 +471,31 @@ class PositionGenerator:
         department = self._pick(DEPARTMENTS).format(field_name=field_name, leaf=main.name)
 
         # Deadline: fixed dates spread from a year ago to a year ahead, some rolling/unknown.
-        roll = rng.random()
+        # Current adverts (future deadline, rolling or unknown) or the archive (closed, their
+        # deadline up to archive_days ago). The housekeeping task closes positions whose
+        # deadline passed, so an open position never has a past deadline here.
         deadline: dt.date | None
-        if roll < 0.72:
-            deadline_kind = "fixed"
-            deadline = self.today + dt.timedelta(days=int(rng.triangular(-365, 365, 30)))
-        elif roll < 0.86:
-            deadline_kind, deadline = "rolling", None
+        roll = rng.random()
+        if rng.random() < self.current_share:
+            if roll < 0.70:
+                deadline_kind = "fixed"
+                deadline = self.today + dt.timedelta(days=int(rng.triangular(0, 365, 30)))
+            elif roll < 0.85:
+                deadline_kind, deadline = "rolling", None
+            else:
+                deadline_kind, deadline = "unknown", None
+            status = "closed" if rng.random() < 0.08 else "open"  # filled early
         else:
-            deadline_kind, deadline = "unknown", None
+            if roll < 0.8:
+                deadline_kind = "fixed"
+                deadline = self.today - dt.timedelta(days=rng.randint(1, self.archive_days))
+            else:
+                deadline_kind, deadline = ("rolling" if roll < 0.9 else "unknown"), None
+            status = "closed"
         first_seen_days = (
             (self.today - deadline).days + int(rng.uniform(20, 120))
             if deadline
-            else int(rng.uniform(0, 400))
+            else int(rng.uniform(0, 400 if status == "open" else self.archive_days))
         )
         first_seen_days = max(0, first_seen_days)
         first_seen = dt.datetime.combine(
@@ -487,10 +503,6 @@ class PositionGenerator:
             dt.time(rng.randrange(24), rng.randrange(60)),
             tzinfo=dt.UTC,
         )
-        if deadline is not None and deadline < self.today:
-            status = "closed" if rng.random() < 0.97 else "open"
-        else:
-            status = "closed" if rng.random() < 0.08 else "open"
         closed_at = (
             dt.datetime.combine(deadline or self.today, dt.time(1), tzinfo=dt.UTC)
             if status == "closed"

@@ -42,7 +42,13 @@ def _read(path: Path) -> list[dict[str, Any]]:
 
 
 def _save(
-    result: TaxonomyLoadResult, *, slug: str, name: str, code: str, keywords: list[str], parent: Topic | None
+    result: TaxonomyLoadResult,
+    *,
+    slug: str,
+    name: str,
+    code: str,
+    keywords: list[str],
+    parent: Topic | None,
 ) -> Topic:
     values = {"name": name, "code": code, "keywords": keywords, "parent": parent}
     topic = Topic.objects.filter(slug=slug).first()

@@ -31,7 +31,9 @@ def search(request: HttpRequest) -> HttpResponse:
             choice for choice in SORT_CHOICES if choice[0] != "relevance" or result.query_text
         ],
         "today": timezone.localdate(),
-        "page_title": f"“{result.query_text}” · PhD positions" if result.query_text else "PhD positions",
+        "page_title": f"“{result.query_text}” · PhD positions"
+        if result.query_text
+        else "PhD positions",
     }
     template = "positions/search.html"
     if request.headers.get("X-Requested-With") == "fetch":
@@ -72,8 +74,9 @@ def deadline_calendar(request: HttpRequest, position_id: int) -> HttpResponse:
     position = position_get(position_id=position_id)
     if position is None:
         raise Http404("No such position.")
-    return calendar_response([position], filename=f"phd-position-{position.pk}.ics",
-                             calendar_name=position.title)
+    return calendar_response(
+        [position], filename=f"phd-position-{position.pk}.ics", calendar_name=position.title
+    )
 
 
 @require_safe

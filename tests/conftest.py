@@ -12,3 +12,11 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_search_cache(settings):
+    # Tests write through factories inside a transaction that never commits, so the data
+    # version (bumped on commit) would not move between two searches of one test. The
+    # cache's own tests turn it back on with committed writes.
+    settings.SEARCH_CACHE = False

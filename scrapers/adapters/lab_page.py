@@ -2,7 +2,8 @@
 
 One page may hold one advert or several. Several when at least two headings of one level
 announce positions ("PhD position in X", "Doctoral studentship: Y"): the page is split at
-that level. Sections between them that announce no position ("How to apply", the group's
+that level; or, on pages without such headings, when horizontal rules ("---" in Markdown)
+separate sections that open with a bold title ("**Re-energising X**. Deadline: ..."). Sections between them that announce no position ("How to apply", the group's
 introduction) are shared: each advert's text ends with them, so a deadline or a contact
 given once for all positions reaches every advert. Each advert's URL is the page URL with
 the heading's anchor, so two adverts of one page stay two listings.
@@ -182,6 +183,7 @@ def _split_adverts(
     html_parts = re.split(rf"{_SPLIT}\d+{_SPLIT}", str(scope))
     # html_parts[0] is what precedes the first boundary: the page's shared introduction.
     shared_texts: list[str] = []
+    shared_links: list[tuple[str, str]] = []
     adverts: list[tuple[Tag, str, str]] = []
     noise_lines = option_list(options, "noise_lines")
     for index, fragment in enumerate(html_parts):
@@ -194,6 +196,7 @@ def _split_adverts(
         elif text:
             # The page's introduction, "How to apply" for all, funding acknowledgements.
             shared_texts.append(text)
+            shared_links.extend(extract_links(root, page.url))
 
     records: list[RawRecord] = []
     used_anchors: set[str] = set()
@@ -223,9 +226,15 @@ def _split_adverts(
                 html=sanitize_html(fragment),
                 fields=fields,
                 meta={**meta, "page_url": page.url, "shared_text": shared},
-                links=extract_links(body, page.url),
+                links=_merge_links(extract_links(body, page.url), shared_links),
                 source_item_id=anchor,
                 adapter=NAME,
             )
         )
     return records
+
+
+def _merge_links(
+    own: list[tuple[str, str]], shared: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    return own + [link for link in shared if link not in own]

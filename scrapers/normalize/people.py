@@ -15,7 +15,9 @@ from scrapers.normalize.text import Doc, Found, Link, evidence, squash, tidy_url
 
 # --- e-mails --------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])"
+)
 _OBFUSCATED = re.compile(
     r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})\s*(?:\[at\]|\(at\)|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*"
     r"([A-Za-z0-9-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z0-9-]+)*"
@@ -23,14 +25,63 @@ _OBFUSCATED = re.compile(
     re.I,
 )
 _NOT_LOCAL = {
-    "available", "look", "found", "work", "based", "study", "arrive", "positions", "position",
-    "starting", "start", "apply", "applications", "phd", "located", "us", "me", "them", "him",
-    "her", "it", "this", "that", "is", "are", "be", "information", "details", "here", "online",
-    "students", "researchers", "aimed", "hosted", "program", "programme", "university",
+    "available",
+    "look",
+    "found",
+    "work",
+    "based",
+    "study",
+    "arrive",
+    "positions",
+    "position",
+    "starting",
+    "start",
+    "apply",
+    "applications",
+    "phd",
+    "located",
+    "us",
+    "me",
+    "them",
+    "him",
+    "her",
+    "it",
+    "this",
+    "that",
+    "is",
+    "are",
+    "be",
+    "information",
+    "details",
+    "here",
+    "online",
+    "students",
+    "researchers",
+    "aimed",
+    "hosted",
+    "program",
+    "programme",
+    "university",
 }
 
 
-_GENERIC_TLDS = {"com", "org", "net", "edu", "gov", "int", "info", "eu", "io", "ai", "mil", "academy", "science", "app", "dev"}
+_GENERIC_TLDS = {
+    "com",
+    "org",
+    "net",
+    "edu",
+    "gov",
+    "int",
+    "info",
+    "eu",
+    "io",
+    "ai",
+    "mil",
+    "academy",
+    "science",
+    "app",
+    "dev",
+}
 
 
 def _plausible_tld(domain: str) -> bool:
@@ -39,14 +90,20 @@ def _plausible_tld(domain: str) -> bool:
         return True
     import pycountry
 
-    return len(tld) == 2 and (tld == "uk" or pycountry.countries.get(alpha_2=tld.upper()) is not None)
+    return len(tld) == 2 and (
+        tld == "uk" or pycountry.countries.get(alpha_2=tld.upper()) is not None
+    )
 
 
 def _tidy_email(local: str, domain: str) -> str | None:
     domain = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*", ".", domain, flags=re.I)
     domain = re.sub(r"\s*\.\s*", ".", domain).strip(".").lower()
     local = local.strip(".")
-    if not local or "." not in domain or re.search(r"\.(png|jpe?g|gif|svg|webp|pdf|html?)$", domain):
+    if (
+        not local
+        or "." not in domain
+        or re.search(r"\.(png|jpe?g|gif|svg|webp|pdf|html?)$", domain)
+    ):
         return None
     return f"{local}@{domain}"
 
@@ -60,7 +117,9 @@ def _obfuscated_email(match: re.Match[str]) -> str | None:
     spaced_at = bool(re.search(r"\s+at\s+", match.group(0)))
     if spaced_at and not re.search(r"[.\[(]|dot", match.group(2)):
         return None
-    if spaced_at and (re.match(r"www\.", match.group(2), re.I) or not _plausible_tld(match.group(2))):
+    if spaced_at and (
+        re.match(r"www\.", match.group(2), re.I) or not _plausible_tld(match.group(2))
+    ):
         return None
     return _tidy_email(local, match.group(2))
 
@@ -74,9 +133,10 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
             found.append((match.start(), email, "plain_email"))
     position = 0
     while True:
-        match = _OBFUSCATED.search(text, position)
-        if match is None:
+        candidate = _OBFUSCATED.search(text, position)
+        if candidate is None:
             break
+        match = candidate
         # A rejected candidate ("Dr. Fan Yang at fan.yang(at)...") must not hide the real
         # address that overlaps it, so the search moves on by one character only.
         position = match.start() + 1
@@ -87,11 +147,13 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
     for link in doc.links:
         if link.href.lower().startswith("mailto:"):
             address = link.href[7:].split("?", 1)[0].strip()
-            match = _EMAIL.fullmatch(address)
-            if match:
-                email = _tidy_email(match.group(1), match.group(2))
+            address_match = _EMAIL.fullmatch(address)
+            if address_match:
+                email = _tidy_email(address_match.group(1), address_match.group(2))
                 if email:
-                    found.append((link.offset if link.offset >= 0 else len(text), email, "mailto_link"))
+                    found.append(
+                        (link.offset if link.offset >= 0 else len(text), email, "mailto_link")
+                    )
     for key, value in doc.meta.items():
         if re.search(r"e-?mail|contact", key, re.I) and isinstance(value, str):
             for match in _EMAIL.finditer(value):
@@ -111,7 +173,9 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
 
 # --- names ----------------------------------------------------------------------------------
 
-_NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ'’]+(?:-[A-Z][a-zà-öø-ÿ'’]+)?|[A-Z]\.)"
+_NAME_WORD = (
+    r"(?:[A-Z][a-zà-öø-ÿ'\u2019]+(?:[A-Z][a-zà-öø-ÿ]+)?(?:-[A-Za-z][a-zà-öø-ÿ'\u2019]+)?|[A-Z]\.)"
+)
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|Senior\s+Lecturer|Lecturer|Reader|Research\s+Professor|Full\s+Professor)\.?\s+)"
@@ -132,19 +196,30 @@ _SUPERVISOR_LABEL = re.compile(
 _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"(?:co-?)?supervis(?:ed|ion)\s+(?:jointly\s+)?(?:of|by|with)\s+{_NAME_LIST}", 0.85),
     (rf"under the (?:co-?)?supervision of\s+{_NAME_LIST}", 0.85),
-    (rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}", 0.8),
+    (rf"under the (?:direction|guidance|mentorship) of\s+{_NAME_LIST}", 0.8),
+    (rf"(?:work|working) (?:closely )?(?:with|under) {_TITLES}{_NAME_LIST}", 0.6),
+    (
+        rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}",
+        0.8,
+    ),
     (rf"\(supervisors?:\s*{_NAME_LIST}", 0.85),
     (rf"(?:directed|led|headed|advised)\s+by\s+{_NAME_LIST}", 0.75),
     (rf"co-?PIs?\s+{_NAME_LIST}", 0.75),
     (rf"(?i:group|lab|laboratory|team|chair|unit)\s*\(\s*{_TITLES}?(?P<n1>{_NAME})\s*\)", 0.7),
     (rf"(?:research\s+)?(?:group|lab|laboratory|team)\s+of\s+{_NAME_LIST}", 0.7),
     (rf"scholarship\s+tutors?\s+{_NAME_LIST}", 0.7),
-    (rf"(?P<n1>{_NAME})['’]s\s+(?:grant|group|lab|team|project)", 0.65),
+    (rf"(?P<n1>{_NAME})['\u2019]s\s+(?:grant|group|lab|team|project)", 0.65),
     # A lab page signed by its professor: "— Maria Reyes, Associate Professor".
-    (rf"(?:^|\n)\s*[—–-]{{1,2}}\s*(?P<n1>{_NAME}),\s+(?i:(?:associate |assistant |full )?professor|PI|group leader|lab head)", 0.6),
-    (rf"{_TITLES}(?P<n1>{_NAME})(?:\s*<[^>]+>)?(?:\s+at\s+the\s+[^.]{{0,80}}?)?\s+(?:is\s+)?(?:advertis|offer|seek|is\s+looking|invit|has\s+(?:an?\s+)?(?:open|funded|PhD))", 0.7),
+    (
+        rf"(?:^|\n)\s*[—\u2013-]{{1,2}}\s*(?P<n1>{_NAME}),\s+(?i:(?:associate |assistant |full )?professor|PI|group leader|lab head)",
+        0.6,
+    ),
+    (
+        rf"{_TITLES}(?P<n1>{_NAME})(?:\s*<[^>]+>)?(?:\s+at\s+the\s+[^.]{{0,80}}?)?\s+(?:is\s+)?(?:advertis|offer|seek|is\s+looking|invit|has\s+(?:an?\s+)?(?:open|funded|PhD))",
+        0.7,
+    ),
 )
-_CONTACT = rf"(?i:contact|write to|mention|list|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
+_CONTACT = rf"(?i:contact(?:\s+(?:the|our|my|lab's|group's|project's|head|leader|PI|of|group|lab),?){{0,4}}|write to|mention|list|e-?mail|send(?:[^.]|\b(?:Prof|Dr)\.){{0,250}}?\bto|inquiries to|enquiries to|questions to)\s*:?\s+{_TITLES}{_NAME_LIST}"
 
 
 def clean_name(name: str) -> str:
@@ -167,15 +242,16 @@ def _names_from(match: re.Match[str]) -> list[str]:
 def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
     for key, value in doc.fields.items():
         if _SUPERVISOR_LABEL.match(key):
-            names = [
+            labelled = [
                 clean_name(m.group("n"))
                 for m in re.finditer(rf"{_TITLES}?(?P<n>{_NAME})", value)
                 if not _NOT_NAMES.match(m.group("n"))
             ]
-            names = [n for n in names if len(n.split()) >= 2]
-            if names:
-                return Found(_unique(names), evidence(f"{key}: {value}", "label_supervisor", 0.9))
-    texts = [doc.all_text]
+            labelled = [n for n in labelled if len(n.split()) >= 2]
+            if labelled:
+                return Found(
+                    _unique(labelled), evidence(f"{key}: {value}", "label_supervisor", 0.9)
+                )
     names: list[str] = []
     snippets: list[str] = []
     confidence = 1.0
@@ -186,9 +262,24 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
                 names.extend(found)
                 snippets.append(squash(match.group(0)))
                 confidence = min(confidence, weight)
-    _ = texts
+    contact_names, contact_snippets = _contact_professors(doc)
     if names:
-        return Found(_unique(names), evidence(" … ".join(snippets), "phrase_supervisor", confidence))
+        # "Co-supervised by Dr X": the main supervisor is the professor the advert asks
+        # applicants to contact.
+        if any(re.search(r"co-?supervis", snippet, re.I) for snippet in snippets):
+            names.extend(contact_names)
+            snippets.extend(contact_snippets)
+        return Found(
+            _unique(names), evidence(" … ".join(snippets), "phrase_supervisor", confidence)
+        )
+    if contact_names:
+        return Found(
+            _unique(contact_names), evidence(" … ".join(contact_snippets), "contact_professor", 0.4)
+        )
+    return None
+
+
+def _contact_professors(doc: Doc) -> tuple[list[str], list[str]]:
     contact_names: list[str] = []
     contact_snippets: list[str] = []
     for match in re.finditer(_CONTACT, doc.all_text):
@@ -200,12 +291,12 @@ def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
         if found:
             contact_snippets.append(squash(match.group(0)))
     # "contact Dr. A, or Dr. B": both are named with a title.
-    for match in re.finditer(rf"\bor\s+{_TITLES}(?P<n1>{_NAME})", doc.all_text):  # noqa: B007
-        if contact_names and any(match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets):
+    for match in re.finditer(rf"\bor\s+{_TITLES}(?P<n1>{_NAME})", doc.all_text):
+        if contact_names and any(
+            match.start() - doc.all_text.find(s[:20]) < 300 for s in contact_snippets
+        ):
             contact_names.extend(_names_from(match))
-    if contact_names:
-        return Found(_unique(contact_names), evidence(" … ".join(contact_snippets), "contact_professor", 0.4))
-    return None
+    return contact_names, contact_snippets
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -226,13 +317,15 @@ _APPLY_CUE = re.compile(
     r"\bapply\b|\bapplying\b|\bapplications? (?:must|should|can|will|are|is|to be|have to|may)\b|"
     r"\bapplication (?:form|procedure|process|portal|instructions|page|details|package|system|website|link)|"
     r"online application|formal application|(?:information|details|instructions) (?:for|on) (?:the )?applications?|"
-    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|online portal|recruitment system|job portal",
+    r"\bfor (?:the )?applications?\b|\bthe application\b|web form|online portal|recruitment system|job portal|"
+    r"\bsubmit\w*\b[^.]{0,80}\bapplications?\b|\bapplications?\b[^.]{0,80}\b(?:via|through|at|on) the (?:website|web ?site|portal)",
     re.I,
 )
 _INFO_CUE = re.compile(
     r"official (?:advert|advertisement|announcement|call)|full details|more details|further details|"
     r"more information|further information|more info|vacancy|job (?:ad|advert|posting)|can be found|"
-    r"details (?:are|can)|\bsee\b|visit|\blink\b",
+    r"announcement|advertisement|\bcall\b|"
+    r"details (?:are|can)|\binfo\b|information at|details at|\bsee\b|visit|\blink\b",
     re.I,
 )
 _SKIP_URL = re.compile(r"\.(?:png|jpe?g|gif|svg|css|js|ico)(?:\?|$)|^mailto:|^javascript:", re.I)
@@ -242,7 +335,9 @@ def _url_of(link: Link) -> str:
     if link.anchor and re.match(r"(?:https?://|www\.)\S+$", link.anchor):
         anchor_url = tidy_url(link.anchor)
         href = tidy_url(link.href)
-        if href != anchor_url and re.search(r"redirect|l\.php|click|track|url=|\?u=", link.href, re.I):
+        if href != anchor_url and re.search(
+            r"redirect|l\.php|click|track|url=|\?u=", link.href, re.I
+        ):
             return anchor_url
         return href
     return tidy_url(link.href)
@@ -253,11 +348,13 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
         if re.search(r"apply|application (?:link|url|form|portal)|how to apply", key):
             match = re.search(r"(?:https?://|www\.)\S+", value)
             if match:
-                return Found(tidy_url(match.group(0)), evidence(f"{key}: {value}", "label_apply_url", 0.9))
+                return Found(
+                    tidy_url(match.group(0)), evidence(f"{key}: {value}", "label_apply_url", 0.9)
+                )
     for key in ("applyUrl", "apply_url", "url_apply", "application_url", "directApply"):
-        value = doc.meta.get(key)
-        if isinstance(value, str) and value.startswith("http"):
-            return Found(value, evidence(f"{key}: {value}", "meta_apply_url", 0.9))
+        meta_value = doc.meta.get(key)
+        if isinstance(meta_value, str) and meta_value.startswith("http"):
+            return Found(meta_value, evidence(f"{key}: {meta_value}", "meta_apply_url", 0.9))
     text = doc.text
     best: tuple[float, int, str, str] | None = None
     for link in doc.links:
@@ -276,9 +373,13 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
         score = 0.0
         if _APPLY_CUE.search(anchor) or _APPLY_CUE.search(before):
             score = 0.8
-        elif re.search(r"^\S*\s*>?\s*for (?:more|further|the application|full)", after[len(link.href):], re.I):
+        elif re.search(
+            r"^\S*\s*>?\s*for (?:more|further|the application|full)", after[len(link.href) :], re.I
+        ):
             score = 0.6
-        elif (_INFO_CUE.search(anchor) or _INFO_CUE.search(before)) and not re.search(r"\babout\b|\bregarding\b", before, re.I):
+        elif (_INFO_CUE.search(anchor) or _INFO_CUE.search(before)) and not re.search(
+            r"\babout\b|\bregarding\b", before, re.I
+        ):
             score = 0.5
         if score and (best is None or score > best[0]):
             best = (score, link.offset, url, squash(before[-100:] + " " + url))
@@ -287,7 +388,16 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
     # A URL read from the text ("www.x.org/apply") takes the scheme of the page's own link.
     for link in doc.links:
         href = link.href
-        if href.startswith("http") and re.sub(r"^https?://", "", href).rstrip("/") == re.sub(r"^https?://", "", best[2]).rstrip("/"):
+        if href.startswith("http") and re.sub(r"^https?://", "", href).rstrip("/") == re.sub(
+            r"^https?://", "", best[2]
+        ).rstrip("/"):
             best = (best[0], best[1], href, best[3])
             break
-    return Found(best[2], evidence(best[3], "link_after_apply_words" if best[0] >= 0.8 else "link_after_info_words", best[0]))
+    return Found(
+        best[2],
+        evidence(
+            best[3],
+            "link_after_apply_words" if best[0] >= 0.8 else "link_after_info_words",
+            best[0],
+        ),
+    )

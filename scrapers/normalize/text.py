@@ -62,7 +62,9 @@ def fold(text: str) -> str:
 # --- cleaning -----------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
-_BLOCK_TAG = re.compile(r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article|dt|dd)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article|dt|dd)\b[^>]*>", re.I
+)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 # BBCode that went through a Markdown converter: "16[sup](sup)th[/sup](/sup)".
 _BBCODE_LINK = re.compile(r"\[(/?[a-z]{1,6})\]\(\1\)", re.I)
@@ -101,6 +103,9 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return ""
+    # Jekyll/Liquid comments and tags are template code, not advert text.
+    text = re.sub(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", " ", text, flags=re.S)
+    text = re.sub(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}", " ", text)
     # Markdown autolinks and bracketed addresses look like tags: keep them as links first.
     text = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", text)
     text = re.sub(r"<([\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)>", r" \1 ", text)
@@ -263,14 +268,20 @@ class Link:
     offset: int  # where in the document text the link (or its anchor) sits; -1 if unknown
 
 
+_BRACKETED_URL = re.compile(r"<((?:https?://|mailto:|www\.)[^<>\s]{1,1000})>")
+
+
 def links_in_text(text: str) -> list[Link]:
+    """URLs written in the text: "anchor <url>" pairs from Markdown links, and bare URLs."""
     found: list[Link] = []
-    for match in re.finditer(r"([^<>\n]{0,80}?)\s*<((?:https?://|mailto:|www\.)[^<>\s]{1,1000})>", text):
-        found.append(Link(match.group(1).strip(), match.group(2), match.start(2)))
+    for match in _BRACKETED_URL.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        anchor = text[max(line_start, match.start() - 80) : match.start()].strip()
+        found.append(Link(anchor, match.group(1), match.start(1)))
     taken = {link.offset for link in found}
     for match in URL.finditer(text):
         if match.start() not in taken and text[max(0, match.start() - 1) : match.start()] != "<":
-            found.append(Link("", match.group(0), match.start()))
+            found.append(Link("", match.group(0).rstrip(".,;:!?)]'\""), match.start()))
     return found
 
 

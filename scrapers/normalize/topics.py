@@ -35,7 +35,11 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> tuple[Node, ...]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     nodes: list[Node] = []
     for field in data["fields"]:
-        nodes.append(Node(field["name"], field["name"], field["code"], None, tuple(field.get("keywords", []))))
+        nodes.append(
+            Node(
+                field["name"], field["name"], field["code"], None, tuple(field.get("keywords", []))
+            )
+        )
         for child in field.get("children", []):
             nodes.append(
                 Node(
@@ -62,15 +66,31 @@ def _keyword_regex() -> tuple[re.Pattern[str], dict[str, list[Node]]]:
     # Short keywords ("ai", "hpc") must be written in capitals to count.
     long_words = [re.escape(w) for w in words if len(w) > 3]
     short_words = [re.escape(w.upper()) for w in words if len(w) <= 3]
-    pattern = r"(?<![\w-])(?:(?i:" + "|".join(long_words) + r")|" + "|".join(short_words) + r")(?![\w-])"
+    pattern = (
+        r"(?<![\w-])(?:(?i:" + "|".join(long_words) + r")|" + "|".join(short_words) + r")(?![\w-])"
+    )
     return re.compile(pattern), dict(owners)
 
 
 _GENERIC_TAGS = {
-    "news", "open-positions", "positions", "position", "jobs", "job", "phd", "vacancies", "openings",
-    "posts", "post", "page", "career", "careers",
+    "news",
+    "open-positions",
+    "positions",
+    "position",
+    "jobs",
+    "job",
+    "phd",
+    "vacancies",
+    "openings",
+    "posts",
+    "post",
+    "page",
+    "career",
+    "careers",
 }
-_TAG_FIELDS = re.compile(r"^(keywords?|tags?|field of study|fields? of research|research (?:area|field)s?|areas?|topics?|disciplines?|subjects?|categor(?:y|ies))$")
+_TAG_FIELDS = re.compile(
+    r"^(keywords?|tags?|field of study|fields? of research|research (?:area|field)s?|areas?|topics?|disciplines?|subjects?|categor(?:y|ies))$"
+)
 
 
 def source_tags(doc: Doc) -> list[str]:
@@ -78,7 +98,13 @@ def source_tags(doc: Doc) -> list[str]:
     tags: list[str] = []
     for key in ("tags", "keywords", "categories", "category", "subjects", "topics"):
         value = doc.meta.get(key)
-        items: list[Any] = value if isinstance(value, list) else re.split(r"[,;]", value) if isinstance(value, str) else []
+        items: list[Any] = (
+            value
+            if isinstance(value, list)
+            else re.split(r"[,;]", value)
+            if isinstance(value, str)
+            else []
+        )
         tags.extend(str(item) for item in items)
     for key, value in doc.fields.items():
         if _TAG_FIELDS.match(key):
@@ -86,14 +112,26 @@ def source_tags(doc: Doc) -> list[str]:
     out: list[str] = []
     for tag in tags:
         tag = squash(tag).strip(" .-*")
-        if tag and tag.casefold() not in _GENERIC_TAGS and len(tag) <= 80 and tag.casefold() not in (t.casefold() for t in out):
+        if (
+            tag
+            and tag.casefold() not in _GENERIC_TAGS
+            and len(tag) <= 80
+            and tag.casefold() not in (t.casefold() for t in out)
+        ):
             out.append(tag)
     return out
 
 
+@functools.lru_cache(maxsize=16)
+def keyword_matches(text: str) -> tuple[str, ...]:
+    """The taxonomy keywords written in a text, in order, as written."""
+    regex, _owners = _keyword_regex()
+    return tuple(match.group(0) for match in regex.finditer(text))
+
+
 def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, list[str]]]:
     """(taxonomy path, score, matched words), best first."""
-    regex, owners = _keyword_regex()
+    _regex, owners = _keyword_regex()
     scores: dict[str, float] = defaultdict(float)
     mentions: dict[str, int] = defaultdict(int)
     tag_scores: dict[str, float] = defaultdict(float)
@@ -103,8 +141,8 @@ def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, l
     # an institution's boilerplate does not outweigh the project's own words.
     for source, weight in ((title, 3.0), (" ; ".join(tags), 3.0), (text, 1.0)):
         seen: set[str] = set()
-        for match in regex.finditer(source):
-            word = match.group(0).casefold()
+        for written in keyword_matches(source):
+            word = written.casefold()
             for node in owners.get(word, []):
                 mentions[node.path] += 1
             if word in seen:
@@ -133,7 +171,11 @@ def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, l
         # A field the source itself names ("Field of study: Computer Science") is represented
         # by its best-matching sub-field even when another field dominates the text.
         for parent, tag_score in tag_scores.items():
-            if nodes[parent].parent is None and tag_score > 0 and not any(nodes[p].parent == parent for p, _s, _w in kept):
+            if (
+                nodes[parent].parent is None
+                and tag_score > 0
+                and not any(nodes[p].parent == parent for p, _s, _w in kept)
+            ):
                 child = next((item for item in results if nodes[item[0]].parent == parent), None)
                 if child:
                     kept.append(child)
@@ -146,14 +188,16 @@ def extract_topics(doc: Doc) -> tuple[Found[list[str]] | None, list[str]]:
     tags = source_tags(doc)
     ranked = classify(doc.title, doc.text, tags)
     known = {tag.casefold() for tag in tags}
-    for _path, _score, words in ranked:
-        for word in words:
-            if word not in known and len(tags) < 15:
-                tags.append(word)
-                known.add(word)
+    # The field words the advert itself uses are its keywords too, even below the threshold.
+    for word in (*keyword_matches(doc.title), *keyword_matches(doc.text)):
+        if word.casefold() not in known and len(tags) < 15:
+            tags.append(word.casefold() if not word.isupper() else word)
+            known.add(word.casefold())
     if not ranked:
         return None, tags
     topics = [path for path, _score, _words in ranked]
     words = sorted({word for _path, _score, found in ranked for word in found})
     confidence = 0.8 if ranked[0][1] >= 4 else 0.6
-    return Found(topics, evidence("matched: " + ", ".join(words), "taxonomy_keywords", confidence)), tags
+    return Found(
+        topics, evidence("matched: " + ", ".join(words), "taxonomy_keywords", confidence)
+    ), tags

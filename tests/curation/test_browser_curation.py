@@ -110,3 +110,24 @@ def test_a_curator_corrects_a_low_confidence_deadline_publishes_and_the_fix_surv
     assert stored.deadline == in_days(55)
     assert stored.moderation == "published"
     assert stored.locked_fields == ["deadline"]
+
+
+def test_a_visitor_reports_a_position_from_its_page_and_it_lands_in_the_review_queue(
+    live_server, page
+):
+    position = position_upsert_from_record(
+        record=advert(in_days(40)), source=SourceFactory()
+    ).position
+    Position.objects.filter(pk=position.pk).update(reviewed_at=timezone.now(), needs_review=False)
+
+    page.goto(f"{live_server.url}/positions/{position.pk}/")
+    page.get_by_role("link", name="Report an outdated or wrong position").click()
+    expect(page.locator("input[name=website]")).not_to_be_in_viewport()  # the honeypot
+    page.get_by_label("The position is filled or closed").check()
+    page.fill("textarea[name=message]", "The group page says it was filled in March.")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator("#report-thanks")).to_be_visible()
+
+    position.refresh_from_db()
+    assert position.needs_review
+    assert position.reports.get().message == "The group page says it was filled in March."

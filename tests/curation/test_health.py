@@ -124,3 +124,30 @@ def test_seeing_the_advert_again_clears_possibly_filled_and_refreshes_last_verif
     position = Position.objects.get()
     assert not position.possibly_filled
     assert position.last_verified > result.position.first_seen
+
+
+def test_the_closer_marks_a_position_gone_before_its_deadline_as_possibly_filled():
+    from positions.services import listing_mark_gone
+
+    source = SourceFactory()
+    result = position_upsert_from_record(record=make_record(), source=source)
+
+    listing_mark_gone(listing=result.listing, reason="404 on the advert page")
+
+    position = Position.objects.get()
+    assert position.status == "closed"
+    assert position.possibly_filled and position.needs_review
+    assert any("possibly filled" in reason for reason in position.review_reasons)
+
+
+def test_the_closer_does_not_call_an_expired_position_possibly_filled():
+    from positions.services import listing_mark_gone
+
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    source = SourceFactory()
+    result = position_upsert_from_record(record=make_record(deadline=yesterday), source=source)
+    Position.objects.update(status="open")
+
+    listing_mark_gone(listing=result.listing, reason="404 on the advert page")
+
+    assert not Position.objects.get().possibly_filled

@@ -132,3 +132,15 @@ def test_a_url_is_fetched_through_the_fetch_layer_from_recorded_pages(settings):
         "https://people.kth.example/~pierren/phd-position.html", "--today", "2020-01-20"
     )
     assert record["institution"] == "KTH Royal Institute of Technology"
+
+
+def test_a_local_file_in_windows_1252_declared_in_a_meta_tag_is_decoded_right(tmp_path):
+    page = tmp_path / "advert.html"
+    html = (
+        '<html><head><meta charset="windows-1252"><title>x</title></head><body><main>'
+        "<h1>PhD position in Zürich</h1><p>Stipend: €2,500 per month. Supervisor: Prof. Jürg Müller.</p>"
+        "</main></body></html>"
+    )
+    page.write_bytes(html.encode("cp1252"))
+    (record,) = extract(str(page), "--base-url", "https://u.example/ad")
+    assert record["title"] == "PhD position in Zürich"

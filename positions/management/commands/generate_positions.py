@@ -67,6 +67,8 @@ def _search_document_sql(alias: str) -> str:
 
 
 BULK_INDEX_THRESHOLD = 50_000
+# "Every open PhD position in the world is on the order of 100k at a time" (issue 7).
+OPEN_POSITIONS_WORLDWIDE = 100_000
 TABLES_WITH_REBUILT_INDEXES = [
     "positions_position",
     "positions_listing",
@@ -146,6 +148,14 @@ class Command(BaseCommand):
             "--clear", action="store_true", help="Delete every position, listing and change first"
         )
         parser.add_argument(
+            "--current-share",
+            type=float,
+            default=None,
+            help="Share of current (not archived) adverts; default: 0.6, or 100,000/N above"
+            " 166,666 positions, so a 1M database is a multi-year archive around ~100k"
+            " open positions (issue 7)",
+        )
+        parser.add_argument(
             "--no-vacuum", action="store_true", help="Skip VACUUM ANALYZE at the end"
         )
 
@@ -172,7 +182,14 @@ class Command(BaseCommand):
             first_id = cursor.fetchone()[0] + 1
             cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM positions_position)")
             empty = cursor.fetchone()[0]
+        current_share = options["current_share"]
+        if current_share is None:
+            current_share = min(0.6, OPEN_POSITIONS_WORLDWIDE / max(count, 1))
+        # The archive spans as many years as it takes to hold the closed positions.
+        archive_days = int(365 * max(1.0, (1 - current_share) * count / OPEN_POSITIONS_WORLDWIDE))
         generator = PositionGenerator(
+            current_share=current_share,
+            archive_days=min(archive_days, 3650),
             seed=options["seed"],
             institutions=institutions,
             topics=topics,

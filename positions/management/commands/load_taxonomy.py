@@ -14,7 +14,9 @@ from positions.taxonomy import TAXONOMY_PATH, TaxonomyError, taxonomy_load
 
 
 class Command(BaseCommand):
-    help = "Load the two-level topic taxonomy (OECD Fields of Science > sub-fields) into Topic rows."
+    help = (
+        "Load the two-level topic taxonomy (OECD Fields of Science > sub-fields) into Topic rows."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--path", default=str(TAXONOMY_PATH), help="taxonomy JSON file")

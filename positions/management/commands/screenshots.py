@@ -33,7 +33,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--out", default="docs/screenshots", help="Folder for the PNG files")
         parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="A running server")
-        parser.add_argument("--query", default="", help="Query string for the search page, e.g. q=ML")
+        parser.add_argument(
+            "--query", default="", help="Query string for the search page, e.g. q=ML"
+        )
         parser.add_argument("--full-page", action="store_true", help="Capture whole pages")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -327,6 +327,13 @@ def test_links_are_made_absolute_and_scripts_are_refused():
     )
     assert absolutize("https://u.example/", "javascript:alert(1)") is None
     assert absolutize("https://u.example/", "#top") is None
+    assert absolutize("https://u.example/", "info@u.example") == "mailto:info@u.example"
+    assert absolutize("https://u.example/", "/a b") == "https://u.example/a%20b"
+
+
+def test_click_tracker_links_lead_to_their_target():
+    tracked = "https://l.facebook.com/l.php?u=http%3A%2F%2Fwww.gssi.it%2Fphd%2F&h=AT"
+    assert absolutize("https://u.example/", tracked) == "http://www.gssi.it/phd/"
 
 
 @pytest.mark.parametrize(
@@ -364,3 +371,88 @@ def test_the_title_of_a_plain_text_page_is_its_first_position_line():
         Page(url="https://u.example/", text=text, content_type="text/plain")
     ).records
     assert record.title == "PhD Position: Deep bilevel learning"
+
+
+def test_json_feed_items_become_records_and_are_followed():
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Jobs",
+        "home_page_url": "https://jobs.example/",
+        "items": [
+            {
+                "id": "1",
+                "url": "/job/1",
+                "title": "PhD in X",
+                "content_text": "Deadline: 1 May 2026\nGreat project.",
+                "tags": ["math"],
+            }
+        ],
+    }
+    page = Page(
+        url="https://jobs.example/feed.json",
+        text=json.dumps(document),
+        content_type="application/feed+json",
+    )
+    assert detect_adapter(page) == "feed"
+    result = feed.parse(page)
+    assert result.follow == ["https://jobs.example/job/1"]
+    assert result.records[0].fields == {"Deadline": "1 May 2026", "Keywords": "math"}
+
+
+def test_feed_adapter_reads_a_followed_page_with_job_posting_markup_through_jsonld():
+    html = (ROOT / "tests/fixtures/pages/no-ntnu-jsonld.html").read_text("utf-8")
+    (record,) = feed.parse(Page(url="https://www.ntnu.edu/vacancies/ie-237-25", text=html)).records
+    assert record.fields["Salary"] == "NOK 532200 per year"
+    assert record.adapter == "jsonld"
+
+
+def test_camel_case_result_rows_are_recognised_as_results():
+    rows = "".join(
+        f'<div class="resultsRow"><h3><a href="/phd/{n}">PhD {n}</a></h3></div>' for n in range(3)
+    )
+    result = aggregator.parse(
+        Page(url="https://board.example/search", text=f"<html><body>{rows}</body></html>")
+    )
+    assert result.follow == [f"https://board.example/phd/{n}" for n in range(3)]
+
+
+def test_a_result_row_without_a_heading_links_to_its_advert_by_the_longest_link():
+    rows = "".join(
+        f'<div class="resultsRow"><a href="/uni/{n}"><img alt=""></a>'
+        f'<a class="h4" href="/phd/project-{n}">Fully funded PhD project number {n}</a>'
+        f'<a href="/save/{n}">Save</a></div>'
+        for n in range(2)
+    )
+    pager = '<div class="pager"><a class="next" href="/search?page=2">&gt;</a></div>'
+    page = Page(url="https://board.example/search", text=f"<html><body>{rows}{pager}</body></html>")
+    assert aggregator.parse(page).follow == [
+        "https://board.example/phd/project-0",
+        "https://board.example/phd/project-1",
+        "https://board.example/search?page=2",
+    ]
+
+
+def test_front_matter_title_is_kept_even_when_it_does_not_say_phd():
+    text = "---\ntitle: Graduate Fellowships, Computational Mathematics\n---\n\nWe offer PhD tracks in numerical analysis.\n"
+    (record,) = generic.parse(Page(url="https://u.example/", text=text)).records
+    assert record.title == "Graduate Fellowships, Computational Mathematics"
+
+
+def test_sections_of_one_advert_that_mention_the_phd_do_not_split_it():
+    body = "Text about the project and the group, long enough to be a section. " * 4
+    text = (
+        f"# PhD position in glaciology\n\n{body}\n\n## PhD project description\n\n{body}\n\n"
+        f"## PhD candidate profile\n\n{body}\n\n## Doctoral position details\n\n{body}\n"
+    )
+    (record,) = lab_page.parse(
+        Page(url="https://u.example/", text=text, content_type="text/markdown")
+    ).records
+    assert record.title == "PhD position in glaciology"
+
+
+def test_aggregator_advert_page_with_job_posting_markup_keeps_the_markup_facts():
+    html = (ROOT / "tests/fixtures/pages/no-ntnu-jsonld.html").read_text("utf-8")
+    (record,) = aggregator.parse(Page(url="https://board.example/job/1", text=html)).records
+    assert record.fields["Salary"] == "NOK 532200 per year"
+    assert record.fields["Application deadline"] == "9 February 2025"
+    assert record.adapter == "aggregator"

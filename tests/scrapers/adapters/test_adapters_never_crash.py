@@ -179,3 +179,12 @@ def test_deeply_nested_json_is_a_parse_error_not_a_crash():
     text = "[" * 100000 + "]" * 100000
     with pytest.raises(ParseError):
         jsonld.parse(Page(url="https://x.example/p", text=text, content_type="application/ld+json"))
+
+
+def test_a_page_larger_than_any_advert_is_cut_before_parsing():
+    from scrapers.adapters._common import MAX_PAGE_CHARS, bounded
+
+    text = "<p>x</p>" * (MAX_PAGE_CHARS // 4)
+    cut = bounded(text)
+    assert len(cut) <= MAX_PAGE_CHARS
+    assert text[len(cut)] == "<"  # cut where a tag starts, never inside one

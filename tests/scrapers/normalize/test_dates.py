@@ -79,7 +79,9 @@ def test_open_until_filled_phrases_make_a_rolling_deadline(doc, sentence):
 
 
 def test_a_listing_closing_date_does_not_override_a_rolling_advert(doc):
-    advert = doc("The positions remain open until they are filled.", meta={"closes": "2018-03-07 12:00:00"})
+    advert = doc(
+        "The positions remain open until they are filled.", meta={"closes": "2018-03-07 12:00:00"}
+    )
     assert extract_deadline(advert).kind == "rolling"
 
 
@@ -90,13 +92,17 @@ def test_the_front_matter_deadline_is_used_when_the_text_has_none(doc):
 
 
 def test_the_body_deadline_wins_over_a_different_front_matter_deadline_and_says_so(doc):
-    result = extract_deadline(doc("- Deadline for applications: 14 April 2019", meta={"deadline": "2019-04-19"}))
+    result = extract_deadline(
+        doc("- Deadline for applications: 14 April 2019", meta={"deadline": "2019-04-19"})
+    )
     assert result.deadline == "2019-04-14"
     assert result.contradictions[0]["other"] == "2019-04-19"
 
 
 def test_a_full_consideration_date_is_a_fixed_deadline(doc):
-    result = extract_deadline(doc("Applications received by January 15th, 2016 will receive full consideration."))
+    result = extract_deadline(
+        doc("Applications received by January 15th, 2016 will receive full consideration.")
+    )
     assert (result.deadline, result.kind) == ("2016-01-15", "fixed")
 
 
@@ -106,7 +112,9 @@ def test_deadline_time_and_zone_are_kept(doc):
 
 
 def test_a_year_less_deadline_takes_the_year_of_the_posting_date(doc):
-    result = extract_deadline(doc("Deadline: June 20, 6 pm (CEST)", meta={"published": "2018-06-01T08:53:07+00:00"}))
+    result = extract_deadline(
+        doc("Deadline: June 20, 6 pm (CEST)", meta={"published": "2018-06-01T08:53:07+00:00"})
+    )
     assert (result.deadline, result.time) == ("2018-06-20", "18:00")
 
 
@@ -117,13 +125,22 @@ def test_a_start_date_is_not_taken_for_the_deadline(doc):
 
 def test_start_dates_in_words_and_seasons(doc):
     assert extract_start(doc("The position starts in autumn 2026.")).start_date == "2026-09-01"
-    assert extract_start(doc("A five year position starting August 2020 or at an agreed upon date.")).start_date == "2020-08-01"
-    southampton = doc("The application deadline is January 9, 2026, with a start date of October 1, 2026.")
+    assert (
+        extract_start(
+            doc("A five year position starting August 2020 or at an agreed upon date.")
+        ).start_date
+        == "2020-08-01"
+    )
+    southampton = doc(
+        "The application deadline is January 9, 2026, with a start date of October 1, 2026."
+    )
     assert extract_start(southampton).start_date == "2026-10-01"
 
 
 def test_a_labelled_start_date_is_read(doc):
-    result = extract_start(doc(fields={"First day of employment": "1 August 2020 or an agreed upon date."}))
+    result = extract_start(
+        doc(fields={"First day of employment": "1 August 2020 or an agreed upon date."})
+    )
     assert result.start_date == "2020-08-01"
     assert result.evidence is not None and result.evidence.rule == "label_start"
 
@@ -145,4 +162,34 @@ def test_a_five_year_position_funded_for_four_years_lasts_five_years(doc):
 
 
 def test_experience_in_years_is_not_a_duration(doc):
-    assert extract_duration(doc("Researchers with over two years of experience are welcome.")) is None
+    assert (
+        extract_duration(doc("Researchers with over two years of experience are welcome.")) is None
+    )
+
+
+def test_german_day_dots_and_month_names_are_read():
+    assert parse_date("15. Januar 2025") == date(2025, 1, 15)
+
+
+def test_a_labelled_date_our_patterns_miss_goes_to_dateparser(doc):
+    result = extract_deadline(doc(fields={"Closing date": "2025/02/14"}))
+    assert result.deadline == "2025-02-14"
+
+
+def test_without_a_posting_date_a_year_less_deadline_takes_the_year_of_the_page(doc):
+    advert = doc("Starting date: October 2026. Applications must be received by March 8.")
+    assert extract_deadline(advert).deadline == "2026-03-08"
+
+
+def test_a_date_after_by_in_a_sentence_not_about_applying_is_no_deadline(doc):
+    assert extract_deadline(doc("Results will be announced by 15 March 2024.")).deadline is None
+
+
+def test_review_of_applications_beginning_on_a_date_is_a_fixed_soft_deadline(doc):
+    result = extract_deadline(
+        doc(
+            "Review of applications will begin on January 15, 2019 and continue until the position is filled."
+        )
+    )
+    assert (result.deadline, result.kind) == ("2019-01-15", "fixed")
+    assert "soft" in result.evidence.rule

@@ -4,7 +4,12 @@ from scrapers.records import Stipend
 
 
 def test_fully_funded_words_mean_full_funding(doc):
-    assert extract_funding(doc("This fully funded PhD position at the University of Southampton")).value == "full"
+    assert (
+        extract_funding(
+            doc("This fully funded PhD position at the University of Southampton")
+        ).value
+        == "full"
+    )
 
 
 def test_self_funded_and_partial_funding_are_recognised(doc):
@@ -18,7 +23,10 @@ def test_salaried_doctoral_employment_counts_as_full_funding(doc):
 
 
 def test_a_stated_stipend_counts_as_full_funding(doc):
-    found = extract_funding(doc("Stipend: 2,000 EUR per month."), stipend=Stipend(2000, "EUR", "month", text="2,000 EUR"))
+    found = extract_funding(
+        doc("Stipend: 2,000 EUR per month."),
+        stipend=Stipend(2000, "EUR", "month", text="2,000 EUR"),
+    )
     assert found.value == "full"
 
 
@@ -28,7 +36,9 @@ def test_mentioning_scholarships_one_may_apply_for_is_not_funding(doc):
 
 
 def test_uk_and_international_applicants_welcome(doc):
-    values, evidence = extract_eligibility(doc("Both UK and international applicants are encouraged to apply."))
+    values, evidence = extract_eligibility(
+        doc("Both UK and international applicants are encouraged to apply.")
+    )
     assert set(values) == {"home", "international"}
     assert evidence is not None
 
@@ -45,7 +55,9 @@ def test_students_worldwide_with_fees_at_the_uk_rate_is_a_recorded_contradiction
 
 
 def test_uk_or_eu_citizens_only_excludes_international(doc):
-    values, _ = extract_eligibility(doc("Candidates must be a UK citizen, or a EU citizen fulfilling the EPSRC requirements."))
+    values, _ = extract_eligibility(
+        doc("Candidates must be a UK citizen, or a EU citizen fulfilling the EPSRC requirements.")
+    )
     assert set(values) == {"home", "eu"}
 
 
@@ -57,3 +69,10 @@ def test_any_nationality_means_everyone(doc):
 def test_lowercase_us_is_not_the_united_states(doc):
     values, _ = extract_eligibility(doc("Tell us students what you think."))
     assert values == []
+
+
+def test_a_lab_without_money_for_phd_students_means_self_funding(doc):
+    advert = doc(
+        "Note: we DO NOT have financial support available for PhD students. This needs to be arranged from your end."
+    )
+    assert extract_funding(advert).value == "self"

@@ -4,7 +4,10 @@ from scrapers.normalize.places import canonical_institution, country_code, extra
 
 def test_aliases_give_the_canonical_institution():
     assert canonical_institution("KTH") == "KTH Royal Institute of Technology"
-    assert canonical_institution("Technical University of Denmark (DTU)") == "Technical University of Denmark"
+    assert (
+        canonical_institution("Technical University of Denmark (DTU)")
+        == "Technical University of Denmark"
+    )
 
 
 def test_country_names_and_codes_become_iso_alpha_2():
@@ -14,18 +17,35 @@ def test_country_names_and_codes_become_iso_alpha_2():
 
 
 def test_kth_in_the_text_gives_institution_city_and_country(doc):
-    place = extract_places(doc("KTH Royal Institute of Technology in Stockholm has grown to become one of Europe's leading universities."))
-    assert (place.institution.value, place.city.value, place.country.value) == ("KTH Royal Institute of Technology", "Stockholm", "SE")
+    place = extract_places(
+        doc(
+            "KTH Royal Institute of Technology in Stockholm has grown to become one of Europe's leading universities."
+        )
+    )
+    assert (place.institution.value, place.city.value, place.country.value) == (
+        "KTH Royal Institute of Technology",
+        "Stockholm",
+        "SE",
+    )
 
 
 def test_an_unknown_university_takes_city_and_country_from_its_name(doc):
-    place = extract_places(doc("A PhD position at the University of Trondelag Nord is open.", title="PhD at Universität Bielefeld"))
+    place = extract_places(
+        doc(
+            "A PhD position at the University of Trondelag Nord is open.",
+            title="PhD at Universität Bielefeld",
+        )
+    )
     assert place.institution.value == "Universität Bielefeld"
     assert (place.city.value, place.country.value) == ("Bielefeld", "DE")
 
 
 def test_a_university_is_preferred_over_its_institute(doc):
-    place = extract_places(doc("The KdV Institute for Mathematics of the University of Amsterdam offers two positions."))
+    place = extract_places(
+        doc(
+            "The KdV Institute for Mathematics of the University of Amsterdam offers two positions."
+        )
+    )
     assert place.institution.value == "University of Amsterdam"
 
 
@@ -36,13 +56,22 @@ def test_the_institution_is_inferred_from_an_email_domain(doc):
 
 
 def test_labelled_country_and_university_win(doc):
-    place = extract_places(doc("", fields={"Country": "United Kingdom", "University": "University of Southampton"}))
-    assert (place.institution.value, place.country.value, place.city.value) == ("University of Southampton", "GB", "Southampton")
+    place = extract_places(
+        doc("", fields={"Country": "United Kingdom", "University": "University of Southampton"})
+    )
+    assert (place.institution.value, place.country.value, place.city.value) == (
+        "University of Southampton",
+        "GB",
+        "Southampton",
+    )
 
 
 def test_obfuscated_and_mailto_emails_are_found(doc):
     found = extract_emails(
-        doc("Write to fan.yang(at)helsinki.fi or jane [at] example [dot] org.", links=[("here", "mailto:zplusj@gmail.com")])
+        doc(
+            "Write to fan.yang(at)helsinki.fi or jane [at] example [dot] org.",
+            links=[("here", "mailto:zplusj@gmail.com")],
+        )
     )
     assert found.value == ["fan.yang@helsinki.fi", "jane@example.org", "zplusj@gmail.com"]
 
@@ -61,7 +90,9 @@ def test_supervisors_from_labels_and_phrases(doc):
 
 
 def test_the_professor_to_contact_is_a_low_confidence_supervisor(doc):
-    found = extract_supervisors(doc("For informal inquiries, please contact Prof. Dr. Jane Miller."))
+    found = extract_supervisors(
+        doc("For informal inquiries, please contact Prof. Dr. Jane Miller.")
+    )
     assert found.value == ["Jane Miller"]
     assert found.evidence.confidence < 0.5
 
@@ -75,5 +106,14 @@ def test_the_apply_link_follows_apply_words(doc):
 
 
 def test_a_click_tracking_link_is_unwrapped(doc):
-    advert = doc("Online application: <https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.gssi.it%2Fphd%2F&h=x>")
+    advert = doc(
+        "Online application: <https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.gssi.it%2Fphd%2F&h=x>"
+    )
     assert extract_apply_url(advert).value == "https://www.gssi.it/phd/"
+
+
+def test_abbreviated_university_names_are_recognised(doc):
+    place = extract_places(
+        doc("A PhD position in numerical analysis.", title="PhD position (Univ. Strathclyde)")
+    )
+    assert place.institution.value == "University of Strathclyde"

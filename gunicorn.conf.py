@@ -1,0 +1,21 @@
+"""gunicorn reads this file from the working directory, so `gunicorn config.wsgi:application`
+(./dev, the Dockerfile, compose) runs with it. Environment variables override each value.
+
+Threads with keep-alive (issue 7 benchmarks, docs/benchmarks.md): a sync worker closes the
+connection after every response, so each request pays a TCP handshake, and one slow search
+blocks its whole process. Each thread keeps its own database connection (CONN_MAX_AGE).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# A worker is replaced after this many requests (with jitter), bounding slow leaks.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

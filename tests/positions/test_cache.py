@@ -1,0 +1,91 @@
+"""Cached search counts go stale the moment positions change, and only then."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from positions import cache as position_cache
+from positions.models import Position, Source
+from positions.selectors import position_search
+from positions.services import position_upsert_from_record
+from scrapers.records import PositionRecord
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TODAY = dt.date(2030, 1, 1)
+
+
+def make_source() -> Source:
+    return Source.objects.create(name="Board", start_url="https://jobs.example.org/", adapter="generic")
+
+
+def store(source: Source, number: int, **fields) -> None:
+    record = PositionRecord(
+        url=f"https://jobs.example.org/{number}", title=f"PhD {number} in optimal transport", **fields
+    )
+    position_upsert_from_record(record=record, source=source)
+
+
+def test_the_key_ignores_the_order_of_parameters_and_values():
+    first = position_cache.counts_key("facets", {"country": ["DE", "GB"], "funding": ["full"]}, today=TODAY)
+    second = position_cache.counts_key("facets", {"funding": ["full"], "country": ["GB", "DE"]}, today=TODAY)
+    assert first == second
+
+
+def test_the_key_changes_with_the_day_and_the_parameters():
+    key = position_cache.counts_key("facets", {"country": ["DE"]}, today=TODAY)
+    assert key != position_cache.counts_key("facets", {"country": ["DE"]}, today=TODAY + dt.timedelta(days=1))
+    assert key != position_cache.counts_key("facets", {"country": ["GB"]}, today=TODAY)
+
+
+def test_a_cached_value_is_computed_once_per_data_version():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    key = position_cache.counts_key("facets", {"test": "computed once"}, today=TODAY)
+    assert position_cache.remember(key, compute) == 1
+    assert position_cache.remember(key, compute) == 1
+    position_cache.bump_data_version()
+    again = position_cache.counts_key("facets", {"test": "computed once"}, today=TODAY)
+    assert position_cache.remember(again, compute) == 2
+
+
+def test_storing_a_new_advert_moves_the_version_but_an_unchanged_one_does_not():
+    source = make_source()
+    before = position_cache.data_version()
+    store(source, 1)
+    after_create = position_cache.data_version()
+    store(source, 1)
+    assert after_create > before
+    assert position_cache.data_version() == after_create
+
+
+def test_a_bulk_update_that_bypasses_the_services_still_moves_the_version():
+    store(make_source(), 1)
+    before = position_cache.data_version()
+    Position.objects.update(funding="self")
+    assert position_cache.data_version() > before
+
+
+def test_a_repeated_search_reuses_its_counts_and_sees_a_new_position_at_once(settings):
+    settings.SEARCH_CACHE = True
+    source = make_source()
+    for number in range(3):
+        store(source, number, funding="full")
+    assert position_search({"funding": "full"}).total == 3
+
+    with CaptureQueriesContext(connection) as repeated:
+        result = position_search({"funding": "full"})
+    assert result.total == 3 and len(result.positions) == 3
+    # The version, the page's rows, its topics and its listings: no counting.
+    assert len(repeated.captured_queries) == 4
+
+    store(source, 99, funding="full")
+    assert position_search({"funding": "full"}).total == 4
