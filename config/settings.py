@@ -143,6 +143,8 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 behaviour now: a URL typed without a scheme in a form means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Search counts and result ids cached in Redis per data version (positions/cache.py).

@@ -324,7 +324,7 @@ class PositionAdminForm(forms.ModelForm):
         for name, form_field in self.fields.items():
             notes = []
             if instance.pk and name in instance.locked_fields:
-                notes.append(format_html("<strong>🔒 locked by an admin</strong>"))
+                notes.append(format_html("<strong>{}</strong>", "🔒 locked by an admin"))
             if name in disagreements:
                 said = disagreements[name]
                 said = said.get("value", said) if isinstance(said, dict) else said

@@ -390,6 +390,9 @@ def position_close(*, positions: Iterable[Position], user: Any, note: str = "") 
             continue
         position.status = Position.Status.CLOSED
         position.closed_at = timezone.now()
+        # An admin's close is a decision a later scrape must keep, like any admin edit.
+        if "status" not in position.locked_fields:
+            position.locked_fields = [*position.locked_fields, "status"]
         _clean(position)
         position.save()
         _record_change(

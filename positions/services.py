@@ -394,16 +394,38 @@ def _record_changes(
     return changes
 
 
-def _apply_status(position: Position) -> None:
-    today = timezone.localdate()
+def _apply_status(position: Position, *, run: ScrapeRun | None = None) -> PositionChange | None:
+    """Open or close a position by its deadline as the source now states it.
+
+    A position the closer closed (deadline passed, or dropped by its sources) opens again
+    when its advert comes back with a deadline still ahead; a status an admin set is locked
+    and never changed here.
+    """
     if "status" in position.locked_fields:
-        return
-    past = position.deadline_kind == "fixed" and position.deadline and position.deadline < today
-    if past and position.status == Position.Status.OPEN:
-        position.status = Position.Status.CLOSED
-        position.closed_at = timezone.now()
-    elif not past and position.status == Position.Status.CLOSED and position.closed_at is None:
-        position.status = Position.Status.OPEN
+        return None
+    past = bool(
+        position.deadline_kind == "fixed"
+        and position.deadline
+        and position.deadline < timezone.localdate()
+    )
+    old = position.status
+    if past and old == Position.Status.OPEN:
+        position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
+        note = f"deadline {position.deadline} passed"
+    elif not past and old == Position.Status.CLOSED:
+        position.status, position.closed_at = Position.Status.OPEN, None
+        note = "listed again with a deadline ahead"
+    else:
+        return None
+    return PositionChange(
+        position=position,
+        actor=PositionChange.Actor.SCRAPE,
+        run=run,
+        field="status",
+        old_value=old,
+        new_value=position.status,
+        note=note,
+    )
 
 
 def position_upsert_from_record(
@@ -532,7 +554,9 @@ def position_upsert_from_record(
             position.evidence = data.get("evidence") or {}
             position.contradictions = data.get("contradictions") or []
             position.confidence = _confidence(data)
-        _apply_status(position)
+        status_change = _apply_status(position, run=run)
+        if status_change is not None:
+            changes.append(status_change)
         position.last_seen = now
         position.last_verified = now
         position.possibly_filled = False

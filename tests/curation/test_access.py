@@ -12,8 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from positions.security import client_ip
-
-from .factories import PASSWORD, PositionFactory, UserFactory, make_curator
+from tests.factories import PASSWORD, PositionFactory, UserFactory, make_curator
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import clear_url_caches
 
 from positions.models import PositionChange
 from positions.services import position_update_by_admin
+from tests.factories import PositionFactory, make_superuser
 
 from .admin_forms import change_form_data
-from .factories import PositionFactory, make_superuser
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from positions.models import Position
 from positions.services import position_upsert_from_record
 from scrapers.records import Evidence
-
-from .factories import PASSWORD, SourceFactory, UserFactory, make_record
+from tests.factories import PASSWORD, SourceFactory, UserFactory, make_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,13 @@ from positions.services import (
     position_upsert_from_record,
     source_check_health,
 )
-
-from .factories import ListingFactory, PositionFactory, ScrapeRunFactory, SourceFactory, make_record
+from tests.factories import (
+    ListingFactory,
+    PositionFactory,
+    ScrapeRunFactory,
+    SourceFactory,
+    make_record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +84,7 @@ def test_recovery_resets_the_flag_and_the_next_incident_mails_again(
 
 
 def test_the_source_list_shows_health_and_the_last_run(client, django_capture_on_commit_callbacks):
-    from .factories import make_superuser
+    from tests.factories import make_superuser
 
     source = SourceFactory(name="Quiet board")
     finish_run(source, django_capture_on_commit_callbacks, status="succeeded", found=12, created=5)

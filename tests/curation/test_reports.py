@@ -8,8 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from positions.models import Report
-
-from .factories import PositionFactory
+from tests.factories import PositionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +85,7 @@ def test_hidden_positions_cannot_be_reported(client):
 
 
 def test_reports_are_resolved_in_the_admin(client):
-    from .factories import make_curator
+    from tests.factories import make_curator
 
     position = PositionFactory()
     client.post(report_url(position), {"reason": "broken"})

@@ -14,8 +14,7 @@ from positions.services import (
     position_upsert_from_record,
     report_create,
 )
-
-from .factories import PositionFactory, SourceFactory, make_record, make_superuser
+from tests.factories import PositionFactory, SourceFactory, make_record, make_superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +95,7 @@ def test_publishing_from_the_queue_counts_as_a_review(client):
     "url", ["/admin/positions/position/", "/admin/positions/reviewqueueposition/"]
 )
 def test_the_admin_lists_take_a_fixed_number_of_queries(client, django_assert_max_num_queries, url):
-    from .factories import ListingFactory
+    from tests.factories import ListingFactory
 
     for _ in range(30):
         ListingFactory(position=PositionFactory(reviewed_at=None, confidence=0.2))

@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from positions.models import Source
 from positions.validators import validate_public_url
-
-from .factories import ScrapeRunFactory, SourceFactory, make_curator, make_superuser
+from tests.factories import ScrapeRunFactory, SourceFactory, make_curator, make_superuser
 
 pytestmark = pytest.mark.django_db
 
