@@ -173,3 +173,12 @@ def test_a_search_for_a_parent_field_finds_positions_tagged_with_a_child():
                     search=True)
 
     assert titles(position_search({"q": "mathematics"})) == ["Studentship"]
+
+
+def test_a_topic_that_does_not_exist_matches_nothing():
+    PositionFactory.create_batch(2, topics=[TopicFactory(name="Topology", slug="topology")])
+
+    result = position_search({"topic": "no-such-topic"})
+
+    assert result.total == 0 and result.positions == []
+    assert position_search({"topic": ["no-such-topic", "topology"]}).total == 2
