@@ -182,3 +182,12 @@ def test_a_topic_that_does_not_exist_matches_nothing():
 
     assert result.total == 0 and result.positions == []
     assert position_search({"topic": ["no-such-topic", "topology"]}).total == 2
+
+
+def test_the_search_page_offers_the_closed_positions_it_hides(client):
+    PositionFactory(title="Closed studentship", status="closed")
+    page = client.get("/").content.decode()
+    assert "Closed studentship" not in page
+    assert 'href="/?include_closed=1"' in page
+    shown = client.get("/?include_closed=1").content.decode()
+    assert "Closed studentship" in shown and "Show closed positions too" not in shown
