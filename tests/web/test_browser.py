@@ -69,7 +69,7 @@ class ConsoleWatch:
 def page(browser):
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     page.watch = ConsoleWatch(page)
     yield page
     context.close()
@@ -98,6 +98,15 @@ def positions(transactional_db):
     return made
 
 
+def expect(locator):
+    # Playwright's own assertions wait without evaluating strings (which the page's CSP,
+    # rightly, forbids).
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=30_000)
+    return playwright_expect(locator)
+
+
 def count_of(page, facet: str, value: str) -> int:
     option = page.locator(f'[data-facet="{facet}"] input[value="{value}"]').locator("xpath=..")
     return int(option.locator(".count").inner_text())
@@ -112,16 +121,17 @@ def test_search_filter_open_a_result_and_download_its_deadline(live_server, page
     page.wait_for_url(re.compile(r"q=transport"))
     assert count_of(page, "funding", "full") == 3 and count_of(page, "funding", "partial") == 2
 
-    page.check('[data-facet="country"] input[value="DE"]')
+    # click, not check: the script replaces the checkbox with the new facet panel at once.
+    page.click('[data-facet="country"] input[value="DE"]')
     page.wait_for_url(re.compile(r"country=DE"))
-    page.wait_for_function("document.querySelector('#results-count').textContent.includes('2 positions')")
+    expect(page.locator("#results-count")).to_contain_text("2 positions")
     # The funding counts now reflect the country filter; the country counts do not.
     assert page.locator('[data-facet="funding"] input[value="full"]').count() == 0
     assert count_of(page, "funding", "partial") == 2
     assert count_of(page, "country", "GB") == 3
 
     page.go_back()
-    page.wait_for_function("document.querySelector('#results-count').textContent.includes('5 positions')")
+    expect(page.locator("#results-count")).to_contain_text("5 positions")
     assert not page.locator('[data-facet="country"] input[value="DE"]').is_checked()
 
     page.click("text=Optimal transport studentship 0")

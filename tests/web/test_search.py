@@ -173,3 +173,21 @@ def test_a_search_for_a_parent_field_finds_positions_tagged_with_a_child():
                     search=True)
 
     assert titles(position_search({"q": "mathematics"})) == ["Studentship"]
+
+
+def test_a_topic_that_does_not_exist_matches_nothing():
+    PositionFactory.create_batch(2, topics=[TopicFactory(name="Topology", slug="topology")])
+
+    result = position_search({"topic": "no-such-topic"})
+
+    assert result.total == 0 and result.positions == []
+    assert position_search({"topic": ["no-such-topic", "topology"]}).total == 2
+
+
+def test_the_search_page_offers_the_closed_positions_it_hides(client):
+    PositionFactory(title="Closed studentship", status="closed")
+    page = client.get("/").content.decode()
+    assert "Closed studentship" not in page
+    assert 'href="/?include_closed=1"' in page
+    shown = client.get("/?include_closed=1").content.decode()
+    assert "Closed studentship" in shown and "Show closed positions too" not in shown
