@@ -259,6 +259,7 @@ def position_update_by_admin(
     changed_names = {name for name, _old, _new in changed}
     if "deadline" in changed_names and "deadline_kind" not in changed_names:
         # A date typed in means a fixed deadline; clearing it means none is known.
+        implied: str
         if current.deadline is not None:
             implied = Position.DeadlineKind.FIXED
         elif current.deadline_kind == Position.DeadlineKind.FIXED:
@@ -719,13 +720,16 @@ def position_find_duplicates(*, position: Position, limit: int = 20) -> list[Dup
             if position.institution_id
             else Q(institution_name__iexact=position.institution_name)
         )
-        similar = candidates.filter(same_place).annotate(similarity=similarity)
-        similar = similar.filter(similarity__gte=0.3)
+        similar = (
+            candidates.filter(same_place)
+            .annotate(similarity=similarity)
+            .filter(similarity__gte=0.3)
+        )
     else:
-        similar = candidates.filter(title__trigram_similar=position.title)
+        alike = candidates.filter(title__trigram_similar=position.title)
         if position.country:
-            similar = similar.filter(country=position.country)
-        similar = similar.annotate(similarity=similarity)
+            alike = alike.filter(country=position.country)
+        similar = alike.annotate(similarity=similarity)
     similar_ids = similar.order_by("-similarity", "pk").values_list("pk", flat=True)[:limit]
     pool = Position.objects.filter(pk__in={*same_url, *similar_ids}).prefetch_related("listings")
     own_urls = _urls_of(position)
