@@ -74,7 +74,9 @@ def expected_counts(facet: str, filters: dict[str, Any]) -> dict[str, int]:
     active = {group for group in CLAUSES if group in filters}
     if "deadline" in active or "deadline_within" in filters or "deadline_kind" in filters:
         active.add("deadline")
-    clauses = [visible_sql()] + [CLAUSES[group] for group in sorted(active) if group != OWN_GROUP[facet]]
+    clauses = [visible_sql()] + [
+        CLAUSES[group] for group in sorted(active) if group != OWN_GROUP[facet]
+    ]
     params = {
         "funding": filters.get("funding", []),
         "country": filters.get("country", []),
@@ -107,7 +109,9 @@ def expected_total(filters: dict[str, Any]) -> int:
         "deadline_kind": filters.get("deadline_kind", []),
     }
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM positions_position p WHERE {' AND '.join(clauses)}", params)
+        cursor.execute(
+            f"SELECT count(*) FROM positions_position p WHERE {' AND '.join(clauses)}", params
+        )
         return cursor.fetchone()[0]
 
 
@@ -129,11 +133,18 @@ FILTER_COMBINATIONS = [
     {"topic": ["probability", "machine-learning"], "funding": ["full"]},
     {"deadline_within": "30"},
     {"deadline_within": "7", "deadline_kind": ["rolling"], "eligibility": ["home", "eu"]},
-    {"country": ["FR"], "topic": ["analysis"], "contract": ["employment", "unknown"], "funding": ["self", "unknown"]},
+    {
+        "country": ["FR"],
+        "topic": ["analysis"],
+        "contract": ["employment", "unknown"],
+        "funding": ["self", "unknown"],
+    },
 ]
 
 
-@pytest.mark.parametrize("filters", FILTER_COMBINATIONS, ids=lambda filters: "&".join(filters) or "none")
+@pytest.mark.parametrize(
+    "filters", FILTER_COMBINATIONS, ids=lambda filters: "&".join(filters) or "none"
+)
 def test_every_facet_counts_what_the_other_filters_let_through(catalogue, filters):
     result = position_search(filters)
 
