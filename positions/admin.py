@@ -26,12 +26,11 @@ from django.utils.html import format_html, format_html_join
 
 from . import services
 from .curation import (
-    LOCKABLE_FIELDS,
-    MODERATION_FIELDS,
     position_review_reasons,
     position_source_disagreements,
     review_queue_condition,
 )
+from .facts import LOCKABLE_FIELDS, MODERATION_FIELDS
 from .models import (
     DuplicateCandidate,
     Institution,
