@@ -879,19 +879,18 @@ class ReviewQueueAdmin(PositionAdmin):
 
     @admin.display(description="why")
     def reasons(self, position: WithAnnotations[Position, _QueueAnnotations]) -> str:
-        reasons = list(position.review_reasons)
-        if position.reviewed_at is None:
-            if position.moderation == Position.Moderation.PENDING:
-                reasons.append("new")
-            if position.confidence < settings.SCRAPER_REVIEW_CONFIDENCE:
-                reasons.append("low confidence")
-            if position.contradictions:
-                reasons.append("contradictions")
-        elif position.last_scrape_change and position.last_scrape_change > position.reviewed_at:
-            reasons.append("changed since last review")
-        if position.open_reports:
-            reasons.append(f"{position.open_reports} report(s)")
-        return "; ".join(dict.fromkeys(reasons))
+        # The queryset annotated what the rule would otherwise query for each row.
+        changed_since_review = bool(
+            position.reviewed_at
+            and position.last_scrape_change
+            and position.last_scrape_change > position.reviewed_at
+        )
+        reasons = position_review_reasons(
+            position,
+            changed_since_review=changed_since_review,
+            open_reports=position.open_reports or 0,
+        )
+        return "; ".join(reasons)
 
 
 # --- Duplicates and reports --------------------------------------------------------------------

@@ -129,8 +129,17 @@ def review_queue_condition() -> Q:
     )
 
 
-def position_review_reasons(position: Position) -> list[str]:
-    """The same rule as `review_queue_condition`, spelt out for one row (shown in the queue)."""
+def position_review_reasons(
+    position: Position,
+    *,
+    changed_since_review: bool | None = None,
+    open_reports: int | None = None,
+) -> list[str]:
+    """The same rule as `review_queue_condition`, spelt out for one row (shown in the queue).
+
+    A list page passes what it annotated (`changed_since_review`, `open_reports`) so that
+    no row costs a query; left out, they are looked up.
+    """
     reasons = list(position.review_reasons)
     if position.reviewed_at is None:
         if position.moderation == Position.Moderation.PENDING:
@@ -139,11 +148,15 @@ def position_review_reasons(position: Position) -> list[str]:
             reasons.append(f"low confidence ({position.confidence:.2f})")
         if position.contradictions:
             reasons.append("contradictions")
-    elif position.changes.filter(
-        actor=PositionChange.Actor.SCRAPE, changed_at__gt=position.reviewed_at
-    ).exists():
-        reasons.append("changed since last review")
-    open_reports = position.reports.filter(resolved=False).count()
+    else:
+        if changed_since_review is None:
+            changed_since_review = position.changes.filter(
+                actor=PositionChange.Actor.SCRAPE, changed_at__gt=position.reviewed_at
+            ).exists()
+        if changed_since_review:
+            reasons.append("changed since last review")
+    if open_reports is None:
+        open_reports = position.reports.filter(resolved=False).count()
     if open_reports:
         reasons.append(f"{open_reports} visitor report(s)")
     if position.possibly_filled and "possibly filled" not in " ".join(reasons):

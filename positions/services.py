@@ -688,8 +688,8 @@ def positions_close_expired(*, today: dt.date | None = None) -> int:
 # liveness and source health live in positions/curation.py; re-exported here so every write
 # is imported from positions.services. Imported last: curation imports this module lazily.
 from . import curation as _curation  # noqa: E402
+from .facts import LOCKABLE_FIELDS as LOCKABLE_FIELDS  # noqa: E402
 
-LOCKABLE_FIELDS = _curation.LOCKABLE_FIELDS
 DuplicateMatch = _curation.DuplicateMatch
 DuplicateOutcome = _curation.DuplicateOutcome
 duplicate_candidate_decide = _curation.duplicate_candidate_decide
