@@ -170,6 +170,15 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         "supervisors",
         _safe(record, "supervisors", lambda: people.extract_supervisors(doc), None),
     )
+    if any(people.is_email_template(e) for e in record.contact_emails):
+        record.contact_emails = _safe(
+            record,
+            "contact_emails",
+            lambda: people.resolve_email_templates(
+                record.contact_emails, record.supervisors, doc.all_text
+            ),
+            record.contact_emails,
+        )
     _set(
         record, "apply_url", _safe(record, "apply_url", lambda: people.extract_apply_url(doc), None)
     )

@@ -70,7 +70,8 @@ _DATE = re.compile(
     (?<!\w)(?=[\dJFMASONDWjfmasondwÉé])
     (?:
     (?P<iso>(?P<iy>{_Y})-(?P<im>0?[1-9]|1[0-2])-(?P<id>{_D}))(?![\d:])
-  | (?P<dmy>(?P<a_d>{_D}){_ORD}\.?(?:\s+of)?[\s-]+(?P<a_m>{_M}),?[\s-]+(?P<a_y>{_Y}))\b
+  | (?P<ymd>(?P<ky>{_Y})(?P<ksep>[./])\s?(?P<km>0?[1-9]|1[0-2])(?P=ksep)\s?(?P<kd>{_D}))(?![\d/])
+  | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\.?(?:\s+of)?[\s-]+|\.(?=[A-Za-z]))(?P<a_m>{_M})(?:,?[\s-]+|(?<=\.))(?P<a_y>{_Y}))\b
   | (?P<mdy>(?P<b_m>{_M})\s+(?P<b_d>{_D}){_ORD},?\s+(?P<b_y>{_Y}))\b
   | (?P<num>(?<![\d/.])(?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>{_Y}))(?![\d/])
   | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
@@ -128,6 +129,8 @@ def _find_dates(text: str, day_first: bool) -> tuple[DateMention, ...]:
         try:
             if match.group("iso"):
                 year, month, day = int(g("iy")), int(g("im")), int(g("id"))
+            elif match.group("ymd"):
+                year, month, day = int(g("ky")), int(g("km")), int(g("kd"))
             elif match.group("dmy"):
                 year, month, day = int(g("a_y")), _month(g("a_m")), int(g("a_d"))
             elif match.group("mdy"):
@@ -244,6 +247,7 @@ _ROLLING = re.compile(
     r"|(?:continuous|rolling) (?:basis|review|recruitment|admission)"
     r"|review of applications (?:will )?(?:begin|start)s? immediately"
     r"|no (?:application |fixed |closing )?deadline"
+    r"|(?:accepted|considered|reviewed|received|welcome) (?:all year(?: round)?|year[- ]round|throughout the year|at any time)"
     r"|(?:open|accepted|considered) until (?:the )?(?:position|post) is filled",
     re.I,
 )
@@ -252,7 +256,7 @@ _DEADLINE_CUE = re.compile(
     r"last (?:date|day) (?:for|of|to)|"
     r"application period ends|applications? (?:must|should) (?:be )?(?:received|submitted|sent)|"
     r"(?:received|submitted|apply|applications?)\s+(?:by|before|until|no later than)|"
-    r"full consideration|bewerbungsfrist|bewerbungsschluss|"
+    r"full consideration|bewerbungsfrist|bewerbungsschluss|(?:is|are) due(?: on| by)?|due (?:on|by)|"
     r"(?:review|screening|evaluation|consideration) of (?:the )?applications (?:will )?(?:begin|start|commence)s?(?: on)?|"
     r"applications will be (?:reviewed|considered) (?:starting|beginning|from))\b"
     r"|\b(?P<weak>no later than|not later than|by|before|until)\b",
@@ -267,7 +271,8 @@ _START_CUE = re.compile(
 _START_WORD = re.compile(r"\b(start|begin|commenc|first day)", re.I)
 _DEADLINE_FIELD = (
     r"deadline",
-    r"closing date|closes|close date|apply by|application period|last date|frist|"
+    r"closing date|closes|close date|applications? close|apply by|application period|"
+    r"last (?:\w+ )?(?:date|day)|frist|"
     r"period of the call|call period|call closes|submission period",
     r"valid ?through|expir",
 )
@@ -276,7 +281,7 @@ _START_FIELD = (
 )
 _EXPIRED = re.compile(r"^\s*(expired|closed|no longer (?:open|available)|ended)\b", re.I)
 _TIME = re.compile(
-    r"(?P<h>[01]?\d|2[0-3])(?:[:.h](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
+    r"(?<!\d)(?P<h>2[0-3]|[01]?\d)(?:[:.h](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
     r"|\b(?P<midnight>midnight|noon)\b",
     re.I,
 )
@@ -349,26 +354,35 @@ def _time_after(text: str, position: int) -> tuple[str | None, str | None]:
 
 def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
     """The deadline cue nearest before a date in the same sentence (not one for a start)."""
-    best: re.Match[str] | None = None
     # Only the last 200 characters can hold the cue: a cue further away is not "before" it,
     # and a long run-on sentence stays linear.
-    for match in _DEADLINE_CUE.finditer(sentence, max(0, offset - 200), offset):
-        best = match
-    if best is None:
-        return None
-    between = sentence[best.end() : offset]
-    if _START_WORD.search(between) or len(between) > 90:
-        return None
-    if best.group("weak"):
-        # "no later than 1 September" is a deadline only in a sentence about applying, and
-        # only when no start cue comes before it.
-        before = sentence[max(0, best.start() - 60) : best.start()]
-        if _START_CUE.search(before) or len(between) > 25:
+    cues = list(_DEADLINE_CUE.finditer(sentence, max(0, offset - 200), offset))
+    # The nearest cue first; a weak one ("by") that does not hold gives way to a strong one
+    # before it: "must be submitted online, by 12:00 (noon, local time) on 27 May".
+    for best in reversed(cues):
+        between = sentence[best.end() : offset]
+        if _START_WORD.search(between) or len(between) > 90:
             return None
+        if not best.group("weak"):
+            return best
+        # "no later than 1 September" is a deadline only in a sentence about applying, and
+        # only when no start cue comes before it. A time of day or a remark in brackets
+        # between the cue and the date ("by 5pm (local time) on") does not count.
+        before = sentence[max(0, best.start() - 60) : best.start()]
+        core = _TIME_OR_REMARK.sub("", between)
+        if _START_CUE.search(before) or len(core) > 25:
+            continue
         around = sentence[max(0, offset - 300) : offset + 100]
         if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", around, re.I):
-            return None
-    return best
+            continue
+        return best
+    return None
+
+
+_TIME_OR_REMARK = re.compile(
+    r"\([^)]{0,60}\)|\b\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?|h\b|hrs\b|uhr\b)?|\b(?:noon|midnight)\b",
+    re.I,
+)
 
 
 def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
@@ -630,8 +644,17 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
             if not mentions:
                 continue
             mention = mentions[0]
+            if (
+                len(mentions) > 1
+                and re.match(r"(?i:spring|summer|autumn|fall|winter)", mention.text)
+                and re.fullmatch(r"\s*[(,/-]?\s*", tail[mention.end : mentions[1].start])
+            ):
+                # "Fall 2026 (August 2026)": the month the advert spells out beats the season.
+                mention = mentions[1]
             between = tail[: mention.start]
-            if _DEADLINE_CUE.search(between) and re.search(r"deadline|closing", between, re.I):
+            if _DEADLINE_CUE.search(between) and re.search(
+                r"deadline|closing|\bdue\b", between, re.I
+            ):
                 continue
             resolved = resolve_year(mention, reference=reference, known=known)
             if resolved is None:
@@ -642,6 +665,22 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 squash(tail[: mention.end + 40]),
                 evidence(sentence, rule, 0.8 if mention.year else 0.6),
             )
+    # "for the July 2026 session", "the September 2026 intake", "Fall 2026 admission".
+    for _start, _end, sentence in doc.sentences:
+        for mention in find_dates(sentence):
+            if mention.year is None or not re.match(
+                r"\s+(?:session|intake|entry|cohort|admissions?|semester|term|enrol?ment)\b",
+                sentence[mention.end : mention.end + 20],
+                re.I,
+            ):
+                continue
+            resolved = mention.resolve(mention.year)
+            if resolved:
+                return StartResult(
+                    resolved.isoformat(),
+                    squash(sentence[mention.start : mention.end + 20]),
+                    evidence(sentence, "sentence_intake", 0.7),
+                )
     return StartResult()
 
 
@@ -739,7 +778,21 @@ def extract_duration(doc: Doc) -> Found[int] | None:
             hyphenated = "-" in match.group(0)[: match.end("unit") - match.start()] or bool(
                 re.match(rf"{_NUM}[\s-]+year[\s-]+", match.group(0), re.I)
             )
-            if _DURATION_NOUN.match(noun) and hyphenated:
+            if months <= 12 and re.match(
+                r"(?i:appointments?|stipends?|salary|salaries|support|pay|contracts? per year)",
+                noun,
+            ):
+                # "a 12-month appointment", "a 12-month stipend of $36,000 per year": the
+                # period the pay covers each year, not how long the position lasts.
+                continue
+            if re.search(
+                r"\b(?:a total of|in total|total of|overall)\W*$", before, re.I
+            ) or re.match(r"\s*in total\b", after):
+                score, rule = 0.9, "sentence_total_duration"
+            elif re.search(r"\binitial(?:ly)?\b[^.]{0,40}$", before, re.I):
+                # "The initial appointment is for one year, extended to four": not the total.
+                score, rule = 0.3, "sentence_initial_period"
+            elif _DURATION_NOUN.match(noun) and hyphenated:
                 score, rule = 0.85, "sentence_n_year_position"
             elif re.search(
                 r"(funded|funding|financed|paid|stipend|scholarship)\b[^.]{0,30}$", before, re.I

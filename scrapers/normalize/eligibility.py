@@ -20,7 +20,9 @@ _INTERNATIONAL = re.compile(
     rf"\bstudents worldwide\b|\bregardless of (?:their )?(?:nationality|citizenship|country)|"
     rf"\b(?:all|any) nationalit(?:y|ies)\b|\binternational call\b|\bfrom all over the world\b|"
     rf"\b(?:foreign|overseas|non-(?-i:EU)|non-(?-i:UK)) {_PEOPLE}\b[^.;]{{0,60}}?\b(?:welcome|encouraged|eligible|may apply|can apply|are invited|also apply)|"
-    rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b",
+    rf"\b(?:available|open) to (?:successful |suitably qualified )?international {_PEOPLE}\b|"
+    rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b|"
+    rf"\b{_PEOPLE} from [^.]{{0,60}}\boutside (?:the )?(?-i:EU|EEA|UK|Europe)\b[^.]{{0,40}}\b(?:welcome|encouraged|eligible|may apply|can apply|invited)",
     re.I,
 )
 _NATIONALS = (
@@ -39,11 +41,12 @@ _HOME = re.compile(
 )
 _EU = re.compile(
     rf"\b(?-i:EU)\b(?:/EEA)? {_PEOPLE}|\b(?-i:EU/EEA|UK/EU)\b|\b(?:an? )?(?-i:EU) citizen|\bEuropean (?:Union )?(?:citizens?|nationals?)\b|"
-    rf"\b(?-i:EEA) {_PEOPLE}|\b(?-i:EU) nationals\b|\bor (?:an? )?(?-i:EU)\b",
+    rf"\b(?-i:EEA) {_PEOPLE}|\b(?-i:EU) nationals\b|\bor (?:an? )?(?-i:EU)\b|"
+    rf"\b{_PEOPLE} from (?:[^.]{{0,40}}?,\s*)?(?:the )?(?-i:EU|EEA)\b(?! countries only)",
     re.I,
 )
 _ANYONE = re.compile(
-    r"\b(?:applicants?|candidates?|students?) of (?:any|all) nationalit(?:y|ies)|"
+    r"\b(?:applicants?|candidates?|students?) of (?:any|all|every) nationalit(?:y|ies)|"
     r"\b(?:applicants?|candidates?|students?) from (?:any|all|every) countr(?:y|ies)|"
     r"\b(?:all|any) nationalities (?:are|is) (?:welcome|eligible)|\bopen to (?:all|any) nationalit(?:y|ies)|"
     r"\b(?:applicants|candidates|students) from all countries|"

@@ -42,6 +42,18 @@ _FULL = re.compile(
 )
 
 
+def _ALSO_WELCOME(text: str, match: re.Match[str]) -> bool:
+    """ "Self-financed candidates may also apply": others are welcome besides the funded post."""
+    after = text[match.end() : match.end() + 60]
+    return bool(
+        re.match(
+            r"\s*(?:candidates?|applicants?|students?)\b[^.]{0,30}\b(?:may|can|are) (?:also|welcome)",
+            after,
+            re.I,
+        )
+    )
+
+
 def extract_funding(
     doc: Doc, *, stipend: Stipend | None = None, contract: Contract | None = None
 ) -> Found[Funding]:
@@ -51,7 +63,7 @@ def extract_funding(
         (_PARTIAL, "partial", "words_partially_funded", 0.8),
     )
     for regex, value, rule, confidence in checks:
-        match = regex.search(text)
+        match = next((m for m in regex.finditer(text) if not _ALSO_WELCOME(text, m)), None)
         if match:
             return Found(
                 value, evidence(snippet_around(text, match.start(), match.end()), rule, confidence)

@@ -28,6 +28,9 @@ _CURRENCY_WORDS: dict[str, str] = {
     "nz$": "NZD",
     "¥": "JPY",
     "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "rupees": "INR",
     "₩": "KRW",
     "chf": "CHF",
     "fr.": "CHF",
@@ -127,7 +130,7 @@ _CUR = (
     r"(?:US\$|A\$|AU\$|CA\$|C\$|HK\$|S\$|NZ\$|[£€$¥₹₩]|\b(?:"
     + "|".join(_CODES)
     + r")\b|\bCHF\b|\bFr\.|\bkr\.?(?!\w)|\beuros?\b|\bpounds?\b(?: sterling)?|\bdollars\b|\bkronor\b|"
-    r"\bswiss francs\b|\byen\b|\bRMB\b|\byuan\b)"
+    r"\bswiss francs\b|\byen\b|\bRMB\b|\byuan\b|\bRs\.?(?!\w)|\brupees\b)"
 )
 _AMOUNT = r"(?:\d{1,3}(?:[ ,.'\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?[kK]\b)?"
 _MONEY = re.compile(rf"(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR})", re.I)
@@ -142,7 +145,7 @@ _PAY_CONTEXT = re.compile(
 _NOT_PAY = re.compile(
     r"travel|conference|tuition|\bfees?\b|research (?:costs?|budget|funds?|expenses)|development|"
     r"relocation|bench|consumables|equipment|application fee|insurance|visa|\bprize|award of up|"
-    r"allowances? can exceed|health",
+    r"health|mobility|holiday allowance|year-end|end-of-year|bonus",
     re.I,
 )
 _YEAR = re.compile(
@@ -325,7 +328,8 @@ def extract_stipend(doc: Doc, *, country: str | None = None) -> Found[Stipend] |
     blocks: list[tuple[str, str, float]] = []
     for key, value in doc.fields.items():
         if re.search(
-            r"salary|stipend|pay|remuneration|funding|compensation|benefits|scholarship", key
+            r"salary|stipend|pay|remuneration|funding|compensation|benefits|scholarship|fellowship",
+            key,
         ):
             blocks.append((f"{key}: {value}", "label_salary", 0.9))
     for _start, _end, sentence in [(0, 0, doc.title), *doc.sentences]:
@@ -483,7 +487,8 @@ _NO_TEACHING = re.compile(
 _TEACHING = re.compile(
     r"teaching (?:duty|duties|obligations?|load|assistan\w*|responsibilit\w*|requirements?)|"
     r"(?:assist|participate|involved) (?:in|with) (?:the )?teaching|"
-    r"departmental duties",
+    r"departmental duties|"
+    r"\bteaching\b[^.]{0,60}\b(?:is|are) (?:part of|expected|required|included)",
     re.I,
 )
 

@@ -20,9 +20,10 @@ _EMAIL = re.compile(
     r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])"
 )
 _OBFUSCATED = re.compile(
-    r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})\s*(?:\[at\]|\(at\)|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*"
-    r"([A-Za-z0-9-]+(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z0-9-]+)*"
-    r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z]{2,24})(?![\w-])",
+    r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63}(?:(?:\s*(?:\[dot\]|\(dot\))\s*|\s+dot\s+)[\w+-]{1,40}){0,3})"
+    r"\s*(?:\[at\]|\(at\)|\{at\}|<at>|\s+at\s+|\s*@\s*)\s*"
+    r"([A-Za-z0-9-]+(?:(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*|\.)[A-Za-z0-9-]+)*"
+    r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*|\.)[A-Za-z]{2,24})(?![\w-])",
     re.I,
 )
 _NOT_LOCAL = {
@@ -99,7 +100,9 @@ def _plausible_tld(domain: str) -> bool:
 def _tidy_email(local: str, domain: str) -> str | None:
     domain = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*", ".", domain, flags=re.I)
     domain = re.sub(r"\s*\.\s*", ".", domain).strip(".").lower()
-    local = local.strip(".")
+    local = re.sub(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*", ".", local, flags=re.I).strip(
+        "."
+    )
     if (
         not local
         or "." not in domain
@@ -110,8 +113,8 @@ def _tidy_email(local: str, domain: str) -> str | None:
 
 
 def _obfuscated_email(match: re.Match[str]) -> str | None:
-    if "@" in match.group(0):
-        return None
+    if re.search(r"\S@\S", match.group(0)):
+        return None  # a plain address, read by _EMAIL; "name @ domain.org" is spaced out
     local = match.group(1)
     if local.lower() in _NOT_LOCAL or re.match(r"https?$|www$", local, re.I):
         return None
@@ -185,17 +188,69 @@ def extract_emails(doc: Doc) -> Found[list[str]] | None:
     return Found(emails, evidence(", ".join(emails), "+".join(rules), 0.9))
 
 
+_TEMPLATE_LOCAL = re.compile(
+    r"^(?:first-?name|first|given-?name|prenom|prénom|vorname|nome)[._-]?"
+    r"(?:last-?name|last|surname|family-?name|nom|nachname|cognome)$",
+    re.I,
+)
+
+
+def is_email_template(email: str) -> bool:
+    """ "firstname.lastname@univ.fr" is a pattern for every staff member's address."""
+    return bool(_TEMPLATE_LOCAL.match(email.split("@", 1)[0]))
+
+
+def resolve_email_templates(emails: list[str], names: list[str], text: str) -> list[str]:
+    """Fill "firstname.lastname@domain" with the person it is written for.
+
+    The person is the named supervisor whose first name is written next to the template
+    ("firstname.lastname@x.fr for Claire"), else the only one named; a template nobody fits
+    is dropped, since it is no address.
+    """
+    out: list[str] = []
+    for email in emails:
+        if not is_email_template(email):
+            out.append(email)
+            continue
+        local, domain = email.split("@", 1)
+        at = text.lower().find(email.lower())
+        window = text[max(0, at - 80) : at + len(email) + 80] if at != -1 else ""
+        person = next(
+            (n for n in names if window and re.search(rf"\b{re.escape(n.split()[0])}\b", window)),
+            names[0] if len(names) == 1 else None,
+        )
+        if person is None:
+            continue
+        parts = [fold_name(p) for p in person.split() if not re.fullmatch(r"[A-Z]\.?", p)]
+        if len(parts) < 2:
+            continue
+        separator = re.search(r"[._-]", local)
+        joiner = separator.group(0) if separator else ""
+        out.append(f"{parts[0]}{joiner}{'-'.join(parts[1:])}@{domain}")
+    return out
+
+
+def fold_name(name: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    return re.sub(
+        r"[^a-z-]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    )
+
+
 # --- names ----------------------------------------------------------------------------------
 
-_NAME_WORD = (
-    r"(?:[A-Z][a-zà-öø-ÿ'\u2019]+(?:[A-Z][a-zà-öø-ÿ]+)?(?:-[A-Za-z][a-zà-öø-ÿ'\u2019]+)?|[A-Z]\.)"
-)
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?(?:-[A-Za-zÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+)?|[A-ZÀ-ÖØ-Þ]\.)"
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
-_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|Senior\s+Lecturer|Lecturer|Reader|Research\s+Professor|Full\s+Professor)\.?\s+)"
+_RANK = r"(?:Associate|Assistant|Adjunct|Full|Research|Visiting|Emeritus|Senior)\s+Prof(?:essor)?|Assoc\.?\s+Prof|Asst\.?\s+Prof|Univ\.[- ]?Prof"
+_TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Dr|Doctor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
 _TITLES = rf"(?:{_TITLE}{{1,3}})"
 # The contact fallback trusts only academic titles: "contact Ms. X" is often an administrator.
-_ACADEMIC_TITLE = r"(?i:(?:Prof(?:essor)?|Dr|Doctor|Assoc\.\s+Prof|Associate\s+Professor|Assistant\s+Professor|PD|ir|Dr\.-Ing|Full\s+Professor)\.?\s+)"
+_ACADEMIC_TITLE = (
+    rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Dr|Doctor|PD|ir|Dr\.-Ing)\.?\s+)"
+)
 _ACADEMIC_TITLES = rf"(?:{_ACADEMIC_TITLE}{{1,3}})"
 _NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(
@@ -203,10 +258,10 @@ _NOT_NAMES = re.compile(
     r"The|This|Our|We|Applications?|Deadline|Funding|Project|Program|Programme|Professor|Email|E-mail|"
     r"Contact|Please|For|Further|More|Information|Doctoral|Graduate|Associate|Assistant|Computer|"
     r"Mathematics|Applied|Machine|Data|Science|Engineering|Technology|Physics|Chemistry|Biology|"
-    r"Statistics|Informatics|Dynamical|Big|Scalable)\b"
+    r"Statistics|Informatics)\b"
 )
 _SUPERVISOR_LABEL = re.compile(
-    r"^(?:main |principal |primary |lead |first |second |co-?)?(?:supervisors?|advisors?|advisers?|"
+    r"^(?:(?:main|principal|primary|lead|first|second|secondary|associate|additional|thesis|phd|doctoral) |co-?)?(?:supervisors?|advisors?|advisers?|"
     r"promotors?|promoters?|tutors?|mentors?|pis?|principal investigators?|project leaders?|"
     r"phd supervisors?|supervision|supervisory team|supervising team)$"
 )
@@ -216,7 +271,7 @@ _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"under the (?:direction|guidance|mentorship) of\s+{_NAME_LIST}", 0.8),
     (rf"(?:work|working) (?:closely )?(?:with|under) {_TITLES}{_NAME_LIST}", 0.6),
     (
-        rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*:?\s+{_NAME_LIST}",
+        rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*[:,]?\s+{_NAME_LIST}",
         0.8,
     ),
     (rf"\(supervisors?:\s*{_NAME_LIST}", 0.85),
@@ -224,7 +279,8 @@ _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"co-?PIs?\s+{_NAME_LIST}", 0.75),
     (rf"(?i:group|lab|laboratory|team|chair|unit)\s*\(\s*{_TITLES}?(?P<n1>{_NAME})\s*\)", 0.7),
     (rf"(?:research\s+)?(?:group|lab|laboratory|team)\s+of\s+{_NAME_LIST}", 0.7),
-    (rf"scholarship\s+tutors?\s+{_NAME_LIST}", 0.7),
+    # Italian calls name the supervisor "tutor" ("the scholarship tutors", "thesis tutor").
+    (rf"(?i:scholarship|thesis|phd|doctoral|research)\s+tutors?\s*[:,]?\s+{_NAME_LIST}", 0.7),
     (rf"(?P<n1>{_NAME})['\u2019]s\s+(?:grant|group|lab|team|project)", 0.65),
     # A lab page signed by its professor: "— Maria Reyes, Associate Professor".
     (
@@ -260,6 +316,12 @@ _NAME_TAIL = {
     "centre",
     "center",
 }
+
+
+_HAS_UNIT_WORD = re.compile(
+    r"\b(?:Centre|Center|College|University|Universit\w+|Institute|Institut|Department|School|"
+    r"Faculty|Laboratory|Lab|Group|Hospital|Foundation|Council|Trust|Ltd|Inc|GmbH)\b"
+)
 
 
 def clean_name(name: str) -> str:
@@ -307,11 +369,12 @@ def _subject_words() -> frozenset[str]:
         "studies",
         "analysis",
         "numerical",
-        "kinetic",
         "applied",
         "computational",
         "quantum",
         "statistical",
+        "dynamical",
+        "scalable",
     }
     for node in load_taxonomy():
         for phrase in (node.name, *node.keywords):
@@ -327,18 +390,22 @@ def _looks_like_a_subject(name: str) -> bool:
 
 
 def extract_supervisors(doc: Doc) -> Found[list[str]] | None:
+    labelled: list[str] = []
+    labels: list[str] = []
+    # Every supervisor label counts: "Principal advisor: X" and "Associate advisor: Y".
     for key, value in doc.fields.items():
         if _SUPERVISOR_LABEL.match(key):
-            labelled = [
+            in_label = [
                 clean_name(m.group("n"))
                 for m in re.finditer(rf"{_TITLES}?(?P<n>{_NAME})", value)
-                if not _NOT_NAMES.match(m.group("n"))
+                if not _NOT_NAMES.match(m.group("n")) and not _looks_like_a_subject(m.group("n"))
             ]
-            labelled = [n for n in labelled if len(n.split()) >= 2]
-            if labelled:
-                return Found(
-                    _unique(labelled), evidence(f"{key}: {value}", "label_supervisor", 0.9)
-                )
+            in_label = [n for n in in_label if len(n.split()) >= 2 and not _HAS_UNIT_WORD.search(n)]
+            if in_label:
+                labelled.extend(in_label)
+                labels.append(f"{key}: {value}")
+    if labelled:
+        return Found(_unique(labelled), evidence(" … ".join(labels), "label_supervisor", 0.9))
     names: list[str] = []
     snippets: list[str] = []
     confidence = 1.0
@@ -405,7 +472,7 @@ _APPLY_CUE = re.compile(
     r"\bapplication (?:form|procedure|process|portal|instructions|page|details|package|system|website|link)|"
     r"online application|formal application|(?:information|details|instructions) (?:for|on) (?:the )?applications?|"
     r"\bfor (?:the )?applications?\b|\bthe application\b|web form|\bportal\b|recruitment system|"
-    r"\bapplications? (?:through|via|at|on|online)\b|"
+    r"\bapplications? (?:through|via|at|on|online)\b|\bapplications? to (?:the|our|a)\b|"
     r"\bsubmit\w*\b[^.]{0,80}\bapplications?\b|\bapplications?\b[^.]{0,80}\b(?:via|through|at|on) the (?:website|web ?site|portal)",
     re.I,
 )
@@ -413,7 +480,12 @@ _INFO_CUE = re.compile(
     r"official (?:advert|advertisement|announcement|call)|full details|more details|further details|"
     r"more information|further information|more info|vacancy|job (?:ad|advert|posting)|can be found|"
     r"announcement|advertisement|\bcall\b|"
-    r"details (?:are|can)|\binfo\b|information at|details at|\bsee\b|visit|\blink\b",
+    r"details (?:are|can)|\binfo\b|information at|details at|\bsee\b|visit|\blink\b|\badmissions?\b",
+    re.I,
+)
+_APPLY_BUTTON = re.compile(
+    r"\s*(?:apply(?: now| online| here)?|apply (?:for|to) (?:this |the )?(?:position|job|post|vacancy|programme|program)|"
+    r"submit (?:an |your )?application|application form)\s*[.!>»]*\s*$",
     re.I,
 )
 _SKIP_URL = re.compile(r"\.(?:png|jpe?g|gif|svg|css|js|ico)(?:\?|$)|^mailto:|^javascript:", re.I)
@@ -446,7 +518,14 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
     text = doc.text
     best: tuple[float, int, str, str] | None = None
     for link in doc.links:
-        if _SKIP_URL.search(link.href) or link.offset < 0:
+        if _SKIP_URL.search(link.href):
+            continue
+        if link.offset < 0:
+            # A button the adapter kept only as a link: "Apply now", "Apply for position".
+            if _APPLY_BUTTON.match(link.anchor or "") and link.href.startswith("http"):
+                url = _url_of(link)
+                if best is None or best[0] < 0.75:
+                    best = (0.75, len(text), url, squash(f"{link.anchor} {url}"))
             continue
         url = _url_of(link)
         if not url.startswith("http"):

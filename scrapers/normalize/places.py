@@ -118,7 +118,7 @@ _WORD = r"[A-Z][\w'\u2019.-]*"
 _UNIVERSITY = re.compile(
     rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitet)"
     rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
-    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b){_WORD}(?:\s{_WORD})?)?"
+    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b|Assistants?\b|Lecturers?\b|Professors?\b|Researchers?\b|Library\b|Campus\b){_WORD}(?:\s{_WORD})?(?:\s(?:de|di|del|do|da)\s{_WORD})?)?"
 )
 _INSTITUTE = re.compile(
     rf"(?:{_WORD}[ -]){{0,4}}(?:Institute|Institut|Center|Centre|College|Laborator(?:y|ies)|Polytechnic|Hochschule|Polytechnique|School)"
@@ -201,7 +201,7 @@ _TRAILING_STOP = {
 }
 
 
-_UNIVERSITY_WORD = re.compile(r"Universit")
+_UNIVERSITY_WORD = re.compile(r"Universi[td]")
 _INSTITUTE_WORD = re.compile(
     r"Institut|Cent(?:er|re)|College|Laborator|Polytechn|Hochschule|School"
 )
@@ -272,7 +272,7 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
                 )
     for match in _windowed(_UNIVERSITY, text, _UNIVERSITY_WORD):
         name = _trim(match.group(0))
-        if not re.search(r"Universit", name) or len(name.split()) < 2:
+        if not re.search(r"Universi[td]", name) or len(name.split()) < 2:
             continue
         institution = known_institution(name)
         found.append(
@@ -672,6 +672,14 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
             if campus and campus[1] == known.country:
                 city = Found(campus[0], evidence(near.group(0), "campus_near_city", 0.8))
     if city is None and institution:
+        near_name = _city_after_name(
+            doc.all_text, institution.value, country.value if country else None
+        )
+        if near_name:
+            city = Found(near_name[0], evidence(near_name[2], "city_after_institution", 0.75))
+            if country is None:
+                country = Found(near_name[1], evidence(near_name[2], "country_of_city", 0.7))
+    if city is None and institution:
         found = _city_from_name(institution.value, country.value if country else None)
         if found:
             city = Found(found[0], evidence(institution.value, "city_in_institution_name", 0.8))
@@ -694,6 +702,35 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
         if code:
             country = Found(code, evidence(code, "country_named_in_text", 0.5))
     return PlaceResult(institution, department, city, country)
+
+
+def _city_after_name(text: str, name: str, country: str | None) -> tuple[str, str, str] | None:
+    """ "University of Utah (Salt Lake City)", "IIT Bombay (Powai, Mumbai)", "McGill University
+    in Montréal": the largest known city written right after the institution's name."""
+    pattern = re.compile(
+        re.escape(name).replace(r"\ ", r"\s+")
+        + r"\s*(?:\(\s*([^()]{2,60}?)\s*\)|,\s*([A-Z][^,.;()\n]{2,40})|\s+in\s+([A-Z][^,.;()\n]{2,40}))",
+        re.I,
+    )
+    for match in pattern.finditer(text):
+        place = match.group(1) or match.group(2) or match.group(3) or ""
+        best: tuple[int, str, str] | None = None
+        for piece in re.split(r",|/|\band\b", place):
+            piece = piece.strip()
+            entries = [
+                e
+                for e in _cities().get(fold(piece), [])
+                if e[2] >= 15_000 and (country is None or e[1] == country)
+            ]
+            if not entries:
+                continue
+            top = max(entries, key=lambda e: (e[2], e[3]))
+            if best is None or top[2] > best[0]:
+                written = squash(piece)
+                best = (top[2], written if written[:1].isupper() else top[0], top[1])
+        if best:
+            return best[1], best[2], snippet_around(text, match.start(), match.end())
+    return None
 
 
 def _country_in(text: str) -> str | None:

@@ -123,6 +123,8 @@ def clean_text(text: str) -> str:
         text = _TAG.sub(" ", text)
     text = html.unescape(text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\r", "")
+    # Full-width and small at signs (U+FF20, U+FE6B) hide addresses from plain readers.
+    text = text.replace("\uff20", "@").replace("\ufe6b", "@")
     text = _BBCODE_LINK.sub("", text)
     # The same BBCode after a Markdown renderer turned it into links: "16supth/sup".
     text = re.sub(r"(?<=\d)sup(st|nd|rd|th)/sup", r"\1", text)
@@ -170,7 +172,7 @@ def _ends_hard(line: str) -> bool:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(<*])|\n+")
 _ABBREVIATIONS = re.compile(
-    r"\b(?:Dr|Prof|Mr|Mrs|Ms|St|e\.g|i\.e|etc|approx|incl|Dipl|Ing|no|vs|Ph\.D|M\.Sc|B\.Sc|Jr|Sr)\.$",
+    r"\b(?:Dr|Prof|Mr|Mrs|Ms|St|e\.g|i\.e|etc|approx|incl|Dipl|Ing|no|vs|Ph\.D|M\.Sc|B\.Sc|Jr|Sr|Rs|Nr|ca|Univ|Assoc|Asst)\.$",
     re.I,
 )
 
@@ -183,6 +185,12 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
         candidate = text[start : match.start()].rstrip()
         if "\n" not in match.group(0) and _ABBREVIATIONS.search(candidate[-12:]):
             continue
+        if (
+            "\n" not in match.group(0)
+            and re.search(r"\d\.$", candidate)
+            and re.match(r"\d{1,2}\.", text[match.end() : match.end() + 3])
+        ):
+            continue  # "2026. 5. 15.": a date written year. month. day., not three sentences
         if candidate.strip():
             spans.append((start, match.start(), candidate.strip()))
         start = match.end()
