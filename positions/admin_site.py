@@ -32,7 +32,7 @@ def two_factor_required(user: Any) -> bool:
     )
 
 
-class TwoFactorAdminAuthenticationForm(OTPAdminAuthenticationForm):
+class TwoFactorAdminAuthenticationForm(OTPAdminAuthenticationForm):  # type: ignore[misc]  # django-otp ships no type hints
     """Password, then the authenticator's code for those who need one."""
 
     def _chosen_device(self, user: Any) -> Any:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import re
 import unicodedata
@@ -29,12 +28,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.mail import mail_admins
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from .facts import LOCKABLE_FIELDS, MODERATION_FIELDS, is_empty, json_value
 from .models import (
     DuplicateCandidate,
     Listing,
@@ -46,57 +45,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-# The facts a scrape writes and an admin may correct. Editing one of these in the admin
-# locks it: later scrapes keep the admin's value and note what the source says instead.
-LOCKABLE_FIELDS: tuple[str, ...] = (
-    "title",
-    "institution",
-    "institution_name",
-    "department",
-    "country",
-    "city",
-    "deadline",
-    "deadline_time",
-    "deadline_timezone",
-    "deadline_kind",
-    "start_date",
-    "start_text",
-    "duration_months",
-    "funding",
-    "contract",
-    "eligibility",
-    "stipend_amount",
-    "stipend_amount_max",
-    "stipend_currency",
-    "stipend_period",
-    "stipend_text",
-    "pay_scale",
-    "fte_percent",
-    "fees_covered",
-    "teaching_duty",
-    "supervisors",
-    "contact_emails",
-    "topics",
-    "tags",
-    "degree_level",
-    "description_html",
-    "description_text",
-    "url",
-    "apply_url",
-    "status",
-)
-# Moderation is the admin's alone (no scrape writes it): it is recorded, never locked.
-MODERATION_FIELDS: tuple[str, ...] = ("moderation", "featured", "possibly_filled")
-
-
-def _json_value(value: Any) -> Any:
-    """A value as PositionChange stores it: dates as ISO strings, decimals as strings."""
-    if hasattr(value, "all") and callable(value.all):  # a related manager (topics)
-        value = sorted(str(item) for item in value.all())
-    elif hasattr(value, "_meta"):  # a model instance (institution)
-        value = str(value)
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _record_change(
@@ -116,8 +64,8 @@ def _record_change(
         user=user if user is not None and user.is_authenticated else None,
         run=run,
         field=field_name,
-        old_value=_json_value(old),
-        new_value=_json_value(new),
+        old_value=json_value(old),
+        new_value=json_value(new),
         note=note[:300],
     )
 
@@ -181,8 +129,17 @@ def review_queue_condition() -> Q:
     )
 
 
-def position_review_reasons(position: Position) -> list[str]:
-    """The same rule as `review_queue_condition`, spelt out for one row (shown in the queue)."""
+def position_review_reasons(
+    position: Position,
+    *,
+    changed_since_review: bool | None = None,
+    open_reports: int | None = None,
+) -> list[str]:
+    """The same rule as `review_queue_condition`, spelt out for one row (shown in the queue).
+
+    A list page passes what it annotated (`changed_since_review`, `open_reports`) so that
+    no row costs a query; left out, they are looked up.
+    """
     reasons = list(position.review_reasons)
     if position.reviewed_at is None:
         if position.moderation == Position.Moderation.PENDING:
@@ -191,11 +148,15 @@ def position_review_reasons(position: Position) -> list[str]:
             reasons.append(f"low confidence ({position.confidence:.2f})")
         if position.contradictions:
             reasons.append("contradictions")
-    elif position.changes.filter(
-        actor=PositionChange.Actor.SCRAPE, changed_at__gt=position.reviewed_at
-    ).exists():
-        reasons.append("changed since last review")
-    open_reports = position.reports.filter(resolved=False).count()
+    else:
+        if changed_since_review is None:
+            changed_since_review = position.changes.filter(
+                actor=PositionChange.Actor.SCRAPE, changed_at__gt=position.reviewed_at
+            ).exists()
+        if changed_since_review:
+            reasons.append("changed since last review")
+    if open_reports is None:
+        open_reports = position.reports.filter(resolved=False).count()
     if open_reports:
         reasons.append(f"{open_reports} visitor report(s)")
     if position.possibly_filled and "possibly filled" not in " ".join(reasons):
@@ -249,7 +210,7 @@ def position_update_by_admin(
         if name not in LOCKABLE_FIELDS and name not in MODERATION_FIELDS:
             raise ValueError(f"{name!r} is not a field an admin edits")
         old = getattr(current, name)
-        if _json_value(old) != _json_value(new):
+        if json_value(old) != json_value(new):
             setattr(current, name, new)
             changed.append((name, old, new))
     old_topics = sorted(str(topic) for topic in current.topics.all())
@@ -259,6 +220,7 @@ def position_update_by_admin(
     changed_names = {name for name, _old, _new in changed}
     if "deadline" in changed_names and "deadline_kind" not in changed_names:
         # A date typed in means a fixed deadline; clearing it means none is known.
+        implied: str
         if current.deadline is not None:
             implied = Position.DeadlineKind.FIXED
         elif current.deadline_kind == Position.DeadlineKind.FIXED:
@@ -340,7 +302,7 @@ def position_source_disagreements(position: Position) -> dict[str, Any]:
         current = getattr(position, name, None)
         if name == "topics":
             current = sorted(str(topic) for topic in position.topics.all())
-        if _json_value(current) != _json_value(value):
+        if json_value(current) != json_value(value):
             disagreements[name] = said
     return disagreements
 
@@ -719,13 +681,16 @@ def position_find_duplicates(*, position: Position, limit: int = 20) -> list[Dup
             if position.institution_id
             else Q(institution_name__iexact=position.institution_name)
         )
-        similar = candidates.filter(same_place).annotate(similarity=similarity)
-        similar = similar.filter(similarity__gte=0.3)
+        similar = (
+            candidates.filter(same_place)
+            .annotate(similarity=similarity)
+            .filter(similarity__gte=0.3)
+        )
     else:
-        similar = candidates.filter(title__trigram_similar=position.title)
+        alike = candidates.filter(title__trigram_similar=position.title)
         if position.country:
-            similar = similar.filter(country=position.country)
-        similar = similar.annotate(similarity=similarity)
+            alike = alike.filter(country=position.country)
+        similar = alike.annotate(similarity=similarity)
     similar_ids = similar.order_by("-similarity", "pk").values_list("pk", flat=True)[:limit]
     pool = Position.objects.filter(pk__in={*same_url, *similar_ids}).prefetch_related("listings")
     own_urls = _urls_of(position)
@@ -783,17 +748,13 @@ def position_detect_duplicates(*, position: Position) -> DuplicateOutcome:
 # values the merge chose instead of flipping them back and forth.
 
 
-def _is_empty(value: Any) -> bool:
-    return value in (None, "", [], {}, "unknown", "not_stated")
-
-
 def _specificity(position: Position) -> tuple[int, int, int]:
     from .services import ADAPTER_SPECIFICITY
 
     adapters = position.listings.values_list("source__adapter", flat=True)
     best_source = max((ADAPTER_SPECIFICITY.get(name, 30) for name in adapters), default=0)
     filled = sum(
-        not _is_empty(getattr(position, name)) for name in LOCKABLE_FIELDS if name != "topics"
+        not is_empty(getattr(position, name)) for name in LOCKABLE_FIELDS if name != "topics"
     )
     # Older first on a tie: the position visitors may already have bookmarked.
     return best_source, filled, -position.pk
@@ -824,7 +785,7 @@ def position_reconcile(*, positions: Sequence[Position]) -> dict[str, tuple[Any,
             chosen[name] = (getattr(locker, name), locker)
             continue
         giver = next(
-            (item for item in by_specificity if not _is_empty(getattr(item, name))),
+            (item for item in by_specificity if not is_empty(getattr(item, name))),
             by_specificity[0],
         )
         chosen[name] = (getattr(giver, name), giver)
@@ -856,7 +817,7 @@ def position_merge(
     changed: list[tuple[str, Any, Any]] = []
     for name, (value, giver) in chosen.items():
         old = getattr(keep, name)
-        if _json_value(old) != _json_value(value):
+        if json_value(old) != json_value(value):
             setattr(keep, name, value)
             changed.append((name, old, value))
             if giver.pk == merge.pk and name in merge.evidence:

@@ -52,7 +52,7 @@ def _search_title(result: SearchResult) -> str:
     return title
 
 
-class PositionsAtomFeed(Feed):
+class PositionsAtomFeed(Feed[Position, SearchResult]):
     feed_type = Atom1Feed
     description_template = None
 

@@ -86,10 +86,10 @@ class MultipleValueField(forms.Field):
         return cleaned
 
 
-class MultipleValueFilter(django_filters.Filter):
+class MultipleValueFilter(django_filters.Filter):  # type: ignore[misc]  # django-filter ships no type hints
     field_class = MultipleValueField
 
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+    def filter(self, qs: QuerySet[Position], value: Any) -> QuerySet[Position]:
         # Applied through PositionFilter.conditions(); see the module docstring.
         return qs
 
@@ -149,10 +149,10 @@ class ClampedIntegerField(forms.IntegerField):
         return max(self.lowest, min(self.highest, number))
 
 
-class ClampedIntegerFilter(django_filters.NumberFilter):
+class ClampedIntegerFilter(django_filters.NumberFilter):  # type: ignore[misc]  # django-filter ships no type hints
     field_class = ClampedIntegerField
 
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+    def filter(self, qs: QuerySet[Position], value: Any) -> QuerySet[Position]:
         return qs
 
 
@@ -163,16 +163,16 @@ class FlagField(forms.Field):
         return isinstance(value, str) and value.strip().lower() in {"1", "true", "on", "yes"}
 
 
-class FlagFilter(django_filters.Filter):
+class FlagFilter(django_filters.Filter):  # type: ignore[misc]  # django-filter ships no type hints
     field_class = FlagField
 
 
-class PlainDateFilter(django_filters.DateFilter):
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+class PlainDateFilter(django_filters.DateFilter):  # type: ignore[misc]  # django-filter ships no type hints
+    def filter(self, qs: QuerySet[Position], value: Any) -> QuerySet[Position]:
         return qs
 
 
-class PositionFilter(django_filters.FilterSet):
+class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type hints
     q = django_filters.CharFilter(method="_applied_by_conditions", max_length=20_000)
     funding = MultipleValueFilter(clean_value=_choice(Position.Funding.choices))
     deadline_kind = MultipleValueFilter(clean_value=_choice(Position.DeadlineKind.choices))
@@ -199,7 +199,9 @@ class PositionFilter(django_filters.FilterSet):
         self.today: dt.date = kwargs.pop("today", None) or timezone.localdate()
         super().__init__(data, *args, **kwargs)
 
-    def _applied_by_conditions(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def _applied_by_conditions(
+        self, qs: QuerySet[Position], name: str, value: Any
+    ) -> QuerySet[Position]:
         return qs
 
     # -- the parsed query -----------------------------------------------------------------
@@ -308,7 +310,7 @@ class PositionFilter(django_filters.FilterSet):
             groups["start"] = start_condition
         return groups
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_queryset(self, queryset: QuerySet[Position]) -> QuerySet[Position]:
         queryset = queryset.filter(self.base_condition())
         text = self.text_condition()
         if text is not None:

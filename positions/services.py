@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from scrapers.records import PositionRecord, RawRecord
 
+from .facts import RECORD_FIELDS, is_empty, json_value
 from .models import Institution, Listing, Position, PositionChange, ScrapeRun, Source, Topic
 from .search import search_document_sql
 
@@ -41,41 +42,6 @@ ADAPTER_SPECIFICITY: dict[str, int] = {
     "aggregator": 10,
 }
 
-# Position fields a record sets, in the order the change history lists them.
-RECORD_FIELDS: tuple[str, ...] = (
-    "title",
-    "institution_name",
-    "department",
-    "country",
-    "city",
-    "deadline",
-    "deadline_time",
-    "deadline_timezone",
-    "deadline_kind",
-    "start_date",
-    "start_text",
-    "duration_months",
-    "funding",
-    "contract",
-    "eligibility",
-    "stipend_amount",
-    "stipend_amount_max",
-    "stipend_currency",
-    "stipend_period",
-    "stipend_text",
-    "pay_scale",
-    "fte_percent",
-    "fees_covered",
-    "teaching_duty",
-    "supervisors",
-    "contact_emails",
-    "tags",
-    "degree_level",
-    "description_html",
-    "description_text",
-    "url",
-    "apply_url",
-)
 MAX_DESCRIPTION_CHARS = 100_000
 MAX_RAW_RECORD_CHARS = 200_000
 
@@ -229,18 +195,8 @@ def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.time | Decimal):
-        return str(value)
-    return value
-
-
-def _is_empty(value: Any) -> bool:
-    return value in (None, "", [], "unknown", "not_stated")
-
-
 def _listing_rank(listing: Listing) -> tuple[int, int, int]:
-    filled = sum(1 for v in values_from_record(listing.normalized).values() if not _is_empty(v))
+    filled = sum(1 for v in values_from_record(listing.normalized).values() if not is_empty(v))
     return (ADAPTER_SPECIFICITY.get(listing.source.adapter, 30), filled, -listing.id)
 
 
@@ -250,7 +206,7 @@ def reconcile_values(listings: Iterable[Listing]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for listing in ranked:
         for field, value in values_from_record(listing.normalized).items():
-            if field not in values or (_is_empty(values[field]) and not _is_empty(value)):
+            if field not in values or (is_empty(values[field]) and not is_empty(value)):
                 values[field] = value
     return values
 
@@ -369,7 +325,7 @@ def _record_changes(
         old = getattr(position, field)
         if field in position.locked_fields:
             if new != old:
-                source_values[field] = _json_value(new)
+                source_values[field] = json_value(new)
             else:
                 source_values.pop(field, None)
             continue
@@ -380,10 +336,10 @@ def _record_changes(
                     actor=PositionChange.Actor.SCRAPE,
                     run=run,
                     field=field,
-                    old_value=_json_value(old)
+                    old_value=json_value(old)
                     if field not in {"description_html", "description_text"}
                     else None,
-                    new_value=_json_value(new)
+                    new_value=json_value(new)
                     if field not in {"description_html", "description_text"}
                     else None,
                     note="description changed" if field.startswith("description") else "",
@@ -732,8 +688,8 @@ def positions_close_expired(*, today: dt.date | None = None) -> int:
 # liveness and source health live in positions/curation.py; re-exported here so every write
 # is imported from positions.services. Imported last: curation imports this module lazily.
 from . import curation as _curation  # noqa: E402
+from .facts import LOCKABLE_FIELDS as LOCKABLE_FIELDS  # noqa: E402
 
-LOCKABLE_FIELDS = _curation.LOCKABLE_FIELDS
 DuplicateMatch = _curation.DuplicateMatch
 DuplicateOutcome = _curation.DuplicateOutcome
 duplicate_candidate_decide = _curation.duplicate_candidate_decide

@@ -235,7 +235,7 @@ def _finish_run(run: ScrapeRun, source: Source, status: str, message: str = "") 
     run.save()
     # Health, failure count and the admins' alert when a source breaks (curation).
     try:
-        services.source_check_health(source=source, run=run)  # type: ignore[attr-defined]  # re-exported from curation
+        services.source_check_health(source=source, run=run)
     except ValidationError as error:
         # A source row that no longer validates (say, its adapter was removed) still
         # gets its failure counted.

@@ -12,7 +12,7 @@ from positions.models import PositionChange
 from positions.services import position_update_by_admin
 from tests.factories import PositionFactory, make_superuser
 
-from .admin_forms import change_form_data
+from .admin_forms import change_form_data, post_admin_action
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,7 @@ pytestmark = pytest.mark.django_db
 def test_bulk_actions_change_every_selected_position_and_record_it(client, action, field, value):
     positions = [PositionFactory(moderation="pending"), PositionFactory(moderation="pending")]
     client.force_login(make_superuser())
-    response = client.post(
-        "/admin/positions/position/",
-        {"action": action, "_selected_action": [p.pk for p in positions]},
-    )
+    response = post_admin_action(client, "/admin/positions/position/", action, positions)
     assert response.status_code == 302
     for position in positions:
         position.refresh_from_db()

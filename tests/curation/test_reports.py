@@ -10,6 +10,8 @@ from django.urls import reverse
 from positions.models import Report
 from tests.factories import PositionFactory
 
+from .admin_forms import post_admin_action
+
 pytestmark = pytest.mark.django_db
 
 
@@ -91,9 +93,7 @@ def test_reports_are_resolved_in_the_admin(client):
     client.post(report_url(position), {"reason": "broken"})
     client.force_login(make_curator())
     report = Report.objects.get()
-    response = client.post(
-        "/admin/positions/report/", {"action": "resolve", "_selected_action": [report.pk]}
-    )
+    response = post_admin_action(client, "/admin/positions/report/", "resolve", [report])
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.resolved

@@ -16,6 +16,8 @@ from positions.services import (
 )
 from tests.factories import PositionFactory, SourceFactory, make_record, make_superuser
 
+from .admin_forms import post_admin_action
+
 pytestmark = pytest.mark.django_db
 
 
@@ -80,9 +82,8 @@ def test_the_admin_review_queue_lists_queue_positions_with_their_reasons(client)
 def test_publishing_from_the_queue_counts_as_a_review(client):
     waiting = PositionFactory(reviewed_at=None, moderation="pending")
     client.force_login(make_superuser())
-    response = client.post(
-        "/admin/positions/reviewqueueposition/",
-        {"action": "publish", "_selected_action": [waiting.pk]},
+    response = post_admin_action(
+        client, "/admin/positions/reviewqueueposition/", "publish", [waiting]
     )
     assert response.status_code == 302
     waiting.refresh_from_db()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -21,42 +20,14 @@ from .ical import parse_calendar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM
-    # calls are still synchronous, so Django's async-safety guard does not apply to them.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
 
 class ConsoleWatch:
     def __init__(self, page):
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on(
+            "console", lambda message: message.type == "error" and self.errors.append(message.text)
+        )
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("dialog", self._dialog)
 
@@ -85,13 +56,27 @@ def positions(transactional_db):
     boards = [SourceFactory(name="FindAPhD"), SourceFactory(name="EURAXESS")]
     made = []
     for number in range(3):
-        made.append(PositionFactory(title=f"Optimal transport studentship {number}", institution=edinburgh,
-                                    funding="full", topics=[transport],
-                                    deadline=today + dt.timedelta(days=10 + number), search=True))
+        made.append(
+            PositionFactory(
+                title=f"Optimal transport studentship {number}",
+                institution=edinburgh,
+                funding="full",
+                topics=[transport],
+                deadline=today + dt.timedelta(days=10 + number),
+                search=True,
+            )
+        )
     for number in range(2):
-        made.append(PositionFactory(title=f"Transport networks project {number}", institution=munich,
-                                    funding="partial", topics=[transport],
-                                    deadline=today + dt.timedelta(days=20 + number), search=True))
+        made.append(
+            PositionFactory(
+                title=f"Transport networks project {number}",
+                institution=munich,
+                funding="partial",
+                topics=[transport],
+                deadline=today + dt.timedelta(days=20 + number),
+                search=True,
+            )
+        )
     for position in made:
         ListingFactory(position=position, source=boards[0])
     ListingFactory(position=made[0], source=boards[1])
@@ -175,9 +160,9 @@ def test_a_hostile_advert_runs_no_script(live_server, page, transactional_db):
         apply_url="javascript:alert(3)",
         description_html=(
             '<a href="javascript:alert(7)">link</a>'
-            '<svg><style><img src=x onerror=alert(4)></style></svg>'
+            "<svg><style><img src=x onerror=alert(4)></style></svg>"
             '<noscript><p title="</noscript><img src=x onerror=alert(5)>"></noscript>'
-            '<math><mtext><table><mglyph><style><img src=x onerror=alert(6)>'
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(6)>"
         ),
     )
 
@@ -191,7 +176,9 @@ def test_a_hostile_advert_runs_no_script(live_server, page, transactional_db):
 
 
 def test_the_phone_layout_folds_the_filters_away(live_server, browser, positions):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         page.goto(live_server.url + "/")
@@ -204,7 +191,9 @@ def test_the_phone_layout_folds_the_filters_away(live_server, browser, positions
         context.close()
 
 
-def test_the_api_docs_render_from_our_own_files_under_the_policy(live_server, page, transactional_db):
+def test_the_api_docs_render_from_our_own_files_under_the_policy(
+    live_server, page, transactional_db
+):
     requested_hosts: set[str] = set()
     page.on("request", lambda request: requested_hosts.add(request.url.split("/")[2]))
 

@@ -16,7 +16,15 @@ def position(db):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/?q=x", "/positions/{id}/", "/api/positions/", "/feeds/positions.atom", "/robots.txt", "/nope/"],
+    [
+        "/",
+        "/?q=x",
+        "/positions/{id}/",
+        "/api/positions/",
+        "/feeds/positions.atom",
+        "/robots.txt",
+        "/nope/",
+    ],
 )
 def test_every_response_has_a_strict_policy(client, position, path):
     response = client.get(path.format(id=position.pk))
@@ -45,8 +53,13 @@ def test_pages_have_no_inline_scripts_or_event_handlers(client, position):
 
 @pytest.mark.parametrize(
     ("path", "max_age"),
-    [("/", 60), ("/positions/{id}/", 300), ("/feeds/positions.atom", 600), ("/feeds/deadlines.ics", 600),
-     ("/api/positions/", 60)],
+    [
+        ("/", 60),
+        ("/positions/{id}/", 300),
+        ("/feeds/positions.atom", 600),
+        ("/feeds/deadlines.ics", 600),
+        ("/api/positions/", 60),
+    ],
 )
 def test_public_pages_and_feeds_are_cacheable(client, position, path, max_age):
     response = client.get(path.format(id=position.pk))

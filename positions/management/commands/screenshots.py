@@ -14,16 +14,8 @@ from urllib.parse import urljoin
 
 from django.core.management.base import BaseCommand, CommandError
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from positions.browser import chromium_launch_options
+
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
@@ -49,7 +41,7 @@ class Command(BaseCommand):
         written: list[Path] = []
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(**chromium_launch_options())
                 try:
                     detail_url = self._first_result(browser, search_url)
                     pages = {"search": search_url}
