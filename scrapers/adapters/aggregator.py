@@ -110,7 +110,6 @@ def _advert_links(
 ) -> list[str]:
     selector = option_str(options, "result_link_selector")
     anchors: list[Tag] = []
-    other_text = 0
     if selector:
         anchors = select_all(soup, selector)
     elif pattern:
@@ -124,9 +123,8 @@ def _advert_links(
         body = soup.body or soup
         total = len(body.get_text(" ", strip=True))
         inside = sum(len(item.get_text(" ", strip=True)) for item in items)
-        other_text = total - inside
-        if other_text > _MAX_RESULTS_PAGE_OTHER_TEXT:
-            return []
+        if total - inside > _MAX_RESULTS_PAGE_OTHER_TEXT:
+            return []  # an advert with a list of other adverts, not a results page
     host = urlsplit(page.url).netloc.lower()
     allow_other_hosts = options.get("allow_other_hosts") is True
     links: list[str] = []

@@ -198,6 +198,16 @@ def _split_adverts(
             shared_texts.append(text)
             shared_links.extend(extract_links(root, page.url))
 
+    # A page with a single e-mail address gives it to every advert on it: the group's
+    # contact, even when it is written only in one advert's "contact Nadanai" link.
+    page_mailtos = {
+        (text, href)
+        for text, href in extract_links(scope, page.url)
+        if href.startswith("mailto:") and "@" in href
+    }
+    if len({href.lower() for _, href in page_mailtos}) == 1:
+        shared_links.extend(sorted(page_mailtos))
+
     records: list[RawRecord] = []
     used_anchors: set[str] = set()
     for boundary, title, fragment in adverts:

@@ -471,3 +471,16 @@ def test_a_page_whose_guessed_kind_is_wrong_is_read_as_one_advert():
     assert record.title == "PhD in X"
     with pytest.raises(ParseError):
         parse_page(page, adapter="jsonld")
+
+
+def test_the_only_e_mail_address_of_a_multi_advert_page_reaches_every_advert():
+    body = "A long description of the project and its methods, for a good student. " * 3
+    text = (
+        f"Intro.\n\n---\n\n**First project on cells**. {body}\n\n---\n\n"
+        f"**Second project on proteins**. {body} Contact [me](mailto:pi@lab.example).\n"
+    )
+    first, second = lab_page.parse(
+        Page(url="https://lab.example/", text=text, content_type="text/markdown")
+    ).records
+    assert ("me", "mailto:pi@lab.example") in first.links
+    assert ("me", "mailto:pi@lab.example") in second.links
