@@ -186,7 +186,7 @@ def position_search(
                 per_page=per_page, with_facets=with_facets, include_closed=include_closed,
             ),
         )
-        positions = _positions_in_order(skeleton.page_ids)
+        positions = _positions_in_order(skeleton.page_ids, filterset.base_condition())
     else:
         skeleton = _search_skeleton(
             filterset, values, today, sort=sort, text=text, page=page, per_page=per_page,
@@ -261,10 +261,11 @@ def _search_skeleton(
     return _Skeleton(total, facets, typo_tolerant, list(page_rows))
 
 
-def _positions_in_order(ids: list[int]) -> list[Position]:
+def _positions_in_order(ids: list[int], visible: Q) -> list[Position]:
+    """The cached page's positions, in order; one hidden or closed since is left out."""
     if not ids:
         return []
-    found = _with_related(Position.objects.filter(id__in=ids))
+    found = _with_related(Position.objects.filter(visible, id__in=ids))
     by_id = {position.pk: position for position in found}
     return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -50,11 +50,28 @@ def test_a_cached_value_is_computed_once_per_data_version():
         return len(calls)
 
     key = position_cache.counts_key("facets", {"test": "computed once"}, today=TODAY)
+    position_cache.cache.delete_many([key, f"{key}:refreshing"])
     assert position_cache.remember(key, compute) == 1
     assert position_cache.remember(key, compute) == 1
     position_cache.bump_data_version()
-    again = position_cache.counts_key("facets", {"test": "computed once"}, today=TODAY)
-    assert position_cache.remember(again, compute) == 2
+    assert position_cache.remember(key, compute) == 2
+
+
+def test_while_writes_keep_coming_a_key_is_recomputed_at_most_once_per_stale_period():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    key = position_cache.counts_key("facets", {"test": "stale period"}, today=TODAY)
+    position_cache.cache.delete_many([key, f"{key}:refreshing"])
+    position_cache.remember(key, compute, stale_seconds=60)
+    position_cache.bump_data_version()
+    assert position_cache.remember(key, compute, stale_seconds=60) == 2
+    position_cache.bump_data_version()
+    assert position_cache.remember(key, compute, stale_seconds=60) == 2  # refreshed just now
+    assert position_cache.remember(key, compute, stale_seconds=0) == 3
 
 
 def test_storing_a_new_advert_moves_the_version_but_an_unchanged_one_does_not():
