@@ -93,6 +93,7 @@ def test_a_bulk_update_that_bypasses_the_services_still_moves_the_version():
 
 def test_a_repeated_search_reuses_its_counts_and_sees_a_new_position_at_once(settings):
     settings.SEARCH_CACHE = True
+    settings.SEARCH_CACHE_STALE_SECONDS = 0  # no ingestion going on: every change shows
     source = make_source()
     for number in range(3):
         store(source, number, funding="full")
