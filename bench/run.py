@@ -719,18 +719,37 @@ def targets(
             )
         )
     if ingest:
-        for key, threshold, label in (
-            ("normalised adverts/s per core", 50, "Ingestion >= 50 adverts normalised/s per core"),
-            ("upserted positions/s", 2000, "Upsert >= 2,000 positions/s"),
-            ("unchanged re-scrape listings/s", 5000, "Unchanged re-scrape >= 5,000 listings/s"),
-        ):
-            value = ingest.get(key)
-            if isinstance(value, int | float):
-                out.append((label, f"{value:,.0f}", verdict(value >= threshold), ""))
-        writes = ingest.get("unchanged re-scrape row writes")
-        if isinstance(writes, int):
+        batch_keys = sorted({k[k.index(" (batches") :] for k in ingest if "(batches of" in k})
+        for suffix in ["", *batch_keys]:
+            how = suffix.strip(" ()") or "one by one"
+            for key, threshold, label in (
+                ("upserted positions/s", 2000, "Upsert >= 2,000 positions/s"),
+                ("unchanged re-scrape listings/s", 5000, "Unchanged re-scrape >= 5,000 listings/s"),
+            ):
+                value = ingest.get(key + suffix)
+                if isinstance(value, int | float):
+                    out.append(
+                        (f"{label} ({how})", f"{value:,.0f}", verdict(value >= threshold), "")
+                    )
+            writes = ingest.get("unchanged re-scrape row writes" + suffix)
+            if isinstance(writes, int):
+                out.append(
+                    (
+                        f"Unchanged re-scrape writes nothing ({how})",
+                        f"{writes} rows",
+                        verdict(writes == 0),
+                        "",
+                    )
+                )
+        value = ingest.get("normalised adverts/s per core")
+        if isinstance(value, int | float):
             out.append(
-                ("Unchanged re-scrape writes nothing", f"{writes} rows", verdict(writes == 0), "")
+                (
+                    "Ingestion >= 50 adverts normalised/s per core",
+                    f"{value:,.0f}",
+                    verdict(value >= 50),
+                    "",
+                )
             )
     celery = memory.get("celery worker peak RSS (max over processes)")
     if isinstance(celery, int | float):
