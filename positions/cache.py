@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 COUNTS_TIMEOUT = 600  # seconds; see the module docstring
 T = TypeVar("T")
@@ -64,6 +66,22 @@ def counts_key(kind: str, values: Mapping[str, Any], *, today: dt.date) -> str:
     return f"positions:{database}:{kind}:{today.isoformat()}:{digest}"
 
 
+def _lookup(key: str, stale_seconds: float | None) -> tuple[bool, Any, int]:
+    """(found, value, current version): found when computed at the current version, or
+    when another request refreshed the key less than `stale_seconds` ago."""
+    if stale_seconds is None:
+        stale_seconds = getattr(settings, "SEARCH_CACHE_STALE_SECONDS", 10)
+    version = data_version()
+    entry = cache.get(key)
+    if entry is not None:
+        cached_version, value = entry
+        if cached_version == version:
+            return True, value, version
+        if stale_seconds > 0 and not cache.add(f"{key}:refreshing", 1, timeout=stale_seconds):
+            return True, value, version
+    return False, None, version
+
+
 def remember(
     key: str,
     compute: Callable[[], T],
@@ -74,16 +92,33 @@ def remember(
     """The value cached under `key` if computed at the current data version; else computed
     now, unless another request refreshed this key less than `stale_seconds` ago (then the
     previous value, at most that stale, is served)."""
-    if stale_seconds is None:
-        stale_seconds = getattr(settings, "SEARCH_CACHE_STALE_SECONDS", 10)
-    version = data_version()
-    entry = cache.get(key)
-    if entry is not None:
-        cached_version, value = entry
-        if cached_version == version:
-            return value  # type: ignore[no-any-return]
-        if stale_seconds > 0 and not cache.add(f"{key}:refreshing", 1, timeout=stale_seconds):
-            return value  # type: ignore[no-any-return]
+    found, value, version = _lookup(key, stale_seconds)
+    if found:
+        return value  # type: ignore[no-any-return]
     value = compute()
     cache.set(key, (version, value), timeout=timeout)
     return value
+
+
+def cached_page(request: HttpRequest, kind: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """A public page or API answer that depends only on its URL and the data: its body is
+    kept per data version (the same rules as `remember`). Only 200s are kept; headers are
+    the view's decorators' and the middleware's, applied to every answer."""
+    if not settings.SEARCH_CACHE:
+        return render()
+    from .selectors import clean_params
+
+    params = clean_params(request.GET)
+    values: dict[str, Any] = {name: params.getlist(name) for name in params}
+    values["_path"] = request.path
+    values["_host"] = request.get_host()
+    values["_fetch"] = request.headers.get("X-Requested-With") == "fetch"
+    key = counts_key(f"page:{kind}", values, today=timezone.localdate())
+    found, stored, version = _lookup(key, None)
+    if found:
+        content_type, body = stored
+        return HttpResponse(body, content_type=content_type)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (version, (response["Content-Type"], response.content)), timeout=COUNTS_TIMEOUT)
+    return response

@@ -107,3 +107,30 @@ def test_a_repeated_search_reuses_its_counts_and_sees_a_new_position_at_once(set
 
     store(source, 99, funding="full")
     assert position_search({"funding": "full"}).total == 4
+
+
+def test_a_detail_page_is_served_from_the_cache_until_its_position_changes(client, settings):
+    settings.SEARCH_CACHE = True
+    settings.SEARCH_CACHE_STALE_SECONDS = 0
+    settings.ALLOWED_HOSTS = ["testserver"]
+    store(make_source(), 1, funding="full")
+    position = Position.objects.get()
+    assert b"PhD 1 in optimal transport" in client.get(f"/positions/{position.pk}/").content
+
+    with CaptureQueriesContext(connection) as repeated:
+        again = client.get(f"/positions/{position.pk}/")
+    assert again.status_code == 200 and b"PhD 1 in optimal transport" in again.content
+    assert len(repeated.captured_queries) == 1  # the data version
+    assert again["Content-Security-Policy"] and "max-age=300" in again["Cache-Control"]
+
+    Position.objects.filter(pk=position.pk).update(title="PhD in Wasserstein geometry")
+    assert b"PhD in Wasserstein geometry" in client.get(f"/positions/{position.pk}/").content
+
+
+def test_an_answer_with_invalid_parameters_is_never_kept(client, settings):
+    settings.SEARCH_CACHE = True
+    settings.ALLOWED_HOSTS = ["testserver"]
+    for _ in range(2):
+        response = client.get("/api/positions/?funding=lots")
+        assert response.status_code == 400
+        assert "max-age" not in response.get("Cache-Control", "")
