@@ -881,7 +881,7 @@ def main() -> None:
                     name += suffix
                     # Warm each path once: worker imports and first connections are not
                     # what we measure (with the cache on, this also fills it).
-                    for path in paths[:50]:
+                    for path in paths[:300]:
                         fetch_status(base_url, path)
                     for clients in client_counts:
                         result = drive(
