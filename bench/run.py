@@ -809,6 +809,9 @@ def main() -> None:
     parser.add_argument("--ingest-count", type=int, default=10_000)
     parser.add_argument("--scrape-pages", type=int, default=10_000)
     parser.add_argument(
+        "--ingest-json", help="use the JSON line a separate bench/ingest.py run printed"
+    )
+    parser.add_argument(
         "--scrape-json", help="use the JSON line a separate bench/scrape_memory.py run printed"
     )
     parser.add_argument(
@@ -911,7 +914,9 @@ def main() -> None:
                 if server:
                     server.stop()
         ingest = None
-        if not options.skip_ingest:
+        if options.ingest_json:
+            ingest = json.loads(Path(options.ingest_json).read_text().strip().splitlines()[-1])
+        elif not options.skip_ingest:
             print("==> ingestion", flush=True)
             ingest = run_json_script(
                 "ingest.py", ["--count", str(options.ingest_count)], env, timeout=3600
