@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -34,7 +35,26 @@ COUNTS_TIMEOUT = 600  # seconds; see the module docstring
 T = TypeVar("T")
 
 
+_remembered_version: tuple[float, str, int] = (0.0, "", 0)
+
+
 def data_version() -> int:
+    """The current data version; a web process re-reads it at most every
+    settings.DATA_VERSION_SECONDS (a changed position shows within that, and a cached
+    answer costs no query at all)."""
+    global _remembered_version
+    seconds = getattr(settings, "DATA_VERSION_SECONDS", 0)
+    database = connection.settings_dict["NAME"]
+    now = time.monotonic()
+    expires, remembered_database, version = _remembered_version
+    if seconds > 0 and now < expires and remembered_database == database:
+        return version
+    version = _read_data_version()
+    _remembered_version = (now + seconds, database, version)
+    return version
+
+
+def _read_data_version() -> int:
     with connection.cursor() as cursor:
         # A new sequence's first nextval returns its start value: count that call too.
         cursor.execute(
@@ -45,8 +65,10 @@ def data_version() -> int:
 
 def bump_data_version() -> None:
     """For writers that bypass the triggers (generate_positions' bulk load)."""
+    global _remembered_version
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('positions_data_version')")
+    _remembered_version = (0.0, "", 0)
 
 
 def _normalised(values: Mapping[str, Any]) -> str:

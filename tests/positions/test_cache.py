@@ -134,3 +134,15 @@ def test_an_answer_with_invalid_parameters_is_never_kept(client, settings):
         response = client.get("/api/positions/?funding=lots")
         assert response.status_code == 400
         assert "max-age" not in response.get("Cache-Control", "")
+
+
+def test_a_web_process_rereads_the_version_at_most_every_few_seconds(settings):
+    store(make_source(), 1)
+    settings.DATA_VERSION_SECONDS = 60
+    remembered = position_cache.data_version()
+    Position.objects.update(funding="self")
+    with CaptureQueriesContext(connection) as reads:
+        assert position_cache.data_version() == remembered
+    assert len(reads.captured_queries) == 0
+    settings.DATA_VERSION_SECONDS = 0
+    assert position_cache.data_version() > remembered
