@@ -472,7 +472,8 @@ def machine(env: dict[str, str]) -> dict[str, str]:
         "ram": f"{memory_kb / 1024 / 1024:.1f} GiB",
         "cpu": cpu_model,
         "postgres": postgres.split(" on ")[0],
-        "postgres settings": settings or "",
+        "postgres settings": (settings or "")
+        + " (server defaults; the app's connections set jit=off and work_mem=32MB)",
         "python": platform.python_version(),
         "load average at start": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
         "commit": commit,
