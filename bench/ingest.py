@@ -7,10 +7,11 @@
     adverts (labelled fields + 150-400 words of text + HTML), one process, rate = adverts /
     CPU seconds of this process;
   * positions upserted per second: `positions.services.position_upsert_from_record` over
-    `--count` new records on a dedicated source (each a new listing and position);
-  * an unchanged re-scrape: the same records again. It must write nothing: the write
-    counters of every positions_* table (pg_stat_user_tables n_tup_ins/upd/del) are read
-    before and after and the difference is reported.
+    `--count` new records on a dedicated source (each a new listing and position), and
+    `positions_upsert_from_records` over the same records in batches of `--batch` (a page);
+  * an unchanged re-scrape: the same records again, both ways. It must write nothing: the
+    write counters of every positions_* table (pg_stat_user_tables n_tup_ins/upd/del) are
+    read before and after and the difference is reported.
 
 The dedicated source and its positions are deleted at the end. Prints one JSON line last.
 """
@@ -178,16 +179,11 @@ def bench_normalize(gen: PositionGenerator, seconds: float, limit: int) -> dict[
     }
 
 
-def bench_upsert(gen: PositionGenerator, count: int) -> dict[str, Any]:
-    from positions.services import position_upsert_from_record
+def bench_upsert(gen: PositionGenerator, count: int, *, batch: int) -> dict[str, Any]:
+    """New adverts then the same adverts again, one by one (position_upsert_from_record) and
+    in batches of `batch` (positions_upsert_from_records), each on a fresh source."""
+    from positions.services import position_upsert_from_record, positions_upsert_from_records
 
-    Source.objects.filter(name=INGEST_SOURCE).delete()
-    source = Source.objects.create(
-        name=INGEST_SOURCE,
-        start_url="https://ingest.example.org/",
-        adapter="aggregator",
-        enabled=False,
-    )
     topic_paths = {
         t.id: f"{t.parent.name} > {t.name}" if t.parent else t.name
         for t in Topic.objects.select_related("parent")
@@ -196,34 +192,53 @@ def bench_upsert(gen: PositionGenerator, count: int) -> dict[str, Any]:
     for n in range(count):
         item = gen.make(ID_OFFSET + n)
         records.append(position_record(item.values, [topic_paths[i] for i in item.topic_ids]))
-    out: dict[str, Any] = {}
-    try:
+
+    def one_by_one(source: Source) -> dict[str, int]:
         outcomes: dict[str, int] = {}
-        started = time.perf_counter()
         for record in records:
             result = position_upsert_from_record(record=record, source=source)
             outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
-        elapsed = time.perf_counter() - started
-        out["upserted positions/s"] = round(count / elapsed, 1)
-        out["upsert outcomes"] = json.dumps(outcomes)
-        before = table_writes()
-        outcomes = {}
-        started = time.perf_counter()
-        for record in records:
-            result = position_upsert_from_record(record=record, source=source)
-            outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
-        elapsed = time.perf_counter() - started
-        after = table_writes()
-        changed = {name: after.get(name, 0) - before.get(name, 0) for name in after}
-        out["unchanged re-scrape listings/s"] = round(count / elapsed, 1)
-        out["unchanged re-scrape outcomes"] = json.dumps(outcomes)
-        out["unchanged re-scrape row writes"] = sum(changed.values())
-        out["unchanged re-scrape writes by table"] = (
-            json.dumps({k: v for k, v in changed.items() if v}) or "{}"
+        return outcomes
+
+    def batched(source: Source) -> dict[str, int]:
+        outcomes: dict[str, int] = {}
+        for start in range(0, len(records), batch):
+            for result in positions_upsert_from_records(
+                records=records[start : start + batch], source=source
+            ):
+                outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
+        return outcomes
+
+    out: dict[str, Any] = {}
+    for label, store in (("", one_by_one), (f" (batches of {batch})", batched)):
+        Source.objects.filter(name=INGEST_SOURCE).delete()
+        source = Source.objects.create(
+            name=INGEST_SOURCE,
+            start_url="https://ingest.example.org/",
+            adapter="aggregator",
+            enabled=False,
         )
-    finally:
-        Position.objects.filter(listings__source=source).delete()
-        source.delete()
+        try:
+            started = time.perf_counter()
+            outcomes = store(source)
+            elapsed = time.perf_counter() - started
+            out[f"upserted positions/s{label}"] = round(count / elapsed, 1)
+            out[f"upsert outcomes{label}"] = json.dumps(outcomes)
+            before = table_writes()
+            started = time.perf_counter()
+            outcomes = store(source)
+            elapsed = time.perf_counter() - started
+            after = table_writes()
+            changed = {name: after.get(name, 0) - before.get(name, 0) for name in after}
+            out[f"unchanged re-scrape listings/s{label}"] = round(count / elapsed, 1)
+            out[f"unchanged re-scrape outcomes{label}"] = json.dumps(outcomes)
+            out[f"unchanged re-scrape row writes{label}"] = sum(changed.values())
+            out[f"unchanged re-scrape writes by table{label}"] = json.dumps(
+                {k: v for k, v in changed.items() if v}
+            )
+        finally:
+            Position.objects.filter(listings__source=source).delete()
+            source.delete()
     return out
 
 
@@ -234,11 +249,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--normalize-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=99)
+    parser.add_argument("--batch", type=int, default=50, help="records per batched upsert")
     options = parser.parse_args()
     gen = generator(options.seed)
     result: dict[str, Any] = {"records": options.count, "date": dt.date.today().isoformat()}
     result.update(bench_normalize(gen, options.normalize_seconds, limit=options.count))
-    result.update(bench_upsert(generator(options.seed + 1), options.count))
+    result.update(bench_upsert(generator(options.seed + 1), options.count, batch=options.batch))
     print(json.dumps(result))
 
 

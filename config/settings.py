@@ -152,6 +152,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Search counts and result ids cached in Redis per data version (positions/cache.py).
 SEARCH_CACHE = env_bool("SEARCH_CACHE", True)
+# While ingestion keeps writing, a cached search is recomputed at most this often.
+SEARCH_CACHE_STALE_SECONDS = env_float("SEARCH_CACHE_STALE_SECONDS", 10.0)
+# A web process re-reads the data version at most this often (0: on every request).
+DATA_VERSION_SECONDS = env_float("DATA_VERSION_SECONDS", 1.0)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

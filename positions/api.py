@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
+from . import cache as search_cache
 from .selectors import SearchResult, position_get, position_search
 from .serializers import position_record
 
@@ -170,8 +171,9 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def _cached(response: JsonResponse, max_age: int) -> JsonResponse:
-    patch_cache_control(response, public=True, max_age=max_age)
+def _cached(response: HttpResponse, max_age: int) -> HttpResponse:
+    if response.status_code == 200:
+        patch_cache_control(response, public=True, max_age=max_age)
     return response
 
 
@@ -202,11 +204,15 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> JsonRe
     url_name="positions",
     summary="Search positions",
 )
-def list_positions(request: HttpRequest, filters: Query[SearchParameters]) -> JsonResponse:
+def list_positions(request: HttpRequest, filters: Query[SearchParameters]) -> HttpResponse:
+    return _cached(search_cache.cached_page(request, "api", lambda: _search_answer(request)), 60)
+
+
+def _search_answer(request: HttpRequest) -> JsonResponse:
     result = position_search(request.GET)
     if result.errors:
         return _bad_request(result.errors)
-    return _cached(JsonResponse(search_payload(request, result)), 60)
+    return JsonResponse(search_payload(request, result))
 
 
 @api.get(
@@ -215,7 +221,13 @@ def list_positions(request: HttpRequest, filters: Query[SearchParameters]) -> Js
     url_name="position",
     summary="One position",
 )
-def get_position(request: HttpRequest, position_id: str) -> JsonResponse:
+def get_position(request: HttpRequest, position_id: str) -> HttpResponse:
+    return _cached(
+        search_cache.cached_page(request, "api-detail", lambda: _position_answer(position_id)), 300
+    )
+
+
+def _position_answer(position_id: str) -> JsonResponse:
     # The id is taken as text so that a malformed or huge one is a 404, not a 422.
     position = (
         position_get(position_id=int(position_id))
@@ -224,4 +236,4 @@ def get_position(request: HttpRequest, position_id: str) -> JsonResponse:
     )
     if position is None:
         return JsonResponse({"error": "No such position.", "detail": {}}, status=404)
-    return _cached(JsonResponse(position_record(position, with_description=True)), 300)
+    return JsonResponse(position_record(position, with_description=True))

@@ -1,17 +1,19 @@
-"""Cached search counts, invalidated by a data version that moves with every committed write.
+"""Cached search counts, refreshed when the data they count changes.
 
 Counting the facets of the landing page or of a facet-only filter means aggregating every
 open position: tens of milliseconds at 100k, whatever the indexes. The answer only changes
-when positions change, so it is cached in Redis under a key made of
+when positions change, so it is cached in Redis under a key made of today's date ("closing
+within 7 days" and the hiding of past deadlines move at midnight) and the normalised search
+parameters (their order does not matter), together with the data version it was computed at.
 
-  * the data version: the Postgres sequence positions_data_version, advanced by deferred
-    triggers when a transaction that changed positions, their topics, listings,
-    institutions or the taxonomy commits (migration 0005), whatever wrote it;
-  * today's date: "closing within 7 days" and the hiding of past deadlines move at midnight;
-  * the normalised search parameters (their order does not matter).
+The data version is the Postgres sequence positions_data_version, advanced by deferred
+triggers when a transaction that changed positions, their topics, listings, institutions or
+the taxonomy commits (migration 0005), whatever wrote it: services, admin, bulk updates.
 
-A changed position is therefore visible at once; the TTL only bounds memory and the rare
-read that races a commit. Reading the version costs one tiny query per search.
+When the version has moved, the first request recomputes (a new position shows at once);
+while a scrape keeps writing, one request per key recomputes at most every STALE_SECONDS
+and the others are served the previous counts meanwhile, so continuous ingestion cannot
+turn every search into a full count.
 """
 
 from __future__ import annotations
@@ -19,17 +21,40 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 COUNTS_TIMEOUT = 600  # seconds; see the module docstring
 T = TypeVar("T")
 
 
+_remembered_version: tuple[float, str, int] = (0.0, "", 0)
+
+
 def data_version() -> int:
+    """The current data version; a web process re-reads it at most every
+    settings.DATA_VERSION_SECONDS (a changed position shows within that, and a cached
+    answer costs no query at all)."""
+    global _remembered_version
+    seconds = getattr(settings, "DATA_VERSION_SECONDS", 0)
+    database = connection.settings_dict["NAME"]
+    now = time.monotonic()
+    expires, remembered_database, version = _remembered_version
+    if seconds > 0 and now < expires and remembered_database == database:
+        return version
+    version = _read_data_version()
+    _remembered_version = (now + seconds, database, version)
+    return version
+
+
+def _read_data_version() -> int:
     with connection.cursor() as cursor:
         # A new sequence's first nextval returns its start value: count that call too.
         cursor.execute(
@@ -40,8 +65,10 @@ def data_version() -> int:
 
 def bump_data_version() -> None:
     """For writers that bypass the triggers (generate_positions' bulk load)."""
+    global _remembered_version
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('positions_data_version')")
+    _remembered_version = (0.0, "", 0)
 
 
 def _normalised(values: Mapping[str, Any]) -> str:
@@ -58,14 +85,62 @@ def _normalised(values: Mapping[str, Any]) -> str:
 def counts_key(kind: str, values: Mapping[str, Any], *, today: dt.date) -> str:
     digest = hashlib.blake2b(_normalised(values).encode(), digest_size=16).hexdigest()
     database = connection.settings_dict["NAME"]
-    return f"positions:{database}:{kind}:v{data_version()}:{today.isoformat()}:{digest}"
+    return f"positions:{database}:{kind}:{today.isoformat()}:{digest}"
 
 
-def remember(key: str, compute: Callable[[], T], *, timeout: int = COUNTS_TIMEOUT) -> T:
-    """The cached value under `key`, computing and storing it on a miss."""
-    missing = object()
-    value = cache.get(key, missing)
-    if value is missing:
-        value = compute()
-        cache.set(key, value, timeout=timeout)
-    return value  # type: ignore[return-value]
+def _lookup(key: str, stale_seconds: float | None) -> tuple[bool, Any, int]:
+    """(found, value, current version): found when computed at the current version, or
+    when another request refreshed the key less than `stale_seconds` ago."""
+    if stale_seconds is None:
+        stale_seconds = getattr(settings, "SEARCH_CACHE_STALE_SECONDS", 10)
+    version = data_version()
+    entry = cache.get(key)
+    if entry is not None:
+        cached_version, value = entry
+        if cached_version == version:
+            return True, value, version
+        if stale_seconds > 0 and not cache.add(f"{key}:refreshing", 1, timeout=stale_seconds):
+            return True, value, version
+    return False, None, version
+
+
+def remember(
+    key: str,
+    compute: Callable[[], T],
+    *,
+    timeout: int = COUNTS_TIMEOUT,
+    stale_seconds: float | None = None,
+) -> T:
+    """The value cached under `key` if computed at the current data version; else computed
+    now, unless another request refreshed this key less than `stale_seconds` ago (then the
+    previous value, at most that stale, is served)."""
+    found, value, version = _lookup(key, stale_seconds)
+    if found:
+        return value  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, (version, value), timeout=timeout)
+    return value
+
+
+def cached_page(request: HttpRequest, kind: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """A public page or API answer that depends only on its URL and the data: its body is
+    kept per data version (the same rules as `remember`). Only 200s are kept; headers are
+    the view's decorators' and the middleware's, applied to every answer."""
+    if not settings.SEARCH_CACHE:
+        return render()
+    from .selectors import clean_params
+
+    params = clean_params(request.GET)
+    values: dict[str, Any] = {name: params.getlist(name) for name in params}
+    values["_path"] = request.path
+    values["_host"] = request.get_host()
+    values["_fetch"] = request.headers.get("X-Requested-With") == "fetch"
+    key = counts_key(f"page:{kind}", values, today=timezone.localdate())
+    found, stored, version = _lookup(key, None)
+    if found:
+        content_type, body = stored
+        return HttpResponse(body, content_type=content_type)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (version, (response["Content-Type"], response.content)), timeout=COUNTS_TIMEOUT)
+    return response

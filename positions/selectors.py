@@ -195,7 +195,7 @@ def position_search(
                 include_closed=include_closed,
             ),
         )
-        positions = _positions_in_order(skeleton.page_ids)
+        positions = _positions_in_order(skeleton.page_ids, filterset.base_condition())
     else:
         skeleton = _search_skeleton(
             filterset,
@@ -297,10 +297,11 @@ def _search_skeleton(
     return _Skeleton(total, facets, typo_tolerant, list(page_rows))
 
 
-def _positions_in_order(ids: list[int]) -> list[Position]:
+def _positions_in_order(ids: list[int], visible: Q) -> list[Position]:
+    """The cached page's positions, in order; one hidden or closed since is left out."""
     if not ids:
         return []
-    found = _with_related(Position.objects.filter(id__in=ids))
+    found = _with_related(Position.objects.filter(visible, id__in=ids))
     by_id = {position.pk: position for position in found}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -701,25 +702,41 @@ def position_get(*, position_id: int) -> Position | None:
     )
 
 
+# Similar positions are looked for among the newest positions of each of its topics: a
+# bounded candidate set (an index range per topic), not every position of a large field.
+SIMILAR_CANDIDATES_PER_TOPIC = 100
+SIMILAR_TOPICS = 5
+
+
 def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
     """Open positions sharing the most topics with this one; title similarity breaks ties
     and stands in when the position has no topics."""
-    topic_ids = [topic.id for topic in position.topics.all()]
+    topic_ids = [topic.id for topic in position.topics.all()][:SIMILAR_TOPICS]
     queryset = (
         Position.objects.visible()
         .exclude(id=position.id)
         .filter(~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=timezone.localdate()))
     )
     if topic_ids:
+        through = Position.topics.through
+        windows = [
+            through.objects.filter(topic_id=topic_id)
+            .order_by("-position_id")
+            .values("position_id")[:SIMILAR_CANDIDATES_PER_TOPIC]
+            for topic_id in topic_ids
+        ]
+        candidates = windows[0].union(*windows[1:], all=True) if len(windows) > 1 else windows[0]
         queryset = (
-            queryset.filter(topics__in=topic_ids)
-            .annotate(shared=Count("topics"))
+            queryset.filter(id__in=candidates)
+            .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids)))
             .order_by("-shared", F("deadline").asc(nulls_last=True), "id")
         )
     else:
+        # The first few hundred similar titles the trigram index yields, then ranked.
+        candidates = Position.objects.filter(title__trigram_similar=position.title).values("id")
         queryset = (
-            queryset.filter(title__trigram_similar=position.title)
-            .annotate(similarity=TrigramWordSimilarity(position.title, "title"))
+            queryset.filter(id__in=candidates[:SIMILAR_CANDIDATES_PER_TOPIC])
+            .annotate(similarity=TrigramWordSimilarity(Value(position.title), "title"))
             .order_by("-similarity", "id")
         )
     return list(queryset.select_related("institution")[:limit])

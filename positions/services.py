@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -20,6 +20,7 @@ import nh3
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from scrapers.records import PositionRecord, RawRecord
@@ -535,6 +536,214 @@ def position_upsert_from_record(
             position.topics.set(topics_for(record.topics))
         position_refresh_search_vector(position_ids=[position.pk])
         return UpsertResult(position=position, listing=listing, outcome="updated")
+
+
+def positions_upsert_from_records(
+    *,
+    records: Sequence[PositionRecord],
+    source: Source,
+    run: ScrapeRun | None = None,
+    raws: Sequence[RawRecord | None] | None = None,
+) -> list[UpsertResult]:
+    """`position_upsert_from_record` for a batch (a results page, a feed), in bulk.
+
+    The same outcome as storing each record in turn, with a constant number of queries
+    for the batch's unchanged and new adverts: one query finds every listing and its
+    content hash (unchanged ones write nothing); new adverts are inserted together in one
+    transaction under the same advisory locks. A changed advert, or a URL the batch holds
+    twice, takes the one-by-one path.
+    """
+    raws = list(raws) if raws is not None else [None] * len(records)
+    results: list[UpsertResult | None] = [None] * len(records)
+    prepared = []
+    for index, record in enumerate(records):
+        url = record.url[:2000]
+        prepared.append((index, record, url, record.content_hash()))
+    existing = {
+        listing.url: listing
+        for listing in Listing.objects.filter(source=source, url__in=[p[2] for p in prepared])
+        .select_related("position")
+        .only("id", "url", "content_hash", "state", "position_id", "position__id", "position__title")
+    }
+    new: list[tuple[int, PositionRecord, str, str]] = []
+    one_by_one: list[int] = []
+    seen: set[str] = set()
+    for index, record, url, content_hash in prepared:
+        listing = existing.get(url)
+        if listing is not None and listing.content_hash == content_hash and listing.state == "active":
+            results[index] = UpsertResult(position=listing.position, listing=listing, outcome="unchanged")
+        elif listing is None and url not in seen:
+            new.append((index, record, url, content_hash))
+        else:
+            one_by_one.append(index)
+        seen.add(url)
+    if new:
+        created = _create_positions_in_bulk(new, raws=raws, source=source, run=run)
+        for index, result in created.items():
+            if result is None:
+                one_by_one.append(index)  # listed meanwhile by another worker
+            else:
+                results[index] = result
+    for index in sorted(one_by_one):
+        results[index] = position_upsert_from_record(
+            record=records[index], source=source, run=run, raw=raws[index]
+        )
+    return [result for result in results if result is not None]
+
+
+def _institutions_by_name(names: Iterable[str]) -> dict[str, Institution]:
+    """institution_for's lookup (name, case-insensitive, or an alias) for many names at once;
+    keyed by the upper-cased name. Names found nowhere are absent."""
+    wanted = {name for name in names if name}
+    if not wanted:
+        return {}
+    found: dict[str, Institution] = {}
+    upper = {name.upper() for name in wanted}
+    candidates = Institution.objects.annotate(upper_name=Upper("name")).filter(
+        Q(upper_name__in=upper) | Q(aliases__overlap=list(wanted))
+    ).order_by("-id")  # institution_for takes the lowest id: let it win
+    for institution in candidates:
+        for name in wanted:
+            if institution.name.upper() == name.upper() or name in institution.aliases:
+                found[name.upper()] = institution
+    return found
+
+
+def _topic_index() -> dict[tuple[str, str], Topic]:
+    """topics_for's lookup table: (parent name, name) upper-cased -> node, ("", name) for roots."""
+    index: dict[tuple[str, str], Topic] = {}
+    for topic in Topic.objects.select_related("parent").order_by("-parent__name", "-name", "-id"):
+        parent = topic.parent.name.upper() if topic.parent else ""
+        index[(parent, topic.name.upper())] = topic
+    return index
+
+
+def _topics_from_index(paths: Iterable[str], index: dict[tuple[str, str], Topic]) -> list[Topic]:
+    topics: list[Topic] = []
+    for path in paths:
+        parts = [part.strip() for part in str(path).split(">") if part.strip()]
+        if not parts:
+            continue
+        key = (parts[0].upper(), parts[-1].upper()) if len(parts) > 1 else ("", parts[0].upper())
+        if key in index:
+            topics.append(index[key])
+    return topics
+
+
+def _create_positions_in_bulk(
+    new: list[tuple[int, PositionRecord, str, str]],
+    *,
+    raws: Sequence[RawRecord | None],
+    source: Source,
+    run: ScrapeRun | None,
+) -> dict[int, UpsertResult | None]:
+    now = timezone.now()
+    institutions: dict[tuple[str, str, str], Institution | None] = {}
+    known_institutions = _institutions_by_name(
+        [str(record.institution or "").strip()[:300] for _i, record, _u, _h in new]
+    )
+    topic_index = _topic_index()
+    topics: dict[tuple[str, ...], list[Topic]] = {}
+    out: dict[int, UpsertResult | None] = {}
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            keys = sorted({_lock_key(source.pk, url) for _i, _r, url, _h in new})
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(k1, k2) FROM unnest(%s::int[], %s::int[]) AS k(k1, k2)",
+                [[k[0] for k in keys], [k[1] for k in keys]],
+            )
+        taken = set(
+            Listing.objects.filter(source=source, url__in=[url for _i, _r, url, _h in new])
+            .values_list("url", flat=True)
+        )
+        batch = []
+        for index, record, url, content_hash in new:
+            if url in taken:
+                out[index] = None
+                continue
+            data = record.to_json(with_description=True)
+            position = Position(
+                **values_from_record(data),
+                moderation=Position.Moderation.PUBLISHED
+                if source.auto_publish
+                else Position.Moderation.PENDING,
+                first_seen=now,
+                last_seen=now,
+                last_verified=now,
+            )
+            position.evidence = data.get("evidence") or {}
+            position.contradictions = data.get("contradictions") or []
+            position.confidence = _confidence(data)
+            _apply_status(position)
+            place = (position.institution_name, position.country, position.city)
+            if place not in institutions:
+                found = known_institutions.get(position.institution_name.strip().upper())
+                institutions[place] = found or institution_for(
+                    position.institution_name, country=position.country, city=position.city
+                )
+            position.institution = institutions[place]
+            position.completeness = position_completeness(position)
+            position.review_reasons = _review_reasons(position, data)
+            position.needs_review = bool(position.review_reasons) and (
+                position.moderation == Position.Moderation.PENDING
+                or any(not r.startswith("new") for r in position.review_reasons)
+            )
+            position.full_clean(
+                exclude=["url", "apply_url", "institution"], validate_constraints=False
+            )
+            raw = raws[index]
+            raw_json = raw.to_json() if raw is not None else {}
+            if len(str(raw_json)) > MAX_RAW_RECORD_CHARS:
+                raw_json = {"truncated": True, "url": url}
+            paths = tuple(record.topics)
+            if paths not in topics:
+                topics[paths] = _topics_from_index(paths, topic_index)
+            batch.append((index, record, url, content_hash, data, raw_json, position, topics[paths]))
+        if not batch:
+            return out
+        Position.objects.bulk_create([item[6] for item in batch])
+        listings = Listing.objects.bulk_create(
+            [
+                Listing(
+                    source=source,
+                    position=position,
+                    url=url,
+                    source_item_id=record.source_item_id[:300],
+                    content_hash=content_hash,
+                    raw_record=raw_json,
+                    normalized=data,
+                    fetched_at=now,
+                    first_seen=now,
+                    last_seen=now,
+                )
+                for _i, record, url, content_hash, data, raw_json, position, _t in batch
+            ]
+        )
+        through = Position.topics.through
+        through.objects.bulk_create(
+            [
+                through(position_id=item[6].pk, topic_id=topic.pk)
+                for item in batch
+                for topic in {topic.pk: topic for topic in item[7]}.values()
+            ]
+        )
+        position_refresh_search_vector(position_ids=[item[6].pk for item in batch])
+        PositionChange.objects.bulk_create(
+            [
+                PositionChange(
+                    position=item[6],
+                    actor=PositionChange.Actor.SCRAPE,
+                    run=run,
+                    field="*",
+                    note=f"created from {source.name}",
+                )
+                for item in batch
+            ]
+        )
+    for item, listing in zip(batch, listings, strict=True):
+        out[item[0]] = UpsertResult(position=item[6], listing=listing, outcome="created")
+    return out
 
 
 # --- Listing lifecycle: missed runs, gone listings, closing positions ---------------------

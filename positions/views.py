@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from . import cache as search_cache
 from .feeds import calendar_response
 from .filters import SORT_CHOICES
 from .selectors import country_name, position_get, position_search, position_similar
@@ -23,6 +24,10 @@ PUBLIC_PAGE_MAX_AGE = 60
 @require_safe
 @cache_control(public=True, max_age=PUBLIC_PAGE_MAX_AGE)
 def search(request: HttpRequest) -> HttpResponse:
+    return search_cache.cached_page(request, "search", lambda: _search_page(request))
+
+
+def _search_page(request: HttpRequest) -> HttpResponse:
     result = position_search(request.GET)
     context = {
         "result": result,
@@ -48,6 +53,10 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_control(public=True, max_age=300)
 def detail(request: HttpRequest, position_id: int) -> HttpResponse:
+    return search_cache.cached_page(request, "detail", lambda: _detail_page(request, position_id))
+
+
+def _detail_page(request: HttpRequest, position_id: int) -> HttpResponse:
     position = position_get(position_id=position_id)
     if position is None:
         raise Http404("No such position.")

@@ -26,6 +26,7 @@ def _no_search_cache(settings):
     # version (bumped on commit) would not move between two searches of one test. The
     # cache's own tests turn it back on with committed writes.
     settings.SEARCH_CACHE = False
+    settings.DATA_VERSION_SECONDS = 0  # each test sees its own writes at once
 
 
 @pytest.fixture(scope="module")

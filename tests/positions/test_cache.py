@@ -50,11 +50,28 @@ def test_a_cached_value_is_computed_once_per_data_version():
         return len(calls)
 
     key = position_cache.counts_key("facets", {"test": "computed once"}, today=TODAY)
+    position_cache.cache.delete_many([key, f"{key}:refreshing"])
     assert position_cache.remember(key, compute) == 1
     assert position_cache.remember(key, compute) == 1
     position_cache.bump_data_version()
-    again = position_cache.counts_key("facets", {"test": "computed once"}, today=TODAY)
-    assert position_cache.remember(again, compute) == 2
+    assert position_cache.remember(key, compute) == 2
+
+
+def test_while_writes_keep_coming_a_key_is_recomputed_at_most_once_per_stale_period():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    key = position_cache.counts_key("facets", {"test": "stale period"}, today=TODAY)
+    position_cache.cache.delete_many([key, f"{key}:refreshing"])
+    position_cache.remember(key, compute, stale_seconds=60)
+    position_cache.bump_data_version()
+    assert position_cache.remember(key, compute, stale_seconds=60) == 2
+    position_cache.bump_data_version()
+    assert position_cache.remember(key, compute, stale_seconds=60) == 2  # refreshed just now
+    assert position_cache.remember(key, compute, stale_seconds=0) == 3
 
 
 def test_storing_a_new_advert_moves_the_version_but_an_unchanged_one_does_not():
@@ -76,6 +93,7 @@ def test_a_bulk_update_that_bypasses_the_services_still_moves_the_version():
 
 def test_a_repeated_search_reuses_its_counts_and_sees_a_new_position_at_once(settings):
     settings.SEARCH_CACHE = True
+    settings.SEARCH_CACHE_STALE_SECONDS = 0  # no ingestion going on: every change shows
     source = make_source()
     for number in range(3):
         store(source, number, funding="full")
@@ -89,3 +107,42 @@ def test_a_repeated_search_reuses_its_counts_and_sees_a_new_position_at_once(set
 
     store(source, 99, funding="full")
     assert position_search({"funding": "full"}).total == 4
+
+
+def test_a_detail_page_is_served_from_the_cache_until_its_position_changes(client, settings):
+    settings.SEARCH_CACHE = True
+    settings.SEARCH_CACHE_STALE_SECONDS = 0
+    settings.ALLOWED_HOSTS = ["testserver"]
+    store(make_source(), 1, funding="full")
+    position = Position.objects.get()
+    assert b"PhD 1 in optimal transport" in client.get(f"/positions/{position.pk}/").content
+
+    with CaptureQueriesContext(connection) as repeated:
+        again = client.get(f"/positions/{position.pk}/")
+    assert again.status_code == 200 and b"PhD 1 in optimal transport" in again.content
+    assert len(repeated.captured_queries) == 1  # the data version
+    assert again["Content-Security-Policy"] and "max-age=300" in again["Cache-Control"]
+
+    Position.objects.filter(pk=position.pk).update(title="PhD in Wasserstein geometry")
+    assert b"PhD in Wasserstein geometry" in client.get(f"/positions/{position.pk}/").content
+
+
+def test_an_answer_with_invalid_parameters_is_never_kept(client, settings):
+    settings.SEARCH_CACHE = True
+    settings.ALLOWED_HOSTS = ["testserver"]
+    for _ in range(2):
+        response = client.get("/api/positions/?funding=lots")
+        assert response.status_code == 400
+        assert "max-age" not in response.get("Cache-Control", "")
+
+
+def test_a_web_process_rereads_the_version_at_most_every_few_seconds(settings):
+    store(make_source(), 1)
+    settings.DATA_VERSION_SECONDS = 60
+    remembered = position_cache.data_version()
+    Position.objects.update(funding="self")
+    with CaptureQueriesContext(connection) as reads:
+        assert position_cache.data_version() == remembered
+    assert len(reads.captured_queries) == 0
+    settings.DATA_VERSION_SECONDS = 0
+    assert position_cache.data_version() > remembered
