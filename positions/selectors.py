@@ -736,7 +736,7 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
         candidates = Position.objects.filter(title__trigram_similar=position.title).values("id")
         queryset = (
             queryset.filter(id__in=candidates[:SIMILAR_CANDIDATES_PER_TOPIC])
-            .annotate(similarity=TrigramWordSimilarity(Value(position.title), "title"))
+            .annotate(similarity=TrigramWordSimilarity(position.title, "title"))
             .order_by("-similarity", "id")
         )
     return list(queryset.select_related("institution")[:limit])
