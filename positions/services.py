@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-import nh3
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Q
@@ -27,6 +26,7 @@ from scrapers.records import PositionRecord, RawRecord
 
 from .facts import RECORD_FIELDS, is_empty, json_value
 from .models import Institution, Listing, Position, PositionChange, ScrapeRun, Source, Topic
+from .sanitize import clean_html
 from .search import search_document_sql
 
 logger = logging.getLogger(__name__)
@@ -100,41 +100,6 @@ def _string_list(values: Any, limit: int = 200) -> list[str]:
     return list(seen)
 
 
-def clean_description_html(html: str) -> str:
-    """A first, conservative clean at store time; templates sanitise again when rendering."""
-    html = (html or "")[:MAX_DESCRIPTION_CHARS]
-    return nh3.clean(
-        html,
-        tags={
-            "p",
-            "br",
-            "ul",
-            "ol",
-            "li",
-            "strong",
-            "em",
-            "b",
-            "i",
-            "a",
-            "h2",
-            "h3",
-            "h4",
-            "blockquote",
-            "code",
-            "pre",
-            "table",
-            "thead",
-            "tbody",
-            "tr",
-            "th",
-            "td",
-        },
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
-
-
 def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
     """Position field values from a record's JSON (PositionRecord.to_json(with_description))."""
     stipend = data.get("stipend") or {}
@@ -189,7 +154,7 @@ def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
         "contact_emails": _string_list(data.get("contact_emails"), 254),
         "tags": _string_list(data.get("tags")),
         "degree_level": _text(data.get("degree"), 40),
-        "description_html": clean_description_html(data.get("description_html") or ""),
+        "description_html": clean_html(data.get("description_html") or ""),
         "description_text": _text(data.get("description_text"), MAX_DESCRIPTION_CHARS),
         "url": _text(data.get("url"), 2000),
         "apply_url": _text(data.get("apply_url"), 2000),

@@ -401,12 +401,30 @@ def inline_text(tag: Tag | None) -> str:
     return clean_line(tag.get_text(" ", strip=True))
 
 
-def sanitize_html(fragment: str) -> str:
-    """The advert's own HTML, safe to store and show (nh3 keeps structure, drops scripts)."""
+def sanitize_html(fragment: str, base_url: str = "") -> str:
+    """The advert's own HTML, safe to store and show (nh3 keeps structure, drops scripts).
+
+    Links are made absolute against the page's URL: shown on our site, a relative link
+    ("/professors/x") would point at us instead of the source.
+    """
     try:
-        return nh3.clean(fragment).strip()
+        cleaned = nh3.clean(fragment).strip()
     except Exception:  # nh3 rejects some invalid input; the text still serves
         return ""
+    if not base_url or "href" not in cleaned:
+        return cleaned
+
+    def absolute(match: re.Match[str]) -> str:
+        href = html_lib.unescape(match.group(2))
+        resolved = absolutize(base_url, href)
+        if resolved is None:
+            return ""  # a fragment-only or unusable link keeps its text, loses its target
+        return f"{match.group(1)}{html_lib.escape(resolved, quote=True)}\""
+
+    return _HREF.sub(absolute, cleaned)
+
+
+_HREF = re.compile(r'(\shref=")([^"]*)"')
 
 
 def select_first(root: Tag, selector: str | None) -> Tag | None:

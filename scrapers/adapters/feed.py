@@ -168,7 +168,7 @@ def _entry_record(
         url=link or f"{page_url}#{identifier or title}",
         title=title,
         text=text,
-        html=sanitize_html(body_html),
+        html=sanitize_html(body_html, link or page_url),
         fields=fields,
         meta=meta,
         links=extract_links(root, link or base),

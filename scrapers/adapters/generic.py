@@ -109,7 +109,7 @@ def parse_single(
         url=page.url,
         title=title,
         text=text,
-        html=sanitize_html(str(scope)),
+        html=sanitize_html(str(scope), page.url),
         fields=fields,
         meta=meta,
         links=extract_links(scope, page.url),

@@ -277,7 +277,7 @@ def _record(
         url=url,
         title=title,
         text=text,
-        html=sanitize_html(description_html or ""),
+        html=sanitize_html(description_html or "", page.url),
         fields=fields,
         meta=meta,
         links=links,

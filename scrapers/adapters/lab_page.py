@@ -233,7 +233,7 @@ def _split_adverts(
                 url=f"{page.url.split('#', 1)[0]}#{anchor}",
                 title=title,
                 text=text,
-                html=sanitize_html(fragment),
+                html=sanitize_html(fragment, page.url),
                 fields=fields,
                 meta={**meta, "page_url": page.url, "shared_text": shared},
                 links=_merge_links(extract_links(body, page.url), shared_links),
