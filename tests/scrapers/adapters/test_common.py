@@ -1,3 +1,4 @@
+"""Shared adapter helpers."""
 
 
 def test_the_adverts_links_point_at_the_source_not_at_us():
