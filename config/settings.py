@@ -11,7 +11,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets the classes django-stubs types as generics (ModelAdmin[Position], Feed[...]) be
+# subscripted at run time too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -269,6 +274,20 @@ SCRAPER_ALLOWED_PRIVATE_HOSTS = env_list("SCRAPER_ALLOWED_PRIVATE_HOSTS", [])
 # A folder of recorded responses: when set, every fetch is served from it (offline demo).
 SCRAPER_REPLAY_DIR = env_str("SCRAPER_REPLAY_DIR", "")
 SCRAPER_CLOSE_AFTER_MISSED_RUNS = env_int("SCRAPER_CLOSE_AFTER_MISSED_RUNS", 3)
+# Retries: exponential backoff from this base (plus jitter); a Retry-After longer than the
+# cap pauses the host instead of being cut short.
+SCRAPER_BACKOFF_BASE = env_float("SCRAPER_BACKOFF_BASE", 1.0)
+SCRAPER_MAX_RETRY_WAIT = env_float("SCRAPER_MAX_RETRY_WAIT", 120.0)
+# Circuit breaker: this many failed fetches in a row pause a host for this long.
+SCRAPER_BREAKER_FAILURES = env_int("SCRAPER_BREAKER_FAILURES", 5)
+SCRAPER_BREAKER_PAUSE_SECONDS = env_int("SCRAPER_BREAKER_PAUSE_SECONDS", 1800)
+SCRAPER_ROBOTS_CACHE_SECONDS = env_int("SCRAPER_ROBOTS_CACHE_SECONDS", 24 * 3600)
+SCRAPER_ROBOTS_ERROR_CACHE_SECONDS = env_int("SCRAPER_ROBOTS_ERROR_CACHE_SECONDS", 600)
+# Locks: how long a fetch waits for its host, and the lease of a run on its source
+# (renewed while the run works; a dead worker's lease runs out after this long).
+SCRAPER_HOST_LOCK_WAIT = env_float("SCRAPER_HOST_LOCK_WAIT", 300.0)
+SCRAPER_HOST_LOCK_MARGIN = env_float("SCRAPER_HOST_LOCK_MARGIN", 5.0)
+SCRAPER_SOURCE_LOCK_SECONDS = env_int("SCRAPER_SOURCE_LOCK_SECONDS", 300)
 SCRAPER_REVIEW_CONFIDENCE = env_float("SCRAPER_REVIEW_CONFIDENCE", 0.6)
 SOURCE_FAILURES_BEFORE_ALERT = env_int("SOURCE_FAILURES_BEFORE_ALERT", 3)
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import models
+from django.db.models import CharField, Count, F, Func, OuterRef, QuerySet, Subquery, Value
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -25,12 +26,11 @@ from django.utils.html import format_html, format_html_join
 
 from . import services
 from .curation import (
-    LOCKABLE_FIELDS,
-    MODERATION_FIELDS,
     position_review_reasons,
     position_source_disagreements,
     review_queue_condition,
 )
+from .facts import LOCKABLE_FIELDS, MODERATION_FIELDS
 from .models import (
     DuplicateCandidate,
     Institution,
@@ -46,6 +46,34 @@ from .models import (
 )
 from .preview import source_preview
 from .validators import validate_public_url
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+_ModelT = TypeVar("_ModelT", bound=models.Model)
+_ChildModelT = TypeVar("_ChildModelT", bound=models.Model)
+_ParentModelT = TypeVar("_ParentModelT", bound=models.Model)
+
+
+# The values the admins' querysets annotate, typed for the columns that show them.
+class _QueueAnnotations(TypedDict):
+    open_reports: int | None
+    last_scrape_change: dt.datetime | None
+
+
+class _SourceRunAnnotations(TypedDict):
+    listings_total: int
+    last_run_status: str | None
+    last_run_found: int | None
+    last_run_created: int | None
+    last_run_updated: int | None
+    last_run_failed: int | None
+    last_run_started: dt.datetime | None
+
+
+class _PositionsTotal(TypedDict):
+    positions_total: int
+
 
 # Evidence keys the normaliser writes, and the form fields they explain.
 EVIDENCE_FOR_FIELD: dict[str, tuple[str, ...]] = {
@@ -109,7 +137,7 @@ class DeadlineFilter(admin.SimpleListFilter):
             ("unknown", "Not stated"),
         ]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
         today = timezone.localdate()
         match self.value():
             case "past":
@@ -137,7 +165,7 @@ class ConfidenceFilter(admin.SimpleListFilter):
             ("high", "High (≥ 0.85)"),
         ]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
         low = settings.SCRAPER_REVIEW_CONFIDENCE
         match self.value():
             case "low":
@@ -156,7 +184,7 @@ class CompletenessFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [("low", "Below 50"), ("medium", "50 to 99"), ("complete", "Complete (100)")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
         match self.value():
             case "low":
                 return queryset.filter(completeness__lt=50)
@@ -182,7 +210,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
             ("reported", "Open visitor reports"),
         ]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
         match self.value():
             case "queue":
                 return queryset.filter(review_queue_condition())
@@ -208,9 +236,10 @@ class SourceFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [(str(pk), name) for pk, name in Source.objects.values_list("pk", "name")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            listed = Listing.objects.filter(position=OuterRef("pk"), source_id=self.value())
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
+        source_id = self.value()
+        if source_id:
+            listed = Listing.objects.filter(position=OuterRef("pk"), source_id=source_id)
             return queryset.filter(pk__in=Subquery(listed.values("position_id")))
         return queryset
 
@@ -228,14 +257,33 @@ class CountryFilter(admin.SimpleListFilter):
         )
         return [(code, code) for code in countries]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
         return queryset.filter(country=self.value()) if self.value() else queryset
 
 
 # --- Inlines ------------------------------------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
+# Django 6 reads a URL typed without a scheme as https; say so now for every admin form.
+HTTPS_URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
+
+def https_formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """formfield_callback for the admin's own ModelForms, with the same https default."""
+    return field.formfield(**{**HTTPS_URL_FIELDS.get(type(field), {}), **kwargs})
+
+
+class ModelAdmin(admin.ModelAdmin[_ModelT]):
+    formfield_overrides = HTTPS_URL_FIELDS
+
+
+class TabularInline(admin.TabularInline[_ChildModelT, _ParentModelT]):
+    formfield_overrides = HTTPS_URL_FIELDS
+
+
+class ReadOnlyInline(TabularInline[_ChildModelT, _ParentModelT]):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -247,13 +295,13 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ListingInline(ReadOnlyInline):
+class ListingInline(ReadOnlyInline[Listing, Position]):
     model = Listing
     fields = ("source", "link", "state", "pinned", "last_seen", "missed_runs", "split")
     readonly_fields = fields
     verbose_name_plural = "listings (where this advert appears)"
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Listing]:
         return super().get_queryset(request).select_related("source")
 
     @admin.display(description="URL")
@@ -270,14 +318,14 @@ class ListingInline(ReadOnlyInline):
         return format_html('<a class="button" href="{}">Split off</a>', url)
 
 
-class PositionChangeInline(ReadOnlyInline):
+class PositionChangeInline(ReadOnlyInline[PositionChange, Position]):
     model = PositionChange
     fields = ("changed_at", "actor", "user", "run", "field", "old", "new", "note")
     readonly_fields = fields
     verbose_name_plural = "change history"
     ordering = ("-changed_at", "-id")
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PositionChange]:
         return super().get_queryset(request).select_related("user", "run__source")
 
     @admin.display(description="old value")
@@ -289,7 +337,7 @@ class PositionChangeInline(ReadOnlyInline):
         return _short(change.new_value, 80) if change.new_value is not None else ""
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(TabularInline[Report, Position]):
     model = Report
     extra = 0
     can_delete = False
@@ -303,7 +351,7 @@ class ReportInline(admin.TabularInline):
 # --- The position form ------------------------------------------------------------------------
 
 
-class PositionAdminForm(forms.ModelForm):
+class PositionAdminForm(forms.ModelForm[Position]):
     unlock = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -313,18 +361,20 @@ class PositionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Position
+        formfield_callback = https_formfield
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = self.instance
         if instance.pk:
-            self.fields["unlock"].choices = [(name, name) for name in instance.locked_fields]
+            unlock = cast(forms.MultipleChoiceField, self.fields["unlock"])
+            unlock.choices = [(name, name) for name in instance.locked_fields]
         disagreements = position_source_disagreements(instance) if instance.pk else {}
         for name, form_field in self.fields.items():
             notes = []
             if instance.pk and name in instance.locked_fields:
-                notes.append(format_html("<strong>🔒 locked by an admin</strong>"))
+                notes.append(format_html("<strong>{}</strong>", "🔒 locked by an admin"))
             if name in disagreements:
                 said = disagreements[name]
                 said = said.get("value", said) if isinstance(said, dict) else said
@@ -351,13 +401,14 @@ class PositionAdminForm(forms.ModelForm):
                 ) + (format_html(" · {}", base) if base else "")
 
     def clean_country(self) -> str:
-        return (self.cleaned_data.get("country") or "").upper()
+        country: str = self.cleaned_data.get("country") or ""
+        return country.upper()
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ModelAdmin[Position]):
     form = PositionAdminForm
-    list_display = (
+    list_display: tuple[str, ...] = (
         "title",
         "institution_name",
         "country",
@@ -369,7 +420,7 @@ class PositionAdmin(admin.ModelAdmin):
         "also_listed_on",
         "last_verified",
     )
-    list_display_links = ("title",)
+    list_display_links: tuple[str, ...] = ("title",)
     list_filter = (
         "status",
         "moderation",
@@ -386,7 +437,9 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ("title", "institution_name", "institution__name", "supervisors_text")
     search_help_text = "Search titles, institutions and supervisors"
     list_per_page = 50
-    date_hierarchy = "first_seen"
+    # Newest first, on the primary key's index; no full count of a large table per page.
+    ordering: ClassVar[tuple[str, ...]] = ("-id",)
+    show_full_result_count = False
     autocomplete_fields = ("institution",)
     filter_horizontal = ("topics",)
     inlines = (ListingInline, ReportInline, PositionChangeInline)
@@ -481,13 +534,20 @@ class PositionAdmin(admin.ModelAdmin):
 
     # --- Queryset and columns
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
         return (
             super()
             .get_queryset(request)
             .select_related("institution")
             .prefetch_related("listings__source")
-            .annotate(
+        )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Position], search_term: str
+    ) -> tuple[QuerySet[Position], bool]:
+        if search_term:
+            # Supervisors are an array: searched as one string, only when searching.
+            queryset = queryset.annotate(
                 supervisors_text=Func(
                     F("supervisors"),
                     Value(" "),
@@ -495,7 +555,7 @@ class PositionAdmin(admin.ModelAdmin):
                     output_field=CharField(),
                 )
             )
-        )
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="deadline", ordering="deadline")
     def deadline_display(self, position: Position) -> str:
@@ -617,45 +677,45 @@ class PositionAdmin(admin.ModelAdmin):
     # --- Actions
 
     @admin.action(description="Publish", permissions=["change"])
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def publish(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
         count = services.position_set_moderation(
             positions=queryset, moderation=Position.Moderation.PUBLISHED, user=request.user
         )
         self.message_user(request, f"Published {count} position(s).", messages.SUCCESS)
 
     @admin.action(description="Hide", permissions=["change"])
-    def hide(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def hide(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
         count = services.position_set_moderation(
             positions=queryset, moderation=Position.Moderation.HIDDEN, user=request.user
         )
         self.message_user(request, f"Hid {count} position(s).", messages.SUCCESS)
 
     @admin.action(description="Set back to pending review", permissions=["change"])
-    def queue_for_review(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def queue_for_review(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
         count = services.position_set_moderation(
             positions=queryset, moderation=Position.Moderation.PENDING, user=request.user
         )
         self.message_user(request, f"{count} position(s) pending review.", messages.SUCCESS)
 
     @admin.action(description="Close", permissions=["change"])
-    def close(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def close(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
         count = services.position_close(positions=queryset, user=request.user)
         self.message_user(request, f"Closed {count} position(s).", messages.SUCCESS)
 
     @admin.action(description="Feature", permissions=["change"])
-    def feature(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def feature(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
         count = services.position_set_featured(positions=queryset, featured=True, user=request.user)
         self.message_user(request, f"Featured {count} position(s).", messages.SUCCESS)
 
     @admin.action(description="Stop featuring", permissions=["change"])
-    def unfeature(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def unfeature(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
         count = services.position_set_featured(
             positions=queryset, featured=False, user=request.user
         )
         self.message_user(request, f"{count} position(s) no longer featured.", messages.SUCCESS)
 
     @admin.action(description="Mark reviewed (leave the queue)", permissions=["change"])
-    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
         for position in queryset:
             services.position_mark_reviewed(position=position, user=request.user)
         self.message_user(
@@ -663,7 +723,7 @@ class PositionAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description="Re-scrape now", permissions=["change"])
-    def rescrape(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def rescrape(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
         try:
             source_ids = services.position_rescrape(positions=queryset)
         except ImportError:
@@ -674,7 +734,7 @@ class PositionAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description="Merge the two selected positions…", permissions=["change"])
-    def merge_two(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+    def merge_two(self, request: HttpRequest, queryset: QuerySet[Position]) -> HttpResponse | None:
         ids = sorted(queryset.values_list("pk", flat=True))
         if len(ids) != 2:
             self.message_user(request, "Select exactly two positions to merge.", messages.WARNING)
@@ -789,46 +849,55 @@ class ReviewQueueAdmin(PositionAdmin):
         "also_listed_on",
         "first_seen",
     )
-    ordering = ("first_seen", "id")
+    ordering = ("first_seen", "id")  # oldest waiting first
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(review_queue_condition())
-            .annotate(
-                open_reports=Count("reports", filter=Q(reports__resolved=False), distinct=True),
-                last_scrape_change=Max(
-                    "changes__changed_at", filter=Q(changes__actor=PositionChange.Actor.SCRAPE)
-                ),
-            )
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and not (match.url_name or "").endswith("_changelist"):
+            # A position opened from the queue stays reachable after it leaves it (saved,
+            # published, "save and continue editing").
+            return queryset
+        return queryset.filter(review_queue_condition()).annotate(
+            open_reports=Subquery(
+                Report.objects.filter(position=OuterRef("pk"), resolved=False)
+                .values("position")
+                .annotate(total=Count("pk"))
+                .values("total")[:1]
+            ),
+            last_scrape_change=Subquery(
+                PositionChange.objects.filter(
+                    position=OuterRef("pk"), actor=PositionChange.Actor.SCRAPE
+                )
+                .order_by("-changed_at")
+                .values("changed_at")[:1]
+            ),
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.display(description="why")
-    def reasons(self, position: Position) -> str:
-        reasons = list(position.review_reasons)
-        if position.reviewed_at is None:
-            if position.moderation == Position.Moderation.PENDING:
-                reasons.append("new")
-            if position.confidence < settings.SCRAPER_REVIEW_CONFIDENCE:
-                reasons.append("low confidence")
-            if position.contradictions:
-                reasons.append("contradictions")
-        elif position.last_scrape_change and position.last_scrape_change > position.reviewed_at:
-            reasons.append("changed since last review")
-        if position.open_reports:
-            reasons.append(f"{position.open_reports} report(s)")
-        return "; ".join(dict.fromkeys(reasons))
+    def reasons(self, position: WithAnnotations[Position, _QueueAnnotations]) -> str:
+        # The queryset annotated what the rule would otherwise query for each row.
+        changed_since_review = bool(
+            position.reviewed_at
+            and position.last_scrape_change
+            and position.last_scrape_change > position.reviewed_at
+        )
+        reasons = position_review_reasons(
+            position,
+            changed_since_review=changed_since_review,
+            open_reports=position.open_reports or 0,
+        )
+        return "; ".join(reasons)
 
 
 # --- Duplicates and reports --------------------------------------------------------------------
 
 
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(admin.ModelAdmin):
+class DuplicateCandidateAdmin(ModelAdmin[DuplicateCandidate]):
     list_display = ("pair", "score", "reasons_text", "state", "created_at")
     list_filter = ("state",)
     list_select_related = ("first", "second")
@@ -836,7 +905,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
     fields = (*readonly_fields, "state")
     actions = ("merge_pairs", "mark_distinct")
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DuplicateCandidate]:
         return super().get_queryset(request).select_related("first", "second")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -857,7 +926,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
         return "; ".join(str(reason) for reason in candidate.reasons)
 
     @admin.action(description="Merge each pair (keep the older position)", permissions=["change"])
-    def merge_pairs(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def merge_pairs(self, request: HttpRequest, queryset: QuerySet[DuplicateCandidate]) -> None:
         merged = 0
         for candidate in list(queryset.filter(state=DuplicateCandidate.State.PENDING)):
             services.duplicate_candidate_decide(candidate=candidate, merge=True, user=request.user)
@@ -865,7 +934,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
         self.message_user(request, f"Merged {merged} pair(s).", messages.SUCCESS)
 
     @admin.action(description="Not duplicates", permissions=["change"])
-    def mark_distinct(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def mark_distinct(self, request: HttpRequest, queryset: QuerySet[DuplicateCandidate]) -> None:
         count = 0
         for candidate in queryset.filter(state=DuplicateCandidate.State.PENDING):
             services.duplicate_candidate_decide(candidate=candidate, merge=False, user=request.user)
@@ -887,7 +956,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ModelAdmin[Report]):
     list_display = ("created_at", "position_link", "reason", "message_short", "resolved")
     list_filter = ("resolved", "reason")
     list_select_related = ("position",)
@@ -908,7 +977,7 @@ class ReportAdmin(admin.ModelAdmin):
         return _short(report.message, 100)
 
     @admin.action(description="Mark resolved", permissions=["change"])
-    def resolve(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def resolve(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
         count = services.report_resolve(reports=queryset, user=request.user)
         self.message_user(request, f"Resolved {count} report(s).", messages.SUCCESS)
 
@@ -916,19 +985,20 @@ class ReportAdmin(admin.ModelAdmin):
 # --- Sources and runs --------------------------------------------------------------------------
 
 
-class SourceAdminForm(forms.ModelForm):
+class SourceAdminForm(forms.ModelForm[Source]):
     class Meta:
         model = Source
+        formfield_callback = https_formfield
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose the fields
 
     def clean_start_url(self) -> str:
-        url = self.cleaned_data["start_url"]
+        url: str = self.cleaned_data["start_url"]
         validate_public_url(url)
         return url
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ModelAdmin[Source]):
     form = SourceAdminForm
     change_form_template = "admin/positions/source/change_form.html"
     list_display = (
@@ -970,7 +1040,7 @@ class SourceAdmin(admin.ModelAdmin):
     )
     actions = ("scrape_now", "enable", "disable")
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         latest = ScrapeRun.objects.filter(source=OuterRef("pk")).order_by("-started_at")
         return (
             super()
@@ -994,7 +1064,7 @@ class SourceAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="last run", ordering="last_run_at")
-    def last_run(self, source: Source) -> str:
+    def last_run(self, source: WithAnnotations[Source, _SourceRunAnnotations]) -> str:
         if not getattr(source, "last_run_status", None):
             return "never"
         return (
@@ -1004,11 +1074,11 @@ class SourceAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="listings", ordering="listings_total")
-    def listing_count(self, source: Source) -> int:
+    def listing_count(self, source: WithAnnotations[Source, _SourceRunAnnotations]) -> int:
         return source.listings_total
 
     @admin.action(description="Scrape now", permissions=["change"])
-    def scrape_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def scrape_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         try:
             ids = services.source_scrape_now(sources=queryset.filter(enabled=True))
         except ImportError:
@@ -1017,11 +1087,11 @@ class SourceAdmin(admin.ModelAdmin):
         self.message_user(request, f"Queued {len(ids)} source(s) for scraping.", messages.SUCCESS)
 
     @admin.action(description="Enable", permissions=["change"])
-    def enable(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def enable(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         self.message_user(request, f"Enabled {queryset.update(enabled=True)} source(s).")
 
     @admin.action(description="Disable", permissions=["change"])
-    def disable(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def disable(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         self.message_user(request, f"Disabled {queryset.update(enabled=False)} source(s).")
 
     def get_urls(self) -> list[Any]:
@@ -1056,14 +1126,14 @@ class SourceAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/positions/source/test_parse.html", context)
 
 
-class ScrapeErrorInline(ReadOnlyInline):
+class ScrapeErrorInline(ReadOnlyInline[ScrapeError, ScrapeRun]):
     model = ScrapeError
     fields = ("stage", "url", "message", "created_at")
     readonly_fields = fields
 
 
 @admin.register(ScrapeRun)
-class ScrapeRunAdmin(admin.ModelAdmin):
+class ScrapeRunAdmin(ModelAdmin[ScrapeRun]):
     list_display = (
         "source",
         "started_at",
@@ -1099,7 +1169,7 @@ class ScrapeRunAdmin(admin.ModelAdmin):
 # --- Taxonomy and institutions --------------------------------------------------------------------
 
 
-class TopicChildInline(admin.TabularInline):
+class TopicChildInline(TabularInline[Topic, Topic]):
     model = Topic
     fk_name = "parent"
     fields = ("name", "slug", "code", "keywords")
@@ -1115,7 +1185,7 @@ class TopicLevelFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [("root", "Top level"), ("child", "Second level")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Topic]) -> QuerySet[Topic]:
         if self.value() == "root":
             return queryset.filter(parent__isnull=True)
         if self.value() == "child":
@@ -1124,7 +1194,7 @@ class TopicLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ModelAdmin[Topic]):
     list_display = ("name", "parent", "code", "position_count")
     list_filter = (TopicLevelFilter, ("parent", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("parent",)
@@ -1133,23 +1203,23 @@ class TopicAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
     inlines = (TopicChildInline,)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
         return super().get_queryset(request).annotate(positions_total=Count("positions"))
 
     @admin.display(description="positions", ordering="positions_total")
-    def position_count(self, topic: Topic) -> int:
+    def position_count(self, topic: WithAnnotations[Topic, _PositionsTotal]) -> int:
         return topic.positions_total
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ModelAdmin[Institution]):
     list_display = ("name", "country", "city", "position_count")
     list_filter = ("country",)
     search_fields = ("name", "aliases", "city")
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Institution]:
         return super().get_queryset(request).annotate(positions_total=Count("positions"))
 
     @admin.display(description="positions", ordering="positions_total")
-    def position_count(self, institution: Institution) -> int:
+    def position_count(self, institution: WithAnnotations[Institution, _PositionsTotal]) -> int:
         return institution.positions_total

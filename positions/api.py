@@ -229,7 +229,11 @@ def get_position(request: HttpRequest, position_id: str) -> HttpResponse:
 
 def _position_answer(position_id: str) -> JsonResponse:
     # The id is taken as text so that a malformed or huge one is a 404, not a 422.
-    position = position_get(position_id=int(position_id)) if position_id.isdigit() and len(position_id) < 19 else None
+    position = (
+        position_get(position_id=int(position_id))
+        if position_id.isdigit() and len(position_id) < 19
+        else None
+    )
     if position is None:
         return JsonResponse({"error": "No such position.", "detail": {}}, status=404)
     return JsonResponse(position_record(position, with_description=True))

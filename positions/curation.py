@@ -5,35 +5,35 @@ each other; positions.services re-exports every public name here, so callers imp
 `positions.services` only. Same rules as the rest of the services: keyword-only, typed,
 atomic, `full_clean()` before `save()`.
 
-What the rest of the code calls:
-- `position_completeness(position)` after every write of a position's facts (the upsert);
+Where the scrape pipeline calls in (scrapers/pipeline.py, positions/services.py):
 - `position_detect_duplicates(position=...)` after the upsert created a position;
 - `source_check_health(source=..., run=...)` at the end of every scrape run;
-- `position_mark_possibly_filled(position=..., run=...)` when a position vanished from its
-  source (the closer).
+- `position_mark_possibly_filled(position=..., run=...)` before the closer closes a position
+  no source lists any more.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.mail import mail_admins
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from .facts import LOCKABLE_FIELDS, MODERATION_FIELDS, is_empty, json_value
 from .models import (
     DuplicateCandidate,
     Listing,
@@ -45,57 +45,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-# The facts a scrape writes and an admin may correct. Editing one of these in the admin
-# locks it: later scrapes keep the admin's value and note what the source says instead.
-LOCKABLE_FIELDS: tuple[str, ...] = (
-    "title",
-    "institution",
-    "institution_name",
-    "department",
-    "country",
-    "city",
-    "deadline",
-    "deadline_time",
-    "deadline_timezone",
-    "deadline_kind",
-    "start_date",
-    "start_text",
-    "duration_months",
-    "funding",
-    "contract",
-    "eligibility",
-    "stipend_amount",
-    "stipend_amount_max",
-    "stipend_currency",
-    "stipend_period",
-    "stipend_text",
-    "pay_scale",
-    "fte_percent",
-    "fees_covered",
-    "teaching_duty",
-    "supervisors",
-    "contact_emails",
-    "topics",
-    "tags",
-    "degree_level",
-    "description_html",
-    "description_text",
-    "url",
-    "apply_url",
-    "status",
-)
-# Moderation is the admin's alone (no scrape writes it): it is recorded, never locked.
-MODERATION_FIELDS: tuple[str, ...] = ("moderation", "featured", "possibly_filled")
-
-
-def _json_value(value: Any) -> Any:
-    """A value as PositionChange stores it: dates as ISO strings, decimals as strings."""
-    if hasattr(value, "all") and callable(value.all):  # a related manager (topics)
-        value = sorted(str(item) for item in value.all())
-    elif hasattr(value, "_meta"):  # a model instance (institution)
-        value = str(value)
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _record_change(
@@ -115,10 +64,17 @@ def _record_change(
         user=user if user is not None and user.is_authenticated else None,
         run=run,
         field=field_name,
-        old_value=_json_value(old),
-        new_value=_json_value(new),
+        old_value=json_value(old),
+        new_value=json_value(new),
         note=note[:300],
     )
+
+
+def _clean(position: Position, *, edited: Iterable[str] = ()) -> None:
+    """full_clean() as the core upsert does it: a scraped URL or institution that Django's
+    validators dislike does not block an unrelated edit; a field the admin typed is checked."""
+    unchecked = {"url", "apply_url", "institution"} - set(edited)
+    position.full_clean(exclude=sorted(unchecked))
 
 
 def _refresh_search_vector(position_ids: Sequence[int]) -> None:
@@ -173,8 +129,17 @@ def review_queue_condition() -> Q:
     )
 
 
-def position_review_reasons(position: Position) -> list[str]:
-    """The same rule as `review_queue_condition`, spelt out for one row (shown in the queue)."""
+def position_review_reasons(
+    position: Position,
+    *,
+    changed_since_review: bool | None = None,
+    open_reports: int | None = None,
+) -> list[str]:
+    """The same rule as `review_queue_condition`, spelt out for one row (shown in the queue).
+
+    A list page passes what it annotated (`changed_since_review`, `open_reports`) so that
+    no row costs a query; left out, they are looked up.
+    """
     reasons = list(position.review_reasons)
     if position.reviewed_at is None:
         if position.moderation == Position.Moderation.PENDING:
@@ -183,11 +148,15 @@ def position_review_reasons(position: Position) -> list[str]:
             reasons.append(f"low confidence ({position.confidence:.2f})")
         if position.contradictions:
             reasons.append("contradictions")
-    elif position.changes.filter(
-        actor=PositionChange.Actor.SCRAPE, changed_at__gt=position.reviewed_at
-    ).exists():
-        reasons.append("changed since last review")
-    open_reports = position.reports.filter(resolved=False).count()
+    else:
+        if changed_since_review is None:
+            changed_since_review = position.changes.filter(
+                actor=PositionChange.Actor.SCRAPE, changed_at__gt=position.reviewed_at
+            ).exists()
+        if changed_since_review:
+            reasons.append("changed since last review")
+    if open_reports is None:
+        open_reports = position.reports.filter(resolved=False).count()
     if open_reports:
         reasons.append(f"{open_reports} visitor report(s)")
     if position.possibly_filled and "possibly filled" not in " ".join(reasons):
@@ -208,7 +177,7 @@ def position_mark_reviewed(*, position: Position, user: Any) -> Position:
     position.needs_review = False
     position.review_reasons = []
     position.reviewed_at = timezone.now()
-    position.full_clean()
+    _clean(position)
     position.save(update_fields=["needs_review", "review_reasons", "reviewed_at", "updated_at"])
     position.reports.filter(resolved=False).update(resolved=True)
     _record_change(
@@ -241,7 +210,7 @@ def position_update_by_admin(
         if name not in LOCKABLE_FIELDS and name not in MODERATION_FIELDS:
             raise ValueError(f"{name!r} is not a field an admin edits")
         old = getattr(current, name)
-        if _json_value(old) != _json_value(new):
+        if json_value(old) != json_value(new):
             setattr(current, name, new)
             changed.append((name, old, new))
     old_topics = sorted(str(topic) for topic in current.topics.all())
@@ -251,6 +220,7 @@ def position_update_by_admin(
     changed_names = {name for name, _old, _new in changed}
     if "deadline" in changed_names and "deadline_kind" not in changed_names:
         # A date typed in means a fixed deadline; clearing it means none is known.
+        implied: str
         if current.deadline is not None:
             implied = Position.DeadlineKind.FIXED
         elif current.deadline_kind == Position.DeadlineKind.FIXED:
@@ -265,10 +235,16 @@ def position_update_by_admin(
         if name in LOCKABLE_FIELDS and name not in locked:
             locked.append(name)
     current.locked_fields = locked
+    if "moderation" in changed_names and current.moderation == Position.Moderation.PUBLISHED:
+        # Publishing is a review, whether from the form or the bulk action.
+        current.needs_review = False
+        current.review_reasons = []
+        current.reviewed_at = timezone.now()
+        current.reports.filter(resolved=False).update(resolved=True)
     if current.status == Position.Status.CLOSED and current.closed_at is None:
         current.closed_at = timezone.now()
     current.completeness = _completeness(current)
-    current.full_clean()
+    _clean(current, edited=changed_names)
     current.save()
     if topics is not None:
         current.topics.set(list(topics))
@@ -298,7 +274,7 @@ def position_unlock_fields(*, position: Position, fields: Iterable[str], user: A
     current.source_values = {
         name: value for name, value in (current.source_values or {}).items() if name not in fields
     }
-    current.full_clean()
+    _clean(current)
     current.save(update_fields=["locked_fields", "source_values", "updated_at"])
     # An unchanged page would be skipped by its content hash; forget the hashes so the next
     # run writes the source's values into the unlocked fields.
@@ -326,7 +302,7 @@ def position_source_disagreements(position: Position) -> dict[str, Any]:
         current = getattr(position, name, None)
         if name == "topics":
             current = sorted(str(topic) for topic in position.topics.all())
-        if _json_value(current) != _json_value(value):
+        if json_value(current) != json_value(value):
             disagreements[name] = said
     return disagreements
 
@@ -351,7 +327,7 @@ def position_set_moderation(*, positions: Iterable[Position], moderation: str, u
             position.review_reasons = []
             position.reviewed_at = now
             position.reports.filter(resolved=False).update(resolved=True)
-        position.full_clean()
+        _clean(position)
         position.save()
         if old != moderation:
             _record_change(
@@ -376,7 +352,10 @@ def position_close(*, positions: Iterable[Position], user: Any, note: str = "") 
             continue
         position.status = Position.Status.CLOSED
         position.closed_at = timezone.now()
-        position.full_clean()
+        # An admin's close is a decision a later scrape must keep, like any admin edit.
+        if "status" not in position.locked_fields:
+            position.locked_fields = [*position.locked_fields, "status"]
+        _clean(position)
         position.save()
         _record_change(
             position=position,
@@ -418,9 +397,7 @@ def _enqueue_scrape(source_ids: Iterable[int]) -> None:
     from scrapers.tasks import scrape_source
 
     for source_id in sorted(set(source_ids)):
-        transaction.on_commit(
-            lambda source_id=source_id: scrape_source.delay(source_id, trigger="manual")
-        )
+        transaction.on_commit(partial(scrape_source.delay, source_id, trigger="manual"))
 
 
 @transaction.atomic
@@ -461,7 +438,7 @@ def position_mark_possibly_filled(*, position: Position, run: ScrapeRun | None =
         return False
     current.possibly_filled = True
     _flag_for_review(current, "possibly filled: vanished from its source before the deadline")
-    current.full_clean()
+    _clean(current)
     current.save(update_fields=["possibly_filled", "needs_review", "review_reasons", "updated_at"])
     _record_change(
         position=current,
@@ -592,8 +569,10 @@ def _surnames(names: Iterable[str]) -> set[str]:
 
 
 def _urls_of(position: Position) -> set[str]:
+    # listings.all() uses the prefetched listings when the caller prefetched them.
     urls = {canonical_url(position.url), canonical_url(position.apply_url)}
-    urls.update(canonical_url(url) for url in position.listings.values_list("url", flat=True))
+    if position.pk:
+        urls.update(canonical_url(listing.url) for listing in position.listings.all())
     urls.discard("")
     return urls
 
@@ -616,7 +595,9 @@ class DuplicateMatch:
     reasons: list[str] = field(default_factory=list)
 
 
-def position_duplicate_score(first: Position, second: Position) -> tuple[float, list[str]]:
+def position_duplicate_score(
+    first: Position, second: Position, *, first_urls: set[str] | None = None
+) -> tuple[float, list[str]]:
     """How likely two positions are one advert, with the reasons; 0..1.
 
     Each signal has a weight and counts only when both sides know it: title (0.5),
@@ -624,7 +605,7 @@ def position_duplicate_score(first: Position, second: Position) -> tuple[float, 
     application URL is decisive on its own; a different institution rules the pair out.
     """
     reasons: list[str] = []
-    shared_urls = _urls_of(first) & _urls_of(second)
+    shared_urls = (first_urls if first_urls is not None else _urls_of(first)) & _urls_of(second)
     if shared_urls:
         return 0.99, [f"same URL {sorted(shared_urls)[0]}"]
     institution = _same_institution(first, second)
@@ -656,39 +637,70 @@ def position_duplicate_score(first: Position, second: Position) -> tuple[float, 
     return round(score, 4), reasons
 
 
-def position_find_duplicates(*, position: Position, limit: int = 50) -> list[DuplicateMatch]:
-    """Other positions that may be the same advert, best first, scored above the review band."""
-    candidates = Position.objects.exclude(pk=position.pk).filter(status=Position.Status.OPEN)
-    near = Q(title__trigram_similar=position.title)
-    if position.institution_id:
-        near |= Q(institution_id=position.institution_id)
-    elif position.institution_name:
-        near |= Q(institution_name__iexact=position.institution_name)
-    urls = [url for url in (position.url, position.apply_url) if url]
-    if urls:
-        near |= Q(url__in=urls) | Q(apply_url__in=urls) | Q(listings__url__in=urls)
+def position_find_duplicates(*, position: Position, limit: int = 20) -> list[DuplicateMatch]:
+    """Other positions that may be the same advert, best first, scored above the review band.
+
+    Two small candidate pools, each served by an index: positions sharing an advert or
+    application URL, and the positions with the most similar titles (pg_trgm) at the same
+    institution (a different institution scores 0 anyway) or, without one, in the country.
+    """
     # A pair an admin declared distinct (or split) is never proposed again.
     decided = DuplicateCandidate.objects.filter(
         Q(first=position, second=OuterRef("pk")) | Q(second=position, first=OuterRef("pk")),
         state=DuplicateCandidate.State.DISTINCT,
     )
     # One source lists each advert once: two positions on the same source are two adverts.
-    own_sources = list(position.listings.values_list("source_id", flat=True))
-    shares_source = Listing.objects.filter(position=OuterRef("pk"), source_id__in=own_sources)
-    queryset = (
-        candidates.filter(near)
+    own_listings = list(position.listings.values_list("source_id", "url"))
+    shares_source = Listing.objects.filter(
+        position=OuterRef("pk"), source_id__in=[source_id for source_id, _ in own_listings]
+    )
+    candidates = (
+        Position.objects.exclude(pk=position.pk)
+        .filter(status=Position.Status.OPEN)
         .exclude(Exists(decided))
         .exclude(Exists(shares_source))
-        .distinct()
-        .select_related("institution")[: limit * 2]
     )
+    # Other listings at the same URLs: served by the (source, url) unique index.
+    urls = sorted({u for _, u in own_listings} | {u for u in (position.url,) if u})
+    same_url = (
+        candidates.filter(
+            pk__in=Listing.objects.filter(
+                source_id__in=Source.objects.values("pk"), url__in=urls
+            ).values("position_id")
+        ).values_list("pk", flat=True)[:limit]
+        if urls
+        else []
+    )
+    similarity = TrigramSimilarity("title", position.title)
+    if position.institution_id or position.institution_name:
+        # One institution has a few hundred positions at most: score them all, which is
+        # cheaper than the trigram index over every title.
+        same_place = (
+            Q(institution_id=position.institution_id)
+            | Q(institution__isnull=True, institution_name__iexact=position.institution_name)
+            if position.institution_id
+            else Q(institution_name__iexact=position.institution_name)
+        )
+        similar = (
+            candidates.filter(same_place)
+            .annotate(similarity=similarity)
+            .filter(similarity__gte=0.3)
+        )
+    else:
+        alike = candidates.filter(title__trigram_similar=position.title)
+        if position.country:
+            alike = alike.filter(country=position.country)
+        similar = alike.annotate(similarity=similarity)
+    similar_ids = similar.order_by("-similarity", "pk").values_list("pk", flat=True)[:limit]
+    pool = Position.objects.filter(pk__in={*same_url, *similar_ids}).prefetch_related("listings")
+    own_urls = _urls_of(position)
     matches = []
-    for other in queryset:
-        score, reasons = position_duplicate_score(position, other)
+    for other in pool:
+        score, reasons = position_duplicate_score(position, other, first_urls=own_urls)
         if score >= DUPLICATE_REVIEW_SCORE:
             matches.append(DuplicateMatch(position=other, score=score, reasons=reasons))
     matches.sort(key=lambda match: (-match.score, match.position.pk))
-    return matches[:limit]
+    return matches
 
 
 @dataclass
@@ -736,17 +748,13 @@ def position_detect_duplicates(*, position: Position) -> DuplicateOutcome:
 # values the merge chose instead of flipping them back and forth.
 
 
-def _is_empty(value: Any) -> bool:
-    return value in (None, "", [], {}, "unknown", "not_stated")
-
-
 def _specificity(position: Position) -> tuple[int, int, int]:
     from .services import ADAPTER_SPECIFICITY
 
     adapters = position.listings.values_list("source__adapter", flat=True)
     best_source = max((ADAPTER_SPECIFICITY.get(name, 30) for name in adapters), default=0)
     filled = sum(
-        not _is_empty(getattr(position, name)) for name in LOCKABLE_FIELDS if name != "topics"
+        not is_empty(getattr(position, name)) for name in LOCKABLE_FIELDS if name != "topics"
     )
     # Older first on a tie: the position visitors may already have bookmarked.
     return best_source, filled, -position.pk
@@ -777,7 +785,7 @@ def position_reconcile(*, positions: Sequence[Position]) -> dict[str, tuple[Any,
             chosen[name] = (getattr(locker, name), locker)
             continue
         giver = next(
-            (item for item in by_specificity if not _is_empty(getattr(item, name))),
+            (item for item in by_specificity if not is_empty(getattr(item, name))),
             by_specificity[0],
         )
         chosen[name] = (getattr(giver, name), giver)
@@ -809,7 +817,7 @@ def position_merge(
     changed: list[tuple[str, Any, Any]] = []
     for name, (value, giver) in chosen.items():
         old = getattr(keep, name)
-        if _json_value(old) != _json_value(value):
+        if json_value(old) != json_value(value):
             setattr(keep, name, value)
             changed.append((name, old, value))
             if giver.pk == merge.pk and name in merge.evidence:
@@ -834,7 +842,7 @@ def position_merge(
     if keep.deadline_kind == Position.DeadlineKind.FIXED and keep.deadline is None:
         keep.deadline_kind = Position.DeadlineKind.UNKNOWN
     keep.completeness = _completeness(keep)
-    keep.full_clean()
+    _clean(keep)
     keep.save()
     keep.topics.add(*merge.topics.all())
 
@@ -917,7 +925,7 @@ def listing_split(*, listing: Listing, user: Any) -> Position:
         new.institution_name = record["institution"]
     if new.deadline_kind == Position.DeadlineKind.FIXED and not new.deadline:
         new.deadline_kind = Position.DeadlineKind.UNKNOWN
-    new.full_clean()
+    _clean(new)
     new.first_seen = listing.first_seen
     new.completeness = _completeness(new)
     new.save()

@@ -52,7 +52,7 @@ def _search_title(result: SearchResult) -> str:
     return title
 
 
-class PositionsAtomFeed(Feed):
+class PositionsAtomFeed(Feed[Position, SearchResult]):
     feed_type = Atom1Feed
     description_template = None
 
@@ -108,9 +108,7 @@ positions_atom = cache_control(public=True, max_age=600)(PositionsAtomFeed())
 def ical_text(value: str) -> str:
     """A TEXT value escaped per RFC 5545 §3.3.11, without control characters."""
     value = _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
@@ -173,7 +171,9 @@ def calendar_text(positions: Iterable[Position], *, calendar_name: str) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def calendar_response(positions: Iterable[Position], *, filename: str, calendar_name: str) -> HttpResponse:
+def calendar_response(
+    positions: Iterable[Position], *, filename: str, calendar_name: str
+) -> HttpResponse:
     response = HttpResponse(
         calendar_text(positions, calendar_name=calendar_name),
         content_type="text/calendar; charset=utf-8",
@@ -191,5 +191,7 @@ def deadlines_ics(request: HttpRequest) -> HttpResponse:
     result = position_search(params, with_facets=False, per_page=CALENDAR_SIZE)
     upcoming = [position for position in result.positions if not is_closed(position)]
     return calendar_response(
-        upcoming, filename="phd-deadlines.ics", calendar_name=f"{settings.SITE_NAME}: {_search_title(result)}"
+        upcoming,
+        filename="phd-deadlines.ics",
+        calendar_name=f"{settings.SITE_NAME}: {_search_title(result)}",
     )

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Institution, Position
+from .models import Position, Topic
 from .search import build_search_query, clean_query_text
 
 MAX_DEADLINE_WITHIN_DAYS = 3650
@@ -57,6 +57,10 @@ FACET_GROUPS = (
 )
 
 
+# A condition no row meets (ids are never null), which Postgres folds away when planning.
+NOTHING = Q(id__isnull=True)
+
+
 class MultipleValueField(forms.Field):
     """A repeated parameter: each value cleaned by `clean_value`, duplicates dropped."""
 
@@ -82,10 +86,10 @@ class MultipleValueField(forms.Field):
         return cleaned
 
 
-class MultipleValueFilter(django_filters.Filter):
+class MultipleValueFilter(django_filters.Filter):  # type: ignore[misc]  # django-filter ships no type hints
     field_class = MultipleValueField
 
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+    def filter(self, qs: QuerySet[Position], value: Any) -> QuerySet[Position]:
         # Applied through PositionFilter.conditions(); see the module docstring.
         return qs
 
@@ -145,10 +149,10 @@ class ClampedIntegerField(forms.IntegerField):
         return max(self.lowest, min(self.highest, number))
 
 
-class ClampedIntegerFilter(django_filters.NumberFilter):
+class ClampedIntegerFilter(django_filters.NumberFilter):  # type: ignore[misc]  # django-filter ships no type hints
     field_class = ClampedIntegerField
 
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+    def filter(self, qs: QuerySet[Position], value: Any) -> QuerySet[Position]:
         return qs
 
 
@@ -159,16 +163,16 @@ class FlagField(forms.Field):
         return isinstance(value, str) and value.strip().lower() in {"1", "true", "on", "yes"}
 
 
-class FlagFilter(django_filters.Filter):
+class FlagFilter(django_filters.Filter):  # type: ignore[misc]  # django-filter ships no type hints
     field_class = FlagField
 
 
-class PlainDateFilter(django_filters.DateFilter):
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+class PlainDateFilter(django_filters.DateFilter):  # type: ignore[misc]  # django-filter ships no type hints
+    def filter(self, qs: QuerySet[Position], value: Any) -> QuerySet[Position]:
         return qs
 
 
-class PositionFilter(django_filters.FilterSet):
+class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type hints
     q = django_filters.CharFilter(method="_applied_by_conditions", max_length=20_000)
     funding = MultipleValueFilter(clean_value=_choice(Position.Funding.choices))
     deadline_kind = MultipleValueFilter(clean_value=_choice(Position.DeadlineKind.choices))
@@ -195,7 +199,9 @@ class PositionFilter(django_filters.FilterSet):
         self.today: dt.date = kwargs.pop("today", None) or timezone.localdate()
         super().__init__(data, *args, **kwargs)
 
-    def _applied_by_conditions(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+    def _applied_by_conditions(
+        self, qs: QuerySet[Position], name: str, value: Any
+    ) -> QuerySet[Position]:
         return qs
 
     # -- the parsed query -----------------------------------------------------------------
@@ -228,25 +234,38 @@ class PositionFilter(django_filters.FilterSet):
             condition &= Q(deadline__lte=values["deadline_before"])
         return condition
 
-    def text_condition(self, *, typo_tolerant: bool) -> Q | None:
+    def text_condition(self, *, similar_institutions: list[int] | None = None) -> Q | None:
+        """Full-text match; with `similar_institutions` (typo tolerance, resolved by the
+        selector) also titles whose every word is like one of the query's words, and
+        positions at those institutions. Plain conditions on indexed columns, so Postgres
+        can OR the GIN and B-tree index scans together."""
         text = self.query_text
         if not text:
             return None
         condition = Q(search_vector=build_search_query(text))
-        if typo_tolerant:
-            similar_institutions = Institution.objects.filter(
-                name__trigram_word_similar=text
-            ).values("id")
+        if similar_institutions is not None:
             # Word by word for titles: a query with two typos is too unlike the whole
-            # title, while each misspelt word is still like one of its words.
-            words = [word for word in re.findall(r"\w+", text) if len(word) >= 3][:6]
-            condition |= Q(institution_id__in=similar_institutions)
+            # title, while each misspelt word is still like one of its words. Short words
+            # ("the", "of") are like too many titles to tell anything.
+            words = [word for word in re.findall(r"\w+", text) if len(word) >= 4][:6]
+            if similar_institutions:
+                condition |= Q(institution_id__in=similar_institutions)
             if words:
                 title_condition = Q()
                 for word in words:
                     title_condition &= Q(title__trigram_word_similar=word)
                 condition |= title_condition
         return condition
+
+    def topic_ids(self, slugs: list[str]) -> list[int]:
+        """The ids of these topics and of their children (one small query, once)."""
+        if not hasattr(self, "_topic_ids"):
+            self._topic_ids = list(
+                Topic.objects.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs))
+                .order_by()
+                .values_list("id", flat=True)
+            )
+        return self._topic_ids
 
     def conditions(self) -> dict[str, Q]:
         """The active facet conditions by group (inactive groups are absent)."""
@@ -260,11 +279,12 @@ class PositionFilter(django_filters.FilterSet):
         if values.get("eligibility"):
             groups["eligibility"] = Q(eligibility__overlap=values["eligibility"])
         if values.get("topic"):
-            slugs = values["topic"]
-            tagged = Position.topics.through.objects.filter(
-                Q(topic__slug__in=slugs) | Q(topic__parent__slug__in=slugs)
-            ).values("position_id")
-            groups["topic"] = Q(id__in=tagged)
+            # The topics (and their children) are looked up first: with their ids Postgres
+            # can estimate how rare they are, and a slug that names no topic costs nothing
+            # instead of a scan of every open position for matches that cannot exist.
+            topic_ids = self.topic_ids(values["topic"])
+            tagged = Position.topics.through.objects.filter(topic_id__in=topic_ids)
+            groups["topic"] = Q(id__in=tagged.values("position_id")) if topic_ids else NOTHING
         # "Closing within N days" and "rolling" are one facet: a student wants either.
         deadline_parts: list[Q] = []
         if values.get("deadline_within") is not None:
@@ -290,9 +310,9 @@ class PositionFilter(django_filters.FilterSet):
             groups["start"] = start_condition
         return groups
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_queryset(self, queryset: QuerySet[Position]) -> QuerySet[Position]:
         queryset = queryset.filter(self.base_condition())
-        text = self.text_condition(typo_tolerant=False)
+        text = self.text_condition()
         if text is not None:
             queryset = queryset.filter(text)
         for condition in self.conditions().values():

@@ -47,9 +47,12 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         if request.is_secure() and settings.SECURE_HSTS_SECONDS:
             response.headers.setdefault(
-                "Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}; includeSubDomains"
+                "Strict-Transport-Security",
+                f"max-age={settings.SECURE_HSTS_SECONDS}; includeSubDomains",
             )
         return response

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 
@@ -87,7 +87,7 @@ def source_preview(*, start_url: str, adapter: str, max_pages: int = 5) -> Sourc
                 PreviewRecord(
                     url=record.url,
                     data=record.to_json(),
-                    completeness=position_completeness(_RecordFacts(record)),
+                    completeness=position_completeness(cast(Any, _RecordFacts(record))),
                     confidence=record.confidence,
                 )
             )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    # Named in the quoted base classes below (models.py imports this module).
+    from .models import Listing, Position  # noqa: F401
 
-class PositionQuerySet(models.QuerySet):
+
+class PositionQuerySet(models.QuerySet["Position"]):
     def open(self) -> PositionQuerySet:
         return self.filter(status="open")
 
@@ -27,6 +33,6 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(needs_review=True)
 
 
-class ListingQuerySet(models.QuerySet):
+class ListingQuerySet(models.QuerySet["Listing"]):
     def active(self) -> ListingQuerySet:
         return self.exclude(state="gone")

@@ -28,8 +28,12 @@ ALLOWED_TAGS = frozenset(
         "tbody", "td", "th", "thead", "tr", "u", "ul",
     }
 )  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan", "rowspan"},
-                      "th": {"colspan", "rowspan", "scope"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener noreferrer"
 # Larger adverts are cut here before parsing: a real advert is a few kilobytes.
@@ -37,8 +41,24 @@ MAX_HTML_CHARS = 200_000
 MAX_DEPTH = 64
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
-_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "wbr",
-                   "source", "track", "embed", "param"})
+_VOID = frozenset(
+    {
+        "br",
+        "hr",
+        "img",
+        "input",
+        "meta",
+        "link",
+        "area",
+        "base",
+        "col",
+        "wbr",
+        "source",
+        "track",
+        "embed",
+        "param",
+    }
+)
 
 
 def _trusted(text: str) -> SafeString:
@@ -95,8 +115,13 @@ def description_html(html: str | None, text: str | None) -> SafeString:
     return _trusted(plain_text_paragraphs(text or ""))
 
 
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026",
-                 ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029"}
+_JSON_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
 
 
 def json_ld_script(data: dict[str, Any]) -> SafeString:

@@ -2,8 +2,9 @@
 
 The document is a stored, weighted tsvector (Position.search_vector, GIN-indexed):
 title (A) > topics and the source's keywords (B) > institution, department, city (C) >
-description (D), all with the English configuration (stemming). `search_document_sql()`
-is the one definition of it; `positions.services` refreshes the column with it.
+description and supervisors (D), all with the English configuration (stemming).
+`search_document_sql()` is its one definition: positions.services refreshes the column
+with it on every upsert, and the synthetic generator (generate_positions) uses it too.
 
 Queries go through `websearch_to_tsquery`, which accepts any text (quotes, `or`, `-word`)
 and never raises a syntax error; synonyms are applied to the parsed query with
@@ -14,18 +15,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
 
 SEARCH_CONFIG = "english"
+# Descriptions beyond this are not indexed: the opening of an advert says what it is about,
+# and to_tsvector's cost grows with the text.
+MAX_DESCRIPTION_CHARS = 20_000
 
 # The longest query text we look at: enough for any real search, and it bounds the cost
 # of parsing and of trigram matching on hostile input.
 MAX_QUERY_CHARS = 200
-# Descriptions beyond this are not indexed (to_tsvector refuses documents over 1 MB).
-MAX_DESCRIPTION_CHARS = 100_000
 
 # (abbreviation, phrase, both_ways). One-way entries expand the abbreviation only: "CV"
 # in a query also finds "computer vision", but "computer vision" must not find every
@@ -68,36 +70,38 @@ def synonym_rewrites(query_text: str) -> list[tuple[str, str, list[str]]]:
     rewrites: list[tuple[str, str, list[str]]] = []
     for abbreviation, phrase, both_ways in SYNONYMS:
         if abbreviation in words:
-            rewrites.append((
-                "%s::tsquery",
-                f"(%s::tsquery || phraseto_tsquery({config}, %s))",
-                [abbreviation, abbreviation, phrase],
-            ))
+            rewrites.append(
+                (
+                    "%s::tsquery",
+                    f"(%s::tsquery || phraseto_tsquery({config}, %s))",
+                    [abbreviation, abbreviation, phrase],
+                )
+            )
         if both_ways and set(phrase.split()) <= words:
-            rewrites.append((
-                f"plainto_tsquery({config}, %s)",
-                f"(plainto_tsquery({config}, %s) || %s::tsquery)",
-                [phrase, phrase, abbreviation],
-            ))
+            rewrites.append(
+                (
+                    f"plainto_tsquery({config}, %s)",
+                    f"(plainto_tsquery({config}, %s) || %s::tsquery)",
+                    [phrase, phrase, abbreviation],
+                )
+            )
     return rewrites
 
 
 class ExpandedSearchQuery(SearchQuery):
     """websearch_to_tsquery(text), with the field's synonyms rewritten into it."""
 
-    def __init__(
-        self, value: str, *, rewrites: Sequence[tuple[str, str, list[str]]] = ()
-    ) -> None:
+    def __init__(self, value: str, *, rewrites: Sequence[tuple[str, str, list[str]]] = ()) -> None:
         super().__init__(value, search_type="websearch", config=SEARCH_CONFIG)
         self.rewrites = list(rewrites)
 
-    def as_sql(self, compiler, connection, function=None, template=None):  # type: ignore[no-untyped-def]
-        sql, params = super().as_sql(compiler, connection, function, template)
-        params = list(params)
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> Any:
+        sql, params = super().as_sql(compiler, connection, *args, **kwargs)
+        all_params = list(params)
         for target, substitute, rewrite_params in self.rewrites:
             sql = f"ts_rewrite({sql}, {target}, {substitute})"
-            params += rewrite_params
-        return sql, params
+            all_params += rewrite_params
+        return sql, all_params
 
 
 def build_search_query(query_text: str) -> ExpandedSearchQuery:
@@ -108,10 +112,9 @@ def search_document_sql(alias: str = "p") -> str:
     """The SQL expression of a position's search document, over table alias `alias`.
 
     Topics contribute their own name and their parent's, so a search for the parent
-    field finds positions tagged with one of its children.
+    field ("mathematics") finds positions tagged with one of its children.
     """
     config = f"'{SEARCH_CONFIG}'::regconfig"
-    # Only constants and the caller's table alias go into this text, never input.
     return f"""(
         setweight(to_tsvector({config}, coalesce({alias}.title, '')), 'A')
         || setweight(to_tsvector({config}, coalesce((
@@ -124,19 +127,6 @@ def search_document_sql(alias: str = "p") -> str:
         || setweight(to_tsvector({config}, concat_ws(' ', {alias}.institution_name,
             {alias}.department, {alias}.city)), 'C')
         || setweight(to_tsvector({config},
-            left(coalesce({alias}.description_text, ''), {MAX_DESCRIPTION_CHARS})), 'D')
+            left(coalesce({alias}.description_text, ''), {MAX_DESCRIPTION_CHARS})
+            || ' ' || array_to_string({alias}.supervisors, ' ')), 'D')
     )"""  # noqa: S608
-
-
-def refresh_search_vectors(position_ids: Iterable[int]) -> int:
-    """Recompute the stored search document of these positions; returns rows updated."""
-    ids = list(position_ids)
-    if not ids:
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE positions_position p SET search_vector = {search_document_sql('p')} "  # noqa: S608
-            "WHERE p.id = ANY(%s)",
-            [ids],
-        )
-        return cursor.rowcount

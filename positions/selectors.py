@@ -32,7 +32,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
 from django.http import QueryDict
@@ -40,11 +39,12 @@ from django.utils import timezone
 
 from . import cache as search_cache
 from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter
-from .models import Listing, Position, Topic
+from .models import Institution, Listing, Position, Topic
 from .search import build_search_query
 
 # Below this many full-text matches, trigram similarity joins in (typo tolerance).
 FEW_TEXT_MATCHES = 5
+MAX_SIMILAR_INSTITUTIONS = 50
 # Relevance is ranked over at most this many matches; beyond that ts_rank costs more
 # than any reader gains (issue 7). The rest of a huge result set is not ranked.
 RELEVANCE_CANDIDATES = 2000
@@ -160,7 +160,9 @@ def position_search(
     today = today or timezone.localdate()
     filterset = PositionFilter(clean_params(params), queryset=Position.objects.all(), today=today)
     values = filterset.values
-    errors = {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
+    errors = {
+        name: [str(message) for message in messages] for name, messages in filterset.errors.items()
+    }
     text = filterset.query_text
     sort = values.get("sort") or ("relevance" if text else "deadline")
     if sort == "relevance" and not text:
@@ -182,15 +184,30 @@ def position_search(
         skeleton = search_cache.remember(
             search_cache.counts_key("search", key_values, today=today),
             lambda: _search_skeleton(
-                filterset, values, today, sort=sort, text=text, page=page,
-                per_page=per_page, with_facets=with_facets, include_closed=include_closed,
+                filterset,
+                values,
+                today,
+                sort=sort,
+                text=text,
+                page=page,
+                per_page=per_page,
+                with_facets=with_facets,
+                include_closed=include_closed,
             ),
         )
         positions = _positions_in_order(skeleton.page_ids, filterset.base_condition())
     else:
         skeleton = _search_skeleton(
-            filterset, values, today, sort=sort, text=text, page=page, per_page=per_page,
-            with_facets=with_facets, include_closed=include_closed, load_page=True,
+            filterset,
+            values,
+            today,
+            sort=sort,
+            text=text,
+            page=page,
+            per_page=per_page,
+            with_facets=with_facets,
+            include_closed=include_closed,
+            load_page=True,
         )
         positions = skeleton.positions
     total, facets, typo_tolerant = skeleton.total, skeleton.facets, skeleton.typo_tolerant
@@ -234,12 +251,25 @@ def _search_skeleton(
 ) -> _Skeleton:
     base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
-    text_condition = filterset.text_condition(typo_tolerant=False)
+    text_condition = filterset.text_condition()
     if text_condition is not None and is_plain_words(filterset.query_text):
+        # One query answers both "does full-text search find enough?" and "which
+        # institutions look like the text?" (only needed when it does not).
         matches = base.filter(text_condition).order_by().values("id")[:FEW_TEXT_MATCHES]
-        if matches.count() < FEW_TEXT_MATCHES:
+        similar_institutions = Institution.objects.filter(
+            name__trigram_word_similar=filterset.query_text
+        ).values("id")[:MAX_SIMILAR_INSTITUTIONS]
+        with connection.cursor() as cursor:
+            matches_sql, matches_params = matches.query.sql_with_params()
+            similar_sql, similar_params = similar_institutions.query.sql_with_params()
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM ({matches_sql}) m), ARRAY({similar_sql})",  # noqa: S608
+                [*matches_params, *similar_params],
+            )
+            match_count, institution_ids = cursor.fetchone()
+        if match_count < FEW_TEXT_MATCHES:
             typo_tolerant = True
-            text_condition = filterset.text_condition(typo_tolerant=True)
+            text_condition = filterset.text_condition(similar_institutions=institution_ids)
     if text_condition is not None:
         base = base.filter(text_condition)
     conditions = filterset.conditions()
@@ -253,8 +283,14 @@ def _search_skeleton(
     for condition in conditions.values():
         filtered = filtered.filter(condition)
     page_rows = _page_of_positions(
-        filtered, sort=sort, text=text, typo_tolerant=typo_tolerant,
-        include_closed=include_closed, page=page, per_page=per_page, load=load_page,
+        filtered,
+        sort=sort,
+        text=text,
+        typo_tolerant=typo_tolerant,
+        include_closed=include_closed,
+        page=page,
+        per_page=per_page,
+        load=load_page,
     )
     if load_page:
         return _Skeleton(total, facets, typo_tolerant, [p.pk for p in page_rows], page_rows)
@@ -275,7 +311,9 @@ def _with_related(queryset: QuerySet) -> QuerySet:
         Prefetch("topics", queryset=Topic.objects.select_related("parent")),
         Prefetch(
             "listings",
-            queryset=Listing.objects.active().select_related("source").order_by("source__name", "id"),
+            queryset=Listing.objects.active()
+            .select_related("source")
+            .order_by("source__name", "id"),
         ),
     )
 
@@ -293,37 +331,37 @@ def _page_of_positions(
 ) -> list[Any]:
     """The page's positions with what a result shows, or only their ids (load=False)."""
     offset = (page - 1) * per_page
-
-    def window(queryset: QuerySet) -> list[Any]:
-        if load:
-            return list(_with_related(queryset)[offset : offset + per_page])
-        return list(queryset.values_list("id", flat=True)[offset : offset + per_page])
-
+    ordering: list[Any]
     if sort == "relevance":
         if offset >= RELEVANCE_CANDIDATES:
             return []
+        # Rank a bounded candidate set, never every match of a common word.
         candidates = filtered.order_by().values("id")[:RELEVANCE_CANDIDATES]
-        query = build_search_query(text)
-        rank: Any = SearchRank(F("search_vector"), query, cover_density=True)
+        rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
         if typo_tolerant:
-            rank = rank + TrigramWordSimilarity(Value(text), "title")
-        ranked = (
+            rank = rank + TrigramWordSimilarity(text, "title")
+        ordering = ["-relevance", F("deadline").asc(nulls_last=True), "id"]
+        ordered = (
             Position.objects.filter(id__in=Subquery(candidates))
             .annotate(relevance=ExpressionWrapper(rank, output_field=FloatField()))
-            .order_by("-relevance", F("deadline").asc(nulls_last=True), "id")
+            .order_by(*ordering)
         )
-        return window(ranked)
-    ordering: list[Any]
-    if sort == "newest":
-        ordering = ["-first_seen", "-id"]
     else:
-        ordering = [F("deadline").asc(nulls_last=True), "id"]
-    if include_closed:
-        ordering.insert(
-            0,
-            Case(When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()),
-        )
-    return window(filtered.order_by(*ordering))
+        if sort == "newest":
+            ordering = ["-first_seen", "-id"]
+        else:
+            ordering = [F("deadline").asc(nulls_last=True), "id"]
+        if include_closed:
+            closed_last = Case(
+                When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()
+            )
+            ordering.insert(0, closed_last)
+        ordered = filtered.order_by(*ordering)
+    if not load:
+        return list(ordered.values_list("id", flat=True)[offset : offset + per_page])
+    # Lists never show the advert's text: leave the largest columns on disk.
+    rows = ordered.defer("description_html", "description_text", "search_vector", "source_values")
+    return list(_with_related(rows)[offset : offset + per_page])
 
 
 # --- facets -----------------------------------------------------------------------------
@@ -350,17 +388,21 @@ def _facet_counts(
         f"matches_{group}": ExpressionWrapper(conditions[group], output_field=BooleanField())
         for group in active
     }
-    inner = base.order_by().annotate(**flags).values(
-        "id",
-        "funding",
-        "contract",
-        "country",
-        "institution_id",
-        "eligibility",
-        "deadline",
-        "deadline_kind",
-        "start_date",
-        *flags,
+    inner = (
+        base.order_by()
+        .annotate(**flags)
+        .values(
+            "id",
+            "funding",
+            "contract",
+            "country",
+            "institution_id",
+            "eligibility",
+            "deadline",
+            "deadline_kind",
+            "start_date",
+            *flags,
+        )
     )
     inner_sql, inner_params = inner.query.sql_with_params()
 
@@ -368,7 +410,9 @@ def _facet_counts(
         parts = [f"b.matches_{other}" for other in active if other != group]
         return " AND ".join(parts) or "TRUE"
 
-    flag_columns = "".join(f", COALESCE(s.matches_{group}, FALSE) AS matches_{group}" for group in active)
+    flag_columns = "".join(
+        f", COALESCE(s.matches_{group}, FALSE) AS matches_{group}" for group in active
+    )
     # A row failing two or more facet conditions counts in no facet: leave it out early.
     prune = ""
     if len(active) >= 2:
@@ -378,9 +422,7 @@ def _facet_counts(
     facet_name = " ".join(
         f"WHEN GROUPING(b.{column}) = 0 THEN '{name}'" for name, column, _group in _SCALAR_FACETS
     )
-    facet_value = ", ".join(
-        f"b.{column}::text" for _name, column, _group in _SCALAR_FACETS
-    )
+    facet_value = ", ".join(f"b.{column}::text" for _name, column, _group in _SCALAR_FACETS)
     facet_count = " ".join(
         f"WHEN GROUPING(b.{column}) = 0 THEN count(*) FILTER (WHERE {all_but(group)})"
         for _name, column, group in _SCALAR_FACETS
@@ -512,10 +554,17 @@ def _facet_options(
         if facet == "topic" and topic_slug:
             topic_rows[value] = (topic_slug, topic_name, topic_parent)
 
-    def options(facet: str, order: list[str], choices: dict[str, str], selected: set[str]) -> list[FacetOption]:
+    def options(
+        facet: str, order: list[str], choices: dict[str, str], selected: set[str]
+    ) -> list[FacetOption]:
         found = counts.get(facet, {})
         return [
-            FacetOption(value=value, label=choices[value], count=found.get(value, 0), selected=value in selected)
+            FacetOption(
+                value=value,
+                label=choices[value],
+                count=found.get(value, 0),
+                selected=value in selected,
+            )
             for value in order
             if found.get(value) or value in selected
         ]
@@ -525,7 +574,10 @@ def _facet_options(
         "funding", _FUNDING_ORDER, dict(Position.Funding.choices), set(values.get("funding", []))
     )
     facets["contract"] = options(
-        "contract", _CONTRACT_ORDER, dict(Position.Contract.choices), set(values.get("contract", []))
+        "contract",
+        _CONTRACT_ORDER,
+        dict(Position.Contract.choices),
+        set(values.get("contract", [])),
     )
     facets["eligibility"] = options(
         "eligibility",
@@ -554,8 +606,12 @@ def _facet_options(
     country_counts = counts.get("country", {})
     facets["country"] = sorted(
         (
-            FacetOption(value=code, label=country_name(code), count=country_counts.get(code, 0),
-                        selected=code in selected_countries)
+            FacetOption(
+                value=code,
+                label=country_name(code),
+                count=country_counts.get(code, 0),
+                selected=code in selected_countries,
+            )
             for code in set(country_counts) | selected_countries
             if code
         ),
@@ -606,14 +662,16 @@ def _topic_tree(
     children: list[tuple[str, FacetOption]] = []
     seen_slugs: set[str] = set()
     for topic_id, (slug, name, parent_id) in topic_rows.items():
-        option = FacetOption(value=slug, label=name, count=counts.get(topic_id, 0), selected=slug in selected)
+        option = FacetOption(
+            value=slug, label=name, count=counts.get(topic_id, 0), selected=slug in selected
+        )
         seen_slugs.add(slug)
         if parent_id is None:
             parents[topic_id] = option
         else:
             children.append((str(parent_id), option))
-    for parent_id, option in children:
-        parent = parents.get(parent_id)
+    for parent_key, option in children:
+        parent = parents.get(parent_key)
         if parent is not None:
             parent.children.append(option)
         else:
@@ -622,7 +680,11 @@ def _topic_tree(
         parent.children.sort(key=lambda option: (-option.count, option.label))
     tree = sorted(parents.values(), key=lambda option: (-option.count, option.label))
     for slug in sorted(selected - seen_slugs):
-        tree.append(FacetOption(value=slug, label=slug.replace("-", " ").capitalize(), count=0, selected=True))
+        tree.append(
+            FacetOption(
+                value=slug, label=slug.replace("-", " ").capitalize(), count=0, selected=True
+            )
+        )
     return tree
 
 
@@ -650,8 +712,10 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
     """Open positions sharing the most topics with this one; title similarity breaks ties
     and stands in when the position has no topics."""
     topic_ids = [topic.id for topic in position.topics.all()][:SIMILAR_TOPICS]
-    queryset = Position.objects.visible().exclude(id=position.id).filter(
-        ~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=timezone.localdate())
+    queryset = (
+        Position.objects.visible()
+        .exclude(id=position.id)
+        .filter(~Q(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=timezone.localdate()))
     )
     if topic_ids:
         through = Position.topics.through
@@ -662,17 +726,19 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
             for topic_id in topic_ids
         ]
         candidates = windows[0].union(*windows[1:], all=True) if len(windows) > 1 else windows[0]
-        queryset = queryset.filter(id__in=candidates).annotate(
-            shared=Count("topics", filter=Q(topics__in=topic_ids))
-        ).order_by("-shared", F("deadline").asc(nulls_last=True), "id")
+        queryset = (
+            queryset.filter(id__in=candidates)
+            .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids)))
+            .order_by("-shared", F("deadline").asc(nulls_last=True), "id")
+        )
     else:
         # The first few hundred similar titles the trigram index yields, then ranked.
         candidates = Position.objects.filter(title__trigram_similar=position.title).values("id")
-        queryset = queryset.filter(
-            id__in=candidates[: SIMILAR_CANDIDATES_PER_TOPIC]
-        ).annotate(
-            similarity=TrigramWordSimilarity(Value(position.title), "title")
-        ).order_by("-similarity", "id")
+        queryset = (
+            queryset.filter(id__in=candidates[:SIMILAR_CANDIDATES_PER_TOPIC])
+            .annotate(similarity=TrigramWordSimilarity(position.title, "title"))
+            .order_by("-similarity", "id")
+        )
     return list(queryset.select_related("institution")[:limit])
 
 

@@ -72,7 +72,8 @@ def position_record(position: Position, *, with_description: bool = False) -> di
     data: dict[str, Any] = {
         "id": position.pk,
         "title": position.title,
-        "institution": position.institution_name or (position.institution.name if position.institution else None),
+        "institution": position.institution_name
+        or (position.institution.name if position.institution else None),
         "country": position.country or None,
         "city": position.city or None,
         "deadline": _date(position.deadline),
@@ -89,7 +90,9 @@ def position_record(position: Position, *, with_description: bool = False) -> di
         "apply_url": safe_url(position.apply_url) or None,
         "url": safe_url(position.url) or None,
         "department": position.department or None,
-        "deadline_time": position.deadline_time.strftime("%H:%M") if position.deadline_time else None,
+        "deadline_time": position.deadline_time.strftime("%H:%M")
+        if position.deadline_time
+        else None,
         "deadline_timezone": position.deadline_timezone or None,
         "start_text": position.start_text or None,
         "contract": position.contract,
@@ -133,14 +136,17 @@ def money(amount: Decimal | float | None, currency: str | None) -> str:
 
 
 def stipend_text(position: Position) -> str:
-    """"£20,780 per year", "€2,400-2,800 per month", "TV-L E13, 65%": one short line."""
+    """ "£20,780 per year", "€2,400-2,800 per month", "TV-L E13, 65%": one short line."""
     parts: list[str] = []
     if position.stipend_amount is not None:
         amount = money(position.stipend_amount, position.stipend_currency)
-        if position.stipend_amount_max is not None and position.stipend_amount_max != position.stipend_amount:
-            amount += "\u2013" + money(position.stipend_amount_max, position.stipend_currency).lstrip(
-                "".join(CURRENCY_SYMBOLS.values())
-            )
+        if (
+            position.stipend_amount_max is not None
+            and position.stipend_amount_max != position.stipend_amount
+        ):
+            amount += "\u2013" + money(
+                position.stipend_amount_max, position.stipend_currency
+            ).lstrip("".join(CURRENCY_SYMBOLS.values()))
         if position.stipend_period:
             amount += f" {Position.Period(position.stipend_period).label}"
         parts.append(amount)
@@ -153,7 +159,9 @@ def stipend_text(position: Position) -> str:
 
 def job_posting(position: Position) -> dict[str, Any]:
     """schema.org JobPosting for an open position (Google's required fields first)."""
-    description = clean_html(position.description_html) or position.description_text or position.title
+    description = (
+        clean_html(position.description_html) or position.description_text or position.title
+    )
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -163,7 +171,8 @@ def job_posting(position: Position) -> dict[str, Any]:
         "employmentType": "FULL_TIME",
         "hiringOrganization": {
             "@type": "Organization",
-            "name": position.institution_name or (position.institution.name if position.institution else ""),
+            "name": position.institution_name
+            or (position.institution.name if position.institution else ""),
         },
         "jobLocation": {
             "@type": "Place",

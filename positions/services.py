@@ -25,7 +25,9 @@ from django.utils import timezone
 
 from scrapers.records import PositionRecord, RawRecord
 
+from .facts import RECORD_FIELDS, is_empty, json_value
 from .models import Institution, Listing, Position, PositionChange, ScrapeRun, Source, Topic
+from .search import search_document_sql
 
 logger = logging.getLogger(__name__)
 
@@ -41,41 +43,6 @@ ADAPTER_SPECIFICITY: dict[str, int] = {
     "aggregator": 10,
 }
 
-# Position fields a record sets, in the order the change history lists them.
-RECORD_FIELDS: tuple[str, ...] = (
-    "title",
-    "institution_name",
-    "department",
-    "country",
-    "city",
-    "deadline",
-    "deadline_time",
-    "deadline_timezone",
-    "deadline_kind",
-    "start_date",
-    "start_text",
-    "duration_months",
-    "funding",
-    "contract",
-    "eligibility",
-    "stipend_amount",
-    "stipend_amount_max",
-    "stipend_currency",
-    "stipend_period",
-    "stipend_text",
-    "pay_scale",
-    "fte_percent",
-    "fees_covered",
-    "teaching_duty",
-    "supervisors",
-    "contact_emails",
-    "tags",
-    "degree_level",
-    "description_html",
-    "description_text",
-    "url",
-    "apply_url",
-)
 MAX_DESCRIPTION_CHARS = 100_000
 MAX_RAW_RECORD_CHARS = 200_000
 
@@ -229,18 +196,8 @@ def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.time | Decimal):
-        return str(value)
-    return value
-
-
-def _is_empty(value: Any) -> bool:
-    return value in (None, "", [], "unknown", "not_stated")
-
-
 def _listing_rank(listing: Listing) -> tuple[int, int, int]:
-    filled = sum(1 for v in values_from_record(listing.normalized).values() if not _is_empty(v))
+    filled = sum(1 for v in values_from_record(listing.normalized).values() if not is_empty(v))
     return (ADAPTER_SPECIFICITY.get(listing.source.adapter, 30), filled, -listing.id)
 
 
@@ -250,7 +207,7 @@ def reconcile_values(listings: Iterable[Listing]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for listing in ranked:
         for field, value in values_from_record(listing.normalized).items():
-            if field not in values or (_is_empty(values[field]) and not _is_empty(value)):
+            if field not in values or (is_empty(values[field]) and not is_empty(value)):
                 values[field] = value
     return values
 
@@ -337,19 +294,11 @@ def topics_for(paths: Iterable[str]) -> list[Topic]:
     return topics
 
 
-SEARCH_DOCUMENT_SQL = """
-    UPDATE positions_position AS p SET search_vector =
-        setweight(to_tsvector('english', coalesce(p.title, '')), 'A')
-        || setweight(to_tsvector('english', coalesce((
-            SELECT string_agg(t.name, ' ')
-            FROM positions_position_topics pt JOIN positions_topic t ON t.id = pt.topic_id
-            WHERE pt.position_id = p.id), '') || ' ' || array_to_string(p.tags, ' ')), 'B')
-        || setweight(to_tsvector('english', coalesce(p.institution_name, '') || ' '
-            || coalesce(p.department, '') || ' ' || coalesce(p.city, '')), 'C')
-        || setweight(to_tsvector('english', left(coalesce(p.description_text, ''), 20000)
-            || ' ' || array_to_string(p.supervisors, ' ')), 'D')
-    WHERE p.id = ANY(%s)
-"""
+# The document's one definition lives with the search (positions/search.py).
+SEARCH_DOCUMENT_SQL = (
+    f"UPDATE positions_position AS p SET search_vector = {search_document_sql('p')} "  # noqa: S608
+    "WHERE p.id = ANY(%s)"
+)
 
 
 def position_refresh_search_vector(*, position_ids: Iterable[int]) -> None:
@@ -377,7 +326,7 @@ def _record_changes(
         old = getattr(position, field)
         if field in position.locked_fields:
             if new != old:
-                source_values[field] = _json_value(new)
+                source_values[field] = json_value(new)
             else:
                 source_values.pop(field, None)
             continue
@@ -388,10 +337,10 @@ def _record_changes(
                     actor=PositionChange.Actor.SCRAPE,
                     run=run,
                     field=field,
-                    old_value=_json_value(old)
+                    old_value=json_value(old)
                     if field not in {"description_html", "description_text"}
                     else None,
-                    new_value=_json_value(new)
+                    new_value=json_value(new)
                     if field not in {"description_html", "description_text"}
                     else None,
                     note="description changed" if field.startswith("description") else "",
@@ -402,16 +351,38 @@ def _record_changes(
     return changes
 
 
-def _apply_status(position: Position) -> None:
-    today = timezone.localdate()
+def _apply_status(position: Position, *, run: ScrapeRun | None = None) -> PositionChange | None:
+    """Open or close a position by its deadline as the source now states it.
+
+    A position the closer closed (deadline passed, or dropped by its sources) opens again
+    when its advert comes back with a deadline still ahead; a status an admin set is locked
+    and never changed here.
+    """
     if "status" in position.locked_fields:
-        return
-    past = position.deadline_kind == "fixed" and position.deadline and position.deadline < today
-    if past and position.status == Position.Status.OPEN:
-        position.status = Position.Status.CLOSED
-        position.closed_at = timezone.now()
-    elif not past and position.status == Position.Status.CLOSED and position.closed_at is None:
-        position.status = Position.Status.OPEN
+        return None
+    past = bool(
+        position.deadline_kind == "fixed"
+        and position.deadline
+        and position.deadline < timezone.localdate()
+    )
+    old = position.status
+    if past and old == Position.Status.OPEN:
+        position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
+        note = f"deadline {position.deadline} passed"
+    elif not past and old == Position.Status.CLOSED:
+        position.status, position.closed_at = Position.Status.OPEN, None
+        note = "listed again with a deadline ahead"
+    else:
+        return None
+    return PositionChange(
+        position=position,
+        actor=PositionChange.Actor.SCRAPE,
+        run=run,
+        field="status",
+        old_value=old,
+        new_value=position.status,
+        note=note,
+    )
 
 
 def position_upsert_from_record(
@@ -540,7 +511,9 @@ def position_upsert_from_record(
             position.evidence = data.get("evidence") or {}
             position.contradictions = data.get("contradictions") or []
             position.confidence = _confidence(data)
-        _apply_status(position)
+        status_change = _apply_status(position, run=run)
+        if status_change is not None:
+            changes.append(status_change)
         position.last_seen = now
         position.last_verified = now
         position.possibly_filled = False
@@ -815,6 +788,9 @@ def _close_positions_without_active_listing(
     actor = PositionChange.Actor.SCRAPE if run is not None else PositionChange.Actor.SYSTEM
     closed = 0
     for position in candidates.select_for_update(of=("self",)):
+        # Gone before its deadline: flag it "possibly filled" for the curators (a position
+        # past its deadline simply expired and is left unflagged).
+        position_mark_possibly_filled(position=position, run=run)
         closed += position_close_automatically(
             position=position, reason=reason, run=run, actor=actor
         )
@@ -920,27 +896,27 @@ def positions_close_expired(*, today: dt.date | None = None) -> int:
 # Admin edits and locks, moderation, duplicates (detect, merge, split), visitor reports,
 # liveness and source health live in positions/curation.py; re-exported here so every write
 # is imported from positions.services. Imported last: curation imports this module lazily.
-from .curation import (  # noqa: E402, F401
-    LOCKABLE_FIELDS,
-    DuplicateMatch,
-    DuplicateOutcome,
-    duplicate_candidate_decide,
-    listing_split,
-    position_close,
-    position_detect_duplicates,
-    position_duplicate_score,
-    position_find_duplicates,
-    position_mark_possibly_filled,
-    position_mark_reviewed,
-    position_merge,
-    position_reconcile,
-    position_rescrape,
-    position_set_featured,
-    position_set_moderation,
-    position_unlock_fields,
-    position_update_by_admin,
-    report_create,
-    report_resolve,
-    source_check_health,
-    source_scrape_now,
-)
+from . import curation as _curation  # noqa: E402
+from .facts import LOCKABLE_FIELDS as LOCKABLE_FIELDS  # noqa: E402
+
+DuplicateMatch = _curation.DuplicateMatch
+DuplicateOutcome = _curation.DuplicateOutcome
+duplicate_candidate_decide = _curation.duplicate_candidate_decide
+listing_split = _curation.listing_split
+position_close = _curation.position_close
+position_detect_duplicates = _curation.position_detect_duplicates
+position_duplicate_score = _curation.position_duplicate_score
+position_find_duplicates = _curation.position_find_duplicates
+position_mark_possibly_filled = _curation.position_mark_possibly_filled
+position_mark_reviewed = _curation.position_mark_reviewed
+position_merge = _curation.position_merge
+position_reconcile = _curation.position_reconcile
+position_rescrape = _curation.position_rescrape
+position_set_featured = _curation.position_set_featured
+position_set_moderation = _curation.position_set_moderation
+position_unlock_fields = _curation.position_unlock_fields
+position_update_by_admin = _curation.position_update_by_admin
+report_create = _curation.report_create
+report_resolve = _curation.report_resolve
+source_check_health = _curation.source_check_health
+source_scrape_now = _curation.source_scrape_now

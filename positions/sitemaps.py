@@ -12,11 +12,11 @@ from .models import Position
 from .selectors import positions_for_sitemap
 
 
-class OpenPositionsSitemap(Sitemap):
+class OpenPositionsSitemap(Sitemap[Position]):
     limit = 10_000
     changefreq = "daily"
 
-    def items(self) -> QuerySet:
+    def items(self) -> QuerySet[Position]:
         return positions_for_sitemap()
 
     def location(self, item: Position) -> str:

@@ -8,7 +8,11 @@ from .sitemaps import SITEMAPS
 urlpatterns = [
     path("", views.search, name="position_search"),
     path("positions/<int:position_id>/", views.detail, name="position_detail"),
-    path("positions/<int:position_id>/deadline.ics", views.deadline_calendar, name="position_calendar"),
+    path(
+        "positions/<int:position_id>/deadline.ics",
+        views.deadline_calendar,
+        name="position_calendar",
+    ),
     path("feeds/positions.atom", feeds.positions_atom, name="feed_positions_atom"),
     path("feeds/deadlines.ics", feeds.deadlines_ics, name="feed_deadlines_ics"),
     path("api/", api.urls),

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -35,13 +36,18 @@ def _search_page(request: HttpRequest) -> HttpResponse:
             choice for choice in SORT_CHOICES if choice[0] != "relevance" or result.query_text
         ],
         "today": timezone.localdate(),
-        "page_title": f"“{result.query_text}” · PhD positions" if result.query_text else "PhD positions",
+        "page_title": f"“{result.query_text}” · PhD positions"
+        if result.query_text
+        else "PhD positions",
     }
     template = "positions/search.html"
     if request.headers.get("X-Requested-With") == "fetch":
         # The progressive-enhancement script swaps these regions in place.
         template = "positions/_search_regions.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # One URL, two bodies: caches must keep the script's fragment apart from the page.
+    patch_vary_headers(response, ["X-Requested-With"])
+    return response
 
 
 @require_safe
@@ -77,8 +83,9 @@ def deadline_calendar(request: HttpRequest, position_id: int) -> HttpResponse:
     position = position_get(position_id=position_id)
     if position is None:
         raise Http404("No such position.")
-    return calendar_response([position], filename=f"phd-position-{position.pk}.ics",
-                             calendar_name=position.title)
+    return calendar_response(
+        [position], filename=f"phd-position-{position.pk}.ics", calendar_name=position.title
+    )
 
 
 @require_safe

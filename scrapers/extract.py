@@ -1,7 +1,10 @@
-"""One page in, normalised records out: the path shared by `manage.py extract` and tests.
+"""One page in, normalised records out: the path shared by `manage.py extract`, the golden
+tests, scripts/score_extract.py and scripts/bench_normalize.py.
 
-OWNED BY THE NORMALISER HELPER. This minimal version was written by the adapters helper so
-the extract command and the golden tests could run; replace freely, keeping the signature.
+The page's kind is detected from its content (unless an adapter is named), the adapter turns
+it into raw records, and `scrapers.normalize.normalize` turns each into a PositionRecord. A
+page an adapter cannot read raises the adapter's ParseError (a clear error for the caller);
+the normaliser itself never raises, whatever the record holds.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from scrapers.adapters import detect_adapter
 from scrapers.adapters._common import detect_kind
 from scrapers.records import Page, PositionRecord
 
@@ -39,10 +41,9 @@ def extract_records(
     options: Mapping[str, Any] | None = None,
     content_type: str | None = None,
 ) -> list[PositionRecord]:
-    from scrapers import get_adapter
+    from scrapers.adapters import parse_page
     from scrapers.normalize import normalize
 
     page = page_from_text(text, url, content_type)
-    name = adapter or detect_adapter(page)
-    result = get_adapter(name).parse(page, options)
+    result = parse_page(page, adapter=adapter, options=options)
     return [normalize(raw, today=today) for raw in result.records]

@@ -38,6 +38,7 @@ import logging
 import random
 import re
 import socket
+import ssl
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -118,8 +119,15 @@ class FetchTimeout(FetchError):
     retryable = True
 
 
+Timeout = FetchTimeout
+
+
 class ConnectionFailed(FetchError):
     retryable = True
+
+
+class TLSFailed(FetchError):
+    """The TLS handshake failed, e.g. the certificate is not valid for the host name."""
 
 
 class BrokenResponse(FetchError):
@@ -147,6 +155,9 @@ class HTTPStatusError(FetchError):
 
 class GoneError(HTTPStatusError):
     """404 or 410: the page is gone; a listing on it should be marked gone."""
+
+
+Gone = GoneError
 
 
 class HostPaused(FetchError):
@@ -386,7 +397,7 @@ class _GuardedBackend(httpcore.SyncBackend):
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport with the SSRF guard and the deadline wired into its sockets."""
 
-    def __init__(self, *, verify: bool = True) -> None:
+    def __init__(self, *, verify: ssl.SSLContext | bool = True) -> None:
         super().__init__(verify=verify, trust_env=False)
         ssl_context = httpx.create_ssl_context(verify=verify, trust_env=False)
         self._pool = httpcore.ConnectionPool(
@@ -522,8 +533,9 @@ class _ChunkReader:
 
 def _zstd(chunks: Iterator[bytes]) -> Iterator[bytes]:
     try:
+        reader: Any = _ChunkReader(chunks)  # file-like: read(size) is all zstandard uses
         yield from zstandard.ZstdDecompressor().read_to_iter(
-            _ChunkReader(chunks), read_size=16 * 1024, write_size=_PIECE
+            reader, read_size=16 * 1024, write_size=_PIECE
         )
     except zstandard.ZstdError as error:
         raise BrokenResponse(f"the zstd body is corrupt: {error}") from error
@@ -697,6 +709,7 @@ class Fetcher:
         replay_dir: str | Path | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        keepalive: Callable[[], None] | None = None,
     ) -> None:
         self.min_delay = float(
             _setting("SCRAPER_MIN_HOST_DELAY", 2.0) if min_delay is None else min_delay
@@ -707,6 +720,9 @@ class Fetcher:
         if transport is None:
             transport = ReplayTransport(replay) if replay else GuardedTransport()
         self._sleep = sleep
+        # Called every second or so while this fetcher waits (for a host, a delay, a
+        # retry), so a caller holding a lease (the scrape run's source lock) can renew it.
+        self._keepalive = keepalive
         self._client = httpx.Client(
             transport=transport,
             trust_env=False,
@@ -761,7 +777,7 @@ class Fetcher:
                     self._record_failure(url)
                     raise
                 logger.info("retrying %s in %.1f s after: %s", url, wait, error)
-                self._sleep(wait)
+                self._wait(wait)
                 attempt += 1
                 continue
             self._record_success(url)
@@ -775,6 +791,13 @@ class Fetcher:
             return False
         parser = robots.parser()
         return bool(parser is None or parser.can_fetch(url, self.user_agent))
+
+    def _wait(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (remaining := end - time.monotonic()) > 0:
+            self._sleep(min(remaining, 1.0))
+            if self._keepalive is not None:
+                self._keepalive()
 
     # -- retries and the circuit breaker -------------------------------------------------------
     def _retry_wait(self, error: FetchError, attempt: int) -> float | None:
@@ -799,7 +822,7 @@ class Fetcher:
             return
         _, paused_key = self._breaker_keys(url)
         client = redis_client()
-        reason = client.get(paused_key)
+        reason: Any = client.get(paused_key)
         if reason is not None:
             ttl = client.ttl(paused_key)
             raise HostPaused(
@@ -858,8 +881,8 @@ class Fetcher:
                 robots_check=False,
                 truncate=True,
             )
-        except SSRFRefused:
-            raise
+        except (SSRFRefused, TLSFailed):
+            raise  # clearer as they are than as "robots.txt unreachable"
         except FetchError as error:
             # RFC 9309 2.3.1.4: unreachable means "assume complete disallow" for now.
             return _Robots("disallow_all", reason=f"robots.txt unreachable: {error}"), retry_soon
@@ -906,19 +929,26 @@ class Fetcher:
         total = float(_setting("SCRAPER_TOTAL_TIMEOUT", 30.0))
         lock = client.lock(
             f"{KEY_PREFIX}host:{host}:lock",
-            timeout=total + 30,  # a dead holder's lock expires after its longest fetch
+            # Held for one request only, which the total deadline bounds: a dead holder's
+            # lock expires soon after.
+            timeout=total + float(_setting("SCRAPER_HOST_LOCK_MARGIN", 5.0)),
             sleep=0.05,
-            blocking_timeout=float(_setting("SCRAPER_HOST_LOCK_WAIT", 300.0)),
         )
-        if not lock.acquire():
-            raise FetchTimeout(f"waited too long for another fetch from {host} to finish", url=url)
+        give_up = time.monotonic() + float(_setting("SCRAPER_HOST_LOCK_WAIT", 300.0))
+        while not lock.acquire(blocking_timeout=1.0):
+            if self._keepalive is not None:
+                self._keepalive()
+            if time.monotonic() > give_up:
+                raise FetchTimeout(
+                    f"waited too long for another fetch from {host} to finish", url=url
+                )
         last_key = f"{KEY_PREFIX}host:{host}:last"
         try:
             last = client.get(last_key)
             if last is not None:
                 wait = float(last) + delay - time.time()
                 if wait > 0:
-                    self._sleep(wait)
+                    self._wait(wait)
             yield
         finally:
             client.set(last_key, repr(time.time()), ex=max(60, int(delay * 2) + 1))
@@ -1022,7 +1052,16 @@ class Fetcher:
                     f"{_setting('SCRAPER_READ_TIMEOUT', 15.0)} s, total {total} s)",
                     url=url,
                 ) from error
-            except (httpx.ConnectError, httpx.NetworkError) as error:
+            except httpx.ConnectError as error:
+                if isinstance(error.__cause__, ssl.SSLError) or "CERTIFICATE" in str(error):
+                    raise TLSFailed(
+                        f"the TLS certificate of {host_key(url)} is not valid for it: {error}",
+                        url=url,
+                    ) from error
+                raise ConnectionFailed(
+                    f"cannot connect to {host_key(url)}: {error}", url=url
+                ) from error
+            except httpx.NetworkError as error:
                 raise ConnectionFailed(
                     f"cannot connect to {host_key(url)}: {error}", url=url
                 ) from error

@@ -17,6 +17,7 @@ closed as failed when another task takes over.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -32,13 +33,14 @@ from urllib.parse import urldefrag, urlsplit
 
 import redis
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from positions import services
 from positions.models import Listing, ScrapeError, ScrapeRun, Source
-from scrapers import fetch, get_adapter
+from scrapers import UnknownAdapter, fetch, get_adapter
 from scrapers.records import ParseResult, PositionRecord, RawRecord
 
 logger = logging.getLogger(__name__)
@@ -88,9 +90,14 @@ class _PageMemory:
 
 # --- Helpers -------------------------------------------------------------------------------
 def normalize_record(raw: RawRecord) -> PositionRecord:
-    from scrapers.normalize import normalize  # the extract helper's package
+    record: PositionRecord = _normalizer()(raw)
+    return record
 
-    return normalize(raw)
+
+def _normalizer() -> Callable[[RawRecord], PositionRecord]:
+    from scrapers.normalize import normalize  # imported on first use: it loads data files
+
+    return normalize
 
 
 def accept_for(adapter_name: str, adapter: ModuleType) -> tuple[str, ...]:
@@ -131,8 +138,8 @@ def _code_fingerprint(adapter_module: str) -> str:
 
 
 def get_adapter_module_file(adapter_name: str) -> Path | None:
-    module = get_adapter(adapter_name)
-    return Path(module.__file__) if getattr(module, "__file__", None) else None
+    module_file = getattr(get_adapter(adapter_name), "__file__", None)
+    return Path(module_file) if module_file else None
 
 
 def _page_key(source: Source, url: str) -> str:
@@ -221,28 +228,40 @@ def _save_counts(run: ScrapeRun) -> None:
 
 
 def _finish_run(run: ScrapeRun, source: Source, status: str, message: str = "") -> None:
-    now = timezone.now()
     run.status = status
-    run.finished_at = now
+    run.finished_at = timezone.now()
     if message:
         run.message = (run.message + "\n" if run.message else "") + message
     run.save()
-    succeeded = status != ScrapeRun.Status.FAILED
-    failures = 0 if succeeded else source.consecutive_failures + 1
-    if not succeeded:
-        health = Source.Health.FAILING
-    elif run.found == 0:
-        health = Source.Health.EMPTY
-    else:
-        health = Source.Health.OK
-    updates: dict[str, Any] = {
-        "last_run_at": now,
-        "consecutive_failures": failures,
-        "health": health,
-    }
-    if succeeded:
-        updates["last_success_at"] = now
-    Source.objects.filter(pk=source.pk).update(**updates)
+    # Health, failure count and the admins' alert when a source breaks (curation).
+    try:
+        services.source_check_health(source=source, run=run)
+    except ValidationError as error:
+        # A source row that no longer validates (say, its adapter was removed) still
+        # gets its failure counted.
+        logger.warning("source %s does not validate: %s", source.pk, error)
+        succeeded = status != ScrapeRun.Status.FAILED
+        Source.objects.filter(pk=source.pk).update(
+            last_run_at=run.finished_at,
+            consecutive_failures=0 if succeeded else F("consecutive_failures") + 1,
+            **({"last_success_at": run.finished_at} if succeeded else {}),
+        )
+
+
+def _keep_validators(
+    source: Source,
+    url: str,
+    result: fetch.FetchResult,
+    known_listings: dict[str, tuple[str, str]],
+) -> None:
+    """Store an advert page's ETag/Last-Modified on its listing, only when they changed."""
+    validators = (result.etag[:300], result.last_modified[:100])
+    if known_listings.get(url) == validators:
+        return
+    Listing.objects.filter(source=source, url=url).update(
+        etag=validators[0], last_modified=validators[1]
+    )
+    known_listings[url] = validators
 
 
 # --- The crawl -----------------------------------------------------------------------------
@@ -265,9 +284,14 @@ class _Crawl:
         start = _canonical(self.source.start_url)
         queue: deque[str] = deque([start])
         queued = {start}
-        known_listings = set(
-            Listing.objects.filter(source=self.source).values_list("url", flat=True)
-        )
+        # url -> (etag, last_modified) of this source's listings: the validators for a
+        # conditional GET when Redis has no memory of the page.
+        known_listings: dict[str, tuple[str, str]] = {
+            url: (etag, last_modified)
+            for url, etag, last_modified in Listing.objects.filter(source=self.source).values_list(
+                "url", "etag", "last_modified"
+            )
+        }
         while queue:
             if self.run.pages_fetched >= self.source.max_pages:
                 self.complete = False
@@ -289,8 +313,17 @@ class _Crawl:
             if self.fatal:
                 break
 
-    def page(self, url: str, *, is_start: bool, known_listings: set[str]) -> list[str]:
+    def page(
+        self, url: str, *, is_start: bool, known_listings: dict[str, tuple[str, str]]
+    ) -> list[str]:
         memory = None if self.full else _recall_page(self.source, url)
+        if memory is not None and not set(memory.record_urls) <= known_listings.keys():
+            # Something it yielded is no longer stored (deleted since): parse it again.
+            memory = None
+        if memory is None and not self.full and any(known_listings.get(url, ("", ""))):
+            # An advert's own page that Redis forgot: its listing keeps the validators.
+            etag, last_modified = known_listings[url]
+            memory = _PageMemory(etag=etag, last_modified=last_modified, record_urls=[url])
         try:
             result = self.fetcher.fetch(
                 url,
@@ -307,6 +340,11 @@ class _Crawl:
                 self.seen_record_urls.discard(url)
                 return []
             return self.fetch_failed(url, error, is_start)
+        except fetch.HostPaused as error:
+            # Every further page of this host would fail the same way: stop here.
+            self.fetch_failed(url, error, is_start)
+            self.fatal = str(error)
+            return []
         except fetch.FetchError as error:
             return self.fetch_failed(url, error, is_start)
         self.run.pages_fetched += 1
@@ -330,6 +368,8 @@ class _Crawl:
                 self.fatal = f"the start page could not be parsed: {error}"
             return []
         record_urls, clean = self.store(parsed.records, page_url=url)
+        if url in record_urls and (result.etag or result.last_modified):
+            _keep_validators(self.source, url, result, known_listings)
         follow = [link for link in parsed.follow if isinstance(link, str)]
         if clean:
             _remember_page(
@@ -359,6 +399,7 @@ class _Crawl:
         record_urls: list[str] = []
         clean = True
         for raw in raws:
+            self.heartbeat()
             self.run.found += 1
             item_url = (raw.url or page_url)[:2000]
             record_urls.append(item_url)
@@ -382,11 +423,21 @@ class _Crawl:
                 continue
             if result.outcome == "created":
                 self.run.created += 1
+                self.find_duplicates(result.position)
             elif result.outcome == "updated":
                 self.run.updated += 1
             else:
                 self.run.unchanged += 1
         return record_urls, clean
+
+    def find_duplicates(self, position: Any) -> None:
+        """A new position may be an advert another source lists already: merge it when
+        certain, queue the pair for an admin when not. A failure here fails nothing."""
+        try:
+            with transaction.atomic():
+                services.position_detect_duplicates(position=position)
+        except Exception:
+            logger.exception("duplicate detection failed for position %s", position.pk)
 
     def item_failed(self, url: str, stage: str, error: BaseException) -> None:
         logger.warning("%s failed for %s: %s", stage, url, error)
@@ -409,6 +460,10 @@ def scrape_source(
     about unchanged pages and parses everything again.
     """
     source = Source.objects.get(pk=source_id)
+    # Heavy imports (the adapter, the normaliser's data) happen before the lease starts.
+    _normalizer()
+    with contextlib.suppress(UnknownAdapter, ImportError):  # reported on the run below
+        get_adapter(source.adapter)
     lock = _source_lock(source_id)
     if not lock.acquire():
         own = bool(
@@ -420,8 +475,6 @@ def scrape_source(
         raise SourceBusy(f"{source.name} is already being scraped", own_stale_run=own)
     try:
         run = _begin_run(source, trigger, task_id)
-        own_fetcher = fetcher is None
-        active = fetcher or fetch.Fetcher(min_delay=source.min_delay_seconds)
 
         def heartbeat() -> None:
             try:
@@ -429,8 +482,15 @@ def scrape_source(
             except redis.exceptions.LockError as error:
                 raise SourceBusy(f"lost the lock on {source.name}: {error}") from error
 
+        active: fetch.Fetcher | None = fetcher
         try:
-            adapter = get_adapter(source.adapter)
+            if active is None:
+                active = fetch.Fetcher(min_delay=source.min_delay_seconds, keepalive=heartbeat)
+            try:
+                adapter = get_adapter(source.adapter)
+            except (UnknownAdapter, ImportError) as error:
+                _finish_run(run, source, ScrapeRun.Status.FAILED, f"no adapter: {error}")
+                return run
             crawl = _Crawl(
                 source=source,
                 run=run,
@@ -461,7 +521,7 @@ def scrape_source(
             _safe_fail(run, source, error)
             raise
         finally:
-            if own_fetcher:
+            if fetcher is None and active is not None:
                 active.close()
         return run
     finally:

@@ -53,7 +53,8 @@ class RawRecord:
     adapter: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return json.loads(json.dumps(asdict(self), default=str))
+        data: dict[str, Any] = json.loads(json.dumps(asdict(self), default=str))
+        return data
 
 
 @dataclass

@@ -11,19 +11,21 @@ import datetime as dt
 from collections.abc import Iterable
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from positions.models import Institution, Listing, Position, Source, Topic
+from positions.models import Institution, Listing, Position, ScrapeRun, Source, Topic
+from scrapers.records import Evidence, PositionRecord, Stipend
 
 
 def refresh_search(positions: Iterable[Position] | Position) -> None:
     """Recompute the stored search document, as the store does after an upsert."""
-    from positions.search import refresh_search_vectors
+    from positions.services import position_refresh_search_vector
 
     if isinstance(positions, Position):
         positions = [positions]
-    refresh_search_vectors(position.pk for position in positions)
+    position_refresh_search_vector(position_ids=[position.pk for position in positions])
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -120,3 +122,70 @@ class ListingFactory(factory.django.DjangoModelFactory):
     position = factory.SubFactory(PositionFactory)
     url = factory.Sequence(lambda n: f"https://board.example.org/listing/{n}")
     state = Listing.State.ACTIVE
+
+
+class ScrapeRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScrapeRun
+
+    source = factory.SubFactory(SourceFactory)
+    status = "succeeded"
+    found = 3
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+PASSWORD = "correct horse battery staple 42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    is_staff = True
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def make_superuser(username: str = "boss"):
+    return UserFactory(username=username, is_superuser=True)
+
+
+def make_curator(username: str = "carla"):
+    from positions.curation import roles_setup
+
+    user = UserFactory(username=username)
+    user.groups.add(roles_setup())
+    return user
+
+
+def make_record(**overrides) -> PositionRecord:
+    """A normalised advert as the normaliser returns it."""
+    deadline = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    fields = {
+        "url": "https://jobs.example.org/phd-1",
+        "title": "PhD in Bilevel Optimisation",
+        "institution": "University of Southampton",
+        "country": "GB",
+        "city": "Southampton",
+        "deadline": deadline,
+        "deadline_kind": "fixed",
+        "funding": "full",
+        "eligibility": ["home", "international"],
+        "stipend": Stipend(amount=20780, currency="GBP", period="year"),
+        "supervisors": ["Alain Zemkoho"],
+        "duration_months": 48,
+        "evidence": {
+            "deadline": Evidence(f"The application deadline is {deadline}", "sentence", 0.9),
+            "funding": Evidence("fully funded studentship", "keyword", 0.95),
+        },
+    }
+    fields.update(overrides)
+    return PositionRecord(**fields)

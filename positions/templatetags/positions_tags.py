@@ -60,7 +60,7 @@ def closed(position: Position) -> bool:
 
 @register.filter
 def deadline_text(position: Position) -> str:
-    """"Closes 9 Jan 2026 (12 days left)", "Open until filled", "Closed 3 Jan 2026"."""
+    """ "Closes 9 Jan 2026 (12 days left)", "Open until filled", "Closed 3 Jan 2026"."""
     today = timezone.localdate()
     if position.deadline:
         when = f"{position.deadline:%-d %b %Y}"

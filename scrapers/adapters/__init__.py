@@ -46,10 +46,19 @@ def detect_adapter(page: Page) -> str:
 def parse_page(
     page: Page, *, adapter: str | None = None, options: Mapping[str, Any] | None = None
 ) -> ParseResult:
-    """Parse `page` with the named adapter, or with the one its content calls for."""
+    """Parse `page` with the named adapter, or with the one its content calls for.
+
+    A guess can be wrong (a JobPosting script that extruct cannot read): when the guessed
+    adapter refuses the page, the generic adapter reads it as one advert. A named adapter's
+    refusal stands.
+    """
     from scrapers import get_adapter
 
     name = adapter or detect_adapter(page)
-    module = get_adapter(name)
-    result: ParseResult = module.parse(page, options)
+    try:
+        result: ParseResult = get_adapter(name).parse(page, options)
+    except ParseError:
+        if adapter is not None or name in ("generic", "feed"):
+            raise
+        result = get_adapter("generic").parse(page, options)
     return result

@@ -6,6 +6,7 @@ exception, because scraped pages are untrusted and often broken.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import json
 import re
@@ -13,7 +14,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 import frontmatter
 import nh3
@@ -26,6 +27,7 @@ from scrapers.records import Page
 
 # --- page kinds -------------------------------------------------------------------------
 
+JSON_FEED = "https://jsonfeed.org/version/"
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _XML_FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML_MARKERS = re.compile(
@@ -44,7 +46,7 @@ _POSITION_HEADING = re.compile(
     re.IGNORECASE,
 )
 # Section headings of one advert that mention the position without announcing one.
-_SECTION_HEADING = re.compile(
+SECTION_HEADING = re.compile(
     r"^(about|the|this|our|your|we|what|who|why|how|more|further|general|additional|"
     r"application|apply|contact|requirements|eligibility|funding|salary|terms|conditions|"
     r"(position|job|vacancy) (details|description|summary|requirements|information|profile))\b",
@@ -52,30 +54,61 @@ _SECTION_HEADING = re.compile(
 )
 
 
+# "PhD project description", "Doctoral candidate profile": sections of one advert.
+_SECTION_TAIL = re.compile(
+    r"\b(description|profile|requirements?|details|summary|information|overview|"
+    r"responsibilities|duties|qualifications?|benefits|offer|tasks|procedure|conditions|"
+    r"funding|salary|contacts?|application|eligibility|faq|deadline|timeline)\W*$",
+    re.IGNORECASE,
+)
+
+
+_HEADING_HTML = re.compile(
+    r"<h([1-3])\b[^>]{0,500}>(.{0,600}?)</h\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_ANY_TAG = re.compile(r"<[^<>]{0,1000}>")
+
+
 def detect_kind(page: Page) -> str:
     """One of "feed", "jsonld", "lab_html", "html", "markdown", "text"."""
-    content_type = (page.content_type or "").lower()
+    return _detect_kind(page.text, (page.content_type or "").lower())
+
+
+@functools.lru_cache(maxsize=16)
+def _detect_kind(text: str, content_type: str) -> str:
+    # Cached: the adapters and the extract entry point ask about the same page in turn.
+    page = Page(url="", text=text, content_type=content_type)
     head = page.text.lstrip("\ufeff \t\r\n")[:4096]
     if any(kind in content_type for kind in _FEED_TYPES) or (
         (head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"))
         and _XML_FEED_ROOT.search(page.text[:20000])
     ):
         return "feed"
-    if ("json" in content_type or head[:1] in ("{", "[")) and load_json(page.text) is not None:
-        return "jsonld"
-    if ("html" in content_type and "markdown" not in content_type) or _HTML_MARKERS.search(head):
+    if "json" in content_type or head[:1] in ("{", "["):
+        data = load_json(page.text)
+        if isinstance(data, dict) and str(data.get("version", "")).startswith(JSON_FEED):
+            return "feed"
+        if data is not None:
+            return "jsonld"
+    # Front matter first: a Jekyll/Hugo source is Markdown whatever the server calls it.
+    if _FRONT_MATTER.match(page.text.lstrip("\ufeff")):
+        return "markdown"
+    if _HTML_MARKERS.search(head) or (
+        "html" in content_type and "<" in head and _HTML_MARKERS.search(page.text[:50000])
+    ):
         if _JOBPOSTING.search(page.text) and (
             "application/ld+json" in page.text or "schema.org/JobPosting" in page.text
         ):
             return "jsonld"
-        soup = soup_from_html(page.text)
-        headings = [h.get_text(" ", strip=True) for h in soup.find_all(["h1", "h2", "h3"])]
-        if sum(1 for text in headings if looks_like_position_title(text)) >= 2:
+        # Headings by regex, not by parsing: this runs on every page, the parse comes later.
+        headings = [
+            html_lib.unescape(_ANY_TAG.sub(" ", match.group(2)))
+            for match in _HEADING_HTML.finditer(page.text)
+        ]
+        if sum(1 for text in headings if looks_like_position_title(clean_line(text))) >= 2:
             return "lab_html"
         return "html"
-    if _FRONT_MATTER.match(page.text) or "markdown" in content_type:
-        return "markdown"
-    if len(_MARKDOWN_MARKERS.findall(page.text[:20000])) >= 2:
+    if "markdown" in content_type or len(_MARKDOWN_MARKERS.findall(page.text[:20000])) >= 2:
         return "markdown"
     return "text"
 
@@ -83,7 +116,7 @@ def detect_kind(page: Page) -> str:
 def looks_like_position_title(text: str) -> bool:
     """A heading that announces a position ("PhD position in X"), not a section ("Contact")."""
     text = text.strip()
-    if not 0 < len(text) <= 200 or _SECTION_HEADING.match(text):
+    if not 0 < len(text) <= 200 or SECTION_HEADING.match(text) or _SECTION_TAIL.search(text):
         return False
     return bool(_POSITION_HEADING.search(text))
 
@@ -154,8 +187,21 @@ def text_to_html(text: str) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# An advert is never this long; past it a page is lists and inline junk, and parsing it
+# whole would cost seconds (the fetch layer allows 5 MiB).
+MAX_PAGE_CHARS = 2_000_000
+
+
+def bounded(text: str) -> str:
+    """`text` cut to MAX_PAGE_CHARS, at a tag boundary when there is one."""
+    if len(text) <= MAX_PAGE_CHARS:
+        return text
+    cut = text.rfind("<", 0, MAX_PAGE_CHARS)
+    return text[: cut if cut > MAX_PAGE_CHARS // 2 else MAX_PAGE_CHARS]
+
+
 def soup_from_html(text: str) -> BeautifulSoup:
-    return BeautifulSoup(_CONTROL.sub("", text), "lxml")
+    return BeautifulSoup(_CONTROL.sub("", bounded(text)), "lxml")
 
 
 def page_soup(page: Page) -> tuple[BeautifulSoup, dict[str, Any], str]:
@@ -169,56 +215,62 @@ def page_soup(page: Page) -> tuple[BeautifulSoup, dict[str, Any], str]:
     return soup_from_html(page.text), {}, kind
 
 
-_ALWAYS_NOISE = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "iframe",
-    "nav",
-    "footer",
-    "aside",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "dialog",
-    "[role=navigation]",
-    "[role=contentinfo]",
-    "[role=dialog]",
-    "[aria-hidden=true]",
-    "[hidden]",
+_NOISE_NAMES = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "nav",
+        "footer",
+        "aside",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "dialog",
+    ]
 )
+_NOISE_ROLES = frozenset(("navigation", "contentinfo", "dialog"))
 _NOISE_TOKEN = re.compile(
     r"^(?:.*[-_])?(cookies?|consent|sign-?in|sign-?up|log-?in|chat|chatbot|chat-?widget|"
     r"newsletter|share|sharing|social|breadcrumbs?|promo|modal|popup|navbar|menu|sidebar|"
-    r"skip-?link|paywall|gate|gated|ads?|banner-ad)(?:[-_].*)?$",
+    r"skip-?link|paywall|gate|gated|ads?|banner-ad|nav|topbar|footer|copyright)(?:[-_].*)?$",
     re.IGNORECASE,
 )
 
 
 def remove_noise(root: Tag, extra_selectors: Iterable[str] = ()) -> None:
-    """Drop navigation, widgets, sign-in prompts and chat bots, in place."""
-    for selector in (*_ALWAYS_NOISE, *extra_selectors):
-        try:
-            found = root.select(selector)
-        except Exception:  # noqa: S112 - a bad selector in a Source's options is ignored
-            continue
-        for element in found:
+    """Drop navigation, widgets, sign-in prompts and chat bots, in place.
+
+    One walk over the tree with plain checks: CSS selectors here cost more than the rest of
+    the adapter put together.
+    """
+    for selector in extra_selectors:
+        for element in select_all(root, selector):
             element.decompose()
-    for element in root.find_all(_is_noise_element):
-        element.decompose()
+    doomed = [tag for tag in root.find_all(True) if _is_noise_element(tag)]
+    for element in doomed:
+        if not getattr(element, "decomposed", False):
+            element.decompose()
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
 
 
 def _is_noise_element(tag: Tag) -> bool:
+    if tag.name in _NOISE_NAMES:
+        return True
     if tag.name in ("html", "body", "main", "article"):
         return False
     attrs = getattr(tag, "attrs", None)
     if not attrs:
         return False
+    if attrs.get("role") in _NOISE_ROLES or attrs.get("aria-hidden") == "true":
+        return True
+    if "hidden" in attrs:
+        return True
     tokens = list(attrs.get("class") or [])
     if isinstance(attrs.get("id"), str):
         tokens.append(attrs["id"])
@@ -258,7 +310,7 @@ _LINE_BLOCKS = frozenset(
 )
 _CELLS = frozenset(("td", "th"))
 
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
@@ -376,17 +428,20 @@ def select_all(root: Tag, selector: str | None) -> list[Tag]:
         return []
 
 
-_CONTAINERS = (
-    "[itemtype*=JobPosting]",
-    "main article",
-    "article",
-    "main",
-    "[role=main]",
-    "#main-content",
-    "#content",
-    ".job-description",
-    ".content",
-)
+def _containers(soup: BeautifulSoup) -> Iterable[Tag | None]:
+    """Where pages keep their main content, most specific first (plain finds: CSS selectors
+    over a large page cost seconds)."""
+    yield soup.find(None, {"itemtype": re.compile("JobPosting", re.IGNORECASE)})
+    main = soup.find("main")
+    if isinstance(main, Tag):
+        yield main.find("article")
+    yield soup.find("article")
+    yield main
+    yield soup.find(None, {"role": "main"})
+    yield soup.find(id="main-content")
+    yield soup.find(id="content")
+    yield soup.find(class_="job-description")
+    yield soup.find(class_="content")
 
 
 def main_container(
@@ -396,9 +451,8 @@ def main_container(
     chosen = select_first(soup, selector)
     if chosen is not None:
         return chosen
-    for candidate in _CONTAINERS:
-        found = select_first(soup, candidate)
-        if found is not None and len(found.get_text(" ", strip=True)) >= min_chars:
+    for found in _containers(soup):
+        if isinstance(found, Tag) and len(found.get_text(" ", strip=True)) >= min_chars:
             return found
     return None
 
@@ -481,14 +535,46 @@ def absolutize(base_url: str, href: str) -> str | None:
     lowered = href.lower()
     if lowered.startswith("mailto:"):
         return "mailto:" + href[7:].strip()
+    if _BARE_EMAIL.fullmatch(href):
+        return f"mailto:{href}"  # <a href="info@gssi.it">: an address without its scheme
     try:
-        absolute = urljoin(base_url or "", href)
+        absolute = urljoin(base_url or "", href).replace(" ", "%20")
         parts = urlsplit(absolute)
     except ValueError:
         return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
+    target = _unwrap_redirect(parts.netloc.lower(), parts.query)
+    if target is not None:
+        return target
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, parts.fragment))
+
+
+_BARE_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(\.[\w-]{1,63})+")
+# Click trackers wrap the real address in a query parameter.
+_REDIRECTORS = {
+    "l.facebook.com": "u",
+    "lm.facebook.com": "u",
+    "www.google.com": "q",
+    "www.google.co.uk": "q",
+    "t.umblr.com": "z",
+    "out.reddit.com": "url",
+}
+
+
+def _unwrap_redirect(host: str, query: str) -> str | None:
+    key = _REDIRECTORS.get(host)
+    if key is None and not host.endswith("safelinks.protection.outlook.com"):
+        return None
+    values = parse_qs(query).get(key or "url") or []
+    target = values[0] if values else ""
+    if target.lower().startswith(("http://", "https://")):
+        parts = urlsplit(target)
+        if parts.netloc:
+            return urlunsplit(
+                (parts.scheme, parts.netloc, parts.path or "/", parts.query, parts.fragment)
+            )
+    return None
 
 
 def without_fragment(url: str) -> str:
@@ -538,6 +624,23 @@ KNOWN_LABELS = frozenset(
     pay scale|salary grade|grade|first day of employment|number of positions|positions|campus|
     organisation|organization|employer|research group|group|lab|project|project title|
     type|job type|category|programme|program|doctoral program|doctoral programme|graduate school
+    """.replace("\n", "").split("|")
+)
+KNOWN_LABELS = frozenset(label.strip() for label in KNOWN_LABELS if label.strip()) | frozenset(
+    # Longer English labels job systems use, and the usual ones of German, French, Dutch,
+    # Swedish, Danish and Norwegian adverts.
+    """
+    closing date for applications|application closing date|deadline for applications|
+    deadline for submission|submission deadline|application submission deadline|closes|
+    expires|placed on|start of employment|employment start|salary range|stipend amount|
+    funding amount|funding for|project duration|length of contract|contract length|
+    supervisory team|lead supervisor|first supervisor|second supervisor|co-advisor|
+    principal supervisor|contact details|enquiries|informal enquiries|ref no|job reference|
+    vacancy id|vacancy number|bewerbungsschluss|bewerbungsfrist|ansprechpartner|
+    ansprechpartnerin|kontakt|beginn|dauer|vergütung|entgelt|einsatzort|date limite|
+    date limite de candidature|durée|salaire|rémunération|début|lieu|directeur de thèse|
+    sista ansökningsdag|lön|tillträde|sluitingsdatum|salaris|ansøgningsfrist|søknadsfrist|
+    lønn|løn
     """.replace("\n", "").split("|")
 )
 KNOWN_LABELS = frozenset(label.strip() for label in KNOWN_LABELS if label.strip())
@@ -659,12 +762,23 @@ _INLINE_LABEL = re.compile(
 )
 
 
+_DASHED_LABEL = re.compile(
+    r"^(?:[-*\u2022]\s*)?(?P<label>"
+    + "|".join(sorted((re.escape(label) for label in KNOWN_LABELS), key=len, reverse=True))
+    + r")\s+[-\u2013\u2014]\s+(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+_HAS_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+
+
 def fields_from_lines(lines: list[str]) -> dict[str, str]:
     """Labelled values in text lines: "Label: value", "**Label:** value", "Label" + value line."""
     fields: dict[str, str] = {}
 
     def add(label: str, value: str) -> None:
-        label, value = normalise_label(label), first_sentence(clean_line(value))
+        label, value = normalise_label(label), first_sentence(clean_line(value).strip("*_ "))
         if label and value and label not in fields and len(value) <= 2000:
             fields[label] = value
 
@@ -684,7 +798,13 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
                 index += 1
             index += 1
             continue
-        inline = _INLINE_LABEL.search(line)
+        dashed = _DASHED_LABEL.match(line) if _HAS_DASH.search(line) else None
+        if dashed:
+            # "Closing date - 31 May 2026": a dash instead of a colon, known labels only.
+            add(dashed.group("label"), dashed.group("value"))
+            index += 1
+            continue
+        inline = _INLINE_LABEL.search(line) if ":" in line or "\uff1a" in line else None
         if inline:
             # "... convex optimisation. Supervisor: Freja Lund." inside a paragraph.
             add(inline.group("label"), inline.group("value"))
@@ -694,6 +814,7 @@ def fields_from_lines(lines: list[str]) -> dict[str, str]:
             and following
             and len(following) <= 120
             and normalise_label(following).lower() not in KNOWN_LABELS
+            and not following.endswith((":", "\uff1a"))
             and not _LABEL_LINE.match(following)
             and not _looks_like_heading(following, after)
         ):
@@ -760,12 +881,12 @@ def _inline_value_after(label: Tag) -> str:
                 parts.append(chunk.strip().split("\n", 1)[0])
                 break
             parts.append(chunk)
-    return clean_line(" ".join(parts)).lstrip(":\uff1a ").strip()
+    return first_sentence(clean_line(" ".join(parts)).lstrip(":\uff1a ").strip())
 
 
 def apply_aliases(fields: dict[str, str], aliases: Mapping[str, Any] | None) -> dict[str, str]:
     """Rename a source's own labels ("Closing" -> "Deadline") as its options say."""
-    if not aliases:
+    if not aliases or not isinstance(aliases, Mapping):
         return fields
     lowered = {str(key).lower(): str(value) for key, value in aliases.items()}
     renamed: dict[str, str] = {}
@@ -790,7 +911,7 @@ def labelled_fields(
         source_lines = block_text(root, keep_source_breaks=True).split("\n")
         for label, value in fields_from_lines(source_lines).items():
             fields.setdefault(label, value)
-    return apply_aliases(fields, (options or {}).get("label_aliases"))
+    return apply_aliases(fields, valid_options(options).get("label_aliases"))
 
 
 # --- noise lines ------------------------------------------------------------------------
@@ -810,18 +931,31 @@ DEFAULT_NOISE_LINES = (
 
 
 def drop_noise_lines(text: str, extra_patterns: Iterable[str] = ()) -> str:
-    patterns = []
-    for pattern in (*DEFAULT_NOISE_LINES, *extra_patterns):
-        try:
-            patterns.append(re.compile(pattern, re.IGNORECASE))
-        except re.error:
-            continue
-    kept = [line for line in text.split("\n") if not any(p.match(line.strip()) for p in patterns)]
+    noise = _noise_pattern(tuple(extra_patterns))
+    kept = [line for line in text.split("\n") if not noise.match(line.strip())]
     return clean_text("\n".join(kept))
 
 
+@functools.lru_cache(maxsize=64)
+def _noise_pattern(extra_patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the default and a source's own noise lines (bad ones skipped)."""
+    valid = []
+    for pattern in (*DEFAULT_NOISE_LINES, *extra_patterns):
+        try:
+            re.compile(pattern)
+        except re.error:
+            continue
+        valid.append(f"(?:{pattern})")
+    return re.compile("|".join(valid), re.IGNORECASE)
+
+
+def valid_options(options: Any) -> Mapping[str, Any]:
+    """Source options as a mapping; anything else (a list, a string) counts as none."""
+    return options if isinstance(options, Mapping) else {}
+
+
 def option_list(options: Mapping[str, Any] | None, key: str) -> list[str]:
-    value = (options or {}).get(key)
+    value = valid_options(options).get(key)
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
@@ -830,7 +964,7 @@ def option_list(options: Mapping[str, Any] | None, key: str) -> list[str]:
 
 
 def option_str(options: Mapping[str, Any] | None, key: str) -> str | None:
-    value = (options or {}).get(key)
+    value = valid_options(options).get(key)
     return value if isinstance(value, str) and value.strip() else None
 
 

@@ -25,30 +25,34 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.adapters import ParseError, generic
+from scrapers.adapters import ParseError, generic, jsonld
 from scrapers.adapters._common import (
     absolutize,
     detect_kind,
     inline_text,
+    load_json,
     option_str,
     select_all,
     soup_from_html,
+    valid_options,
     without_fragment,
 )
 from scrapers.records import Page, ParseResult
 
 NAME = "aggregator"
 
+# Class names of one result: "result-card", "search-result", "resultsRow", "job-item".
 _RESULT_ITEM = re.compile(
-    r"^((search-?)?(results?|listings?|hits?)([-_](item|card|row|entry))?|"
-    r"(jobs?|vacanc(y|ies)|positions?|adverts?|postings?|studentships?)[-_]"
-    r"(item|card|row|entry|teaser|summary))$",
+    r"^((search-?)?(results?|listings?|hits?)([-_]?(item|card|row|entry))?|"
+    r"(jobs?|vacanc(y|ies)|positions?|adverts?|postings?|studentships?|phds?)[-_]?"
+    r"(item|card|row|entry|teaser|summary|result))$",
     re.IGNORECASE,
 )
 _NEXT_TEXT = re.compile(
     r"^\s*(next( page)?|more results|older|\u203a|\u00bb|\u2192|>)\s*(\u203a|\u00bb|\u2192|>)?\s*$",
     re.I,
 )
+_NEXT_CLASS = re.compile(r"^((pagination|pager|page)[-_])?next([-_](page|link))?$", re.IGNORECASE)
 # A page with this much text outside its result items is an advert with a "similar" list.
 _MAX_RESULTS_PAGE_OTHER_TEXT = 2000
 
@@ -56,8 +60,9 @@ _MAX_RESULTS_PAGE_OTHER_TEXT = 2000
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
-    options = options or {}
-    if detect_kind(page) in ("feed", "jsonld"):
+    options = valid_options(options)
+    kind = detect_kind(page)
+    if kind == "feed" or (kind == "jsonld" and load_json(page.text) is not None):
         raise ParseError("this is a feed or a JSON document, not an aggregator page")
     pattern = _compile(option_str(options, "advert_url_pattern"))
     soup = soup_from_html(page.text)
@@ -74,10 +79,17 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     detail_options = dict(options)
     if options.get("advert_selector"):
         detail_options["content_selector"] = options["advert_selector"]
-    record = generic.parse_single(page, detail_options, adapter=NAME)
-    return ParseResult(
-        records=[record], follow=[next_page] if next_page and not record.fields else []
-    )
+    if kind == "jsonld":
+        # Aggregators often embed JobPosting in their advert pages: the markup's facts,
+        # with the visible labelled fields and text merged in by the jsonld adapter.
+        try:
+            records = jsonld.parse(page, detail_options).records
+        except ParseError:
+            records = []
+        if len(records) == 1:
+            records[0].adapter = NAME
+            return ParseResult(records=records)
+    return ParseResult(records=[generic.parse_single(page, detail_options, adapter=NAME)])
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
@@ -98,7 +110,6 @@ def _advert_links(
 ) -> list[str]:
     selector = option_str(options, "result_link_selector")
     anchors: list[Tag] = []
-    other_text = 0
     if selector:
         anchors = select_all(soup, selector)
     elif pattern:
@@ -112,9 +123,8 @@ def _advert_links(
         body = soup.body or soup
         total = len(body.get_text(" ", strip=True))
         inside = sum(len(item.get_text(" ", strip=True)) for item in items)
-        other_text = total - inside
-        if other_text > _MAX_RESULTS_PAGE_OTHER_TEXT:
-            return []
+        if total - inside > _MAX_RESULTS_PAGE_OTHER_TEXT:
+            return []  # an advert with a list of other adverts, not a results page
     host = urlsplit(page.url).netloc.lower()
     allow_other_hosts = options.get("allow_other_hosts") is True
     links: list[str] = []
@@ -140,7 +150,11 @@ def _result_items(soup: BeautifulSoup) -> list[Tag]:
         classes: list[str] = list(tag.get("class") or [])
         return any(_RESULT_ITEM.match(token) for token in classes if isinstance(token, str))
 
-    found = [tag for tag in soup.find_all(matches) if tag.find("a", href=True)]
+    found = [
+        tag
+        for tag in soup.find_all(matches)
+        if tag.find("a", href=True) and not _in_related_list(tag)
+    ]
     # Keep the innermost items: a results list wrapping result items is not an item.
     found_ids = {id(tag) for tag in found}
     return [
@@ -148,13 +162,43 @@ def _result_items(soup: BeautifulSoup) -> list[Tag]:
     ]
 
 
+_RELATED_TOKEN = re.compile(
+    r"(^|[-_])(similar|related|recommend(ed|ations)?|also|others?|latest|featured|popular|"
+    r"trending|sidebar|more)($|[-_])",
+    re.IGNORECASE,
+)
+_RELATED_HEADING = re.compile(
+    r"^(similar|related|recommended|more|other|latest|featured|popular|you (may|might) also)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_related_list(item: Tag) -> bool:
+    """A "Similar jobs" box on an advert page lists other adverts: not search results."""
+    for ancestor in list(item.parents)[:5]:
+        if not isinstance(ancestor, Tag) or ancestor.name in ("body", "html", "main"):
+            break
+        tokens = [str(t) for t in ancestor.get("class") or []]
+        if isinstance(ancestor.get("id"), str):
+            tokens.append(str(ancestor["id"]))
+        if any(_RELATED_TOKEN.search(token) for token in tokens):
+            return True
+        heading = ancestor.find(["h2", "h3", "h4"], recursive=False)
+        if isinstance(heading, Tag) and _RELATED_HEADING.match(inline_text(heading)):
+            return True
+    return False
+
+
 def _item_link(item: Tag) -> Tag | None:
     for heading in item.find_all(["h1", "h2", "h3", "h4", "h5"]):
         anchor = heading.find("a", href=True)
         if isinstance(anchor, Tag):
             return anchor
-    anchor = item.find("a", href=True)
-    return anchor if isinstance(anchor, Tag) else None
+    # No heading: the title link is the one with the most text (not the logo, not "Save").
+    anchors = [a for a in item.find_all("a", href=True) if isinstance(a, Tag)]
+    if not anchors:
+        return None
+    return max(anchors, key=lambda anchor: len(inline_text(anchor)))
 
 
 def _next_page(page: Page, soup: BeautifulSoup, options: Mapping[str, Any]) -> str | None:
@@ -170,6 +214,8 @@ def _next_page(page: Page, soup: BeautifulSoup, options: Mapping[str, Any]) -> s
             anchor
             for anchor in soup.find_all("a", href=True)
             if _NEXT_TEXT.match(inline_text(anchor) or str(anchor.get("aria-label") or ""))
+            or _NEXT_TEXT.match(str(anchor.get("aria-label") or ""))
+            or any(_NEXT_CLASS.match(str(token)) for token in anchor.get("class") or [])
         ]
     for candidate in candidates:
         href = candidate.get("href")

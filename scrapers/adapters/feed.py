@@ -30,8 +30,11 @@ from scrapers.adapters._common import (
     detect_kind,
     extract_links,
     labelled_fields,
+    load_json,
     sanitize_html,
     soup_from_html,
+    text_to_html,
+    valid_options,
 )
 from scrapers.records import Page, ParseResult, RawRecord
 
@@ -41,9 +44,12 @@ NAME = "feed"
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
-    options = options or {}
+    options = valid_options(options)
     if detect_kind(page) != "feed":
         return _detail_page(page, options)
+    data = load_json(page.text) if page.text.lstrip()[:1] == "{" else None
+    if isinstance(data, dict):
+        return _json_feed(page, data, options)
     try:
         parsed = feedparser.parse(page.text, sanitize_html=False, resolve_relative_uris=False)
     except Exception as error:  # feedparser wraps most errors, but not all
@@ -68,17 +74,54 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
 
 
 def _detail_page(page: Page, options: Mapping[str, Any]) -> ParseResult:
-    detail = options.get("detail_adapter")
-    if isinstance(detail, str) and detail not in (NAME, "generic"):
-        from scrapers import get_adapter
+    from scrapers import get_adapter
 
+    detail = options.get("detail_adapter")
+    if not isinstance(detail, str) or detail == NAME:
+        # A job board's advert page that embeds JobPosting says more in its markup.
+        detail = "jsonld" if detect_kind(page) == "jsonld" else "generic"
+    if detail == "generic":
+        return ParseResult(records=[generic.parse_single(page, options, adapter=NAME)])
+    try:
         result: ParseResult = get_adapter(detail).parse(page, options)
-        return result
-    return ParseResult(records=[generic.parse_single(page, options, adapter=NAME)])
+    except ParseError:
+        return ParseResult(records=[generic.parse_single(page, options, adapter=NAME)])
+    return result
+
+
+def _json_feed(page: Page, data: dict[str, Any], options: Mapping[str, Any]) -> ParseResult:
+    """JSON Feed (jsonfeed.org): the same records as an RSS feed, from its JSON items."""
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise ParseError("a JSON Feed without an items list")
+    base = absolutize(page.url, str(data.get("home_page_url") or "")) or page.url
+    records: list[RawRecord] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        entry = {
+            "link": item.get("url") or item.get("external_url") or "",
+            "id": item.get("id") or "",
+            "title": item.get("title") or "",
+            "summary": item.get("content_html")
+            or text_to_html(str(item.get("content_text") or item.get("summary") or "")),
+            "published": item.get("date_published") or "",
+            "updated": item.get("date_modified") or "",
+            "tags": [{"term": tag} for tag in item.get("tags") or [] if isinstance(tag, str)],
+        }
+        record = _entry_record(entry, page.url, base, options)
+        if record is not None:
+            records.append(record)
+    follow: list[str] = []
+    if options.get("follow", True) is not False:
+        for record in records:
+            if record.url.startswith("http") and record.url not in follow:
+                follow.append(record.url)
+    return ParseResult(records=records, follow=follow)
 
 
 def _entry_record(
-    entry: Mapping[str, Any], page_url: str, base: str, options: Mapping[str, Any]
+    entry: dict[str, Any], page_url: str, base: str, options: Mapping[str, Any]
 ) -> RawRecord | None:
     link = absolutize(base, str(entry.get("link") or "")) or ""
     identifier = clean_line(str(entry.get("id") or entry.get("guid") or ""))
@@ -107,8 +150,10 @@ def _entry_record(
     ]
     meta: dict[str, Any] = {
         "feed_entry": True,
-        "published": clean_line(str(entry.get("published") or entry.get("updated") or "")),
-        "updated": clean_line(str(entry.get("updated") or "")),
+        "published": clean_line(
+            str(dict.get(entry, "published") or dict.get(entry, "updated") or "")
+        ),
+        "updated": clean_line(str(dict.get(entry, "updated") or "")),
         "author": clean_line(str(entry.get("author") or "")),
         "tags": [tag for tag in tags if tag],
         "id": identifier,

@@ -16,6 +16,8 @@ Options (Source.options):
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,7 +25,9 @@ import trafilatura
 
 from scrapers.adapters import ParseError
 from scrapers.adapters._common import (
+    DEGREE_WORD,
     block_text,
+    bounded,
     drop_noise_lines,
     extract_links,
     inline_text,
@@ -43,6 +47,12 @@ from scrapers.records import Page, ParseResult, RawRecord
 
 NAME = "generic"
 
+# trafilatura logs an ERROR for every page it cannot use; we fall back to the page's own
+# text then, so those are not errors of ours.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+_ABBREVIATION = re.compile(r"\b(ph\.\s?d|dr|prof|m\.\s?sc|b\.\s?sc|e\.g|i\.e|st|no)\.", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?](\s|$)")
 # Below this share of the body's text, trafilatura has probably cut the advert itself.
 _MIN_TRAFILATURA_SHARE = 0.35
 
@@ -78,6 +88,21 @@ def parse_single(
     fields = labelled_fields(scope, scope_text, options)
     # "PhD Position: The Title" is the title, not a field called "PhD Position".
     fields = {label: value for label, value in fields.items() if f"{label}: {value}" not in title}
+    if (
+        not front_matter.get("title")
+        and title_tag is None
+        and not DEGREE_WORD.search(title)
+        and soup.find("h1") is None
+    ):
+        # No heading at all (bulletin-board sites): the <title> names the site; a short
+        # line announcing a PhD position, not a sentence, names the advert.
+        announced = text_title(text)
+        if (
+            DEGREE_WORD.search(announced)
+            and len(announced) <= 150
+            and not _SENTENCE_BREAK.search(_ABBREVIATION.sub("", announced))
+        ):
+            title = announced
     if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
     return RawRecord(
@@ -96,7 +121,7 @@ def parse_single(
 def _trafilatura_text(page: Page, body_text: str) -> str:
     try:
         extracted = trafilatura.extract(
-            page.text,
+            bounded(page.text),
             url=page.url or None,
             output_format="txt",
             include_tables=True,

@@ -23,12 +23,14 @@ from scrapers.adapters._common import (
     absolutize,
     apply_aliases,
     block_text,
+    bounded,
     clean_line,
     extract_links,
     load_json,
     sanitize_html,
     slugify,
     soup_from_html,
+    valid_options,
 )
 from scrapers.records import Page, ParseResult, RawRecord
 
@@ -40,7 +42,7 @@ _MAX_DEPTH = 12
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
-    options = options or {}
+    options = valid_options(options)
     is_html = load_json(page.text) is None
     postings = list(_postings(page, is_html))
     if not postings:
@@ -58,7 +60,7 @@ def _postings(page: Page, is_html: bool) -> Iterator[dict[str, Any]]:
         return
     try:
         extracted = extruct.extract(
-            page.text,
+            bounded(page.text),
             base_url=page.url or None,
             syntaxes=["json-ld", "microdata"],
             uniform=True,
@@ -248,7 +250,9 @@ def _record(
 
     text = description_text
     links = extract_links(description_soup, page.url)
-    meta: dict[str, Any] = {"jobposting": _jsonable(posting)}
+    # The JobPosting properties at the top of meta (as front matter is) and whole under one key.
+    posting_json = _jsonable(posting)
+    meta: dict[str, Any] = {**posting_json, "jobposting": posting_json}
     minimum = options.get("min_description_chars", 200)
     minimum = minimum if isinstance(minimum, int) else 200
     if is_html and count == 1:

@@ -18,11 +18,11 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from scrapers.normalize import dates, eligibility, funding, money, people, places, titles, topics
 from scrapers.normalize.text import Doc, Found, build_doc, evidence
-from scrapers.records import Evidence, PositionRecord, RawRecord
+from scrapers.records import EligibilityValue, Evidence, PositionRecord, RawRecord
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +34,25 @@ __all__ = ["normalize"]
 def _safe(record: PositionRecord, name: str, function: Callable[[], T], default: T) -> T:
     try:
         return function()
-    except Exception as error:  # noqa: BLE001 - one broken rule must not lose the whole advert
+    except Exception as error:
         log.exception("normaliser rule %s failed on %s", name, record.url)
         record.contradictions.append(
-            {"field": name, "chosen": "", "other": "", "why": f"extraction error: {type(error).__name__}: {error}"[:300]}
+            {
+                "field": name,
+                "chosen": "",
+                "other": "",
+                "why": f"extraction error: {type(error).__name__}: {error}"[:300],
+            }
         )
-        record.evidence[f"{name}_error"] = Evidence(snippet="", rule="extraction_error", confidence=0.0)
+        record.evidence[f"{name}_error"] = Evidence(
+            snippet="", rule="extraction_error", confidence=0.0
+        )
         return default
 
 
-def _set(record: PositionRecord, name: str, found: Found[object] | None, attribute: str | None = None) -> None:
+def _set(
+    record: PositionRecord, name: str, found: Found[Any] | None, attribute: str | None = None
+) -> None:
     if found is None:
         return
     setattr(record, attribute or name, found.value)
@@ -58,18 +67,25 @@ def _build(raw: RawRecord) -> Doc:
         html_fragment=str(raw.html or ""),
         fields=raw.fields if isinstance(raw.fields, dict) else {},
         meta=raw.meta if isinstance(raw.meta, dict) else {},
-        links=[link for link in (raw.links or []) if isinstance(link, tuple | list) and len(link) == 2],
+        links=[
+            link for link in (raw.links or []) if isinstance(link, tuple | list) and len(link) == 2
+        ],
     )
 
 
 def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     """A PositionRecord for one raw advert; never raises."""
     record = PositionRecord(url=str(getattr(raw, "url", "") or ""))
+    # The date cache serves the rules of one advert; a fresh one per advert keeps memory flat.
+    dates.clear_cache()
+    topics.keyword_matches.cache_clear()
     try:
         doc = _build(raw)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         log.exception("could not prepare the advert text of %s", record.url)
-        record.contradictions.append({"field": "text", "chosen": "", "other": "", "why": f"extraction error: {error}"[:300]})
+        record.contradictions.append(
+            {"field": "text", "chosen": "", "other": "", "why": f"extraction error: {error}"[:300]}
+        )
         return record
     record.source_item_id = str(getattr(raw, "source_item_id", "") or "")
     record.description_text = doc.text
@@ -79,7 +95,9 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     emails = _safe(record, "contact_emails", lambda: people.extract_emails(doc), None)
     _set(record, "contact_emails", emails)
     email_list = emails.value if emails else []
-    place = _safe(record, "institution", lambda: places.extract_places(doc, emails=email_list), None)
+    place = _safe(
+        record, "institution", lambda: places.extract_places(doc, emails=email_list), None
+    )
     if place is not None:
         _set(record, "institution", place.institution)
         _set(record, "department", place.department)
@@ -101,7 +119,11 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         record.start_date = start.start_date
         record.start_text = start.text
         record.evidence["start_date"] = start.evidence
-    _set(record, "duration_months", _safe(record, "duration_months", lambda: dates.extract_duration(doc), None))
+    _set(
+        record,
+        "duration_months",
+        _safe(record, "duration_months", lambda: dates.extract_duration(doc), None),
+    )
 
     country = record.country
     stipend = _safe(record, "stipend", lambda: money.extract_stipend(doc, country=country), None)
@@ -112,7 +134,11 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         record.contract = "employment"
     fees = _safe(record, "fees_covered", lambda: money.extract_fees(doc), None)
     _set(record, "fees_covered", fees)
-    _set(record, "teaching_duty", _safe(record, "teaching_duty", lambda: money.extract_teaching(doc), None))
+    _set(
+        record,
+        "teaching_duty",
+        _safe(record, "teaching_duty", lambda: money.extract_teaching(doc), None),
+    )
     funding_found = _safe(
         record,
         "funding",
@@ -121,7 +147,10 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     )
     _set(record, "funding", funding_found)
 
-    eligible = _safe(record, "eligibility", lambda: eligibility.extract_eligibility(doc), ([], None))
+    no_eligibility: tuple[list[EligibilityValue], Evidence | None] = ([], None)
+    eligible = _safe(
+        record, "eligibility", lambda: eligibility.extract_eligibility(doc), no_eligibility
+    )
     record.eligibility = list(eligible[0])
     if eligible[1] is not None:
         record.evidence["eligibility"] = eligible[1]
@@ -129,15 +158,33 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         _safe(
             record,
             "eligibility_contradictions",
-            lambda: eligibility.eligibility_contradictions(doc, record.eligibility, record.fees_covered),
+            lambda: eligibility.eligibility_contradictions(
+                doc, record.eligibility, record.fees_covered
+            ),
             [],
         )
     )
 
-    _set(record, "supervisors", _safe(record, "supervisors", lambda: people.extract_supervisors(doc), None))
-    _set(record, "apply_url", _safe(record, "apply_url", lambda: people.extract_apply_url(doc), None))
+    _set(
+        record,
+        "supervisors",
+        _safe(record, "supervisors", lambda: people.extract_supervisors(doc), None),
+    )
+    if any(people.is_email_template(e) for e in record.contact_emails):
+        record.contact_emails = _safe(
+            record,
+            "contact_emails",
+            lambda: people.resolve_email_templates(
+                record.contact_emails, record.supervisors, doc.all_text
+            ),
+            record.contact_emails,
+        )
+    _set(
+        record, "apply_url", _safe(record, "apply_url", lambda: people.extract_apply_url(doc), None)
+    )
 
-    topic_found, tags = _safe(record, "topics", lambda: topics.extract_topics(doc), (None, []))
+    no_topics: tuple[Found[list[str]] | None, list[str]] = (None, [])
+    topic_found, tags = _safe(record, "topics", lambda: topics.extract_topics(doc), no_topics)
     _set(record, "topics", topic_found)
     record.tags = tags
 
@@ -148,7 +195,9 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         cleaned = _safe(
             record,
             "title",
-            lambda: titles.clean_title(raw_title, institution=record.institution, country_name=country_name),
+            lambda: titles.clean_title(
+                raw_title, institution=record.institution, country_name=country_name
+            ),
             raw_title,
         )
         record.title = cleaned

@@ -10,13 +10,14 @@ else from the posting date (the first such day on or after it), else from today.
 from __future__ import annotations
 
 import calendar
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from scrapers.records import DeadlineKind, Evidence
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around, squash
+from scrapers.records import DeadlineKind, Evidence
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +66,19 @@ _ORD = r"(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d\d"
 _DATE = re.compile(
     rf"""
+    # Every branch starts with a digit or a month or season letter: other positions fail fast.
+    (?<!\w)(?=[\dJFMASONDWjfmasondwÉé])
+    (?:
     (?P<iso>(?P<iy>{_Y})-(?P<im>0?[1-9]|1[0-2])-(?P<id>{_D}))(?![\d:])
-  | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\s+of)?[\s-]+(?P<a_m>{_M}),?[\s-]+(?P<a_y>{_Y}))\b
+  | (?P<ymd>(?P<ky>{_Y})(?P<ksep>[./])\s?(?P<km>0?[1-9]|1[0-2])(?P=ksep)\s?(?P<kd>{_D}))(?![\d/])
+  | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\.?(?:\s+of)?[\s-]+|\.(?=[A-Za-z]))(?P<a_m>{_M})(?:,?[\s-]+|(?<=\.))(?P<a_y>{_Y}))\b
   | (?P<mdy>(?P<b_m>{_M})\s+(?P<b_d>{_D}){_ORD},?\s+(?P<b_y>{_Y}))\b
   | (?P<num>(?<![\d/.])(?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>{_Y}))(?![\d/])
-  | (?P<dm>(?P<c_d>{_D}){_ORD}(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
+  | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
   | (?P<md>(?P<e_m>{_M})\s+(?P<e_d>{_D}){_ORD})(?![\w:.,]?\d)(?!\w)
-  | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|–|to)\s*{_M})?,?\s+(?P<f_y>{_Y}))\b
+  | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|\u2013|to)\s*{_M})?,?\s+(?P<f_y>{_Y}))\b
   | (?P<sy>(?P<g_s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+(?:semester|term|quarter))?\s+(?P<g_y>{_Y}))\b
+    )
     """,
     re.X,
 )
@@ -104,6 +110,16 @@ def _month(name: str) -> int:
 
 def find_dates(text: str, *, day_first: bool = True) -> list[DateMention]:
     """Every date-like mention in the text, in order."""
+    return list(_find_dates(text, day_first))
+
+
+def clear_cache() -> None:
+    _find_dates.cache_clear()
+
+
+@functools.lru_cache(maxsize=1024)
+def _find_dates(text: str, day_first: bool) -> tuple[DateMention, ...]:
+    # Cached: the deadline, start and reference rules read the same sentences.
     found: list[DateMention] = []
     for match in _DATE.finditer(text):
         group = match.lastgroup
@@ -113,6 +129,8 @@ def find_dates(text: str, *, day_first: bool = True) -> list[DateMention]:
         try:
             if match.group("iso"):
                 year, month, day = int(g("iy")), int(g("im")), int(g("id"))
+            elif match.group("ymd"):
+                year, month, day = int(g("ky")), int(g("km")), int(g("kd"))
             elif match.group("dmy"):
                 year, month, day = int(g("a_y")), _month(g("a_m")), int(g("a_d"))
             elif match.group("mdy"):
@@ -139,7 +157,7 @@ def find_dates(text: str, *, day_first: bool = True) -> list[DateMention]:
         if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
             continue
         found.append(DateMention(match.start(), match.end(), match.group(0), year, month, day))
-    return found
+    return tuple(found)
 
 
 def parse_date(text: str, *, reference: date | None = None) -> date | None:
@@ -190,16 +208,32 @@ def reference_date(doc: Doc, today: date | None) -> tuple[date | None, str]:
             if parsed:
                 return parsed, f"meta {key}: {value}"
     for key, value in doc.fields.items():
-        if re.search(r"\b(posted|published|date)\b", key) and not re.search(r"deadline|clos|start", key):
+        if re.search(r"\b(posted|published|date)\b", key) and not re.search(
+            r"deadline|clos|start", key
+        ):
             parsed = parse_date(value)
             if parsed:
                 return parsed, f"{key}: {value}"
     match = re.search(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/", doc.url)
     if match:
         return date(int(match.group(1)), int(match.group(2)), 1), f"url {match.group(0)}"
+    page_year = _page_year(doc)
+    if page_year is not None:
+        return date(page_year, 1, 1), f"year of the page's other dates: {page_year}"
     if today is not None:
         return today, "today"
     return None, ""
+
+
+def _page_year(doc: Doc) -> int | None:
+    """The year the advert's dated mentions ("August 2020", "March 8, 2020") agree on."""
+    years: dict[int, int] = {}
+    for mention in find_dates(doc.all_text):
+        if mention.year is not None:
+            years[mention.year] = years.get(mention.year, 0) + 1
+    if not years:
+        return None
+    return max(years, key=lambda year: (years[year], year))
 
 
 # --- deadline -------------------------------------------------------------------------------
@@ -213,33 +247,41 @@ _ROLLING = re.compile(
     r"|(?:continuous|rolling) (?:basis|review|recruitment|admission)"
     r"|review of applications (?:will )?(?:begin|start)s? immediately"
     r"|no (?:application |fixed |closing )?deadline"
+    r"|(?:accepted|considered|reviewed|received|welcome) (?:all year(?: round)?|year[- ]round|throughout the year|at any time)"
     r"|(?:open|accepted|considered) until (?:the )?(?:position|post) is filled",
     re.I,
 )
 _DEADLINE_CUE = re.compile(
-    r"\b(?P<strong>deadlines?|closing date|closes|close on|due date|apply by|apply before|"
+    r"\b(?P<strong>deadlines?|closing date|closes|close on|applications? close|due date|apply by|apply before|"
+    r"last (?:date|day) (?:for|of|to)|"
     r"application period ends|applications? (?:must|should) (?:be )?(?:received|submitted|sent)|"
     r"(?:received|submitted|apply|applications?)\s+(?:by|before|until|no later than)|"
-    r"full consideration|bewerbungsfrist|bewerbungsschluss)\b"
+    r"full consideration|bewerbungsfrist|bewerbungsschluss|(?:is|are) due(?: on| by)?|due (?:on|by)|"
+    r"(?:review|screening|evaluation|consideration) of (?:the )?applications (?:will )?(?:begin|start|commence)s?(?: on)?|"
+    r"applications will be (?:reviewed|considered) (?:starting|beginning|from))\b"
     r"|\b(?P<weak>no later than|not later than|by|before|until)\b",
     re.I,
 )
 _START_CUE = re.compile(
     r"\b(start(?:s|ing|ed)?|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
-    r"entry|register for|join (?:the|us|our)|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
+    r"entry|register for|join (?:the|us|our|my|a)|available from|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
     r"employment (?:date|period))\b",
     re.I,
 )
 _START_WORD = re.compile(r"\b(start|begin|commenc|first day)", re.I)
 _DEADLINE_FIELD = (
     r"deadline",
-    r"closing date|closes|close date|apply by|application period|last date|frist",
+    r"closing date|closes|close date|applications? close|apply by|application period|"
+    r"last (?:\w+ )?(?:date|day)|frist|"
+    r"period of the call|call period|call closes|submission period",
     r"valid ?through|expir",
 )
-_START_FIELD = (r"start|first day of employment|commenc|begin|entry date|employment date",)
+_START_FIELD = (
+    r"start|first day of employment|commenc|begin|entry date|employment date|intake|entry",
+)
 _EXPIRED = re.compile(r"^\s*(expired|closed|no longer (?:open|available)|ended)\b", re.I)
 _TIME = re.compile(
-    r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
+    r"(?<!\d)(?P<h>2[0-3]|[01]?\d)(?:[:.h](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
     r"|\b(?P<midnight>midnight|noon)\b",
     re.I,
 )
@@ -312,20 +354,35 @@ def _time_after(text: str, position: int) -> tuple[str | None, str | None]:
 
 def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
     """The deadline cue nearest before a date in the same sentence (not one for a start)."""
-    best: re.Match[str] | None = None
-    for match in _DEADLINE_CUE.finditer(sentence[:offset]):
-        best = match
-    if best is None:
-        return None
-    between = sentence[best.end() : offset]
-    if _START_WORD.search(between) or len(between) > 90:
-        return None
-    if best.group("weak"):
-        # "no later than 1 September" is a deadline only when no start cue comes before it.
-        before = sentence[max(0, best.start() - 60) : best.start()]
-        if _START_CUE.search(before) or len(between) > 25:
+    # Only the last 200 characters can hold the cue: a cue further away is not "before" it,
+    # and a long run-on sentence stays linear.
+    cues = list(_DEADLINE_CUE.finditer(sentence, max(0, offset - 200), offset))
+    # The nearest cue first; a weak one ("by") that does not hold gives way to a strong one
+    # before it: "must be submitted online, by 12:00 (noon, local time) on 27 May".
+    for best in reversed(cues):
+        between = sentence[best.end() : offset]
+        if _START_WORD.search(between) or len(between) > 90:
             return None
-    return best
+        if not best.group("weak"):
+            return best
+        # "no later than 1 September" is a deadline only in a sentence about applying, and
+        # only when no start cue comes before it. A time of day or a remark in brackets
+        # between the cue and the date ("by 5pm (local time) on") does not count.
+        before = sentence[max(0, best.start() - 60) : best.start()]
+        core = _TIME_OR_REMARK.sub("", between)
+        if _START_CUE.search(before) or len(core) > 25:
+            continue
+        around = sentence[max(0, offset - 300) : offset + 100]
+        if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", around, re.I):
+            continue
+        return best
+    return None
+
+
+_TIME_OR_REMARK = re.compile(
+    r"\([^)]{0,60}\)|\b\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?|h\b|hrs\b|uhr\b)?|\b(?:noon|midnight)\b",
+    re.I,
+)
 
 
 def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
@@ -351,8 +408,21 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
 
     for key, value in doc.fields.items():
         if any(re.search(pattern, key) for pattern in _DEADLINE_FIELD):
-            for mention in find_dates(value)[:1]:
+            mentions = find_dates(value)
+            # "from 06 March 2019 until 20 April 2019": a period ends on its deadline.
+            if len(mentions) > 1 and re.search(
+                r"period|from\b.{0,40}\b(?:until|to|till)\b", f"{key} {value}", re.I
+            ):
+                mentions = mentions[-1:]
+            mentions = mentions[:1]
+            for mention in mentions:
                 add(mention, 0.95, "label_deadline", f"{key}: {value}")
+            if not mentions:
+                parsed = _dateparser_fallback(value, reference)
+                if parsed:
+                    candidates.append(
+                        _Candidate(parsed, 0.8, "label_deadline_dateparser", f"{key}: {value}")
+                    )
     for title_mention in find_dates(doc.title):
         cue = _cue_before(doc.title, title_mention.start)
         if cue and cue.group("strong"):
@@ -364,15 +434,35 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
             if cue is None:
                 continue
             strong = bool(cue.group("strong"))
-            soft = "consideration" in cue.group(0).lower()
+            soft = bool(re.search(r"consideration|review|screening|evaluation", cue.group(0), re.I))
             rule = "sentence_soft_deadline" if soft else "sentence_deadline"
             add(mention, 0.9 if strong else 0.6, rule, sentence)
             _ = start
     return candidates
 
 
+def _dateparser_fallback(value: str, reference: date | None) -> date | None:
+    """The slow general parser, only for a labelled date our patterns did not read."""
+    if not re.search(r"\d", value) or len(value) > 80 or _EXPIRED.search(value):
+        return None
+    try:
+        import dateparser
+
+        settings: dict[str, object] = {
+            "PREFER_DAY_OF_MONTH": "first",
+            "REQUIRE_PARTS": ["day", "month"],
+        }
+        if reference is not None:
+            settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
+        parsed = dateparser.parse(value, settings=settings)
+    except Exception:  # dateparser raises a variety of errors on odd input
+        log.debug("dateparser could not read %r", value)
+        return None
+    return parsed.date() if parsed else None
+
+
 def extract_deadline(doc: Doc, *, today: date | None = None) -> DeadlineResult:
-    reference, _reference_rule = reference_date(doc, today)
+    reference, reference_rule = reference_date(doc, today)
     result = DeadlineResult()
     expired_label: tuple[str, str] | None = None
     for key, value in doc.fields.items():
@@ -390,6 +480,15 @@ def extract_deadline(doc: Doc, *, today: date | None = None) -> DeadlineResult:
         candidates = []
     if candidates:
         best = max(candidates, key=lambda c: (c.confidence, c.full, -_position(c)))
+        if not best.full and reference_rule.startswith("year of the page"):
+            # Without a posting date, a year-less deadline comes before the start it is for.
+            start = extract_start(doc, today=today).start_date
+            if start and best.value.isoformat() >= start:
+                earlier = _previous_year(best.value)
+                if earlier:
+                    best = _Candidate(
+                        earlier, best.confidence, best.rule, best.snippet, best.mention, full=False
+                    )
         result.deadline = best.value.isoformat()
         result.kind = "fixed"
         rule = best.rule
@@ -453,12 +552,19 @@ def extract_deadline(doc: Doc, *, today: date | None = None) -> DeadlineResult:
     return result
 
 
+def _previous_year(value: date) -> date | None:
+    try:
+        return value.replace(year=value.year - 1)
+    except ValueError:
+        return None
+
+
 def _position(candidate: _Candidate) -> int:
     return candidate.mention.start if candidate.mention else 0
 
 
 def _month_only_deadline(doc: Doc, reference: date | None) -> Found[str] | None:
-    """"The deadline is in January": the last day of that month, flagged as inferred."""
+    """ "The deadline is in January": the last day of that month, flagged as inferred."""
     month_names = "|".join(calendar.month_name[i] for i in range(1, 13))
     match = re.search(
         rf"deadline (?:is|will be)? ?(?:in|at the end of|by the end of|end of) ({month_names})"
@@ -478,7 +584,11 @@ def _month_only_deadline(doc: Doc, reference: date | None) -> Found[str] | None:
     day = calendar.monthrange(year, month)[1]
     return Found(
         date(year, month, day).isoformat(),
-        evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_month_only_deadline", 0.4),
+        evidence(
+            snippet_around(doc.all_text, match.start(), match.end()),
+            "sentence_month_only_deadline",
+            0.4,
+        ),
     )
 
 
@@ -512,19 +622,39 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
             found = _start_from_value(value, reference, known)
             if found:
                 return StartResult(
-                    found[0].isoformat(), squash(value), evidence(f"{key}: {value}", "label_start", 0.9)
+                    found[0].isoformat(),
+                    squash(value),
+                    evidence(f"{key}: {value}", "label_start", 0.9),
                 )
             if _ASAP.search(value):
-                return StartResult(None, squash(value), evidence(f"{key}: {value}", "label_start_asap", 0.7))
+                return StartResult(
+                    None, squash(value), evidence(f"{key}: {value}", "label_start_asap", 0.7)
+                )
     for _start, _end, sentence in doc.sentences:
         for cue in _START_CUE.finditer(sentence):
+            # "Review of applications will begin on ...", "interviews start ...": not the job.
+            if re.match(r"(?i:begin|start|commenc)", cue.group(0)) and re.search(
+                r"(?:review|screening|evaluation|interviews?|applications?|selection|call)\W+(?:\w+\W+){0,3}$",
+                sentence[max(0, cue.start() - 50) : cue.start()],
+                re.I,
+            ):
+                continue
             tail = sentence[cue.start() : cue.end() + 120]
             mentions = find_dates(tail)
             if not mentions:
                 continue
             mention = mentions[0]
+            if (
+                len(mentions) > 1
+                and re.match(r"(?i:spring|summer|autumn|fall|winter)", mention.text)
+                and re.fullmatch(r"\s*[(,/-]?\s*", tail[mention.end : mentions[1].start])
+            ):
+                # "Fall 2026 (August 2026)": the month the advert spells out beats the season.
+                mention = mentions[1]
             between = tail[: mention.start]
-            if _DEADLINE_CUE.search(between) and re.search(r"deadline|closing", between, re.I):
+            if _DEADLINE_CUE.search(between) and re.search(
+                r"deadline|closing|\bdue\b", between, re.I
+            ):
                 continue
             resolved = resolve_year(mention, reference=reference, known=known)
             if resolved is None:
@@ -535,6 +665,22 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 squash(tail[: mention.end + 40]),
                 evidence(sentence, rule, 0.8 if mention.year else 0.6),
             )
+    # "for the July 2026 session", "the September 2026 intake", "Fall 2026 admission".
+    for _start, _end, sentence in doc.sentences:
+        for mention in find_dates(sentence):
+            if mention.year is None or not re.match(
+                r"\s+(?:session|intake|entry|cohort|admissions?|semester|term|enrol?ment)\b",
+                sentence[mention.end : mention.end + 20],
+                re.I,
+            ):
+                continue
+            resolved = mention.resolve(mention.year)
+            if resolved:
+                return StartResult(
+                    resolved.isoformat(),
+                    squash(sentence[mention.start : mention.end + 20]),
+                    evidence(sentence, "sentence_intake", 0.7),
+                )
     return StartResult()
 
 
@@ -557,14 +703,18 @@ _NUMBER_WORDS = {
     "thirty-six": 36,
     "forty-eight": 48,
 }
-_NUM = r"(?:\d{1,2}(?:[.,]5)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?:\s+and\s+a\s+half)?"
+_NUM = (
+    r"(?:\d{1,2}(?:[.,]5)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:\s+and\s+a\s+half)?"
+)
 _DURATION = re.compile(
     rf"\b(?P<n>{_NUM})[\s-]*(?P<unit>years?|yrs?|months?)\b(?:[\s-]+(?P<noun>[a-z-]+))?",
     re.I,
 )
 _DURATION_NOUN = re.compile(
     r"^(position|post|contract|phd|doctoral|studentships?|scholarships?|fellowships?|"
-    r"appointment|employment|programme|program|project|funding|full-time|fully|funded|grant)",
+    r"appointment|employment|programme|program|project|funding|full-time|fully|funded|grant|period|term)",
     re.I,
 )
 _NOT_DURATION = re.compile(
@@ -572,7 +722,9 @@ _NOT_DURATION = re.compile(
     r"the first|than|extension|extended|renewed|degree|bachelor|master)\W*$",
     re.I,
 )
-_NOT_DURATION_AFTER = re.compile(r"^\s*(of (?:professional |research |work |relevant )?experience|ago|old|after|since)", re.I)
+_NOT_DURATION_AFTER = re.compile(
+    r"^\s*(of (?:professional |research |work |relevant )?experience|ago|old|after|since)", re.I
+)
 
 
 def parse_number_word(text: str) -> float | None:
@@ -626,11 +778,31 @@ def extract_duration(doc: Doc) -> Found[int] | None:
             hyphenated = "-" in match.group(0)[: match.end("unit") - match.start()] or bool(
                 re.match(rf"{_NUM}[\s-]+year[\s-]+", match.group(0), re.I)
             )
-            if _DURATION_NOUN.match(noun) and hyphenated:
+            if months <= 12 and re.match(
+                r"(?i:appointments?|stipends?|salary|salaries|support|pay|contracts? per year)",
+                noun,
+            ):
+                # "a 12-month appointment", "a 12-month stipend of $36,000 per year": the
+                # period the pay covers each year, not how long the position lasts.
+                continue
+            if re.search(
+                r"\b(?:a total of|in total|total of|overall)\W*$", before, re.I
+            ) or re.match(r"\s*in total\b", after):
+                score, rule = 0.9, "sentence_total_duration"
+            elif re.search(r"\binitial(?:ly)?\b[^.]{0,40}$", before, re.I):
+                # "The initial appointment is for one year, extended to four": not the total.
+                score, rule = 0.3, "sentence_initial_period"
+            elif _DURATION_NOUN.match(noun) and hyphenated:
                 score, rule = 0.85, "sentence_n_year_position"
-            elif re.search(r"(funded|funding|financed|paid|stipend|scholarship)\b[^.]{0,30}$", before, re.I) or re.search(r"funded for\s*$", before, re.I):
+            elif re.search(
+                r"(funded|funding|financed|paid|stipend|scholarship)\b[^.]{0,30}$", before, re.I
+            ) or re.search(r"funded for\s*$", before, re.I):
                 score, rule = 0.6, "sentence_funded_for"
-            elif re.search(r"(for|lasts?|of|period of|duration|fixed for|limited to|up to)\s*(a|a period of|the)?\s*$", before, re.I):
+            elif re.search(
+                r"(for|lasts?|of|period of|duration|fixed for|limited to|up to)\s*(a|a period of|the)?\s*$",
+                before,
+                re.I,
+            ):
                 score, rule = 0.75, "sentence_for_n_years"
             else:
                 score, rule = 0.4, "sentence_bare_years"

@@ -8,39 +8,64 @@ from __future__ import annotations
 
 import re
 
-from scrapers.records import EligibilityValue, Fees
 from scrapers.normalize.text import Doc, evidence, snippet_around
-from scrapers.records import Evidence
+from scrapers.records import EligibilityValue, Evidence, Fees
 
 _PEOPLE = r"(?:students?|applicants?|candidates?|citizens?|nationals?|residents?|graduates?|individuals?|researchers?)"
 _INTERNATIONAL = re.compile(
-    rf"\binternational (?:and (?:(?-i:UK|EU)|home|domestic) )?(?:\(non-EU\) )?{_PEOPLE}\b[^.]{{0,60}}?"
+    rf"\binternational (?:and (?:(?-i:UK|EU)|home|domestic) )?(?:\(non-EU\) )?{_PEOPLE}\b[^.]{{0,100}}?"
     rf"\b(?:welcome|encouraged|eligible|may apply|can apply|are invited|also apply|apply)|"
     rf"\b(?:(?-i:UK|EU)|home|domestic)(?:/EU)? and international {_PEOPLE}|"
     rf"\bopen to (?:all|international|applicants of any|candidates of any|students from all|everyone)|"
     rf"\bstudents worldwide\b|\bregardless of (?:their )?(?:nationality|citizenship|country)|"
     rf"\b(?:all|any) nationalit(?:y|ies)\b|\binternational call\b|\bfrom all over the world\b|"
-    rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b",
+    rf"\b(?:foreign|overseas|non-(?-i:EU)|non-(?-i:UK)) {_PEOPLE}\b[^.;]{{0,60}}?\b(?:welcome|encouraged|eligible|may apply|can apply|are invited|also apply)|"
+    rf"\b(?:available|open) to (?:successful |suitably qualified )?international {_PEOPLE}\b|"
+    rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b|"
+    rf"\b{_PEOPLE} from [^.]{{0,60}}\boutside (?:the )?(?-i:EU|EEA|UK|Europe)\b[^.]{{0,40}}\b(?:welcome|encouraged|eligible|may apply|can apply|invited)",
     re.I,
 )
+_NATIONALS = (
+    r"Irish|British|Dutch|German|French|Swedish|Danish|Norwegian|Finnish|Swiss|Austrian|Belgian|"
+    r"Italian|Spanish|Portuguese|Australian|Canadian|American|Japanese|Chinese|Korean|Singaporean|"
+    r"New Zealand|Icelandic|Polish|Czech|Indian|Israeli|Brazilian|Mexican|South African"
+)
 _HOME = re.compile(
+    rf"\b(?<!non-)(?-i:{_NATIONALS}) (?-i:citizens?|nationals?|residents?|students?|applicants?)\b|"
     rf"\b(?:(?-i:UK|US)|British|home|domestic)(?:/EU)?(?: or EU)? {_PEOPLE}\b|\b(?-i:UK/EU)\b|"
     rf"\b(?-i:UK|US) (?:citizens?|nationals?|residents?)\b|\b(?-i:UK) (?:and|or) (?:(?-i:EU)|international)\b|"
-    rf"\bhome (?:fee )?status\b|\bsettled status\b|\bUS citizenship\b|\bpermanent residents?\b",
+    rf"\bhome (?:fee )?status\b|\bsettled status\b|\bUS citizenship\b|\bpermanent residents?\b|"
+    rf"\b(?:home|domestic) (?:and|or) (?:(?-i:EU)|international|overseas)\b|"
+    rf"\b(?:home|(?-i:UK)|(?-i:UK/EU)) (?:fee )?rate\b|\bhome fees\b",
     re.I,
 )
 _EU = re.compile(
     rf"\b(?-i:EU)\b(?:/EEA)? {_PEOPLE}|\b(?-i:EU/EEA|UK/EU)\b|\b(?:an? )?(?-i:EU) citizen|\bEuropean (?:Union )?(?:citizens?|nationals?)\b|"
-    rf"\b(?-i:EEA) {_PEOPLE}|\b(?-i:EU) nationals\b|\bor (?:an? )?(?-i:EU)\b",
+    rf"\b(?-i:EEA) {_PEOPLE}|\b(?-i:EU) nationals\b|\bor (?:an? )?(?-i:EU)\b|"
+    rf"\b{_PEOPLE} from (?:[^.]{{0,40}}?,\s*)?(?:the )?(?-i:EU|EEA)\b(?! countries only)",
     re.I,
 )
-_ONLY_HOME = re.compile(rf"\bonly (?:open )?to (?:(?-i:UK|US)|home|domestic) {_PEOPLE}\b|\b(?-i:UK|US) {_PEOPLE} only\b", re.I)
+_ANYONE = re.compile(
+    r"\b(?:applicants?|candidates?|students?) of (?:any|all|every) nationalit(?:y|ies)|"
+    r"\b(?:applicants?|candidates?|students?) from (?:any|all|every) countr(?:y|ies)|"
+    r"\b(?:all|any) nationalities (?:are|is) (?:welcome|eligible)|\bopen to (?:all|any) nationalit(?:y|ies)|"
+    r"\b(?:applicants|candidates|students) from all countries|"
+    r"\bregardless of (?:their )?(?:nationality|citizenship)|\bno (?:nationality|citizenship) restrictions?|"
+    r"\bopen to (?:applicants|candidates|students) (?:of|from) (?:any|all) (?:nationalit|countr)",
+    re.I,
+)
+_ONLY_HOME = re.compile(
+    rf"\bonly (?:open )?to (?:(?-i:UK|US)|home|domestic) {_PEOPLE}\b|\b(?-i:UK|US) {_PEOPLE} only\b",
+    re.I,
+)
 
 
 def extract_eligibility(doc: Doc) -> tuple[list[EligibilityValue], Evidence | None]:
     text = doc.all_text
     labels = " ".join(
-        f"{key}: {value}" for key, value in doc.fields.items() if re.search(r"funding|eligib|nationality|who can apply", key)
+        f"{key}: {value}"
+        for key, value in doc.fields.items()
+        if re.search(r"funding|eligib|nationality|who can apply", key)
     )
     values: list[EligibilityValue] = []
     snippets: list[str] = []
@@ -50,6 +75,15 @@ def extract_eligibility(doc: Doc) -> tuple[list[EligibilityValue], Evidence | No
             values.append(value)  # type: ignore[arg-type]
             source = labels if regex.search(labels) else text
             snippets.append(snippet_around(source, match.start(), match.end(), width=40))
+    anyone = _ANYONE.search(labels) or _ANYONE.search(text)
+    if anyone:
+        # Open to every nationality: home and EU applicants as much as international ones.
+        snippet = (
+            snippet_around(text, anyone.start(), anyone.end(), width=40)
+            if _ANYONE.search(text)
+            else labels
+        )
+        return ["home", "eu", "international"], evidence(snippet, "sentence_any_nationality", 0.8)
     if not values:
         return [], None
     if "international" in values and _ONLY_HOME.search(text):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scrapers.records import Contract, Fees, Period, Stipend
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around
+from scrapers.records import Contract, Fees, Period, Stipend
 
 _CURRENCY_WORDS: dict[str, str] = {
     "£": "GBP",
@@ -28,6 +28,9 @@ _CURRENCY_WORDS: dict[str, str] = {
     "nz$": "NZD",
     "¥": "JPY",
     "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "rupees": "INR",
     "₩": "KRW",
     "chf": "CHF",
     "fr.": "CHF",
@@ -45,28 +48,92 @@ _CURRENCY_WORDS: dict[str, str] = {
     "rmb": "CNY",
     "yuan": "CNY",
 }
-_CODES = (
-    "GBP EUR USD SEK NOK DKK ISK CHF AUD CAD NZD JPY CNY HKD SGD KRW INR PLN CZK HUF ILS ZAR "
-    "BRL MXN TWD QAR AED SAR"
-).split()
+_CODES = [
+    "GBP",
+    "EUR",
+    "USD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "ISK",
+    "CHF",
+    "AUD",
+    "CAD",
+    "NZD",
+    "JPY",
+    "CNY",
+    "HKD",
+    "SGD",
+    "KRW",
+    "INR",
+    "PLN",
+    "CZK",
+    "HUF",
+    "ILS",
+    "ZAR",
+    "BRL",
+    "MXN",
+    "TWD",
+    "QAR",
+    "AED",
+    "SAR",
+]
 _COUNTRY_CURRENCY = {
-    "GB": "GBP", "US": "USD", "SE": "SEK", "NO": "NOK", "DK": "DKK", "CH": "CHF", "AU": "AUD",
-    "CA": "CAD", "NZ": "NZD", "JP": "JPY", "CN": "CNY", "HK": "HKD", "SG": "SGD", "KR": "KRW",
-    "IN": "INR", "PL": "PLN", "CZ": "CZK", "HU": "HUF", "IL": "ILS", "IS": "ISK",
+    "GB": "GBP",
+    "US": "USD",
+    "SE": "SEK",
+    "NO": "NOK",
+    "DK": "DKK",
+    "CH": "CHF",
+    "AU": "AUD",
+    "CA": "CAD",
+    "NZ": "NZD",
+    "JP": "JPY",
+    "CN": "CNY",
+    "HK": "HKD",
+    "SG": "SGD",
+    "KR": "KRW",
+    "IN": "INR",
+    "PL": "PLN",
+    "CZ": "CZK",
+    "HU": "HUF",
+    "IL": "ILS",
+    "IS": "ISK",
 }
-_EURO_COUNTRIES = set("AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK".split())
+_EURO_COUNTRIES = set(
+    [
+        "AT",
+        "BE",
+        "CY",
+        "DE",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PT",
+        "SI",
+        "SK",
+    ]
+)
 _DOLLAR_COUNTRIES = {"AU": "AUD", "CA": "CAD", "NZ": "NZD", "HK": "HKD", "SG": "SGD"}
 
 _CUR = (
     r"(?:US\$|A\$|AU\$|CA\$|C\$|HK\$|S\$|NZ\$|[£€$¥₹₩]|\b(?:"
     + "|".join(_CODES)
     + r")\b|\bCHF\b|\bFr\.|\bkr\.?(?!\w)|\beuros?\b|\bpounds?\b(?: sterling)?|\bdollars\b|\bkronor\b|"
-    r"\bswiss francs\b|\byen\b|\bRMB\b|\byuan\b)"
+    r"\bswiss francs\b|\byen\b|\bRMB\b|\byuan\b|\bRs\.?(?!\w)|\brupees\b)"
 )
 _AMOUNT = r"(?:\d{1,3}(?:[ ,.'\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?[kK]\b)?"
-_MONEY = re.compile(
-    rf"(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR})", re.I
-)
+_MONEY = re.compile(rf"(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR})", re.I)
 _BARE_K = re.compile(r"(?<![\w.,])(?P<a>\d{1,3}(?:[.,]\d)?)\s?[kK]\b")
 
 _PAY_CONTEXT = re.compile(
@@ -78,15 +145,15 @@ _PAY_CONTEXT = re.compile(
 _NOT_PAY = re.compile(
     r"travel|conference|tuition|\bfees?\b|research (?:costs?|budget|funds?|expenses)|development|"
     r"relocation|bench|consumables|equipment|application fee|insurance|visa|\bprize|award of up|"
-    r"allowances? can exceed|health",
+    r"health|mobility|holiday allowance|year-end|end-of-year|bonus",
     re.I,
 )
 _YEAR = re.compile(
     r"per (?:year|annum)|a year|/\s?(?:year|yr|annum)|\byearly|\bannual(?:ly)?|p\.\s?a\.|each year|"
-    r"\b(?:1st|first) year|year\b",
+    r"\b(?:1st|first) year",
     re.I,
 )
-_MONTH = re.compile(r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month|month\b", re.I)
+_MONTH = re.compile(r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month", re.I)
 _PAY_SCALE = re.compile(
     r"(?P<s1>TV-?L|TVöD|TV-?H|TV-?Ärzte|TV-?AVH)[\s,-]*(?:E|EG|Entgeltgruppe)?\s?-?(?P<g1>\d{1,2}[a-z]?)\b"
     r"|\b(?:E|EG|Entgeltgruppe)\s?-?(?P<g2>\d{1,2}[a-z]?)\s*(?:of\s+(?:the\s+)?|,\s*)?(?P<s2>TV-?L|TVöD|TV-?H)\b",
@@ -167,7 +234,42 @@ def find_money(text: str, *, country: str | None = None) -> list[Money]:
         amount = parse_amount(amount_text)
         if amount is None or amount <= 0:
             continue
-        found.append(Money(match.start(), match.end(), amount, currency_code(currency_text, country=country), match.group(0)))
+        currency = currency_code(currency_text, country=country)
+        # Ranges with the currency written once: "3,000-3,500 EUR", "SEK 34,000-36,000".
+        before = re.search(
+            rf"({_AMOUNT})\s*(?:-|\u2013|to|and)\s*$",
+            text[max(0, match.start() - 30) : match.start()],
+        )
+        if before and match.group("a2"):
+            low = parse_amount(before.group(1))
+            if low and low < amount:
+                found.append(
+                    Money(
+                        match.start() - len(before.group(0)),
+                        match.start(),
+                        low,
+                        currency,
+                        before.group(0),
+                    )
+                )
+        found.append(Money(match.start(), match.end(), amount, currency, match.group(0)))
+        after = re.match(
+            rf"\s*(?:-|\u2013|to)\s*({_AMOUNT})(?!\s?{_CUR})",
+            text[match.end() : match.end() + 30],
+            re.I,
+        )
+        if after and match.group("a1"):
+            high = parse_amount(after.group(1))
+            if high and high > amount:
+                found.append(
+                    Money(
+                        match.end(),
+                        match.end() + len(after.group(0)),
+                        high,
+                        currency,
+                        after.group(0),
+                    )
+                )
     return found
 
 
@@ -181,15 +283,19 @@ def parse_money(text: str, *, country: str | None = None) -> Stipend | None:
 
 
 def _period(sentence: str, money: Money) -> Period | None:
+    """The period written nearest the amount: after it first, else the closest before it."""
     after = sentence[money.end : money.end + 60]
-    before = sentence[max(0, money.start - 60) : money.start]
-    for window in (after, before):
-        month = _MONTH.search(window)
-        year = _YEAR.search(window)
+    month = _MONTH.search(after)
+    year = _YEAR.search(after)
+    if month or year:
         if month and (not year or month.start() < year.start()):
             return "month"
-        if year:
-            return "year"
+        return "year"
+    before = sentence[max(0, money.start - 60) : money.start]
+    months = [m.end() for m in _MONTH.finditer(before)]
+    years = [m.end() for m in _YEAR.finditer(before)]
+    if months or years:
+        return "month" if max(months, default=-1) > max(years, default=-1) else "year"
     return None
 
 
@@ -216,26 +322,42 @@ def _default_period(amount: float, currency: str | None) -> Period:
 
 def extract_stipend(doc: Doc, *, country: str | None = None) -> Found[Stipend] | None:
     page_currencies = [m.currency for m in find_money(doc.all_text, country=country) if m.currency]
-    fallback_currency = country_currency(country) or (page_currencies[0] if page_currencies else None)
+    fallback_currency = country_currency(country) or (
+        page_currencies[0] if page_currencies else None
+    )
     blocks: list[tuple[str, str, float]] = []
     for key, value in doc.fields.items():
-        if re.search(r"salary|stipend|pay|remuneration|funding|compensation|benefits|scholarship", key):
+        if re.search(
+            r"salary|stipend|pay|remuneration|funding|compensation|benefits|scholarship|fellowship",
+            key,
+        ):
             blocks.append((f"{key}: {value}", "label_salary", 0.9))
     for _start, _end, sentence in [(0, 0, doc.title), *doc.sentences]:
         blocks.append((sentence, "sentence_salary", 0.8))
     for block, rule, confidence in blocks:
         result = _stipend_in(block, country=country, fallback_currency=fallback_currency)
         if result:
-            return Found(result, evidence(block, rule, confidence if result.currency else confidence - 0.2))
+            return Found(
+                result, evidence(block, rule, confidence if result.currency else confidence - 0.2)
+            )
     for block, rule, _confidence in blocks:
         scale = parse_pay_scale(block)
         if scale:
-            stipend = Stipend(None, "EUR", "month", pay_scale=scale[0], fte_percent=scale[1], text=block)
+            stipend = Stipend(
+                None, "EUR", "month", pay_scale=scale[0], fte_percent=scale[1], text=block
+            )
             return Found(stipend, evidence(block, rule.replace("salary", "pay_scale"), 0.8))
     match = _STANDARD_RATE.search(doc.all_text)
     if match:
         stipend = Stipend(None, "GBP", "year", text=match.group(0))
-        return Found(stipend, evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_standard_rate_stipend", 0.6))
+        return Found(
+            stipend,
+            evidence(
+                snippet_around(doc.all_text, match.start(), match.end()),
+                "sentence_standard_rate_stipend",
+                0.6,
+            ),
+        )
     return None
 
 
@@ -245,7 +367,9 @@ def _clause_before(block: str, position: int) -> str:
     return re.split(r"[,;]|\band\b", window)[-1]
 
 
-def _stipend_in(block: str, *, country: str | None, fallback_currency: str | None) -> Stipend | None:
+def _stipend_in(
+    block: str, *, country: str | None, fallback_currency: str | None
+) -> Stipend | None:
     if not _PAY_CONTEXT.search(block):
         return None
     amounts: list[Money] = []
@@ -255,7 +379,9 @@ def _stipend_in(block: str, *, country: str | None, fallback_currency: str | Non
         amounts.append(money)
     if not amounts:
         for match in _BARE_K.finditer(block):
-            if _NOT_PAY.search(_clause_before(block, match.start())) or not re.search(r"salar|stipend|pay|income", block, re.I):
+            if _NOT_PAY.search(_clause_before(block, match.start())) or not re.search(
+                r"salar|stipend|pay|income", block, re.I
+            ):
                 continue
             value = parse_amount(match.group(0))
             if value and value >= 1000:
@@ -284,7 +410,7 @@ def _stipend_in(block: str, *, country: str | None, fallback_currency: str | Non
 _EMPLOYMENT = re.compile(
     r"\bsalar(?:y|ies)\b|\bemployment\b|\bemployed\b|\bemployee\b|\bpay scale\b|\bTV-?L\b|\bTVöD\b|"
     r"collective (?:labour )?agreement|\bCAO\b|doctoral (?:candidate|researcher) position|"
-    r"\bwork contract\b|employment contract|fixed-term contract",
+    r"\bwork contract\b|employment contract|fixed-term contract|\bcompetitive wage\b|\bwages?\b",
     re.I,
 )
 _STIPEND_WORDS = re.compile(
@@ -296,16 +422,29 @@ _STIPEND_WORDS = re.compile(
 def extract_contract(doc: Doc) -> Found[Contract] | None:
     employment = _EMPLOYMENT.search(doc.all_text)
     if employment:
-        return Found("employment", evidence(snippet_around(doc.all_text, employment.start(), employment.end()), "words_employment", 0.75))
+        return Found(
+            "employment",
+            evidence(
+                snippet_around(doc.all_text, employment.start(), employment.end()),
+                "words_employment",
+                0.75,
+            ),
+        )
     stipend = _STIPEND_WORDS.search(doc.all_text)
     if stipend:
-        return Found("stipend", evidence(snippet_around(doc.all_text, stipend.start(), stipend.end()), "words_stipend", 0.7))
+        return Found(
+            "stipend",
+            evidence(
+                snippet_around(doc.all_text, stipend.start(), stipend.end()), "words_stipend", 0.7
+            ),
+        )
     return None
 
 
 _FEES_INTERNATIONAL = re.compile(
     r"international (?:tuition )?fees? (?:are |is |will be )?(?:covered|paid|waived)|"
     r"fee difference (?:is |will be )?(?:covered|paid|waived)|"
+    r"cover(?:s|ing)? (?:the )?international (?:tuition|fees?)|"
     r"(?:covers?|covering|cover all|pays?|waives?) (?:all |full )?tuition(?! fees? at the (?:uk|home))|"
     r"full tuition|tuition (?:fee )?waiver|fees? at the international rate|"
     r"(?:home|uk) and international (?:tuition )?fees",
@@ -313,7 +452,7 @@ _FEES_INTERNATIONAL = re.compile(
 )
 _FEES_HOME = re.compile(
     r"fees? (?:are |is |will be )?(?:covered |paid |waived )?at the (?:UK|home|UK/EU|EU|domestic)(?:/EU)? (?:level|rate)|"
-    r"(?:UK|home|UK/EU|domestic)(?:/EU)? (?:level |rate )?(?:tuition )?fees|fees at the UK/EU rate",
+    r"(?:UK|home|UK/EU|EU|domestic)(?:/EU)? (?:level |rate )?(?:tuition )?fees|fees at the UK/EU rate",
     re.I,
 )
 
@@ -321,10 +460,22 @@ _FEES_HOME = re.compile(
 def extract_fees(doc: Doc) -> Found[Fees] | None:
     international = _FEES_INTERNATIONAL.search(doc.all_text)
     if international:
-        return Found("international", evidence(snippet_around(doc.all_text, international.start(), international.end()), "sentence_fees_international", 0.7))
+        return Found(
+            "international",
+            evidence(
+                snippet_around(doc.all_text, international.start(), international.end()),
+                "sentence_fees_international",
+                0.7,
+            ),
+        )
     home = _FEES_HOME.search(doc.all_text)
     if home:
-        return Found("home", evidence(snippet_around(doc.all_text, home.start(), home.end()), "sentence_fees_home", 0.8))
+        return Found(
+            "home",
+            evidence(
+                snippet_around(doc.all_text, home.start(), home.end()), "sentence_fees_home", 0.8
+            ),
+        )
     return None
 
 
@@ -336,7 +487,8 @@ _NO_TEACHING = re.compile(
 _TEACHING = re.compile(
     r"teaching (?:duty|duties|obligations?|load|assistan\w*|responsibilit\w*|requirements?)|"
     r"(?:assist|participate|involved) (?:in|with) (?:the )?teaching|"
-    r"departmental duties",
+    r"departmental duties|"
+    r"\bteaching\b[^.]{0,60}\b(?:is|are) (?:part of|expected|required|included)",
     re.I,
 )
 
@@ -344,10 +496,22 @@ _TEACHING = re.compile(
 def extract_teaching(doc: Doc) -> Found[bool] | None:
     negative = _NO_TEACHING.search(doc.all_text)
     if negative:
-        return Found(False, evidence(snippet_around(doc.all_text, negative.start(), negative.end()), "sentence_no_teaching", 0.85))
+        return Found(
+            False,
+            evidence(
+                snippet_around(doc.all_text, negative.start(), negative.end()),
+                "sentence_no_teaching",
+                0.85,
+            ),
+        )
     for match in _TEACHING.finditer(doc.all_text):
         before = doc.all_text[max(0, match.start() - 40) : match.start()]
         if re.search(r"optional|possib|opportunit|may |can |paid part-time", before, re.I):
             continue
-        return Found(True, evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_teaching", 0.75))
+        return Found(
+            True,
+            evidence(
+                snippet_around(doc.all_text, match.start(), match.end()), "sentence_teaching", 0.75
+            ),
+        )
     return None

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pycountry
@@ -40,7 +41,7 @@ def institutions() -> tuple[Institution, ...]:
     for line in DATA.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        parts = (line.split("|") + ["", "", "", ""])[:5]
+        parts = [*line.split("|"), "", "", "", ""][:5]
         name, aliases, city, country, domains = (part.strip() for part in parts)
         rows.append(
             Institution(
@@ -98,7 +99,7 @@ def canonical_institution(name: str) -> str:
     known = known_institution(name)
     if known:
         return known.name
-    cleaned = squash(name).strip(" ,.;:-–")
+    cleaned = squash(name).strip(" ,.;:-\u2013")
     return re.sub(r"^(?:the)\s+", "", cleaned, flags=re.I)
 
 
@@ -113,34 +114,130 @@ def institution_by_domain(host_or_email: str) -> Institution | None:
 
 # --- generic name patterns ------------------------------------------------------------------------
 
-_WORD = r"[A-Z][\w'’.-]*"
+_WORD = r"[A-Z][\w'\u2019.-]*"
 _UNIVERSITY = re.compile(
     rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitet)"
     rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
-    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b){_WORD}(?:\s{_WORD})?)?"
+    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b|Assistants?\b|Lecturers?\b|Professors?\b|Researchers?\b|Library\b|Campus\b){_WORD}(?:\s{_WORD})?(?:\s(?:de|di|del|do|da)\s{_WORD})?)?"
 )
 _INSTITUTE = re.compile(
-    rf"(?:{_WORD}[ -]){{1,4}}(?:Institute|Institut|Center|Centre|College|Laboratory|Polytechnic|Hochschule|Polytechnique)"
+    rf"(?:{_WORD}[ -]){{0,4}}(?:Institute|Institut|Center|Centre|College|Laborator(?:y|ies)|Polytechnic|Hochschule|Polytechnique|School)"
     rf"(?:\s(?:of|for)\s(?:the\s)?{_WORD}(?:\s(?:{_WORD}|and|&|of|for))*)?"
 )
 _LEADING_STOP = {
-    "the", "at", "in", "from", "for", "with", "both", "and", "phd", "ph.d.", "position", "positions",
-    "a", "an", "our", "new", "open", "two", "three", "several", "fully", "funded", "studentship",
-    "studentships", "scholarship", "fellowship", "fellowships", "doctoral", "student", "apply",
-    "department", "school", "faculty", "via", "by", "to", "of", "on", "is", "are", "this", "that",
-    "contact", "professor", "prof.", "dr", "dr.", "please", "see", "visit", "top", "research",
+    "the",
+    "at",
+    "in",
+    "from",
+    "for",
+    "with",
+    "both",
+    "and",
+    "phd",
+    "ph.d.",
+    "position",
+    "positions",
+    "a",
+    "an",
+    "our",
+    "new",
+    "open",
+    "two",
+    "three",
+    "several",
+    "fully",
+    "funded",
+    "studentship",
+    "studentships",
+    "scholarship",
+    "fellowship",
+    "fellowships",
+    "doctoral",
+    "student",
+    "apply",
+    "department",
+    "school",
+    "faculty",
+    "via",
+    "by",
+    "to",
+    "of",
+    "on",
+    "is",
+    "are",
+    "this",
+    "that",
+    "contact",
+    "professor",
+    "prof.",
+    "dr",
+    "dr.",
+    "please",
+    "see",
+    "visit",
+    "top",
+    "research",
 }
 _TRAILING_STOP = {
-    "school", "department", "faculty", "centre", "center", "group", "lab", "phd", "graduate",
-    "and", "the", "of", "in", "at", "press", "portal", "website", "web", "page",
+    "school",
+    "department",
+    "faculty",
+    "centre",
+    "center",
+    "group",
+    "lab",
+    "phd",
+    "graduate",
+    "and",
+    "the",
+    "of",
+    "in",
+    "at",
+    "press",
+    "portal",
+    "website",
+    "web",
+    "page",
 }
 
 
-def _trim(name: str) -> str:
+_UNIVERSITY_WORD = re.compile(r"Universi[td]")
+_INSTITUTE_WORD = re.compile(
+    r"Institut|Cent(?:er|re)|College|Laborator|Polytechn|Hochschule|School"
+)
+
+
+def _windowed(regex: re.Pattern[str], text: str, keyword: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of a slow pattern, tried only around the keyword it needs (much faster)."""
+    found: list[re.Match[str]] = []
+    last_end = -1
+    for hit in keyword.finditer(text):
+        start = max(0, hit.start() - 80, last_end)
+        for match in regex.finditer(text, start, min(len(text), hit.end() + 160)):
+            if match.start() <= hit.start() < match.end() and match.start() >= last_end:
+                found.append(match)
+                last_end = match.end()
+                break
+    return found
+
+
+# Programmes and networks that are named like institutes but employ nobody.
+_NOT_INSTITUTION = re.compile(
+    r"Collaborative Research Cent|Research Training Group|Doctoral Training|Graduate School|"
+    r"Training Cent|Excellence Cluster|Cluster of Excellence|Doctoral (?:School|College|Programme)",
+    re.I,
+)
+
+
+def _trim(name: str, *, keep_unit: bool = False) -> str:
     tokens = squash(name).split(" ")
     while tokens and tokens[0].casefold().strip(",") in _LEADING_STOP:
         tokens.pop(0)
-    while tokens and tokens[-1].casefold().strip(",.") in _TRAILING_STOP:
+    while (
+        tokens
+        and tokens[-1].casefold().strip(",.") in _TRAILING_STOP
+        and not (keep_unit and tokens[-1].casefold().strip(",.") in ("centre", "center", "school"))
+    ):
         tokens.pop()
     return " ".join(tokens).strip(" ,.;:")
 
@@ -158,34 +255,65 @@ class _Candidate:
 def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[_Candidate]:
     found: list[_Candidate] = []
     insensitive, sensitive = _alias_regexes()
-    for regex in (insensitive, sensitive):
+    for regex, bonus in ((insensitive, 0.05), (sensitive, -0.1)):
+        # A full name from the table beats a generic pattern; a bare acronym ("KU") does not.
         for match in regex.finditer(text):
             institution = known_institution(match.group(0))
             if institution:
                 found.append(
-                    _Candidate(institution.name, base + 0.05, offset + match.start(), f"{rule}_alias",
-                               snippet_around(text, match.start(), match.end()), institution)
+                    _Candidate(
+                        institution.name,
+                        base + bonus,
+                        offset + match.start(),
+                        f"{rule}_alias",
+                        snippet_around(text, match.start(), match.end()),
+                        institution,
+                    )
                 )
-    for match in _UNIVERSITY.finditer(text):
+    for match in _windowed(_UNIVERSITY, text, _UNIVERSITY_WORD):
         name = _trim(match.group(0))
-        if not re.search(r"Universit", name) or len(name.split()) < 2:
+        if not re.search(r"Universi[td]", name) or len(name.split()) < 2:
             continue
         institution = known_institution(name)
         found.append(
-            _Candidate(institution.name if institution else name, base, offset + match.start(), f"{rule}_university",
-                       snippet_around(text, match.start(), match.end()), institution)
+            _Candidate(
+                institution.name if institution else name,
+                base,
+                offset + match.start(),
+                f"{rule}_university",
+                snippet_around(text, match.start(), match.end()),
+                institution,
+            )
         )
-    for match in _INSTITUTE.finditer(text):
-        name = _trim(match.group(0))
-        if len(name.split()) < 2:
+    for match in _windowed(_INSTITUTE, text, _INSTITUTE_WORD):
+        name = _trim(match.group(0), keep_unit=True)
+        if (
+            len(name.split()) < 2
+            or _NOT_INSTITUTION.search(name)
+            # "School of Mathematics", "Centre for X" alone are parts of an institution.
+            or re.match(r"(?:School|Department|Faculty|Centre|Center|Division)\b", name)
+            or (name.split()[-1] == "School" and len(name.split()) < 3)
+        ):
             continue
         institution = known_institution(name)
         found.append(
-            _Candidate(institution.name if institution else name, base - 0.35 if not institution else base,
-                       offset + match.start(), f"{rule}_institute",
-                       snippet_around(text, match.start(), match.end()), institution)
+            _Candidate(
+                institution.name if institution else name,
+                base - 0.35 if not institution else base,
+                offset + match.start(),
+                f"{rule}_institute",
+                snippet_around(text, match.start(), match.end()),
+                institution,
+            )
         )
     return found
+
+
+def _expand_abbreviations(text: str) -> str:
+    """ "Univ. of Strathclyde", "U. Calgary" -> "University of ..." for the name patterns."""
+    text = re.sub(r"\bUniv\.?\s+of\b", "University of", text)
+    text = re.sub(r"\b(?:Univ\.|U\.)\s+(?=[A-Z][a-z])", "University of ", text)
+    return re.sub(r"\b([A-Z][a-z]+)\s+Univ\.", r"\1 University", text)
 
 
 def hosts(doc: Doc, emails: Iterable[str] = ()) -> list[str]:
@@ -209,7 +337,10 @@ def hosts(doc: Doc, emails: Iterable[str] = ()) -> list[str]:
 def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] | None:
     field_value = None
     for key, value in doc.fields.items():
-        if re.fullmatch(r"(university|institution|employer|organi[sz]ation|hiring organi[sz]ation|institute|host institution|university name)", key):
+        if re.fullmatch(
+            r"(university|institution|employer|organi[sz]ation|hiring organi[sz]ation|institute|host institution|university name)",
+            key,
+        ):
             field_value = (key, value)
             break
     if field_value is None:
@@ -220,34 +351,118 @@ def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] |
             field_value = ("hiringOrganization", organisation)
     if field_value and field_value[1].strip():
         name = canonical_institution(field_value[1])
-        return Found(name, evidence(f"{field_value[0]}: {field_value[1]}", "label_institution", 0.95))
-    candidates = _pattern_candidates(doc.title, 0.9, "title", -10_000)
-    candidates += _pattern_candidates(doc.text, 0.8, "text", 0)
+        return Found(
+            name, evidence(f"{field_value[0]}: {field_value[1]}", "label_institution", 0.95)
+        )
+    candidates = _pattern_candidates(_expand_abbreviations(doc.title), 0.9, "title", -10_000)
+    candidates += _pattern_candidates(_expand_abbreviations(doc.text), 0.8, "text", 0)
     for position, host in enumerate(hosts(doc, emails)):
         institution = institution_by_domain(host)
         if institution:
-            candidates.append(_Candidate(institution.name, 0.5, 100_000 + position, "domain", host, institution))
+            candidates.append(
+                _Candidate(institution.name, 0.5, 100_000 + position, "domain", host, institution)
+            )
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c.weight, -c.position))
     return Found(best.name, evidence(best.snippet, best.rule, min(best.weight, 0.95)))
 
 
+_UNIT_WORDS = (
+    "Department",
+    "Dept.",
+    "School",
+    "Faculty",
+    "Division",
+    "Chair",
+    "Centre",
+    "Center",
+    "Institute",
+)
 _DEPARTMENT = re.compile(
-    r"\b((?:Department|Dept\.|School|Faculty|Division|Institute) (?:of|for) (?:the )?"
-    r"[A-Z][\w'-]*(?:,? (?:and |& )?[A-Z][\w'-]*){0,6})"
-    r"|\b((?:DTU|KTH|EPFL|ETH) [A-Z][a-z]+)\b"
+    r"\b(?:(?:[A-Z][\w'-]+ ){0,2})(?P<unit>Department|Dept\.|School|Faculty|Division|Chair|Institute) (?:of|for) (?:the )?"
+    r"[A-Z][\w'-]*(?:,? (?:and |& )?[A-Z][\w'-]*){0,6}"
+)
+
+
+_UNIVERSITY_IN_NAME = re.compile(r"(?:[A-Z][\w'-]* )?[\w'-]*Universit")
+
+
+def _cut_at_place(name: str) -> str:
+    """ "Department of Computer Science, KU Leuven, Belgium" -> "Department of Computer Science"."""
+    parts = name.split(",")
+    kept = [parts[0]]
+    insensitive, sensitive = _alias_regexes()
+    for part in parts[1:]:
+        if (
+            insensitive.search(part)
+            or sensitive.search(part)
+            or _country_in(part)
+            or re.match(
+                r"\s*(?:the\s+)?(?:Politecnico|Polytechnic|Universit|Institut|[EÉ]cole|Technische|College|Hochschule|Scuola)",
+                part,
+                re.I,
+            )
+        ):
+            break
+        kept.append(part)
+    name = ",".join(kept)
+    # "Department of Mathematics of ETH Zurich", "Institute of Mathematics at Humboldt-Universität".
+    for regex in (insensitive, sensitive, _UNIVERSITY_IN_NAME):
+        for match in regex.finditer(name):
+            head = re.sub(r"(?:\s+(?:of|at|in)(?:\s+the)?|,)\s*$", "", name[: match.start()])
+            if head != name[: match.start()].rstrip() and len(head.split()) >= 3:
+                return head
+    return name
+
+
+@functools.cache
+def _unit_regex(unit: str) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?:(?:[A-Z][\w'-]+ ){0,2})(?P<unit>" + re.escape(unit) + r") (?:of|for) (?:the )?"
+        r"[A-Z][\w'-]*(?:,?(?: and| &| of| for| of the)? [A-Z][\w'-]*){0,6}"
+    )
+
+
+_DEPARTMENT_END = re.compile(
+    r",?\s+(?:at|of)\s+(?:the\s+)?(?:University|Universit|Institute|College)\b|"
+    r",\s*(?:[A-Z]\w+\s+)?(?:University|Universit|Institute|College|School|Faculty|Department|Division)\b"
 )
 
 
 def extract_department(doc: Doc) -> Found[str] | None:
     for key, value in doc.fields.items():
         if re.fullmatch(r"(department|faculty|school|division|unit)", key):
-            return Found(squash(value), evidence(f"{key}: {value}", "label_department", 0.9))
-    match = _DEPARTMENT.search(doc.all_text)
-    if match:
-        name = _trim(match.group(0)) if match.group(1) else match.group(0)
-        return Found(name.strip(" ,"), evidence(snippet_around(doc.all_text, match.start(), match.end()), "sentence_department", 0.6))
+            inner = _smallest_unit(squash(value))
+            name = inner or _DEPARTMENT_END.split(squash(value))[0].strip(" ,")
+            return Found(name, evidence(f"{key}: {value}", "label_department", 0.9))
+    name_found = _smallest_unit(doc.all_text, with_match=True)
+    if name_found:
+        return Found(name_found[0], evidence(name_found[1], "sentence_department", 0.6))
+    return None
+
+
+def _smallest_unit(text: str, *, with_match: bool = False) -> Any:
+    matches = [m for unit in _UNIT_WORDS for m in _unit_regex(unit).finditer(text)]
+    # A department beats a school, a school a faculty: the smallest unit named.
+    matches.sort(key=lambda m: (_UNIT_WORDS.index(m.group("unit")), m.start()))
+    for match in matches:
+        name = _cut_at_place(_DEPARTMENT_END.split(match.group(0))[0])
+        name = re.sub(r"(?:,?\s+(?:and|&))?\s+(?:The|This|We|Our)$", "", name).strip(" ,")
+        tokens = name.split(" ")
+        while tokens and tokens[0] in ("The", "A", "Our", "At", "In", "Within", "From"):
+            tokens.pop(0)
+        name = " ".join(tokens)
+        if (
+            known_institution(name)
+            or known_institution(name.split(",")[0])
+            or re.search(r"Institute of Technology|Universit", name)
+            or _NOT_INSTITUTION.search(name)
+        ):
+            continue
+        if with_match:
+            return name, snippet_around(text, match.start(), match.end())
+        return name
     return None
 
 
@@ -269,12 +484,18 @@ def _cities() -> dict[str, list[tuple[str, str, int, bool]]]:
         if population < 50_000:
             continue
         for alternate in city.get("alternatenames") or []:
-            if isinstance(alternate, str) and latin.match(alternate) and fold(alternate) != fold(name):
+            if (
+                isinstance(alternate, str)
+                and latin.match(alternate)
+                and fold(alternate) != fold(name)
+            ):
                 index.setdefault(fold(alternate), []).append((name, country, population, False))
     return index
 
 
-def lookup_city(name: str, *, country: str | None = None, min_population: int = 0) -> tuple[str, str] | None:
+def lookup_city(
+    name: str, *, country: str | None = None, min_population: int = 0
+) -> tuple[str, str] | None:
     """(city, country) for a city name; the given country, then the primary name, then size win."""
     entries = [e for e in _cities().get(fold(name.strip()), []) if e[2] >= min_population]
     if not entries:
@@ -283,18 +504,47 @@ def lookup_city(name: str, *, country: str | None = None, min_population: int = 
         local = [e for e in entries if e[1] == country]
         if local:
             entries = local
-    best = max(entries, key=lambda e: (e[3], e[2]))
-    return best[0], best[1]
+    best = max(entries, key=lambda e: (e[2], e[3]))
+    # The name as the advert writes it ("Cologne", "Zurich") when it is one of the city's names.
+    written = squash(name)
+    return (written if written[:1].isupper() else best[0]), best[1]
 
 
 _COUNTRY_ALIASES = {
-    "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "great britain": "GB", "britain": "GB",
-    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "usa": "US", "u.s.a.": "US", "u.s.": "US", "united states": "US", "united states of america": "US",
-    "the netherlands": "NL", "netherlands": "NL", "holland": "NL", "south korea": "KR", "korea": "KR",
-    "russia": "RU", "czech republic": "CZ", "czechia": "CZ", "iran": "IR", "vietnam": "VN",
-    "taiwan": "TW", "hong kong": "HK", "turkey": "TR", "türkiye": "TR", "deutschland": "DE",
-    "schweiz": "CH", "suisse": "CH", "sverige": "SE", "españa": "ES", "italia": "IT",
+    "uk": "GB",
+    "u.k.": "GB",
+    "united kingdom": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "usa": "US",
+    "u.s.a.": "US",
+    "u.s.": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "the netherlands": "NL",
+    "netherlands": "NL",
+    "holland": "NL",
+    "south korea": "KR",
+    "korea": "KR",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "iran": "IR",
+    "vietnam": "VN",
+    "taiwan": "TW",
+    "hong kong": "HK",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "deutschland": "DE",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "sverige": "SE",
+    "españa": "ES",
+    "italia": "IT",
 }
 
 
@@ -312,7 +562,12 @@ def _country_names() -> dict[str, str]:
 @functools.cache
 def _country_regex() -> re.Pattern[str]:
     names = sorted(_country_names(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names if len(n) > 3 or n in ("uk", "usa")) + r")(?![\w-])", re.I)
+    return re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(n) for n in names if len(n) > 3 or n in ("uk", "usa"))
+        + r")(?![\w-])",
+        re.I,
+    )
 
 
 def country_code(name: str) -> str | None:
@@ -355,10 +610,10 @@ class PlaceResult:
 
 def _city_from_name(name: str, country: str | None) -> tuple[str, str] | None:
     patterns = (
-        r"Universit\w+ (?:of|zu|de|di|degli Studi di|van|du|des|do|da) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)",
-        r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) University",
-        r"Universit\w+ ([A-Z][\w'’-]+)$",
-        r"^(?:[\w-]+ ){0,3}\w*(?:Universität|Universiteit|Hochschule) ([A-Z][\w'’-]+)",
+        r"Universit\w+ (?:of|zu|de|di|degli Studi di|van|du|des|do|da) ([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?)",
+        r"([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) University",
+        r"Universit\w+ ([A-Z][\w'\u2019-]+)$",
+        r"^(?:[\w-]+ ){0,3}\w*(?:Universität|Universiteit|Hochschule) ([A-Z][\w'\u2019-]+)",
     )
     for pattern in patterns:
         match = re.search(pattern, name)
@@ -399,12 +654,31 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
     for key, value in doc.fields.items():
         if key in ("city", "location", "place", "job location", "town"):
             first = re.split(r"[,(/]", value)[0].strip()
-            found = lookup_city(first, country=country.value if country else None) if first else None
+            found = (
+                lookup_city(first, country=country.value if country else None) if first else None
+            )
             if found:
                 city = Found(found[0], evidence(f"{key}: {value}", "label_city", 0.9))
                 break
     if city is None and known and known.city:
         city = Found(known.city, evidence(known.name, "institution_table_city", 0.85))
+        # A campus outside the main city: "Garching near Munich".
+        near = re.search(
+            rf"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?)\s+(?:near|bei|close to|outside(?: of)?)\s+{re.escape(known.city)}\b",
+            doc.all_text,
+        )
+        if near:
+            campus = lookup_city(near.group(1), country=known.country)
+            if campus and campus[1] == known.country:
+                city = Found(campus[0], evidence(near.group(0), "campus_near_city", 0.8))
+    if city is None and institution:
+        near_name = _city_after_name(
+            doc.all_text, institution.value, country.value if country else None
+        )
+        if near_name:
+            city = Found(near_name[0], evidence(near_name[2], "city_after_institution", 0.75))
+            if country is None:
+                country = Found(near_name[1], evidence(near_name[2], "country_of_city", 0.7))
     if city is None and institution:
         found = _city_from_name(institution.value, country.value if country else None)
         if found:
@@ -430,6 +704,35 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
     return PlaceResult(institution, department, city, country)
 
 
+def _city_after_name(text: str, name: str, country: str | None) -> tuple[str, str, str] | None:
+    """ "University of Utah (Salt Lake City)", "IIT Bombay (Powai, Mumbai)", "McGill University
+    in Montréal": the largest known city written right after the institution's name."""
+    pattern = re.compile(
+        re.escape(name).replace(r"\ ", r"\s+")
+        + r"\s*(?:\(\s*([^()]{2,60}?)\s*\)|,\s*([A-Z][^,.;()\n]{2,40})|\s+in\s+([A-Z][^,.;()\n]{2,40}))",
+        re.I,
+    )
+    for match in pattern.finditer(text):
+        place = match.group(1) or match.group(2) or match.group(3) or ""
+        best: tuple[int, str, str] | None = None
+        for piece in re.split(r",|/|\band\b", place):
+            piece = piece.strip()
+            entries = [
+                e
+                for e in _cities().get(fold(piece), [])
+                if e[2] >= 15_000 and (country is None or e[1] == country)
+            ]
+            if not entries:
+                continue
+            top = max(entries, key=lambda e: (e[2], e[3]))
+            if best is None or top[2] > best[0]:
+                written = squash(piece)
+                best = (top[2], written if written[:1].isupper() else top[0], top[1])
+        if best:
+            return best[1], best[2], snippet_around(text, match.start(), match.end())
+    return None
+
+
 def _country_in(text: str) -> str | None:
     match = _country_regex().search(text)
     if not match:
@@ -438,8 +741,10 @@ def _country_in(text: str) -> str | None:
 
 
 def _city_in_title(title: str, country: str | None) -> tuple[str, str] | None:
-    """"PhD position in logic, Gothenburg (Sweden)": capitalised words that name a known city."""
-    for match in re.finditer(r"(?:^|[,(]\s*|\b(?:in|at)\s+)([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", title):
+    """ "PhD position in logic, Gothenburg (Sweden)": capitalised words that name a known city."""
+    for match in re.finditer(
+        r"(?:^|[,(]\s*|\b(?:in|at)\s+)([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?)", title
+    ):
         for candidate in (match.group(1), match.group(1).split(" ")[0]):
             if fold(candidate) in _country_names():
                 continue

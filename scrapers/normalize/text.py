@@ -19,6 +19,8 @@ from scrapers.records import Evidence
 T = TypeVar("T")
 
 SNIPPET_CHARS = 160
+MAX_INPUT_CHARS = 400_000
+MAX_TEXT_CHARS = 60_000
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ def fold(text: str) -> str:
 # --- cleaning -----------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
-_BLOCK_TAG = re.compile(r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article|dt|dd)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article|dt|dd)\b[^>]*>", re.I
+)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 # BBCode that went through a Markdown converter: "16[sup](sup)th[/sup](/sup)".
 _BBCODE_LINK = re.compile(r"\[(/?[a-z]{1,6})\]\(\1\)", re.I)
@@ -101,6 +105,12 @@ def clean_text(text: str) -> str:
     """
     if not text:
         return ""
+    # Jekyll/Liquid comments and tags are template code, not advert text.
+    text = re.sub(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", " ", text, flags=re.S)
+    text = re.sub(r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}", " ", text)
+    # Markdown autolinks and bracketed addresses look like tags: keep them as links first.
+    text = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", text)
+    text = re.sub(r"<([\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+)>", r" \1 ", text)
     if "<" in text and _TAG.search(text):
         text = _SCRIPT.sub(" ", text)
         text = re.sub(
@@ -113,6 +123,8 @@ def clean_text(text: str) -> str:
         text = _TAG.sub(" ", text)
     text = html.unescape(text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\r", "")
+    # Full-width and small at signs (U+FF20, U+FE6B) hide addresses from plain readers.
+    text = text.replace("\uff20", "@").replace("\ufe6b", "@")
     text = _BBCODE_LINK.sub("", text)
     # The same BBCode after a Markdown renderer turned it into links: "16supth/sup".
     text = re.sub(r"(?<=\d)sup(st|nd|rd|th)/sup", r"\1", text)
@@ -160,7 +172,7 @@ def _ends_hard(line: str) -> bool:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(<*])|\n+")
 _ABBREVIATIONS = re.compile(
-    r"\b(?:Dr|Prof|Mr|Mrs|Ms|St|e\.g|i\.e|etc|approx|incl|Dipl|Ing|no|vs|Ph\.D|M\.Sc|B\.Sc|Jr|Sr)\.$",
+    r"\b(?:Dr|Prof|Mr|Mrs|Ms|St|e\.g|i\.e|etc|approx|incl|Dipl|Ing|no|vs|Ph\.D|M\.Sc|B\.Sc|Jr|Sr|Rs|Nr|ca|Univ|Assoc|Asst)\.$",
     re.I,
 )
 
@@ -173,6 +185,12 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
         candidate = text[start : match.start()].rstrip()
         if "\n" not in match.group(0) and _ABBREVIATIONS.search(candidate[-12:]):
             continue
+        if (
+            "\n" not in match.group(0)
+            and re.search(r"\d\.$", candidate)
+            and re.match(r"\d{1,2}\.", text[match.end() : match.end() + 3])
+        ):
+            continue  # "2026. 5. 15.": a date written year. month. day., not three sentences
         if candidate.strip():
             spans.append((start, match.start(), candidate.strip()))
         start = match.end()
@@ -198,7 +216,7 @@ def labelled_lines(text: str) -> list[tuple[str, str, int]]:
     found: list[tuple[str, str, int]] = []
     for match in _LABEL_LINE.finditer(text):
         label = match.group(1)
-        if len(label.split()) > 7 or label.strip().startswith("http"):
+        if len(label.split()) > 7 or re.search(r"https?$|^https?", label.strip(), re.I):
             continue
         found.append((label_key(label), match.group(2).strip(), match.start(2)))
     return found
@@ -260,14 +278,20 @@ class Link:
     offset: int  # where in the document text the link (or its anchor) sits; -1 if unknown
 
 
+_BRACKETED_URL = re.compile(r"<((?:https?://|mailto:|www\.)[^<>\s]{1,1000})>")
+
+
 def links_in_text(text: str) -> list[Link]:
+    """URLs written in the text: "anchor <url>" pairs from Markdown links, and bare URLs."""
     found: list[Link] = []
-    for match in re.finditer(r"([^<>\n]{0,80}?)\s*<((?:https?://|mailto:|www\.)[^<>\s]{1,1000})>", text):
-        found.append(Link(match.group(1).strip(), match.group(2), match.start(2)))
+    for match in _BRACKETED_URL.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        anchor = text[max(line_start, match.start() - 80) : match.start()].strip()
+        found.append(Link(anchor, match.group(1), match.start(1)))
     taken = {link.offset for link in found}
     for match in URL.finditer(text):
         if match.start() not in taken and text[max(0, match.start() - 1) : match.start()] != "<":
-            found.append(Link("", match.group(0), match.start()))
+            found.append(Link("", match.group(0).rstrip(".,;:!?)]'\""), match.start()))
     return found
 
 
@@ -317,7 +341,9 @@ def build_doc(
     if header:
         for key, value in parse_simple_front_matter(header).items():
             meta_dict.setdefault(key, value)
-    cleaned = join_lines(clean_text(body))
+    # An advert is a few thousand characters; the rest of a huge page is navigation or noise,
+    # and cutting it keeps every rule's cost bounded.
+    cleaned = join_lines(clean_text(body[:MAX_INPUT_CHARS]))[:MAX_TEXT_CHARS]
     doc_fields = normalise_fields(fields)
     offsets: dict[str, int] = {}
     for key, value, offset in labelled_lines(cleaned):
@@ -332,10 +358,12 @@ def build_doc(
         offset = cleaned.find(anchor_text) if anchor_text else -1
         doc_links.append(Link(anchor_text, href, offset))
     meta_title = meta_dict.get("title")
-    doc_title = clean_text(str(meta_title)) if isinstance(meta_title, str) and meta_title else ""
+    doc_title = (
+        clean_text(str(meta_title)[:2000]) if isinstance(meta_title, str) and meta_title else ""
+    )
     return Doc(
         url=url,
-        title=squash(clean_text(title)) or squash(doc_title),
+        title=(squash(clean_text(title[:2000])) or squash(doc_title))[:500],
         text=cleaned,
         fields=doc_fields,
         meta=meta_dict,

@@ -1,4 +1,5 @@
-"""Post an admin change form as a browser would: every field with its current value."""
+"""Post admin forms as a browser would: a change form with every field's current value,
+and a bulk action on the rows ticked in a change list."""
 
 from __future__ import annotations
 
@@ -38,3 +39,10 @@ def change_form_data(response) -> dict[str, Any]:
         for form in formset.forms:
             data.update(_form_data(form))
     return data
+
+
+def post_admin_action(client, changelist_url: str, action: str, objects) -> Any:
+    """Tick `objects` in the change list at `changelist_url` and run `action` on them."""
+    return client.post(
+        changelist_url, {"action": action, "_selected_action": [item.pk for item in objects]}
+    )

@@ -12,8 +12,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from positions.security import client_ip
+from tests.factories import PASSWORD, PositionFactory, UserFactory, make_curator
 
-from .factories import PASSWORD, PositionFactory, UserFactory, make_curator
+from .admin_forms import post_admin_action
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +60,7 @@ def test_a_curator_can_moderate_positions_duplicates_and_reports(client, url):
 def test_a_curator_can_publish_a_pending_position(client):
     position = PositionFactory(moderation="pending")
     client.force_login(make_curator())
-    client.post(
-        "/admin/positions/position/", {"action": "publish", "_selected_action": [position.pk]}
-    )
+    post_admin_action(client, "/admin/positions/position/", "publish", [position])
     position.refresh_from_db()
     assert position.moderation == "published"
 

@@ -10,40 +10,22 @@ from django.utils import timezone
 from positions.models import Position
 from positions.services import position_upsert_from_record
 from scrapers.records import Evidence
-
-from .factories import PASSWORD, SourceFactory, UserFactory, make_record
+from tests.factories import PASSWORD, SourceFactory, UserFactory, make_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 expect = None  # playwright.sync_api.expect, bound by the fixture (Playwright is optional)
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
-def page(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the test
-    # makes between browser steps are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser):
     global expect
-    expect = sync_api.expect
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context()
-        yield context.new_page()
-        context.close()
-        browser.close()
+    from playwright.sync_api import expect as playwright_expect
+
+    expect = playwright_expect
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 def in_days(days: int) -> dt.date:
@@ -110,3 +92,24 @@ def test_a_curator_corrects_a_low_confidence_deadline_publishes_and_the_fix_surv
     assert stored.deadline == in_days(55)
     assert stored.moderation == "published"
     assert stored.locked_fields == ["deadline"]
+
+
+def test_a_visitor_reports_a_position_from_its_page_and_it_lands_in_the_review_queue(
+    live_server, page
+):
+    position = position_upsert_from_record(
+        record=advert(in_days(40)), source=SourceFactory()
+    ).position
+    Position.objects.filter(pk=position.pk).update(reviewed_at=timezone.now(), needs_review=False)
+
+    page.goto(f"{live_server.url}/positions/{position.pk}/")
+    page.get_by_role("link", name="Report an outdated or wrong position").click()
+    expect(page.locator("input[name=website]")).not_to_be_in_viewport()  # the honeypot
+    page.get_by_label("The position is filled or closed").check()
+    page.fill("textarea[name=message]", "The group page says it was filled in March.")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator("#report-thanks")).to_be_visible()
+
+    position.refresh_from_db()
+    assert position.needs_review
+    assert position.reports.get().message == "The group page says it was filled in March."

@@ -13,9 +13,9 @@ from positions.services import (
     position_update_by_admin,
     position_upsert_from_record,
 )
+from tests.factories import SourceFactory, make_record, make_superuser
 
-from .admin_forms import change_form_data
-from .factories import SourceFactory, make_record, make_superuser
+from .admin_forms import change_form_data, post_admin_action
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,19 @@ def university():
 
 def board():
     return SourceFactory(name="PhD board", adapter="aggregator")
+
+
+def uncertain_pair() -> tuple[Position, Position]:
+    """The university's advert, and a board's advert alike in title and place only."""
+    first = store(UNIVERSITY_URL, university())
+    near = store(
+        BOARD_URL,
+        board(),
+        title="PhD in Bilevel Optimisation for Energy Markets",
+        deadline="2031-03-01",
+        supervisors=["Someone Else"],
+    )
+    return first, near
 
 
 def test_the_same_advert_on_two_sites_scores_high_and_different_projects_low():
@@ -63,14 +76,7 @@ def test_a_certain_duplicate_is_merged_automatically_into_the_older_position():
 
 
 def test_an_uncertain_pair_waits_in_the_duplicate_queue():
-    first = store(UNIVERSITY_URL, university())
-    near = store(
-        BOARD_URL,
-        board(),
-        title="PhD in Bilevel Optimisation for Energy Markets",
-        deadline="2031-03-01",
-        supervisors=["Someone Else"],
-    )
+    first, near = uncertain_pair()
 
     outcome = position_detect_duplicates(position=near)
 
@@ -138,10 +144,7 @@ def test_the_admin_merges_two_selected_positions_and_splits_a_listing(client):
     second = store(BOARD_URL, board(), title="Something unrelated")
     client.force_login(make_superuser())
 
-    response = client.post(
-        "/admin/positions/position/",
-        {"action": "merge_two", "_selected_action": [first.pk, second.pk]},
-    )
+    response = post_admin_action(client, "/admin/positions/position/", "merge_two", [first, second])
     assert response.status_code == 302 and "/merge/" in response["Location"]
     page = client.get(response["Location"])
     assert page.status_code == 200 and b"merged value" in page.content
@@ -160,21 +163,13 @@ def test_the_admin_merges_two_selected_positions_and_splits_a_listing(client):
 
 
 def test_the_duplicate_queue_accepts_and_rejects_pairs(client):
-    first = store(UNIVERSITY_URL, university())
-    near = store(
-        BOARD_URL,
-        board(),
-        title="PhD in Bilevel Optimisation for Energy Markets",
-        deadline="2031-03-01",
-        supervisors=["Someone Else"],
-    )
+    first, near = uncertain_pair()
     position_detect_duplicates(position=near)
     candidate = DuplicateCandidate.objects.get()
     client.force_login(make_superuser())
 
-    response = client.post(
-        "/admin/positions/duplicatecandidate/",
-        {"action": "mark_distinct", "_selected_action": [candidate.pk]},
+    response = post_admin_action(
+        client, "/admin/positions/duplicatecandidate/", "mark_distinct", [candidate]
     )
 
     assert response.status_code == 302

@@ -14,8 +14,13 @@ from positions.services import (
     position_upsert_from_record,
     source_check_health,
 )
-
-from .factories import ListingFactory, PositionFactory, ScrapeRunFactory, SourceFactory, make_record
+from tests.factories import (
+    ListingFactory,
+    PositionFactory,
+    ScrapeRunFactory,
+    SourceFactory,
+    make_record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +84,7 @@ def test_recovery_resets_the_flag_and_the_next_incident_mails_again(
 
 
 def test_the_source_list_shows_health_and_the_last_run(client, django_capture_on_commit_callbacks):
-    from .factories import make_superuser
+    from tests.factories import make_superuser
 
     source = SourceFactory(name="Quiet board")
     finish_run(source, django_capture_on_commit_callbacks, status="succeeded", found=12, created=5)
@@ -124,3 +129,30 @@ def test_seeing_the_advert_again_clears_possibly_filled_and_refreshes_last_verif
     position = Position.objects.get()
     assert not position.possibly_filled
     assert position.last_verified > result.position.first_seen
+
+
+def test_the_closer_marks_a_position_gone_before_its_deadline_as_possibly_filled():
+    from positions.services import listing_mark_gone
+
+    source = SourceFactory()
+    result = position_upsert_from_record(record=make_record(), source=source)
+
+    listing_mark_gone(listing=result.listing, reason="404 on the advert page")
+
+    position = Position.objects.get()
+    assert position.status == "closed"
+    assert position.possibly_filled and position.needs_review
+    assert any("possibly filled" in reason for reason in position.review_reasons)
+
+
+def test_the_closer_does_not_call_an_expired_position_possibly_filled():
+    from positions.services import listing_mark_gone
+
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    source = SourceFactory()
+    result = position_upsert_from_record(record=make_record(deadline=yesterday), source=source)
+    Position.objects.update(status="open")
+
+    listing_mark_gone(listing=result.listing, reason="404 on the advert page")
+
+    assert not Position.objects.get().possibly_filled

@@ -15,8 +15,7 @@ from positions.services import (
     position_update_by_admin,
     position_upsert_from_record,
 )
-
-from .factories import SourceFactory, make_record, make_superuser
+from tests.factories import SourceFactory, make_record, make_superuser
 
 pytestmark = pytest.mark.django_db
 

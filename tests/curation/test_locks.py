@@ -13,9 +13,9 @@ from positions.services import (
     position_update_by_admin,
     position_upsert_from_record,
 )
+from tests.factories import SourceFactory, make_record, make_superuser
 
 from .admin_forms import change_form_data
-from .factories import SourceFactory, make_record, make_superuser
 
 pytestmark = pytest.mark.django_db
 

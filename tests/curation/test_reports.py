@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from positions.models import Report
+from tests.factories import PositionFactory
 
-from .factories import PositionFactory
+from .admin_forms import post_admin_action
 
 pytestmark = pytest.mark.django_db
 
@@ -86,15 +87,13 @@ def test_hidden_positions_cannot_be_reported(client):
 
 
 def test_reports_are_resolved_in_the_admin(client):
-    from .factories import make_curator
+    from tests.factories import make_curator
 
     position = PositionFactory()
     client.post(report_url(position), {"reason": "broken"})
     client.force_login(make_curator())
     report = Report.objects.get()
-    response = client.post(
-        "/admin/positions/report/", {"action": "resolve", "_selected_action": [report.pk]}
-    )
+    response = post_admin_action(client, "/admin/positions/report/", "resolve", [report])
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.resolved

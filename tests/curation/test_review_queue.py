@@ -14,8 +14,9 @@ from positions.services import (
     position_upsert_from_record,
     report_create,
 )
+from tests.factories import PositionFactory, SourceFactory, make_record, make_superuser
 
-from .factories import PositionFactory, SourceFactory, make_record, make_superuser
+from .admin_forms import post_admin_action
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +82,8 @@ def test_the_admin_review_queue_lists_queue_positions_with_their_reasons(client)
 def test_publishing_from_the_queue_counts_as_a_review(client):
     waiting = PositionFactory(reviewed_at=None, moderation="pending")
     client.force_login(make_superuser())
-    response = client.post(
-        "/admin/positions/reviewqueueposition/",
-        {"action": "publish", "_selected_action": [waiting.pk]},
+    response = post_admin_action(
+        client, "/admin/positions/reviewqueueposition/", "publish", [waiting]
     )
     assert response.status_code == 302
     waiting.refresh_from_db()
@@ -96,7 +96,7 @@ def test_publishing_from_the_queue_counts_as_a_review(client):
     "url", ["/admin/positions/position/", "/admin/positions/reviewqueueposition/"]
 )
 def test_the_admin_lists_take_a_fixed_number_of_queries(client, django_assert_max_num_queries, url):
-    from .factories import ListingFactory
+    from tests.factories import ListingFactory
 
     for _ in range(30):
         ListingFactory(position=PositionFactory(reviewed_at=None, confidence=0.2))
@@ -105,3 +105,44 @@ def test_the_admin_lists_take_a_fixed_number_of_queries(client, django_assert_ma
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 30
+
+
+def test_a_scraped_url_django_would_reject_does_not_block_moderation():
+    position = PositionFactory(url="https://jobs.example.org/phd in maths", moderation="pending")
+    from positions.services import position_set_moderation
+
+    assert (
+        position_set_moderation(positions=[position], moderation="published", user=make_superuser())
+        == 1
+    )
+    position.refresh_from_db()
+    assert position.moderation == "published"
+
+
+def test_publishing_in_the_change_form_is_a_review_too():
+    from positions.services import position_update_by_admin
+
+    position = PositionFactory(reviewed_at=None, moderation="pending")
+    position_update_by_admin(
+        position=position, user=make_superuser(), data={"moderation": "published"}
+    )
+    position.refresh_from_db()
+    assert position.reviewed_at is not None and position.pk not in queue()
+    assert position.locked_fields == []  # moderation is the admin's alone: nothing to lock
+
+
+def test_a_position_opened_from_the_queue_stays_open_after_it_leaves_the_queue(client):
+    from .admin_forms import change_form_data
+
+    waiting = PositionFactory(reviewed_at=None, moderation="pending")
+    client.force_login(make_superuser())
+    url = f"/admin/positions/reviewqueueposition/{waiting.pk}/change/"
+    data = change_form_data(client.get(url))
+    data["moderation"] = "published"
+    data["_continue"] = "1"
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith(url)
+    assert waiting.pk not in queue()

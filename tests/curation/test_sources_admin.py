@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from positions.models import Source
 from positions.validators import validate_public_url
-
-from .factories import ScrapeRunFactory, SourceFactory, make_curator, make_superuser
+from tests.factories import ScrapeRunFactory, SourceFactory, make_curator, make_superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -155,16 +154,19 @@ def advert_server(settings):
     server.shutdown()
 
 
+def post_test_parse(client, start_url: str, adapter: str = "generic"):
+    return client.post(
+        "/admin/positions/source/test-parse/", {"start_url": start_url, "adapter": adapter}
+    )
+
+
 def test_test_parse_shows_what_would_be_extracted_and_writes_nothing(client, advert_server):
     pytest.importorskip("scrapers.fetch")
     pytest.importorskip("scrapers.normalize")
     pytest.importorskip("scrapers.adapters.jsonld")
     client.force_login(make_superuser())
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(
-            "/admin/positions/source/test-parse/",
-            {"start_url": f"{advert_server}/phd/glaciology", "adapter": "jsonld"},
-        )
+        response = post_test_parse(client, f"{advert_server}/phd/glaciology", adapter="jsonld")
     assert response.status_code == 200
     preview = response.context["preview"]
     assert preview.errors == []
@@ -183,10 +185,7 @@ def test_test_parse_shows_what_would_be_extracted_and_writes_nothing(client, adv
 
 def test_test_parse_refuses_an_internal_address_before_fetching(client):
     client.force_login(make_superuser())
-    response = client.post(
-        "/admin/positions/source/test-parse/",
-        {"start_url": "http://169.254.169.254/latest/", "adapter": "generic"},
-    )
+    response = post_test_parse(client, "http://169.254.169.254/latest/")
     assert response.status_code == 200
     assert any("169.254.169.254" in error for error in response.context["preview"].errors)
     assert response.context["preview"].pages == []
@@ -194,8 +193,5 @@ def test_test_parse_refuses_an_internal_address_before_fetching(client):
 
 def test_a_curator_cannot_use_test_parse(client):
     client.force_login(make_curator())
-    response = client.post(
-        "/admin/positions/source/test-parse/",
-        {"start_url": "https://example.org/", "adapter": "generic"},
-    )
+    response = post_test_parse(client, "https://example.org/")
     assert response.status_code == 403

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from positions.models import Listing, Position, PositionChange, Source
 from positions.services import position_upsert_from_record
-from scrapers.records import Evidence, PositionRecord, Stipend
+from scrapers.records import PositionRecord
+from tests.factories import make_record as shared_make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -22,25 +23,8 @@ def make_source(name: str = "University jobs", adapter: str = "generic", **extra
 
 
 def make_record(**overrides) -> PositionRecord:
-    fields = {
-        "url": "https://jobs.example.org/phd-1",
-        "title": "PhD in Bilevel Optimisation",
-        "institution": "University of Southampton",
-        "country": "GB",
-        "city": "Southampton",
-        "deadline": "2030-01-09",
-        "deadline_kind": "fixed",
-        "funding": "full",
-        "eligibility": ["home", "international"],
-        "stipend": Stipend(amount=20780, currency="GBP", period="year"),
-        "supervisors": ["Alain Zemkoho"],
-        "duration_months": 48,
-        "evidence": {
-            "deadline": Evidence("The application deadline is January 9, 2030", "sentence", 0.9)
-        },
-    }
-    fields.update(overrides)
-    return PositionRecord(**fields)
+    """The shared record with a fixed deadline the assertions below can name."""
+    return shared_make_record(**{"deadline": "2030-01-09", **overrides})
 
 
 def test_first_sight_of_an_advert_creates_a_position_and_its_listing():
@@ -142,3 +126,24 @@ def test_two_workers_storing_the_same_advert_at_once_leave_one_position():
     assert errors == []
     assert Position.objects.count() == 1
     assert Listing.objects.count() == 1
+
+
+def test_a_position_closed_when_its_advert_vanished_opens_again_when_it_returns():
+    source = make_source()
+    result = position_upsert_from_record(record=make_record(), source=source)
+    Listing.objects.filter(pk=result.listing.pk).update(state="gone")
+    Position.objects.filter(pk=result.position.pk).update(
+        status="closed", closed_at="2029-12-01T00:00Z"
+    )
+    position_upsert_from_record(record=make_record(), source=source)
+    position = Position.objects.get()
+    assert (position.status, position.closed_at) == ("open", None)
+    assert PositionChange.objects.filter(field="status", new_value="open").exists()
+
+
+def test_a_position_an_admin_closed_stays_closed_when_its_advert_changes():
+    source = make_source()
+    result = position_upsert_from_record(record=make_record(), source=source)
+    Position.objects.filter(pk=result.position.pk).update(status="closed", locked_fields=["status"])
+    position_upsert_from_record(record=make_record(deadline="2030-02-02"), source=source)
+    assert Position.objects.get().status == "closed"

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-import factory
-
-from positions.models import Source
+from tests.factories import SourceFactory as BaseSourceFactory
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Source
+class SourceFactory(BaseSourceFactory):
+    """A source read by the sample adapter of tests/scrapers/sample_adapter.py."""
 
-    name = factory.Sequence(lambda n: f"Sample source {n}")
+    name = BaseSourceFactory.name
     start_url = "https://jobs.example.org/list"
     adapter = "sample"
-    min_delay_seconds = 0.0
     max_pages = 50

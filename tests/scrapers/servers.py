@@ -3,6 +3,7 @@ connection and request, so a test can assert that a refused URL was never contac
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -30,8 +31,9 @@ class LocalServer:
     stopping: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _httpd: ThreadingHTTPServer | None = None
+    scheme: str = "http"
 
-    def start(self) -> LocalServer:
+    def start(self, tls: ssl.SSLContext | None = None) -> LocalServer:
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -69,7 +71,12 @@ class LocalServer:
                 return True
 
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
+        threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -84,7 +91,7 @@ class LocalServer:
         return int(self._httpd.server_address[1])
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def route(self, path: str, handler: Handler) -> None:
         self.routes[path] = handler

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from tests.scrapers.servers import LocalServer, send
@@ -79,7 +80,14 @@ class JobSite:
             elif found.status != 200:
                 send(request, found.status, b"error", "text/plain")
             else:
-                send(request, 200, found.html().encode(), "text/html; charset=utf-8")
+                body = found.html().encode()
+                etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+                if request.headers.get("If-None-Match") == etag:
+                    request.send_response(304)
+                    request.send_header("ETag", etag)
+                    request.end_headers()
+                    return
+                send(request, 200, body, "text/html; charset=utf-8", {"ETag": etag})
 
         self.server.route("/list", listing)
         for number in range(1, 100):

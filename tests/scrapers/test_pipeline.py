@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from positions.models import Listing, Position, PositionChange, ScrapeError, ScrapeRun, Source
-from scrapers import pipeline
+from scrapers import fetch, pipeline
 from tests.scrapers import sample_adapter
 from tests.scrapers.factories import SourceFactory
 
@@ -79,6 +79,37 @@ def test_an_unchanged_source_is_parsed_and_written_zero_times(site):
     )
 
 
+def test_an_advert_page_redis_forgot_is_checked_with_its_listings_etag(site, server):
+    source = _source_for(site)
+    pipeline.scrape_source(source.pk)
+    client = fetch.redis_client()
+    client.delete(*client.keys(f"{fetch.KEY_PREFIX}page:*"))
+    sample_adapter.PARSED.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        run = pipeline.scrape_source(source.pk)
+
+    parsed = list(sample_adapter.PARSED)
+    assert parsed == [site.start_url]  # the adverts answered 304
+    assert _position_writes(queries.captured_queries) == []
+    last_advert_requests = [r for r in server.requests if r.path.startswith("/advert/")][-3:]
+    assert all(r.headers.get("if-none-match") for r in last_advert_requests)
+    run.refresh_from_db()
+    assert (run.unchanged, run.found) == (3, 3)
+
+
+def test_an_unchanged_page_whose_advert_was_deleted_is_parsed_and_stored_again(site):
+    source = _source_for(site)
+    pipeline.scrape_source(source.pk)
+    Position.objects.filter(listings__url=site.advert_url(2)).delete()
+
+    run = pipeline.scrape_source(source.pk)
+
+    run.refresh_from_db()
+    assert (run.created, run.unchanged) == (1, 2)
+    assert Listing.objects.filter(url=site.advert_url(2)).exists()
+
+
 def test_a_changed_advert_is_updated_and_the_change_recorded(site):
     source = _source_for(site)
     pipeline.scrape_source(source.pk)
@@ -119,7 +150,8 @@ def test_one_bad_page_or_item_fails_alone(site):
     assert "HTTP 500" in ScrapeError.objects.get(run=run, stage="fetch").message
 
 
-def test_a_start_page_that_cannot_be_fetched_fails_the_run(site):
+def test_a_start_page_that_cannot_be_fetched_fails_the_run(site, settings):
+    settings.SOURCE_FAILURES_BEFORE_ALERT = 1
     site.list_status = 503
     source = _source_for(site)
 
@@ -129,7 +161,7 @@ def test_a_start_page_that_cannot_be_fetched_fails_the_run(site):
     assert run.status == ScrapeRun.Status.FAILED
     assert "start page could not be fetched" in run.message
     source.refresh_from_db()
-    assert (source.health, source.consecutive_failures) == ("failing", 1)
+    assert source.consecutive_failures == 1 and source.last_success_at is None
 
 
 def test_followed_links_are_deduplicated_web_only_and_bounded_by_max_pages(site, server):
@@ -193,6 +225,7 @@ def test_a_dropped_advert_closes_only_after_n_successful_runs_and_never_after_a_
     change = PositionChange.objects.get(position=dropped.position, field="status")
     assert (change.old_value, change.new_value, change.run_id) == ("open", "closed", run.pk)
     assert Position.objects.open().count() == 2
+    assert dropped.position.possibly_filled  # vanished before its deadline: curators look
 
 
 def test_an_advert_listed_again_is_active_again(site, settings):
@@ -288,3 +321,39 @@ def test_due_sources_are_claimed_once_and_moved_on_by_their_interval():
     due.refresh_from_db()
     assert due.next_scrape_at == now + due.scrape_interval
     assert later.pk not in claimed
+
+
+def test_a_source_with_an_unknown_adapter_fails_its_run_with_a_clear_message(site):
+    source = _source_for(site, adapter="no_such_adapter")
+
+    run = pipeline.scrape_source(source.pk)
+
+    assert run.status == "failed"
+    assert "unknown adapter 'no_such_adapter'" in run.message
+
+
+def test_a_paused_host_stops_the_run_after_one_error(site, settings):
+    settings.SCRAPER_BREAKER_FAILURES = 1
+    for number in (1, 2, 3):
+        site.adverts[number].status = 500
+    source = _source_for(site)
+
+    run = pipeline.scrape_source(source.pk)
+
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "paused" in run.message
+    assert ScrapeError.objects.filter(run=run).count() == 2  # the 500, then the pause
+
+
+def test_a_fetcher_that_cannot_start_fails_the_run_instead_of_leaving_it_running(
+    site, settings, tmp_path
+):
+    settings.SCRAPER_REPLAY_DIR = str(tmp_path / "missing")
+    source = _source_for(site)
+
+    with pytest.raises(FileNotFoundError):
+        pipeline.scrape_source(source.pk)
+
+    run = ScrapeRun.objects.get(source=source)
+    assert run.status == "failed" and "index.json" in run.message

@@ -28,7 +28,9 @@ def taxonomy(db):
         "computing": computing,
         "probability": TopicFactory(name="Probability", slug="probability", parent=mathematics),
         "analysis": TopicFactory(name="Analysis", slug="analysis", parent=mathematics),
-        "machine-learning": TopicFactory(name="Machine learning", slug="machine-learning", parent=computing),
+        "machine-learning": TopicFactory(
+            name="Machine learning", slug="machine-learning", parent=computing
+        ),
     }
 
 
@@ -63,13 +65,16 @@ def catalogue(db, taxonomy):
             institution=institution,
             country=institution.country,
             deadline_kind=kind,
-            deadline=today + dt.timedelta(days=rng.choice([-5, 0, 3, 7, 8, 20, 30, 31, 60, 90, 91, 200]))
+            deadline=today
+            + dt.timedelta(days=rng.choice([-5, 0, 3, 7, 8, 20, 30, 31, 60, 90, 91, 200]))
             if kind == "fixed"
             else None,
             start_date=rng.choice([None, today + dt.timedelta(days=rng.randrange(0, 400))]),
             funding=rng.choice(["full", "full", "partial", "self", "unknown"]),
             contract=rng.choice(["stipend", "employment", "unknown"]),
-            eligibility=rng.choice([[], ["home"], ["home", "eu"], ["international"], ["home", "eu", "international"]]),
+            eligibility=rng.choice(
+                [[], ["home"], ["home", "eu"], ["international"], ["home", "eu", "international"]]
+            ),
             status=rng.choice(["open"] * 9 + ["closed"]),
             moderation=rng.choice(["published"] * 9 + ["pending"]),
             topics=rng.choice(topic_choices),

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 @dataclass
 class Component:
     name: str
-    properties: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # name -> [(params, value)]
+    properties: dict[str, list[tuple[str, str]]] = field(
+        default_factory=dict
+    )  # name -> [(params, value)]
     children: list[Component] = field(default_factory=list)
 
     def value(self, name: str) -> str:

@@ -82,6 +82,8 @@ def test_an_unknown_value_is_ignored_on_the_page_with_a_notice(client):
     assert response.context["result"].total == 3
 
 
-@pytest.mark.parametrize("path", ["/positions/0/", "/positions/99999999999999999999999/", "/positions/abc/"])
+@pytest.mark.parametrize(
+    "path", ["/positions/0/", "/positions/99999999999999999999999/", "/positions/abc/"]
+)
 def test_unknown_detail_pages_are_404(client, path):
     assert client.get(path).status_code == 404

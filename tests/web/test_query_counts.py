@@ -28,7 +28,9 @@ def make_positions(count: int) -> None:
     topics = [TopicFactory(name=f"Area {n}", slug=f"area-{n}", parent=parent) for n in range(3)]
     sources = [SourceFactory(name=f"Board {n}") for n in range(3)]
     for number in range(count):
-        position = PositionFactory(title=f"Studentship {number}", topics=topics[: 1 + number % 3], search=True)
+        position = PositionFactory(
+            title=f"Studentship {number}", topics=topics[: 1 + number % 3], search=True
+        )
         for source in sources[: 1 + number % 3]:
             ListingFactory(position=position, source=source)
 
@@ -69,4 +71,6 @@ def test_a_detail_page_with_many_listings_and_topics_costs_the_same_as_with_one(
     for number in range(6):
         ListingFactory(position=rich, source=SourceFactory(name=f"Extra board {number}"))
 
-    assert count_queries(client, f"/positions/{lean.pk}/") == count_queries(client, f"/positions/{rich.pk}/")
+    assert count_queries(client, f"/positions/{lean.pk}/") == count_queries(
+        client, f"/positions/{rich.pk}/"
+    )

@@ -29,8 +29,21 @@ PAYLOADS = [
     "<form><button formaction=javascript:alert(1)>x</button></form>",
     "</script><script>alert(1)</script>",
 ]
-DANGEROUS_TAGS = {"script", "img", "svg", "math", "iframe", "style", "noscript", "object", "embed",
-                  "mglyph", "base", "meta", "link"}
+DANGEROUS_TAGS = {
+    "script",
+    "img",
+    "svg",
+    "math",
+    "iframe",
+    "style",
+    "noscript",
+    "object",
+    "embed",
+    "mglyph",
+    "base",
+    "meta",
+    "link",
+}
 OUR_SCRIPTS = {"/static/js/search.js"}
 
 
@@ -83,7 +96,9 @@ def assert_inert_html(html: str, *, allowed_scripts: set[str] = OUR_SCRIPTS) -> 
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), f"{name} on <{tag}>"
             if name.lower() in {"href", "src", "action", "formaction", "srcdoc"}:
-                assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), value
+                assert (
+                    not value.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+                ), value
 
 
 def assert_inert_fragment(html: str) -> None:
@@ -159,7 +174,9 @@ def test_newlines_in_a_title_cannot_start_a_calendar_event_of_their_own(client):
 
 
 def test_sanitiser_keeps_ordinary_formatting_and_safe_links():
-    html = clean_html('<h2>Project</h2><p>See <a href="https://lab.example/x" onclick="x()">the lab</a>.</p>')
+    html = clean_html(
+        '<h2>Project</h2><p>See <a href="https://lab.example/x" onclick="x()">the lab</a>.</p>'
+    )
 
     assert html == (
         '<h2>Project</h2><p>See <a href="https://lab.example/x" '

@@ -18,8 +18,12 @@ def titles(result) -> list[str]:
 
 
 def test_a_title_match_ranks_above_a_description_match():
-    PositionFactory(title="Ecology of rivers", description_text="We use transport models.", search=True)
-    PositionFactory(title="Optimal transport and geometry", description_text="Geometry.", search=True)
+    PositionFactory(
+        title="Ecology of rivers", description_text="We use transport models.", search=True
+    )
+    PositionFactory(
+        title="Optimal transport and geometry", description_text="Geometry.", search=True
+    )
 
     result = position_search({"q": "transport"})
 
@@ -36,7 +40,11 @@ def test_words_are_stemmed():
 def test_topics_and_institution_are_searched():
     topic = TopicFactory(name="Glaciology", slug="glaciology")
     PositionFactory(title="Studentship A", topics=[topic], search=True)
-    PositionFactory(title="Studentship B", institution=InstitutionFactory(name="Utrecht University"), search=True)
+    PositionFactory(
+        title="Studentship B",
+        institution=InstitutionFactory(name="Utrecht University"),
+        search=True,
+    )
 
     assert titles(position_search({"q": "glaciology"})) == ["Studentship A"]
     assert titles(position_search({"q": "utrecht"})) == ["Studentship B"]
@@ -157,11 +165,48 @@ def test_relevance_is_ranked_over_a_bounded_candidate_set():
 
 def test_start_and_deadline_date_ranges_filter_inclusively():
     today = timezone.localdate()
-    PositionFactory(title="Starts soon", start_date=today + dt.timedelta(days=10), deadline=today + dt.timedelta(days=5))
-    PositionFactory(title="Starts late", start_date=today + dt.timedelta(days=300), deadline=today + dt.timedelta(days=50))
+    PositionFactory(
+        title="Starts soon",
+        start_date=today + dt.timedelta(days=10),
+        deadline=today + dt.timedelta(days=5),
+    )
+    PositionFactory(
+        title="Starts late",
+        start_date=today + dt.timedelta(days=300),
+        deadline=today + dt.timedelta(days=50),
+    )
 
     starts = position_search({"start_before": (today + dt.timedelta(days=10)).isoformat()})
     deadlines = position_search({"deadline_after": (today + dt.timedelta(days=50)).isoformat()})
 
     assert titles(starts) == ["Starts soon"]
     assert titles(deadlines) == ["Starts late"]
+
+
+def test_a_search_for_a_parent_field_finds_positions_tagged_with_a_child():
+    mathematics = TopicFactory(name="Mathematics", slug="mathematics")
+    PositionFactory(
+        title="Studentship",
+        topics=[TopicFactory(name="Topology", slug="topology", parent=mathematics)],
+        search=True,
+    )
+
+    assert titles(position_search({"q": "mathematics"})) == ["Studentship"]
+
+
+def test_a_topic_that_does_not_exist_matches_nothing():
+    PositionFactory.create_batch(2, topics=[TopicFactory(name="Topology", slug="topology")])
+
+    result = position_search({"topic": "no-such-topic"})
+
+    assert result.total == 0 and result.positions == []
+    assert position_search({"topic": ["no-such-topic", "topology"]}).total == 2
+
+
+def test_the_search_page_offers_the_closed_positions_it_hides(client):
+    PositionFactory(title="Closed studentship", status="closed")
+    page = client.get("/").content.decode()
+    assert "Closed studentship" not in page
+    assert 'href="/?include_closed=1"' in page
+    shown = client.get("/?include_closed=1").content.decode()
+    assert "Closed studentship" in shown and "Show closed positions too" not in shown

@@ -16,7 +16,15 @@ def position(db):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/?q=x", "/positions/{id}/", "/api/positions/", "/feeds/positions.atom", "/robots.txt", "/nope/"],
+    [
+        "/",
+        "/?q=x",
+        "/positions/{id}/",
+        "/api/positions/",
+        "/feeds/positions.atom",
+        "/robots.txt",
+        "/nope/",
+    ],
 )
 def test_every_response_has_a_strict_policy(client, position, path):
     response = client.get(path.format(id=position.pk))
@@ -45,8 +53,13 @@ def test_pages_have_no_inline_scripts_or_event_handlers(client, position):
 
 @pytest.mark.parametrize(
     ("path", "max_age"),
-    [("/", 60), ("/positions/{id}/", 300), ("/feeds/positions.atom", 600), ("/feeds/deadlines.ics", 600),
-     ("/api/positions/", 60)],
+    [
+        ("/", 60),
+        ("/positions/{id}/", 300),
+        ("/feeds/positions.atom", 600),
+        ("/feeds/deadlines.ics", 600),
+        ("/api/positions/", 60),
+    ],
 )
 def test_public_pages_and_feeds_are_cacheable(client, position, path, max_age):
     response = client.get(path.format(id=position.pk))
@@ -85,3 +98,12 @@ def test_an_unpublished_position_has_no_page(client):
     pending = PositionFactory(moderation="pending")
 
     assert client.get(f"/positions/{pending.pk}/").status_code == 404
+
+
+def test_the_fragment_for_the_script_and_the_page_are_cached_apart(client, position):
+    page = client.get("/?funding=full")
+    fragment = client.get("/?funding=full", headers={"X-Requested-With": "fetch"})
+
+    assert "X-Requested-With" in page["Vary"] and "X-Requested-With" in fragment["Vary"]
+    assert b"<!doctype html>" in page.content and b"<!doctype html>" not in fragment.content
+    assert b'data-region="results"' in fragment.content

@@ -14,16 +14,8 @@ from urllib.parse import urljoin
 
 from django.core.management.base import BaseCommand, CommandError
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from positions.browser import chromium_launch_options
+
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
@@ -33,7 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--out", default="docs/screenshots", help="Folder for the PNG files")
         parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="A running server")
-        parser.add_argument("--query", default="", help="Query string for the search page, e.g. q=ML")
+        parser.add_argument(
+            "--query", default="", help="Query string for the search page, e.g. q=ML"
+        )
         parser.add_argument("--full-page", action="store_true", help="Capture whole pages")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,7 +41,7 @@ class Command(BaseCommand):
         written: list[Path] = []
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(**chromium_launch_options())
                 try:
                     detail_url = self._first_result(browser, search_url)
                     pages = {"search": search_url}

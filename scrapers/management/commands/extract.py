@@ -113,6 +113,14 @@ def _read_file(path: Path, base_url: str | None) -> Page:
 
 
 def _decode(data: bytes) -> str:
+    """A local file is decoded like a fetched page: BOM, meta charset, XML declaration, detection."""
+    try:
+        fetch = importlib.import_module("scrapers.fetch")
+    except ImportError:
+        fetch = None
+    if fetch is not None and hasattr(fetch, "decode_body"):
+        text, _encoding = fetch.decode_body(data)
+        return str(text)
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     try:

@@ -8,6 +8,7 @@ Exits non-zero when a run failed (or a source could not be found or was busy).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -45,9 +46,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["replay"]:
+            if not (Path(options["replay"]) / "index.json").is_file():
+                raise CommandError(f"{options['replay']} has no index.json of recorded pages")
             settings.SCRAPER_REPLAY_DIR = options["replay"]
         sources = self._sources(options["sources"], options["all"])
-        console = Console(file=self.stdout, force_terminal=None)
+        console = Console(file=self.stdout)  # type: ignore[arg-type]  # a text stream
+        if not console.is_terminal:
+            console.width = 160  # logs and pipes: keep each source on one line
         outcomes: list[tuple[Source, ScrapeRun | None, str]] = []
         with Progress(
             SpinnerColumn(),

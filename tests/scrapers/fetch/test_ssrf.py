@@ -3,6 +3,8 @@ the address is spelled and wherever a redirect points."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from scrapers import fetch
@@ -60,7 +62,12 @@ def test_every_spelling_of_loopback_is_refused_without_a_connection(guarded, hos
 
 
 @pytest.mark.parametrize("host", INTERNAL_ADDRESSES)
-def test_internal_addresses_are_refused(guarded, host):
+def test_internal_addresses_are_refused_without_opening_a_socket(guarded, host, monkeypatch):
+    def no_connection(*args, **kwargs):
+        raise AssertionError(f"a connection was attempted: {args}")
+
+    monkeypatch.setattr(socket, "create_connection", no_connection)
+
     with pytest.raises(SSRFRefused, match="refused to connect"):
         fetch_page(f"http://{host}/latest/meta-data/")
 

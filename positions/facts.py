@@ -1,0 +1,72 @@
+"""The facts of a position that scrapes write and admins correct, named in one place.
+
+The core upsert (positions/services.py) and the curation services (positions/curation.py)
+both read these: which fields a record sets, which an admin's edit locks, what counts as
+"not stated", and the JSON form in which a value is compared and kept in the history.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+# Position fields a record sets, in the order the change history lists them.
+RECORD_FIELDS: tuple[str, ...] = (
+    "title",
+    "institution_name",
+    "department",
+    "country",
+    "city",
+    "deadline",
+    "deadline_time",
+    "deadline_timezone",
+    "deadline_kind",
+    "start_date",
+    "start_text",
+    "duration_months",
+    "funding",
+    "contract",
+    "eligibility",
+    "stipend_amount",
+    "stipend_amount_max",
+    "stipend_currency",
+    "stipend_period",
+    "stipend_text",
+    "pay_scale",
+    "fte_percent",
+    "fees_covered",
+    "teaching_duty",
+    "supervisors",
+    "contact_emails",
+    "tags",
+    "degree_level",
+    "description_html",
+    "description_text",
+    "url",
+    "apply_url",
+)
+# The facts a scrape writes and an admin may correct. Editing one of these in the admin
+# locks it: later scrapes keep the admin's value and note what the source says instead.
+# Besides the record's fields: the institution it resolves to, its topics, and the status
+# (an admin's close is kept).
+LOCKABLE_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "institution", "topics", "status")
+# Moderation is the admin's alone (no scrape writes it): it is recorded, never locked.
+MODERATION_FIELDS: tuple[str, ...] = ("moderation", "featured", "possibly_filled")
+
+
+def is_empty(value: Any) -> bool:
+    """Whether a value states nothing, so that another source's value may fill it."""
+    return value in (None, "", [], {}, "unknown", "not_stated")
+
+
+def json_value(value: Any) -> Any:
+    """A value as the history and Position.source_values store it: dates as ISO strings,
+    decimals as strings, a related manager (topics) as its sorted names, a model instance
+    (institution) as its name."""
+    if hasattr(value, "all") and callable(value.all):
+        value = sorted(str(item) for item in value.all())
+    elif hasattr(value, "_meta"):
+        value = str(value)
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))

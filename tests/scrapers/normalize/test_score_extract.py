@@ -1,0 +1,119 @@
+"""The scoring script counts labelled facts and right answers correctly."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import score_extract  # noqa: E402
+
+from scrapers.records import PositionRecord, Stipend  # noqa: E402
+
+ADVERT = """---
+title: PhD position in optimisation, Exampletown
+posted: 2024-01-10 12:00:00
+---
+The University of Bristol offers a fully funded PhD position under the supervision of Dr Jane Miller.
+The stipend is £19,000 per year for three years. Application deadline: 31 January 2024.
+Contact jane.miller@bristol.ac.uk.
+"""
+
+
+def _write(folder: Path, name: str, labels: dict, alternatives: dict | None = None) -> None:
+    (folder / f"{name}.md").write_text(ADVERT, encoding="utf-8")
+    data = {
+        "raw_file": f"{name}.md",
+        "labels": labels,
+        "acceptable_alternatives": alternatives or {},
+    }
+    (folder / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def _record() -> PositionRecord:
+    return PositionRecord(
+        url="x",
+        title="PhD position in optimisation, Exampletown",
+        institution="University of Bristol",
+        country="GB",
+        deadline="2024-01-31",
+        deadline_kind="fixed",
+        duration_months=36,
+        funding="full",
+        stipend=Stipend(19000, "GBP", "year"),
+        supervisors=["Jane Miller"],
+        contact_emails=["jane.miller@bristol.ac.uk"],
+    )
+
+
+def test_the_score_counts_only_labelled_facts_and_accepts_alternatives(tmp_path):
+    _write(
+        tmp_path,
+        "001",
+        {
+            "title": "PhD position in optimisation, Exampletown",
+            "institution": "University of Bristol",
+            "country_code": "GB",
+            "city": None,  # not labelled: not counted
+            "deadline": "2024-02-01",  # wrong, but an alternative matches
+            "deadline_kind": "soft",  # soft counts as fixed
+            "duration_years": 3,
+            "funding_status": "fully_funded",
+            "stipend": {"amount": 19000, "currency": "GBP", "period": "month"},  # period wrong
+            "supervisors": ["Dr. Jane Miller"],
+            "contact_email": "jane.miller@bristol.ac.uk",
+        },
+        {"deadline": ["2024-01-31"]},
+    )
+    score = score_extract.score_folder(tmp_path, extract=lambda text, url: [_record()])
+    assert sum(score.total.values()) == 12
+    assert sum(score.right.values()) == 11
+    assert score.misses == [("001", "stipend.period", "month", "year")]
+    assert score.overall == pytest.approx(100 * 11 / 12)
+
+
+def test_a_crashing_extractor_is_reported_and_scores_nothing(tmp_path):
+    _write(tmp_path, "002", {"title": "x", "country_code": "GB"})
+
+    def crash(text, url):
+        raise RuntimeError("boom")
+
+    score = score_extract.score_folder(tmp_path, extract=crash)
+    assert score.errors == [("002", "RuntimeError: boom")]
+    assert (sum(score.right.values()), sum(score.total.values())) == (0, 2)
+
+
+def test_the_real_extract_path_scores_our_own_small_corpus(tmp_path):
+    _write(
+        tmp_path,
+        "003",
+        {
+            "institution": "University of Bristol",
+            "country_code": "GB",
+            "city": "Bristol",
+            "deadline": "2024-01-31",
+            "deadline_kind": "fixed",
+            "duration_years": 3,
+            "funding_status": "fully_funded",
+            "stipend": {"amount": 19000, "currency": "GBP", "period": "year"},
+            "supervisors": ["Jane Miller"],
+            "contact_email": "jane.miller@bristol.ac.uk",
+        },
+    )
+    score = score_extract.score_folder(tmp_path)
+    assert score.errors == []
+    assert score.misses == []
+    assert sum(score.total.values()) == 12
+
+
+def test_a_title_with_boilerplate_in_the_label_matches_the_cleaned_title():
+    record = PositionRecord(url="x", title="Novel Preconditioners for RBF Linear Systems")
+    assert score_extract._right(
+        "title", "PhD Studentship: Novel Preconditioners for RBF Linear Systems", record
+    )
+    assert not score_extract._right("title", "Postdoc in fluid dynamics", record)

@@ -1,0 +1,69 @@
+"""The quick start's demo, end to end: recorded pages -> fetch -> parse -> normalise -> store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from positions.models import Listing, Position, ScrapeRun, Source
+
+pytestmark = pytest.mark.django_db
+
+DEMO = Path(settings.BASE_DIR) / "demo" / "recorded"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.SCRAPER_MIN_HOST_DELAY = 0
+    call_command("demo_setup", verbosity=0)
+    call_command("scrape", "--all", "--replay", str(DEMO), verbosity=0)
+
+
+def seed(title_part: str) -> Position:
+    return Position.objects.get(title__icontains=title_part)
+
+
+def test_the_demo_stores_the_three_sample_adverts_with_their_normalised_facts(demo):
+    southampton = seed("Deep Bilevel Learning")
+    assert (southampton.deadline.isoformat(), southampton.deadline_kind) == ("2026-01-09", "fixed")
+    assert (southampton.funding, southampton.country) == ("full", "GB")
+    assert (southampton.stipend_amount, southampton.stipend_currency) == (20780, "GBP")
+    assert southampton.duration_months == 48
+    assert "international" in southampton.eligibility
+    assert southampton.contradictions, "'Expired' next to a real date is recorded"
+
+    kth = seed("theory of deep learning")
+    assert (kth.deadline.isoformat(), kth.funding, kth.country) == ("2020-03-08", "full", "SE")
+    assert kth.duration_months == 60 and kth.contract == "employment"
+
+    wias = seed("Weierstrass")
+    assert (wias.deadline, wias.deadline_kind, wias.country) == (None, "rolling", "DE")
+    assert wias.teaching_duty is False
+
+    assert all(position.evidence for position in (southampton, kth, wias))
+
+
+def test_the_demo_runs_leave_a_successful_scrape_run_per_source(demo):
+    assert Source.objects.count() == 3
+    assert set(ScrapeRun.objects.values_list("status", flat=True)) == {"succeeded"}
+
+
+def test_running_the_demo_again_changes_nothing(demo):
+    positions, listings = Position.objects.count(), Listing.objects.count()
+    call_command("demo_setup", verbosity=0)
+    call_command("scrape", "--all", "--replay", str(DEMO), verbosity=0)
+    assert (Position.objects.count(), Listing.objects.count()) == (positions, listings)
+    assert get_user_model().objects.filter(username="admin").count() == 1
+    last_runs = ScrapeRun.objects.order_by("-id")[:3]
+    assert [(run.created, run.updated) for run in last_runs] == [(0, 0)] * 3
+
+
+def test_the_site_lists_the_sample_positions(demo, client):
+    page = client.get("/?include_closed=1").content.decode()
+    for title in ("Deep Bilevel Learning", "theory of deep learning", "Weierstrass"):
+        assert title in page
+    assert "Weierstrass" in client.get("/").content.decode()
