@@ -21,4 +21,4 @@ RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --no-input -v0
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -57,9 +57,7 @@ def data_version() -> int:
 def _read_data_version() -> int:
     with connection.cursor() as cursor:
         # A new sequence's first nextval returns its start value: count that call too.
-        cursor.execute(
-            "SELECT last_value + is_called::int FROM positions_data_version"
-        )
+        cursor.execute("SELECT last_value + is_called::int FROM positions_data_version")
         return int(cursor.fetchone()[0])
 
 
@@ -122,7 +120,9 @@ def remember(
     return value
 
 
-def cached_page(request: HttpRequest, kind: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+def cached_page(
+    request: HttpRequest, kind: str, render: Callable[[], HttpResponse]
+) -> HttpResponse:
     """A public page or API answer that depends only on its URL and the data: its body is
     kept per data version (the same rules as `remember`). Only 200s are kept; headers are
     the view's decorators' and the middleware's, applied to every answer."""
@@ -142,5 +142,7 @@ def cached_page(request: HttpRequest, kind: str, render: Callable[[], HttpRespon
         return HttpResponse(body, content_type=content_type)
     response = render()
     if response.status_code == 200 and not response.streaming:
-        cache.set(key, (version, (response["Content-Type"], response.content)), timeout=COUNTS_TIMEOUT)
+        cache.set(
+            key, (version, (response["Content-Type"], response.content)), timeout=COUNTS_TIMEOUT
+        )
     return response

@@ -528,15 +528,23 @@ def positions_upsert_from_records(
         listing.url: listing
         for listing in Listing.objects.filter(source=source, url__in=[p[2] for p in prepared])
         .select_related("position")
-        .only("id", "url", "content_hash", "state", "position_id", "position__id", "position__title")
+        .only(
+            "id", "url", "content_hash", "state", "position_id", "position__id", "position__title"
+        )
     }
     new: list[tuple[int, PositionRecord, str, str]] = []
     one_by_one: list[int] = []
     seen: set[str] = set()
     for index, record, url, content_hash in prepared:
         listing = existing.get(url)
-        if listing is not None and listing.content_hash == content_hash and listing.state == "active":
-            results[index] = UpsertResult(position=listing.position, listing=listing, outcome="unchanged")
+        if (
+            listing is not None
+            and listing.content_hash == content_hash
+            and listing.state == "active"
+        ):
+            results[index] = UpsertResult(
+                position=listing.position, listing=listing, outcome="unchanged"
+            )
         elif listing is None and url not in seen:
             new.append((index, record, url, content_hash))
         else:
@@ -564,9 +572,11 @@ def _institutions_by_name(names: Iterable[str]) -> dict[str, Institution]:
         return {}
     found: dict[str, Institution] = {}
     upper = {name.upper() for name in wanted}
-    candidates = Institution.objects.annotate(upper_name=Upper("name")).filter(
-        Q(upper_name__in=upper) | Q(aliases__overlap=list(wanted))
-    ).order_by("-id")  # institution_for takes the lowest id: let it win
+    candidates = (
+        Institution.objects.annotate(upper_name=Upper("name"))
+        .filter(Q(upper_name__in=upper) | Q(aliases__overlap=list(wanted)))
+        .order_by("-id")
+    )  # institution_for takes the lowest id: let it win
     for institution in candidates:
         for name in wanted:
             if institution.name.upper() == name.upper() or name in institution.aliases:
@@ -619,8 +629,9 @@ def _create_positions_in_bulk(
                 [[k[0] for k in keys], [k[1] for k in keys]],
             )
         taken = set(
-            Listing.objects.filter(source=source, url__in=[url for _i, _r, url, _h in new])
-            .values_list("url", flat=True)
+            Listing.objects.filter(
+                source=source, url__in=[url for _i, _r, url, _h in new]
+            ).values_list("url", flat=True)
         )
         batch = []
         for index, record, url, content_hash in new:
@@ -664,7 +675,9 @@ def _create_positions_in_bulk(
             paths = tuple(record.topics)
             if paths not in topics:
                 topics[paths] = _topics_from_index(paths, topic_index)
-            batch.append((index, record, url, content_hash, data, raw_json, position, topics[paths]))
+            batch.append(
+                (index, record, url, content_hash, data, raw_json, position, topics[paths])
+            )
         if not batch:
             return out
         Position.objects.bulk_create([item[6] for item in batch])

@@ -419,7 +419,7 @@ def sanitize_html(fragment: str, base_url: str = "") -> str:
         resolved = absolutize(base_url, href)
         if resolved is None:
             return ""  # a fragment-only or unusable link keeps its text, loses its target
-        return f"{match.group(1)}{html_lib.escape(resolved, quote=True)}\""
+        return f'{match.group(1)}{html_lib.escape(resolved, quote=True)}"'
 
     return _HREF.sub(absolute, cleaned)
 

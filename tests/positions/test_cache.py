@@ -20,25 +20,35 @@ TODAY = dt.date(2030, 1, 1)
 
 
 def make_source() -> Source:
-    return Source.objects.create(name="Board", start_url="https://jobs.example.org/", adapter="generic")
+    return Source.objects.create(
+        name="Board", start_url="https://jobs.example.org/", adapter="generic"
+    )
 
 
 def store(source: Source, number: int, **fields) -> None:
     record = PositionRecord(
-        url=f"https://jobs.example.org/{number}", title=f"PhD {number} in optimal transport", **fields
+        url=f"https://jobs.example.org/{number}",
+        title=f"PhD {number} in optimal transport",
+        **fields,
     )
     position_upsert_from_record(record=record, source=source)
 
 
 def test_the_key_ignores_the_order_of_parameters_and_values():
-    first = position_cache.counts_key("facets", {"country": ["DE", "GB"], "funding": ["full"]}, today=TODAY)
-    second = position_cache.counts_key("facets", {"funding": ["full"], "country": ["GB", "DE"]}, today=TODAY)
+    first = position_cache.counts_key(
+        "facets", {"country": ["DE", "GB"], "funding": ["full"]}, today=TODAY
+    )
+    second = position_cache.counts_key(
+        "facets", {"funding": ["full"], "country": ["GB", "DE"]}, today=TODAY
+    )
     assert first == second
 
 
 def test_the_key_changes_with_the_day_and_the_parameters():
     key = position_cache.counts_key("facets", {"country": ["DE"]}, today=TODAY)
-    assert key != position_cache.counts_key("facets", {"country": ["DE"]}, today=TODAY + dt.timedelta(days=1))
+    assert key != position_cache.counts_key(
+        "facets", {"country": ["DE"]}, today=TODAY + dt.timedelta(days=1)
+    )
     assert key != position_cache.counts_key("facets", {"country": ["GB"]}, today=TODAY)
 
 

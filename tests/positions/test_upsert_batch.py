@@ -13,25 +13,47 @@ from tests.positions.test_upsert import make_record
 pytestmark = pytest.mark.django_db
 
 COMPARED = [
-    "title", "institution_name", "country", "city", "deadline", "deadline_kind", "funding",
-    "eligibility", "stipend_amount", "stipend_currency", "supervisors", "duration_months",
-    "status", "moderation", "completeness", "confidence", "needs_review", "review_reasons",
+    "title",
+    "institution_name",
+    "country",
+    "city",
+    "deadline",
+    "deadline_kind",
+    "funding",
+    "eligibility",
+    "stipend_amount",
+    "stipend_currency",
+    "supervisors",
+    "duration_months",
+    "status",
+    "moderation",
+    "completeness",
+    "confidence",
+    "needs_review",
+    "review_reasons",
 ]
 
 
 def make_source(name: str) -> Source:
-    return Source.objects.create(name=name, start_url="https://jobs.example.org/", adapter="generic")
+    return Source.objects.create(
+        name=name, start_url="https://jobs.example.org/", adapter="generic"
+    )
 
 
 def records(count: int, prefix: str = "https://jobs.example.org/phd-"):
-    return [make_record(url=f"{prefix}{n}", title=f"PhD {n} in Bilevel Optimisation") for n in range(count)]
+    return [
+        make_record(url=f"{prefix}{n}", title=f"PhD {n} in Bilevel Optimisation")
+        for n in range(count)
+    ]
 
 
 def test_a_batch_stores_exactly_what_storing_one_by_one_would():
     for record in records(3, "https://one.example.org/"):
         position_upsert_from_record(record=record, source=make_source(f"One {record.url}"))
     batch_source = make_source("Batch")
-    results = positions_upsert_from_records(records=records(3, "https://batch.example.org/"), source=batch_source)
+    results = positions_upsert_from_records(
+        records=records(3, "https://batch.example.org/"), source=batch_source
+    )
 
     assert [r.outcome for r in results] == ["created"] * 3
     single = Position.objects.filter(listings__url__startswith="https://one.").order_by("title")
@@ -56,7 +78,9 @@ def test_a_new_batch_costs_the_same_queries_for_five_and_fifty_adverts():
     def cost(count: int, name: str) -> int:
         source = make_source(name)
         with CaptureQueriesContext(connection) as context:
-            positions_upsert_from_records(records=records(count, f"https://{name}.example.org/"), source=source)
+            positions_upsert_from_records(
+                records=records(count, f"https://{name}.example.org/"), source=source
+            )
         return len(context.captured_queries)
 
     cost(1, "warm")  # the institution is created once
