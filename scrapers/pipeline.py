@@ -357,7 +357,7 @@ class _Crawl:
             self.run.unchanged += len(memory.record_urls)
             return memory.follow
         try:
-            parsed = self.adapter.parse(result.page())
+            parsed = self.adapter.parse(result.page(), self.source.options or None)
             if not isinstance(parsed, ParseResult):
                 raise TypeError(f"the adapter returned {type(parsed).__name__}, not ParseResult")
         except Exception as error:  # adapters are code we test, pages are not

@@ -67,3 +67,15 @@ def test_the_site_lists_the_sample_positions(demo, client):
     for title in ("Deep Bilevel Learning", "theory of deep learning", "Weierstrass"):
         assert title in page
     assert "Weierstrass" in client.get("/").content.decode()
+
+
+def test_a_sources_adapter_options_reach_its_adapter(settings):
+    """The demo aggregator finds its adverts through the CSS selectors in its options."""
+    settings.SCRAPER_MIN_HOST_DELAY = 0
+    call_command("demo_setup", verbosity=0)
+    source = Source.objects.get(adapter="aggregator")
+    source.options = {**source.options, "result_link_selector": "a.no-such-link"}
+    source.save()
+    call_command("scrape", str(source.pk), "--replay", str(DEMO), verbosity=0)
+    # Without its result links the adapter follows no advert page.
+    assert not source.listings.filter(url__contains="/phd/university-").exists()

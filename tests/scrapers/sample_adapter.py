@@ -3,6 +3,8 @@ next page (a[rel=next]); an advert page holds one <article>. Pure, like every ad
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
@@ -13,7 +15,7 @@ NAME = "sample"
 PARSED: list[str] = []  # the URLs parsed in this process, so tests can count parses
 
 
-def parse(page: Page) -> ParseResult:
+def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     PARSED.append(page.url)
     soup = BeautifulSoup(page.text, "html.parser")
     if soup.select_one(".explode"):
