@@ -378,6 +378,15 @@ def position_upsert_from_record(
         and existing.state == "active"
     ):
         return UpsertResult(position=existing.position, listing=existing, outcome="unchanged")
+    if (
+        existing is not None
+        and existing.state == "active"
+        and raw is not None
+        and raw.meta.get("feed_entry")
+    ):
+        # A feed item shares its URL with the advert page the feed adapter follows; the
+        # page says more, so once the listing exists the item's thinner text never wins.
+        return UpsertResult(position=existing.position, listing=existing, outcome="unchanged")
 
     now = timezone.now()
     raw_json = raw.to_json() if raw is not None else {}

@@ -147,3 +147,16 @@ def test_a_position_an_admin_closed_stays_closed_when_its_advert_changes():
     Position.objects.filter(pk=result.position.pk).update(status="closed", locked_fields=["status"])
     position_upsert_from_record(record=make_record(deadline="2030-02-02"), source=source)
     assert Position.objects.get().status == "closed"
+
+
+def test_a_feed_item_never_overwrites_the_richer_advert_page_it_links_to():
+    from scrapers.records import RawRecord
+
+    source = make_source(adapter="feed")
+    position_upsert_from_record(record=make_record(duration_months=48), source=source)
+    feed_item = RawRecord(url="https://jobs.example.org/phd-1", meta={"feed_entry": True})
+    result = position_upsert_from_record(
+        record=make_record(duration_months=None, supervisors=[]), source=source, raw=feed_item
+    )
+    assert result.outcome == "unchanged"
+    assert Position.objects.get().duration_months == 48
