@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -350,6 +350,42 @@ def _apply_status(position: Position, *, run: ScrapeRun | None = None) -> Positi
     )
 
 
+def _new_position(
+    data: dict[str, Any],
+    *,
+    source: Source,
+    now: dt.datetime,
+    institution: Callable[..., Institution | None],
+) -> Position:
+    """An unsaved position from a record's JSON: status, review state and completeness set."""
+    position = Position(
+        **values_from_record(data),
+        moderation=Position.Moderation.PUBLISHED
+        if source.auto_publish
+        else Position.Moderation.PENDING,
+        first_seen=now,
+        last_seen=now,
+        last_verified=now,
+    )
+    position.evidence = data.get("evidence") or {}
+    position.contradictions = data.get("contradictions") or []
+    position.confidence = _confidence(data)
+    _apply_status(position)
+    position.institution = institution(
+        position.institution_name, country=position.country, city=position.city
+    )
+    position.completeness = position_completeness(position)
+    position.review_reasons = _review_reasons(position, data)
+    position.needs_review = bool(position.review_reasons) and (
+        position.moderation == Position.Moderation.PENDING
+        or any(not r.startswith("new") for r in position.review_reasons)
+    )
+    # Postgres enforces the model's CHECK constraints on the INSERT itself; validating
+    # them here too costs a query and a savepoint each (issue 7).
+    position.full_clean(exclude=["url", "apply_url", "institution"], validate_constraints=False)
+    return position
+
+
 def position_upsert_from_record(
     *,
     record: PositionRecord,
@@ -413,34 +449,7 @@ def position_upsert_from_record(
             return UpsertResult(position=listing.position, listing=listing, outcome="unchanged")
 
         if listing is None:
-            values = values_from_record(data)
-            position = Position(
-                **values,
-                moderation=Position.Moderation.PUBLISHED
-                if source.auto_publish
-                else Position.Moderation.PENDING,
-                first_seen=now,
-                last_seen=now,
-                last_verified=now,
-            )
-            position.evidence = data.get("evidence") or {}
-            position.contradictions = data.get("contradictions") or []
-            position.confidence = _confidence(data)
-            _apply_status(position)
-            position.institution = institution_for(
-                position.institution_name, country=position.country, city=position.city
-            )
-            position.completeness = position_completeness(position)
-            position.review_reasons = _review_reasons(position, data)
-            position.needs_review = bool(position.review_reasons) and (
-                position.moderation == Position.Moderation.PENDING
-                or any(not r.startswith("new") for r in position.review_reasons)
-            )
-            # Postgres enforces the model's CHECK constraints on the INSERT itself;
-            # validating them here too costs a query and a savepoint each (issue 7).
-            position.full_clean(
-                exclude=["url", "apply_url", "institution"], validate_constraints=False
-            )
+            position = _new_position(data, source=source, now=now, institution=institution_for)
             position.save()
             listing = Listing.objects.create(
                 source=source,
@@ -642,41 +651,22 @@ def _create_positions_in_bulk(
                 source=source, url__in=[url for _i, _r, url, _h in new]
             ).values_list("url", flat=True)
         )
+
+        def institution_cached(name: str, *, country: str, city: str) -> Institution | None:
+            place = (name, country, city)
+            if place not in institutions:
+                found = known_institutions.get(name.strip().upper())
+                institutions[place] = found or institution_for(name, country=country, city=city)
+            return institutions[place]
+
         batch = []
         for index, record, url, content_hash in new:
             if url in taken:
                 out[index] = None
                 continue
             data = record.to_json(with_description=True)
-            position = Position(
-                **values_from_record(data),
-                moderation=Position.Moderation.PUBLISHED
-                if source.auto_publish
-                else Position.Moderation.PENDING,
-                first_seen=now,
-                last_seen=now,
-                last_verified=now,
-            )
-            position.evidence = data.get("evidence") or {}
-            position.contradictions = data.get("contradictions") or []
-            position.confidence = _confidence(data)
-            _apply_status(position)
-            place = (position.institution_name, position.country, position.city)
-            if place not in institutions:
-                found = known_institutions.get(position.institution_name.strip().upper())
-                institutions[place] = found or institution_for(
-                    position.institution_name, country=position.country, city=position.city
-                )
-            position.institution = institutions[place]
-            position.completeness = position_completeness(position)
-            position.review_reasons = _review_reasons(position, data)
-            position.needs_review = bool(position.review_reasons) and (
-                position.moderation == Position.Moderation.PENDING
-                or any(not r.startswith("new") for r in position.review_reasons)
-            )
-            position.full_clean(
-                exclude=["url", "apply_url", "institution"], validate_constraints=False
-            )
+
+            position = _new_position(data, source=source, now=now, institution=institution_cached)
             raw = raws[index]
             raw_json = raw.to_json() if raw is not None else {}
             if len(str(raw_json)) > MAX_RAW_RECORD_CHARS:
@@ -728,6 +718,7 @@ def _create_positions_in_bulk(
                 for item in batch
             ]
         )
+
     for item, listing in zip(batch, listings, strict=True):
         out[item[0]] = UpsertResult(position=item[6], listing=listing, outcome="created")
     return out

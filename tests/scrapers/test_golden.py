@@ -28,15 +28,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 EXPECTED = sorted((FIXTURES / "expected").glob("*.json"))
 SET_FIELDS = {"supervisors", "contact_emails", "eligibility"}
 SUBSET_FIELDS = {"topics", "tags"}
-# Cases the normaliser still gets wrong at the deadline: case -> reason (see NOTES-for-normalizer.md).
-KNOWN_WRONG: dict[str, str] = {
-    "at-tuwien-deadline-time": (
-        "normaliser, 11:00 UTC: deadline time 03:59 for '15 March 2026, 23:59 CET'; institution "
-        "taken from the job name 'University Assistant' instead of 'TU Wien'; no city, "
-        "supervisor ('Univ.Prof. Dr. Thomas Gruber'), eligibility ('every nationality') or "
-        "teaching duty"
-    ),
-}
+# Cases the normaliser is known to get wrong: case -> reason. Empty: every case passes.
+KNOWN_WRONG: dict[str, str] = {}
 
 
 def _page_path(case: Path, spec: dict[str, Any]) -> Path:
