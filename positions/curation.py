@@ -80,10 +80,8 @@ def _clean(position: Position, *, edited: Iterable[str] = ()) -> None:
 def _refresh_search_vector(position_ids: Sequence[int]) -> None:
     # The core services own the search vector; imported lazily because services.py
     # re-exports this module.
-    try:
-        from .services import position_refresh_search_vector
-    except ImportError:  # pragma: no cover - before the core services exist
-        return
+    from .services import position_refresh_search_vector
+
     position_refresh_search_vector(position_ids=list(position_ids))
 
 
@@ -871,31 +869,6 @@ def position_merge(
     return keep
 
 
-# Fields a split copies from the listing's own normalised record when it has one.
-_RECORD_SCALARS: tuple[str, ...] = (
-    "title",
-    "department",
-    "country",
-    "city",
-    "deadline",
-    "deadline_time",
-    "deadline_timezone",
-    "deadline_kind",
-    "start_date",
-    "start_text",
-    "duration_months",
-    "funding",
-    "contract",
-    "eligibility",
-    "fees_covered",
-    "teaching_duty",
-    "supervisors",
-    "contact_emails",
-    "tags",
-    "apply_url",
-)
-
-
 @transaction.atomic
 def listing_split(*, listing: Listing, user: Any) -> Position:
     """Make one listing its own position again: an admin said it is a different advert.
@@ -917,12 +890,14 @@ def listing_split(*, listing: Listing, user: Any) -> Position:
     new.featured = False
     new.url = listing.url
     new.search_vector = None
-    record = listing.normalized or {}
-    for name in _RECORD_SCALARS:
-        if name in record and record[name] is not None:
-            setattr(new, name, record[name])
-    if record.get("institution"):
-        new.institution_name = record["institution"]
+    from .services import values_from_record
+
+    # What the listing's own record states replaces the copy; what it leaves out stays.
+    if listing.normalized:
+        for name, value in values_from_record(listing.normalized).items():
+            if not is_empty(value):
+                setattr(new, name, value)
+    new.url = listing.url
     if new.deadline_kind == Position.DeadlineKind.FIXED and not new.deadline:
         new.deadline_kind = Position.DeadlineKind.UNKNOWN
     _clean(new)
