@@ -181,6 +181,9 @@ def _bad_request(errors: dict[str, list[str]]) -> JsonResponse:
     return JsonResponse({"error": "Invalid query parameters.", "detail": errors}, status=400)
 
 
+ESTIMATE_HEADER = "X-Count-Estimated"
+
+
 def search_payload(request: HttpRequest, result: SearchResult) -> dict[str, Any]:
     return {
         "count": result.total or 0,
@@ -212,7 +215,11 @@ def _search_answer(request: HttpRequest) -> JsonResponse:
     result = position_search(request.GET)
     if result.errors:
         return _bad_request(result.errors)
-    return JsonResponse(search_payload(request, result))
+    response = JsonResponse(search_payload(request, result))
+    # Above SEARCH_EXACT_COUNTS_UP_TO matches, count and the facet counts are estimates
+    # from a sample; the body keeps its documented keys and the header says so.
+    response[ESTIMATE_HEADER] = "true" if result.estimated else "false"
+    return response
 
 
 @api.get(

@@ -124,8 +124,8 @@ def cached_page(
     request: HttpRequest, kind: str, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """A public page or API answer that depends only on its URL and the data: its body is
-    kept per data version (the same rules as `remember`). Only 200s are kept; headers are
-    the view's decorators' and the middleware's, applied to every answer."""
+    kept per data version (the same rules as `remember`) with the headers the view set. Only
+    200s are kept; the view's decorators and the middleware add theirs to every answer."""
     if not settings.SEARCH_CACHE:
         return render()
     from .selectors import clean_params
@@ -135,14 +135,14 @@ def cached_page(
     values["_path"] = request.path
     values["_host"] = request.get_host()
     values["_fetch"] = request.headers.get("X-Requested-With") == "fetch"
-    key = counts_key(f"page:{kind}", values, today=timezone.localdate())
+    # v2: (headers, body); the version keeps an upgrade from reading older entries.
+    key = counts_key(f"page-v2:{kind}", values, today=timezone.localdate())
     found, stored, version = _lookup(key, None)
     if found:
-        content_type, body = stored
-        return HttpResponse(body, content_type=content_type)
+        headers, body = stored
+        return HttpResponse(body, headers=headers)
     response = render()
     if response.status_code == 200 and not response.streaming:
-        cache.set(
-            key, (version, (response["Content-Type"], response.content)), timeout=COUNTS_TIMEOUT
-        )
+        headers = {name: value for name, value in response.items() if name != "Content-Length"}
+        cache.set(key, (version, (headers, response.content)), timeout=COUNTS_TIMEOUT)
     return response

@@ -13,12 +13,16 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from scrapers import adapter_choices
 
 from .querysets import ListingQuerySet, PositionQuerySet
+
+# Positions fall in this many sample buckets (Position.sample_bucket; a power of two).
+SAMPLE_BUCKETS = 1024
 
 
 def _in(field: str, choices: type[models.TextChoices]) -> Q:
@@ -185,6 +189,15 @@ class PositionModeration(models.TextChoices):
     HIDDEN = "hidden", "Hidden"
 
 
+def closed_last() -> models.Case:
+    """The ordering key that puts closed positions after the others (0, then 1)."""
+    return models.Case(
+        models.When(status=PositionStatus.CLOSED, then=models.Value(1)),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
 class Position(models.Model):
     DeadlineKind = PositionDeadlineKind
     Funding = PositionFunding
@@ -269,17 +282,34 @@ class Position(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     search_vector = SearchVectorField(null=True, editable=False)
+    # A fixed pseudo-random bucket (0-1023) per position: searches matching more positions
+    # than SEARCH_EXACT_COUNTS_UP_TO count their facets over the buckets below some bound,
+    # a uniform sample the GIN indexes below hand over without visiting the other rows.
+    sample_bucket = models.GeneratedField(
+        expression=Cast(
+            Func(F("id"), function="hashint8").bitand(SAMPLE_BUCKETS - 1),
+            models.SmallIntegerField(),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+    # Not a model field: the column topic_ids (bigint[], the position's topics and their
+    # parents) is kept by database triggers on the topic links (migration 0008), so no
+    # save() of a stale instance can overwrite it. The facet counts read it.
 
     objects = PositionQuerySet.as_manager()
 
     class Meta:
         ordering = ["deadline", "id"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="position_search_gin"),
+            # The sample bucket rides in the full-text indexes (btree_gin): "matches the
+            # words and is in buckets < b" is answered inside the index, so a sample of a
+            # common word's matches costs its own rows only.
+            GinIndex(fields=["search_vector", "sample_bucket"], name="position_search_gin"),
             # Searches of open positions (the default) match in this one: at 1M positions
             # a common word's bitmap then covers the ~100k open ones, not the archive.
             GinIndex(
-                fields=["search_vector"],
+                fields=["search_vector", "sample_bucket"],
                 name="position_open_search_gin",
                 condition=Q(status="open", moderation="published"),
             ),
@@ -294,6 +324,14 @@ class Position(models.Model):
                 fields=["-first_seen", "-id"],
                 name="position_open_newest",
                 condition=Q(status="open", moderation="published"),
+            ),
+            # Searches with include_closed list open positions first, then by deadline.
+            models.Index(
+                closed_last(),
+                F("deadline").asc(nulls_last=True),
+                F("id"),
+                name="position_closed_last_deadline",
+                condition=Q(moderation="published"),
             ),
             models.Index(fields=["country"], name="position_country"),
             models.Index(fields=["funding"], name="position_funding"),

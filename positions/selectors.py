@@ -5,7 +5,13 @@ the page size, a constant number of queries:
   1. (only with text) does full-text search find enough? if not, titles and institutions
      are also matched by trigram similarity (typo tolerance);
   2. one pass for the total and every facet's counts (GROUPING SETS over a materialised
-     candidate set; each facet's counts leave out its own condition: disjunctive faceting);
+     candidate set; each facet's counts leave out its own condition: disjunctive faceting).
+     Counting is bounded: query 1 also counts the matches in a small fixed sample (1/128 of
+     the positions, by Position.sample_bucket). When that says more than
+     SEARCH_EXACT_COUNTS_UP_TO positions match, the counts are taken over a uniform sample
+     of about that many and scaled up, and the result says they are estimates ("about
+     53,000"); below it every count is exact. The GIN indexes hold the bucket, so a sample
+     of a common word's matches costs its own rows, not every match;
   3. the page of positions, then two prefetches (topics; listings with their sources).
 """
 
@@ -22,24 +28,25 @@ from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     Prefetch,
     Q,
     QuerySet,
+    SmallIntegerField,
     Subquery,
-    When,
+    Value,
 )
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils import timezone
 
 from . import cache as search_cache
 from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter
-from .models import Institution, Listing, Position, Topic
+from .models import SAMPLE_BUCKETS, Institution, Listing, Position, Topic, closed_last
 from .search import build_search_query
 
 # Below this many full-text matches, trigram similarity joins in (typo tolerance).
@@ -47,8 +54,10 @@ FEW_TEXT_MATCHES = 5
 MAX_SIMILAR_INSTITUTIONS = 50
 # Relevance is ranked over at most this many matches; beyond that ts_rank costs more
 # than any reader gains (issue 7). The rest of a huge result set is not ranked.
-RELEVANCE_CANDIDATES = 2000
+RELEVANCE_CANDIDATES = 1000
 FACET_LIMITS = {"institution": 30, "country": 80}
+# The probe sample: buckets below this (1/128 of the positions) estimate how many match.
+PROBE_BUCKETS = 8
 DEADLINE_WINDOWS = (7, 30, 90)
 
 PARAMETERS = (
@@ -102,6 +111,9 @@ class SearchResult:
     facets: dict[str, list[FacetOption]]
     errors: dict[str, list[str]]
     typo_tolerant: bool = False
+    # True when the total and the facet counts were estimated from a sample (they are
+    # then rounded to two significant digits).
+    estimated: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -212,6 +224,7 @@ def position_search(
         positions = skeleton.positions
     total, facets, typo_tolerant = skeleton.total, skeleton.facets, skeleton.typo_tolerant
     return SearchResult(
+        estimated=skeleton.estimated,
         positions=positions,
         total=total,
         page=page,
@@ -234,6 +247,7 @@ class _Skeleton:
     typo_tolerant: bool
     page_ids: list[int]
     positions: list[Position] = field(default_factory=list)
+    estimated: bool = False
 
 
 def _search_skeleton(
@@ -252,32 +266,49 @@ def _search_skeleton(
     base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
     text_condition = filterset.text_condition()
-    if text_condition is not None and is_plain_words(filterset.query_text):
-        # One query answers both "does full-text search find enough?" and "which
-        # institutions look like the text?" (only needed when it does not).
-        matches = base.filter(text_condition).order_by().values("id")[:FEW_TEXT_MATCHES]
+    check_typos = text_condition is not None and is_plain_words(filterset.query_text)
+    probed = base.filter(text_condition) if text_condition is not None else base
+    # One query answers "how many match, about?" (the probe sample), "does full-text search
+    # find enough?" and "which institutions look like the text?" (only needed when not).
+    parts: list[str] = []
+    params: list[Any] = []
+    if with_facets:
+        probe = probed.filter(sample_bucket__lt=_bucket_bound(PROBE_BUCKETS)).order_by()
+        probe_sql, probe_params = probe.values("id").query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({probe_sql}) p)")  # noqa: S608 (Django's SQL)
+        params += probe_params
+    if check_typos:
+        matches = probed.order_by().values("id")[:FEW_TEXT_MATCHES]
         similar_institutions = Institution.objects.filter(
             name__trigram_word_similar=filterset.query_text
         ).values("id")[:MAX_SIMILAR_INSTITUTIONS]
+        matches_sql, matches_params = matches.query.sql_with_params()
+        similar_sql, similar_params = similar_institutions.query.sql_with_params()
+        parts += [f"(SELECT count(*) FROM ({matches_sql}) m)", f"ARRAY({similar_sql})"]  # noqa: S608
+        params += [*matches_params, *similar_params]
+    probe_count = None
+    if parts:
         with connection.cursor() as cursor:
-            matches_sql, matches_params = matches.query.sql_with_params()
-            similar_sql, similar_params = similar_institutions.query.sql_with_params()
-            cursor.execute(
-                f"SELECT (SELECT count(*) FROM ({matches_sql}) m), ARRAY({similar_sql})",  # noqa: S608
-                [*matches_params, *similar_params],
-            )
-            match_count, institution_ids = cursor.fetchone()
-        if match_count < FEW_TEXT_MATCHES:
-            typo_tolerant = True
-            text_condition = filterset.text_condition(similar_institutions=institution_ids)
+            cursor.execute(f"SELECT {', '.join(parts)}", params)
+            row = list(cursor.fetchone())
+        if with_facets:
+            probe_count = row.pop(0)
+        if check_typos:
+            match_count, institution_ids = row
+            if match_count < FEW_TEXT_MATCHES:
+                typo_tolerant = True
+                text_condition = filterset.text_condition(similar_institutions=institution_ids)
     if text_condition is not None:
         base = base.filter(text_condition)
     conditions = filterset.conditions()
 
     total: int | None = None
     facets: dict[str, list[FacetOption]] = {}
+    sample = None if typo_tolerant or probe_count is None else _sample_bound(probe_count)
     if with_facets:
-        total, facets = _facet_counts(base, conditions, values, today)
+        counted = base if sample is None else base.filter(sample_bucket__lt=_bucket_bound(sample))
+        scale = 1.0 if sample is None else SAMPLE_BUCKETS / sample
+        total, facets = _facet_counts(counted, conditions, values, today, scale=scale)
 
     filtered = base
     for condition in conditions.values():
@@ -292,9 +323,29 @@ def _search_skeleton(
         per_page=per_page,
         load=load_page,
     )
+    estimated = sample is not None
     if load_page:
-        return _Skeleton(total, facets, typo_tolerant, [p.pk for p in page_rows], page_rows)
-    return _Skeleton(total, facets, typo_tolerant, list(page_rows))
+        return _Skeleton(
+            total, facets, typo_tolerant, [p.pk for p in page_rows], page_rows, estimated
+        )
+    return _Skeleton(total, facets, typo_tolerant, list(page_rows), estimated=estimated)
+
+
+def _bucket_bound(buckets: int) -> Cast:
+    """A bound on sample_bucket typed smallint, as the GIN (btree_gin) operator class needs."""
+    return Cast(Value(buckets), SmallIntegerField())
+
+
+def _sample_bound(probe_count: int) -> int | None:
+    """How many buckets to count over for a search whose probe sample held `probe_count`
+    matches: None (all of them: exact counts) when about SEARCH_EXACT_COUNTS_UP_TO or fewer
+    match, else a bound giving a sample of about that many."""
+    limit = settings.SEARCH_EXACT_COUNTS_UP_TO
+    estimate = probe_count * SAMPLE_BUCKETS / PROBE_BUCKETS
+    if estimate <= limit:
+        return None
+    buckets = max(1, math.ceil(SAMPLE_BUCKETS * limit / estimate))
+    return None if buckets >= SAMPLE_BUCKETS else buckets
 
 
 def _positions_in_order(ids: list[int], visible: Q) -> list[Position]:
@@ -352,10 +403,7 @@ def _page_of_positions(
         else:
             ordering = [F("deadline").asc(nulls_last=True), "id"]
         if include_closed:
-            closed_last = Case(
-                When(status=Position.Status.CLOSED, then=1), default=0, output_field=IntegerField()
-            )
-            ordering.insert(0, closed_last)
+            ordering.insert(0, closed_last())  # the order of an index (models.py)
         ordered = filtered.order_by(*ordering)
     if not load:
         return list(ordered.values_list("id", flat=True)[offset : offset + per_page])
@@ -382,7 +430,11 @@ def _facet_counts(
     conditions: dict[str, Q],
     values: dict[str, Any],
     today: dt.date,
+    *,
+    scale: float = 1.0,
 ) -> tuple[int, dict[str, list[FacetOption]]]:
+    """The total and every facet's counts over `base` (a sample when scale > 1: the counts
+    are then multiplied by scale and rounded)."""
     active = [group for group in FACET_GROUPS if group in conditions]
     flags = {
         f"matches_{group}": ExpressionWrapper(conditions[group], output_field=BooleanField())
@@ -402,6 +454,8 @@ def _facet_counts(
             "deadline_kind",
             "start_date",
             *flags,
+            # Kept by triggers, not a model field (migration 0008).
+            topic_ids=RawSQL('"positions_position"."topic_ids"', []),
         )
     )
     inner_sql, inner_params = inner.query.sql_with_params()
@@ -445,7 +499,7 @@ def _facet_counts(
     sql = f"""
         WITH b AS MATERIALIZED (
             SELECT s.id, s.funding, s.contract, s.country, s.institution_id, s.eligibility,
-                   s.deadline, s.deadline_kind,
+                   s.deadline, s.deadline_kind, s.topic_ids,
                    date_trunc('quarter', s.start_date)::date AS start_quarter
                    {flag_columns}
             FROM ({inner_sql}) s
@@ -467,18 +521,11 @@ def _facet_counts(
             ) AS single_pass
             CROSS JOIN LATERAL (VALUES {single_pass_rows}) AS x(facet, value, n)
             UNION ALL
-            -- A parent counts a position once however many of its children it has:
-            -- distinct (position, node) pairs by hashing, then plain counts.
-            SELECT 'topic', pairs.node::text, count(*)
-            FROM (
-                SELECT DISTINCT pt.position_id, n.node
-                FROM b
-                JOIN positions_position_topics pt ON pt.position_id = b.id
-                JOIN positions_topic t ON t.id = pt.topic_id
-                CROSS JOIN LATERAL (VALUES (t.id), (t.parent_id)) AS n(node)
-                WHERE n.node IS NOT NULL AND {all_but("topic")}
-            ) AS pairs
-            GROUP BY pairs.node
+            -- topic_ids holds each topic and parent once: a parent counts a position
+            -- once however many of its children it has.
+            SELECT 'topic', nodes.node::text, count(*)
+            FROM (SELECT unnest(b.topic_ids) AS node FROM b WHERE {all_but("topic")}) AS nodes
+            GROUP BY nodes.node
         ),
         ranked AS (
             SELECT c.*, row_number() OVER (PARTITION BY c.facet ORDER BY c.n DESC, c.value) AS place
@@ -506,7 +553,18 @@ def _facet_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if scale != 1.0:
+        rows = [(row[0], row[1], _scaled(row[2], scale), *row[3:]) for row in rows]
     return _facet_options(rows, values, today)
+
+
+def _scaled(count: int | None, scale: float) -> int:
+    """A count in a sample, scaled to the whole and rounded to two significant digits."""
+    if not count:
+        return 0
+    estimate = count * scale
+    digits = max(0, math.floor(math.log10(estimate)) - 1)
+    return max(1, int(round(estimate, -digits)))
 
 
 _FUNDING_ORDER = [value for value, _label in Position.Funding.choices]

@@ -61,6 +61,6 @@ def test_search_and_trigram_indexes_exist():
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'positions_position'"
         )
         indexes = dict(cursor.fetchall())
-    assert "USING gin (search_vector)" in indexes["position_search_gin"]
+    assert "USING gin (search_vector, sample_bucket)" in indexes["position_search_gin"]
     assert "gin_trgm_ops" in indexes["position_title_trgm"]
     assert "WHERE" in indexes["position_open_deadline"]

@@ -53,12 +53,14 @@ def test_five_and_fifty_positions_cost_the_same_queries(client, path):
     assert with_fifty <= 6
 
 
-def test_the_search_page_runs_four_queries_and_five_with_text(client, django_assert_num_queries):
+def test_the_search_page_runs_five_queries_with_or_without_text(client, django_assert_num_queries):
     make_positions(10)
 
-    with django_assert_num_queries(4):  # facets + total, page, topics, listings with sources
+    # The probe ("how many match, about?", with text also "does full-text search find
+    # enough?"), facets + total, page, topics, listings with sources.
+    with django_assert_num_queries(5):
         client.get("/?funding=full")
-    with django_assert_num_queries(5):  # + "does full-text search find enough?"
+    with django_assert_num_queries(5):
         client.get("/?q=studentship")
 
 

@@ -32,6 +32,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from positions.models import Institution, Listing, Position, Source, Topic
+from positions.search import search_document_sql
 from positions.synthetic import (
     FALLBACK_TAXONOMY,
     SOURCE_NAMES,
@@ -41,30 +42,6 @@ from positions.synthetic import (
     TopicChoice,
     synthetic_institutions,
 )
-
-
-def _search_document_sql(alias: str) -> str:
-    """The application's search document over the staging row `alias` (its topics are
-    copied first, so the document's topic subquery finds them)."""
-    try:
-        from positions.search import search_document_sql
-    except ImportError:  # before the web helper's search module lands: the same expression
-        config = "'english'::regconfig"
-        return f"""(
-            setweight(to_tsvector({config}, coalesce({alias}.title, '')), 'A')
-            || setweight(to_tsvector({config}, coalesce((
-                SELECT string_agg(concat_ws(' ', t.name, parent.name), ' ')
-                FROM positions_position_topics pt
-                JOIN positions_topic t ON t.id = pt.topic_id
-                LEFT JOIN positions_topic parent ON parent.id = t.parent_id
-                WHERE pt.position_id = {alias}.id
-            ), '') || ' ' || array_to_string({alias}.tags, ' ')), 'B')
-            || setweight(to_tsvector({config}, concat_ws(' ', {alias}.institution_name,
-                {alias}.department, {alias}.city)), 'C')
-            || setweight(to_tsvector({config}, coalesce({alias}.description_text, '')), 'D')
-        )"""  # noqa: S608
-    return search_document_sql(alias)
-
 
 BULK_INDEX_THRESHOLD = 50_000
 # "Every open PhD position in the world is on the order of 100k at a time" (issue 7).
@@ -110,7 +87,11 @@ class CopyRows:
     """COPY text for one model's concrete columns: given values, else the field's default."""
 
     def __init__(self, model: type[models.Model], *, skip: set[str], extra: Iterable[str] = ()):
-        self.fields = [f for f in model._meta.concrete_fields if f.column not in skip]
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.column not in skip and not f.generated  # Postgres computes those
+        ]
         self.columns = [f.column for f in self.fields] + list(extra)
         self.encoders = [_encoder(f) for f in self.fields]
         self.defaults = []
@@ -307,7 +288,7 @@ class Command(BaseCommand):
         listing_rows = CopyRows(Listing, skip={"id"})
         position_columns = ", ".join(position_rows.columns)
         selected = ", ".join(f"s.{c}" for c in position_rows.columns)
-        document = _search_document_sql("s")
+        document = search_document_sql("s")
         now = timezone.now()
         source_ids = [source.id for source in sources]
 
@@ -340,8 +321,11 @@ class Command(BaseCommand):
                         )
                         cursor.execute(
                             # Column names from the model's _meta, nothing from outside.
-                            f"INSERT INTO positions_position ({position_columns}, search_vector)"  # noqa: S608
-                            f" SELECT {selected}, {document} FROM bench_stage s"
+                            # Triggers are off here (replica role): the topic ids as the
+                            # link triggers would keep them (migration 0008).
+                            f"INSERT INTO positions_position ({position_columns}, search_vector,"  # noqa: S608
+                            f" topic_ids) SELECT {selected}, {document},"
+                            " positions_topic_ids(s.id) FROM bench_stage s"
                         )
                         cursor.execute("TRUNCATE bench_stage")
                         raw.copy_expert(

@@ -1,0 +1,126 @@
+"""Above SEARCH_EXACT_COUNTS_UP_TO matches the total and the facet counts come from a uniform
+sample (Position.sample_bucket below a bound) scaled up; they are exact below it. Checked
+against independent SQL over the same sample, and the sample itself for uniformity."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from django.db import connection
+
+from positions import selectors
+from positions.models import SAMPLE_BUCKETS, Position
+from positions.selectors import _sample_bound, _scaled, position_search
+
+from .test_facet_counts import FACET_SQL, expected_counts, expected_total, flatten
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sampled(settings, monkeypatch):
+    """Sample above 10 matches; the probe sees every bucket, so the bound is predictable."""
+    settings.SEARCH_EXACT_COUNTS_UP_TO = 10
+    settings.SEARCH_CACHE = False
+    monkeypatch.setattr(selectors, "PROBE_BUCKETS", SAMPLE_BUCKETS)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"funding": ["full"]}, {"topic": ["mathematics"], "country": ["GB", "FR"]}],
+    ids=lambda filters: "&".join(filters) or "none",
+)
+def test_counts_above_the_limit_are_the_samples_scaled(catalogue, sampled, filters):
+    matches = expected_total({})  # the probe counts the text's matches, before any facet
+    buckets = _sample_bound(matches)
+    assert buckets is not None and 0 < buckets < SAMPLE_BUCKETS
+    in_sample = f"p.sample_bucket < {buckets}"
+    scale = SAMPLE_BUCKETS / buckets
+
+    result = position_search(filters)
+
+    assert result.estimated
+    assert result.total == _scaled(expected_total(filters, extra=in_sample), scale)
+    for facet in FACET_SQL:
+        expected = {
+            value: _scaled(count, scale)
+            for value, count in expected_counts(facet, filters, extra=in_sample).items()
+        }
+        assert flatten(result.facets[facet]) == expected, facet
+
+
+def test_at_or_below_the_limit_every_count_is_exact(catalogue, settings, monkeypatch):
+    monkeypatch.setattr(selectors, "PROBE_BUCKETS", SAMPLE_BUCKETS)
+    settings.SEARCH_EXACT_COUNTS_UP_TO = expected_total({})
+    settings.SEARCH_CACHE = False
+
+    result = position_search({"funding": ["full"]})
+
+    assert not result.estimated
+    assert result.total == expected_total({"funding": ["full"]})
+
+
+def test_the_page_and_the_api_say_the_counts_are_estimates(client, catalogue, sampled):
+    page = client.get("/").content.decode()
+    estimated = client.get("/api/positions/")
+    exact = client.get("/api/positions/?q=Studentship+7")
+
+    assert "About " in page and "≈" in page and 'id="estimated-counts"' in page
+    assert estimated["X-Count-Estimated"] == "true"
+    assert exact["X-Count-Estimated"] == "false"
+    assert set(estimated.json()) == {"count", "next", "previous", "results", "facets"}
+
+
+def test_the_estimate_header_survives_the_page_cache(client, catalogue, sampled, settings):
+    settings.SEARCH_CACHE = True
+
+    first = client.get("/api/positions/?funding=full")
+    again = client.get("/api/positions/?funding=full")
+
+    assert first["X-Count-Estimated"] == again["X-Count-Estimated"] == "true"
+    assert again.json() == first.json()
+
+
+def test_the_bound_gives_a_sample_of_about_the_limit(settings):
+    settings.SEARCH_EXACT_COUNTS_UP_TO = 5000
+    probe = selectors.PROBE_BUCKETS / SAMPLE_BUCKETS
+
+    assert _sample_bound(round(5000 * probe)) is None  # about the limit: exact
+    for matches in (20_000, 100_000, 1_000_000):
+        buckets = _sample_bound(round(matches * probe))
+        assert buckets is not None
+        assert 4_500 <= matches * buckets / SAMPLE_BUCKETS <= 6_000
+    assert _sample_bound(round(10_000_000 * probe)) == 1  # never an empty sample bound
+
+
+def test_scaled_counts_are_rounded_to_two_significant_digits():
+    assert _scaled(0, 16.0) == 0
+    assert _scaled(3, 16.0) == 48
+    assert _scaled(1234, 10.0) == 12_000
+    assert _scaled(1, 0.4) == 1  # a value seen in the sample never shows as zero
+
+
+def test_sample_buckets_are_uniform_over_consecutive_ids():
+    """The bucket is a hash of the id: any bound takes its share of 200,000 consecutive ids
+    (ids are handed out consecutively), within 5 %."""
+    with connection.cursor() as cursor:
+        for bound in (1, 8, 64, 512):
+            cursor.execute(
+                "SELECT count(*) FROM generate_series(1, 200000) AS i"
+                " WHERE (hashint8(i) & %s) < %s",
+                [SAMPLE_BUCKETS - 1, bound],
+            )
+            share = cursor.fetchone()[0] / 200_000
+            assert math.isclose(share, bound / SAMPLE_BUCKETS, rel_tol=0.05), bound
+
+
+def test_a_positions_bucket_is_the_hash_of_its_id(catalogue):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM positions_position"
+            " WHERE sample_bucket <> (hashint8(id) & %s)",
+            [SAMPLE_BUCKETS - 1],
+        )
+        assert cursor.fetchone()[0] == 0
+    assert Position.objects.filter(sample_bucket__gte=SAMPLE_BUCKETS).count() == 0
