@@ -151,7 +151,9 @@ def clean_params(params: Mapping[str, Any] | QueryDict) -> QueryDict:
             raw_values = params.getlist(name)
         else:
             raw = params.get(name)
-            raw_values = [] if raw is None else raw if isinstance(raw, list | tuple) else [raw]
+            raw_values = (
+                [] if raw is None else list(raw) if isinstance(raw, list | tuple) else [raw]
+            )
         raw_values = [str(value).replace("\x00", "") for value in raw_values]
         if name not in REPEATABLE:
             raw_values = raw_values[:1]
@@ -268,8 +270,9 @@ def _search_skeleton(
     text_condition = filterset.text_condition()
     check_typos = text_condition is not None and is_plain_words(filterset.query_text)
     probed = base.filter(text_condition) if text_condition is not None else base
-    # One query answers "how many match, about?" (the probe sample), "does full-text search
-    # find enough?" and "which institutions look like the text?" (only needed when not).
+    # One query answers "how many match, about?" (the probe sample) and "does full-text
+    # search find enough?"; only when it does not, a second asks which institutions look
+    # like the text (trigram similarity over every institution is not free).
     parts: list[str] = []
     params: list[Any] = []
     if with_facets:
@@ -279,13 +282,9 @@ def _search_skeleton(
         params += probe_params
     if check_typos:
         matches = probed.order_by().values("id")[:FEW_TEXT_MATCHES]
-        similar_institutions = Institution.objects.filter(
-            name__trigram_word_similar=filterset.query_text
-        ).values("id")[:MAX_SIMILAR_INSTITUTIONS]
         matches_sql, matches_params = matches.query.sql_with_params()
-        similar_sql, similar_params = similar_institutions.query.sql_with_params()
-        parts += [f"(SELECT count(*) FROM ({matches_sql}) m)", f"ARRAY({similar_sql})"]  # noqa: S608
-        params += [*matches_params, *similar_params]
+        parts.append(f"(SELECT count(*) FROM ({matches_sql}) m)")  # noqa: S608
+        params += matches_params
     probe_count = None
     if parts:
         with connection.cursor() as cursor:
@@ -293,11 +292,15 @@ def _search_skeleton(
             row = list(cursor.fetchone())
         if with_facets:
             probe_count = row.pop(0)
-        if check_typos:
-            match_count, institution_ids = row
-            if match_count < FEW_TEXT_MATCHES:
-                typo_tolerant = True
-                text_condition = filterset.text_condition(similar_institutions=institution_ids)
+        if check_typos and row[0] < FEW_TEXT_MATCHES:
+            typo_tolerant = True
+            similar_institutions = Institution.objects.filter(
+                name__trigram_word_similar=filterset.query_text
+            ).order_by()
+            institution_ids = list(
+                similar_institutions.values_list("id", flat=True)[:MAX_SIMILAR_INSTITUTIONS]
+            )
+            text_condition = filterset.text_condition(similar_institutions=institution_ids)
     if text_condition is not None:
         base = base.filter(text_condition)
     conditions = filterset.conditions()
@@ -357,7 +360,7 @@ def _positions_in_order(ids: list[int], visible: Q) -> list[Position]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _with_related(queryset: QuerySet) -> QuerySet:
+def _with_related(queryset: QuerySet[Position]) -> QuerySet[Position]:
     return queryset.select_related("institution").prefetch_related(
         Prefetch("topics", queryset=Topic.objects.select_related("parent")),
         Prefetch(
@@ -370,7 +373,7 @@ def _with_related(queryset: QuerySet) -> QuerySet:
 
 
 def _page_of_positions(
-    filtered: QuerySet,
+    filtered: QuerySet[Position],
     *,
     sort: str,
     text: str,
@@ -383,6 +386,7 @@ def _page_of_positions(
     """The page's positions with what a result shows, or only their ids (load=False)."""
     offset = (page - 1) * per_page
     ordering: list[Any]
+    ordered: QuerySet[Position, Any]
     if sort == "relevance":
         if offset >= RELEVANCE_CANDIDATES:
             return []
@@ -426,7 +430,7 @@ _SCALAR_FACETS = (
 
 
 def _facet_counts(
-    base: QuerySet,
+    base: QuerySet[Position],
     conditions: dict[str, Q],
     values: dict[str, Any],
     today: dt.date,
@@ -791,16 +795,16 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
         )
     else:
         # The first few hundred similar titles the trigram index yields, then ranked.
-        candidates = Position.objects.filter(title__trigram_similar=position.title).values("id")
+        similar_titles = Position.objects.filter(title__trigram_similar=position.title)
         queryset = (
-            queryset.filter(id__in=candidates[:SIMILAR_CANDIDATES_PER_TOPIC])
+            queryset.filter(id__in=similar_titles.values("id")[:SIMILAR_CANDIDATES_PER_TOPIC])
             .annotate(similarity=TrigramWordSimilarity(position.title, "title"))
             .order_by("-similarity", "id")
         )
     return list(queryset.select_related("institution")[:limit])
 
 
-def positions_for_sitemap() -> QuerySet:
+def positions_for_sitemap() -> QuerySet[Position]:
     today = timezone.localdate()
     return (
         Position.objects.visible()

@@ -62,6 +62,9 @@ def test_the_search_page_runs_five_queries_with_or_without_text(client, django_a
         client.get("/?funding=full")
     with django_assert_num_queries(5):
         client.get("/?q=studentship")
+    # Too few matches: + which institutions look like the text (typo tolerance).
+    with django_assert_num_queries(6):
+        client.get("/?q=studentshp")
 
 
 def test_a_detail_page_with_many_listings_and_topics_costs_the_same_as_with_one(client):
