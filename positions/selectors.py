@@ -240,6 +240,14 @@ def position_search(
     )
 
 
+def search_warm_landing() -> None:
+    """Count the landing search (no parameters) into the cache now, so after a scrape or a
+    housekeeping pass the next visitor finds the counts ready (issue 7: counts refreshed
+    after ingest). Facet-only filters are cached by the first request that asks."""
+    if settings.SEARCH_CACHE:
+        position_search({})
+
+
 @dataclass
 class _Skeleton:
     """What a search computes before loading its page; cached as is (ids, not rows)."""

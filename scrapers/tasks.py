@@ -18,7 +18,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
-from positions import services
+from positions import selectors, services
 from positions.models import ScrapeRun, Source
 from scrapers import pipeline
 
@@ -56,7 +56,18 @@ def scrape_source(
         return {"source": source_id, "status": "failed", "reason": "time limit"}
     except TRANSIENT_ERRORS as error:
         raise self.retry(exc=error, countdown=min(600, 30 * 2**self.request.retries)) from error
+    if run.created or run.updated or run.closed:
+        _warm_search()
     return {"source": source_id, "run": run.pk, "status": run.status}
+
+
+def _warm_search() -> None:
+    """Refill the landing page's counts after the data changed; a failure here fails no
+    scrape (the next visitor computes them instead)."""
+    try:
+        selectors.search_warm_landing()
+    except Exception:
+        logger.exception("warming the search counts failed")
 
 
 @shared_task(
@@ -102,4 +113,6 @@ def close_expired_positions(self: Any) -> dict[str, int]:
     except DatabaseError:
         logger.exception("closing positions failed")
         raise
+    if expired or unlisted:
+        _warm_search()
     return {"expired": expired, "unlisted": unlisted}

@@ -110,3 +110,33 @@ def test_the_task_runs_a_source_and_reports_its_run(site):
     run = ScrapeRun.objects.get()
     assert result == {"source": source.pk, "run": run.pk, "status": "succeeded"}
     assert run.trigger == "manual"
+
+
+def test_a_run_that_stored_positions_leaves_the_landing_counts_ready(site, settings):
+    from django.core.cache import cache
+
+    from positions import cache as search_cache
+    from positions.selectors import position_search
+
+    settings.SEARCH_CACHE = True
+    settings.DATA_VERSION_SECONDS = 0
+    cache.clear()
+    source = SourceFactory(start_url=site.start_url)
+
+    scrape_source.apply(args=[source.pk, "manual"]).get()
+
+    # What position_search({}) would look up: present, at the version the run left.
+    calls: list[str] = []
+    original = search_cache.remember
+
+    def spy(key, compute, **kwargs):
+        calls.append("computed" if search_cache._lookup(key, 0)[0] is False else "cached")
+        return original(key, compute, **kwargs)
+
+    search_cache.remember = spy
+    try:
+        result = position_search({})
+    finally:
+        search_cache.remember = original
+    assert calls == ["cached"]
+    assert result.total == Position.objects.visible().count() > 0
