@@ -118,8 +118,7 @@ def test_sample_buckets_are_uniform_over_consecutive_ids():
 def test_a_positions_bucket_is_the_hash_of_its_id(catalogue):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM positions_position"
-            " WHERE sample_bucket <> (hashint8(id) & %s)",
+            "SELECT count(*) FROM positions_position WHERE sample_bucket <> (hashint8(id) & %s)",
             [SAMPLE_BUCKETS - 1],
         )
         assert cursor.fetchone()[0] == 0
