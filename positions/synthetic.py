@@ -19,7 +19,9 @@ import random
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # fmt: off
 # --- Countries: (ISO code, weight, currency, stipend per year low-high, contract bias, cities) ---
@@ -429,7 +431,7 @@ class PositionGenerator:
         self.names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
 
     # A few helpers that keep the templates short.
-    def _pick(self, items: Sequence[str]) -> str:
+    def _pick(self, items: Sequence[T]) -> T:
         return items[int(self.rng.random() * len(items))]
 
     def _keyword(self, topic: TopicChoice) -> str:

@@ -38,8 +38,10 @@ class RawRecord:
 
     `fields` holds labelled values as the page labels them ("Deadline" -> "January 9,
     2026"); `text` is the advert's plain text (the normaliser reads sentences from it);
-    `html` is the advert's own HTML fragment for the description; `meta` holds structured
-    data (front matter, JSON-LD properties, feed entry fields) verbatim.
+    `html` is the advert's own HTML fragment for the description; `description_text` is its
+    plain text when that differs from `text` (an aggregator's summary block, kept in `text`
+    for the facts, left out), empty otherwise; `meta` holds structured data (front matter,
+    JSON-LD properties, feed entry fields) verbatim.
     """
 
     url: str
@@ -51,6 +53,7 @@ class RawRecord:
     links: list[tuple[str, str]] = field(default_factory=list)  # (anchor text, absolute href)
     source_item_id: str = ""
     adapter: str = ""
+    description_text: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(json.dumps(asdict(self), default=str))

@@ -47,6 +47,16 @@ def test_the_demo_stores_the_three_sample_adverts_with_their_normalised_facts(de
     assert all(position.evidence for position in (southampton, kth, wias))
 
 
+def test_the_demo_aggregator_advert_is_stored_from_its_own_text_not_the_sites_summary(demo):
+    southampton = seed("Deep Bilevel Learning")
+    assert southampton.description_text.startswith(
+        "About this position\n\nThis fully funded PhD position at the University of Southampton"
+    )
+    assert southampton.description_html.startswith("<h2>About this position</h2>")
+    for summary in ("Degree Level", "Field of study", "Top university", "Alain Zemkoho</a>"):
+        assert summary not in southampton.description_html
+
+
 def test_the_demo_runs_leave_a_successful_scrape_run_per_source(demo):
     assert Source.objects.count() == 3
     assert set(ScrapeRun.objects.values_list("status", flat=True)) == {"succeeded"}

@@ -20,7 +20,7 @@ import frontmatter
 import nh3
 import yaml
 from bs4 import BeautifulSoup, Tag
-from bs4.element import CData, Comment, NavigableString
+from bs4.element import CData, Comment, NavigableString, PageElement
 from markdown_it import MarkdownIt
 
 from scrapers.records import Page
@@ -930,6 +930,95 @@ def labelled_fields(
         for label, value in fields_from_lines(source_lines).items():
             fields.setdefault(label, value)
     return apply_aliases(fields, valid_options(options).get("label_aliases"))
+
+
+# --- the advert's own text -------------------------------------------------------------
+
+_WRAPPERS = frozenset(("div", "section", "article", "main", "header"))
+_SUBHEADING_LEVELS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'\u201d)]?$")
+# A summary block is dropped only when it holds this many labelled values.
+_MIN_SUMMARY_LABELS = 2
+_MAX_SUMMARY_DEPTH = 8
+
+
+def summary_block(root: Tag) -> list[PageElement]:
+    """The site's labelled summary before the advert's own text in `root`; [] when none.
+
+    Aggregators and job boards open an advert with their own summary: the title again,
+    chips ("Top university", "3 months ago"), labelled facts ("Deadline" / "Expired") and
+    the headings of sections a sign-in gate emptied. The advert's own text starts at its
+    first prose, with the subheadings right above it ("About this position"). What comes
+    before counts as a summary only when it holds labelled values: a page that just opens
+    with its title, or with a photo caption, has none.
+    """
+    summary: list[PageElement] = []
+    node = root
+    for _ in range(_MAX_SUMMARY_DEPTH):
+        children = [child for child in node.children if _has_text(child)]
+        lone = children[0] if len(children) == 1 else None
+        if isinstance(lone, Tag) and lone.name in _WRAPPERS:
+            node = lone  # nothing before it: look inside without reading its text
+            continue
+        start = next((i for i, child in enumerate(children) if _has_prose(child)), None)
+        if start is None:
+            return []
+        first = start
+        level = 7  # subheadings of rising rank: "Project" (h2) above "Description" (h3)
+        while first > 0:
+            previous = children[first - 1]
+            rank = _SUBHEADING_LEVELS.get(previous.name, 7) if isinstance(previous, Tag) else 7
+            if rank >= level:
+                break
+            first, level = first - 1, rank
+        summary.extend(children[:first])
+        prose = children[start]
+        if first < start or not isinstance(prose, Tag) or prose.name not in _WRAPPERS:
+            break
+        node = prose  # a wrapper: its own first children may still be summary
+    return summary if summary and _holds_labels(summary) else []
+
+
+def _has_text(element: PageElement) -> bool:
+    if isinstance(element, Tag):
+        return next(iter(element.stripped_strings), None) is not None
+    return type(element) in (NavigableString, CData) and bool(str(element).strip())
+
+
+def _element_text(element: PageElement) -> str:
+    if isinstance(element, Tag):
+        return block_text(element)
+    if type(element) in (NavigableString, CData):
+        return clean_line(str(element))
+    return ""  # comments, doctypes
+
+
+def _has_prose(element: PageElement) -> bool:
+    return any(_is_prose(line) for line in _element_text(element).split("\n"))
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of the advert, not a title, a chip or a labelled value."""
+    words = len(line.split())
+    if words < 8:
+        return False
+    if "|" in line and len(line.split("|", 1)[0]) <= 50:
+        return False  # a table row: "Funding amount: | £20,780 per annum ..."
+    label = _LABEL_LINE.match(line)
+    if label and _label_ok(normalise_label(label.group("label"))) and words < 20:
+        return False
+    return words >= 20 or bool(_ENDS_SENTENCE.search(line))
+
+
+def _holds_labels(elements: list[PageElement]) -> bool:
+    fields: dict[str, str] = {}
+    lines: list[str] = []
+    for element in elements:
+        if isinstance(element, Tag):
+            fields.update(fields_from_structure(element))
+        lines.extend(_element_text(element).split("\n"))
+    fields.update(fields_from_lines(lines))
+    return len(fields) >= _MIN_SUMMARY_LABELS
 
 
 # --- noise lines ------------------------------------------------------------------------

@@ -4,7 +4,8 @@ One adapter reads both kinds of page, because the scrape task gives every page o
 to the source's adapter. A results page (several result items, each linking to an advert)
 yields no record: its advert links and its next-page link go to `follow`. An advert page
 yields one record with the labelled fields ("Degree Level" / "PhD", "Deadline" / "Expired")
-and the free text, after sign-in prompts, chat bots and similar noise are removed.
+and the free text, after sign-in prompts, chat bots and similar noise are removed; its
+description starts at the advert's own text, after the site's labelled summary block.
 
 Options (Source.options), all optional:
 - `result_link_selector`: CSS selector of the advert links on a results page.
@@ -89,7 +90,8 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
         if len(records) == 1:
             records[0].adapter = NAME
             return ParseResult(records=records)
-    return ParseResult(records=[generic.parse_single(page, detail_options, adapter=NAME)])
+    record = generic.parse_single(page, detail_options, adapter=NAME, skip_summary_block=True)
+    return ParseResult(records=[record])
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:

@@ -41,6 +41,7 @@ from scrapers.adapters._common import (
     remove_noise,
     sanitize_html,
     select_first,
+    summary_block,
     text_title,
 )
 from scrapers.records import Page, ParseResult, RawRecord
@@ -63,9 +64,17 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
 
 
 def parse_single(
-    page: Page, options: Mapping[str, Any] | None = None, *, adapter: str = NAME
+    page: Page,
+    options: Mapping[str, Any] | None = None,
+    *,
+    adapter: str = NAME,
+    skip_summary_block: bool = False,
 ) -> RawRecord:
-    """One advert from one page; shared with the adapters whose detail pages are generic."""
+    """One advert from one page; shared with the adapters whose detail pages are generic.
+
+    With `skip_summary_block` (aggregators, job boards) the description starts at the
+    advert's own text, after the site's labelled summary; the facts still read all of it.
+    """
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
     soup, front_matter, kind = page_soup(page)
@@ -105,17 +114,36 @@ def parse_single(
             title = announced
     if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
+    links = extract_links(scope, page.url)
+    description_text = ""
+    summary = summary_block(scope) if skip_summary_block else []
+    if summary:
+        # The facts above read the summary; the description shows the advert without it.
+        for element in summary:
+            element.extract()
+        own_text = drop_noise_lines(block_text(scope), option_list(options, "noise_lines"))
+        description_text = _starting_at(text, own_text) if own_text else ""
     return RawRecord(
         url=page.url,
         title=title,
         text=text,
+        description_text=description_text,
         html=sanitize_html(str(scope), page.url),
         fields=fields,
         meta=meta,
-        links=extract_links(scope, page.url),
+        links=links,
         source_item_id=str(front_matter.get("id") or ""),
         adapter=adapter,
     )
+
+
+def _starting_at(text: str, own_text: str) -> str:
+    """`text` from the line where `own_text` begins (trafilatura's text, when it has it)."""
+    first_line = own_text.split("\n", 1)[0]
+    for match in re.finditer(re.escape(first_line), text):
+        if match.start() == 0 or text[match.start() - 1] == "\n":
+            return text[match.start() :]
+    return own_text
 
 
 def _trafilatura_text(page: Page, body_text: str) -> str:

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from scrapers.normalize import dates, eligibility, funding, money, people, places, titles, topics
-from scrapers.normalize.text import Doc, Found, build_doc, evidence
+from scrapers.normalize.text import Doc, Found, advert_text, build_doc, evidence
 from scrapers.records import EligibilityValue, Evidence, PositionRecord, RawRecord
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,9 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         )
         return record
     record.source_item_id = str(getattr(raw, "source_item_id", "") or "")
-    record.description_text = doc.text
+    # An aggregator's summary block is read for the facts but not shown as the description.
+    own_text = str(getattr(raw, "description_text", "") or "")
+    record.description_text = (own_text.strip() and advert_text(own_text)) or doc.text
     record.description_html = str(getattr(raw, "html", "") or "")
 
     # People first: e-mail domains help to find the institution and the country.

@@ -325,6 +325,13 @@ class Doc:
         return None
 
 
+def advert_text(text: str) -> str:
+    """An advert's text as the rules read it and the description shows it."""
+    # An advert is a few thousand characters; the rest of a huge page is navigation or noise,
+    # and cutting it keeps every rule's cost bounded.
+    return join_lines(clean_text(text[:MAX_INPUT_CHARS]))[:MAX_TEXT_CHARS]
+
+
 def build_doc(
     *,
     url: str,
@@ -341,9 +348,7 @@ def build_doc(
     if header:
         for key, value in parse_simple_front_matter(header).items():
             meta_dict.setdefault(key, value)
-    # An advert is a few thousand characters; the rest of a huge page is navigation or noise,
-    # and cutting it keeps every rule's cost bounded.
-    cleaned = join_lines(clean_text(body[:MAX_INPUT_CHARS]))[:MAX_TEXT_CHARS]
+    cleaned = advert_text(body)
     doc_fields = normalise_fields(fields)
     offsets: dict[str, int] = {}
     for key, value, offset in labelled_lines(cleaned):

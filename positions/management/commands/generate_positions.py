@@ -62,7 +62,7 @@ def _array_literal(items: Iterable[Any]) -> str:
     return _copy_escape("{" + ",".join(quoted) + "}")
 
 
-def _encoder(field: models.Field) -> Callable[[Any], str]:
+def _encoder(field: models.Field[Any, Any]) -> Callable[[Any], str]:
     """A function turning a Python value into COPY text for this column."""
 
     def encode(value: Any) -> str:
@@ -83,6 +83,13 @@ def _encoder(field: models.Field) -> Callable[[Any], str]:
     return encode
 
 
+def _column(field: models.Field[Any, Any]) -> str:
+    """A concrete field's column (the stubs allow None: a non-concrete field has none)."""
+    if field.column is None:
+        raise ValueError(f"{field} has no database column")
+    return field.column
+
+
 class CopyRows:
     """COPY text for one model's concrete columns: given values, else the field's default."""
 
@@ -92,7 +99,7 @@ class CopyRows:
             for f in model._meta.concrete_fields
             if f.column not in skip and not f.generated  # Postgres computes those
         ]
-        self.columns = [f.column for f in self.fields] + list(extra)
+        self.columns = [_column(f) for f in self.fields] + list(extra)
         self.encoders = [_encoder(f) for f in self.fields]
         self.defaults = []
         for f in self.fields:

@@ -63,6 +63,37 @@ def test_aggregator_advert_page_keeps_labelled_fields_and_drops_sign_in_and_chat
     assert "Keywords" not in record.fields
 
 
+def test_aggregator_advert_description_starts_at_the_adverts_own_text():
+    (record,) = aggregator.parse(demo_page(SOUTHAMPTON)).records
+    assert record.description_text.startswith("About this position\n\nThis fully funded PhD")
+    assert record.html.startswith("<h2>About this position</h2>")
+    for header in ("Degree Level", "Top university", "3 months ago", "Where to contact"):
+        assert header not in record.description_text and header not in record.html
+    # The facts still read the summary block.
+    assert record.fields["Deadline"] == "Expired" and "Degree Level" in record.text
+
+
+def test_aggregator_drops_a_job_boards_summary_table_before_the_advert():
+    prose = "<p>" + "This studentship models hydrogen cracking in pipeline steels. " * 5 + "</p>"
+    html = f"""<html><body><main><div class="job">
+    <h1>PhD Studentship: Hydrogen Embrittlement</h1><h2>University of Sheffield</h2>
+    <table><tr><th>Location:</th><td>Sheffield</td></tr><tr><th>Closes:</th><td>12 January 2026</td></tr>
+    <tr><th>Funding for:</th><td>UK Students</td></tr></table>
+    <div class="body"><h3>The project</h3>{prose}</div></div></main></body></html>"""
+    (record,) = aggregator.parse(Page(url="https://board.example/job/1", text=html)).records
+    assert record.description_text.startswith("The project\n\nThis studentship models")
+    assert "Sheffield" in record.text and "Sheffield" not in record.html
+    assert record.fields["Closes"] == "12 January 2026"
+
+
+def test_aggregator_keeps_a_description_that_opens_with_a_title_but_no_labelled_summary():
+    prose = "<p>" + "This project studies stochastic control in finance. " * 5 + "</p>"
+    html = f"<html><body><main><h1>PhD in stochastic control</h1><p>3 days ago</p>{prose}</main></body></html>"
+    (record,) = aggregator.parse(Page(url="https://board.example/ad/9", text=html)).records
+    assert record.description_text == ""  # the normaliser shows `text`, title and all
+    assert record.html.startswith("<h1>PhD in stochastic control</h1><p>3 days ago</p>")
+
+
 def test_aggregator_options_select_result_links_without_heuristics():
     html = """<html><body><div id="hits"><p><a class="t" href="/ad/1">One</a></p>
     <p><a class="t" href="/ad/2">Two</a></p><p><a href="/about">About</a></p></div></body></html>"""
