@@ -325,6 +325,7 @@ class TopicChoice:
     name: str
     field_name: str
     keywords: tuple[str, ...]
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -344,6 +345,7 @@ class SyntheticPosition:
     topic_ids: list[int]
     topic_text: str
     listings: list[tuple[int, str]] = field(default_factory=list)
+    facet_topic_ids: list[int] = field(default_factory=list)
 
 
 def country_profile(code: str) -> tuple[str, tuple[int, int], str, list[str]]:
@@ -668,7 +670,13 @@ class PositionGenerator:
         }
         topic_text = " ".join(f"{t.field_name} {t.name} {' '.join(t.keywords[:3])}" for t in topics)
         position = SyntheticPosition(
-            values=values, topic_ids=[t.id for t in topics], topic_text=topic_text
+            values=values,
+            topic_ids=[t.id for t in topics],
+            topic_text=topic_text,
+            # What the link triggers keep in positions_position.topic_ids (migration 0008).
+            facet_topic_ids=sorted(
+                {t.id for t in topics} | {t.parent_id for t in topics if t.parent_id}
+            ),
         )
         # Most positions are listed once; some appear on two or three boards.
         listing_roll = rng.random()

@@ -263,6 +263,7 @@ class Command(BaseCommand):
                 name=leaf.name,
                 field_name=leaf.parent.name if leaf.parent else leaf.name,
                 keywords=tuple(k for k in leaf.keywords if k) or (leaf.name.lower(),),
+                parent_id=leaf.parent_id,
             )
             for leaf in sorted(leaves, key=lambda t: t.id)
         ]
@@ -291,7 +292,9 @@ class Command(BaseCommand):
         sources: list[Source],
         loaders: int,
     ) -> None:
-        position_rows = CopyRows(Position, skip={"search_vector"})
+        # topic_ids is not a model field: the generator states it (triggers are off here,
+        # replica role) as the link triggers would keep it (migration 0008).
+        position_rows = CopyRows(Position, skip={"search_vector"}, extra=["topic_ids"])
         listing_rows = CopyRows(Listing, skip={"id"})
         position_columns = ", ".join(position_rows.columns)
         selected = ", ".join(f"s.{c}" for c in position_rows.columns)
@@ -328,11 +331,8 @@ class Command(BaseCommand):
                         )
                         cursor.execute(
                             # Column names from the model's _meta, nothing from outside.
-                            # Triggers are off here (replica role): the topic ids as the
-                            # link triggers would keep them (migration 0008).
-                            f"INSERT INTO positions_position ({position_columns}, search_vector,"  # noqa: S608
-                            f" topic_ids) SELECT {selected}, {document},"
-                            " positions_topic_ids(s.id) FROM bench_stage s"
+                            f"INSERT INTO positions_position ({position_columns}, search_vector)"  # noqa: S608
+                            f" SELECT {selected}, {document} FROM bench_stage s"
                         )
                         cursor.execute("TRUNCATE bench_stage")
                         raw.copy_expert(
@@ -364,7 +364,11 @@ class Command(BaseCommand):
                 topics_out: list[str] = []
                 for position_id in range(batch_start, batch_start + size):
                     item: SyntheticPosition = generator.make(position_id)
-                    positions_out.append(position_rows.line(item.values))
+                    positions_out.append(
+                        position_rows.line(
+                            item.values, extra=["{" + ",".join(map(str, item.facet_topic_ids)) + "}"]
+                        )
+                    )
                     for topic_id in item.topic_ids:
                         topics_out.append(f"{position_id}\t{topic_id}\n")
                     seen = item.values["first_seen"]
