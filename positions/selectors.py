@@ -6,7 +6,7 @@ the page size, a constant number of queries:
      are also matched by trigram similarity (typo tolerance);
   2. one pass for the total and every facet's counts (GROUPING SETS over a materialised
      candidate set; each facet's counts leave out its own condition: disjunctive faceting).
-     Counting is bounded: query 1 also counts the matches in a small fixed sample (1/128 of
+     Counting is bounded: query 1 also counts the matches in a small fixed sample (1/256 of
      the positions, by Position.sample_bucket). When that says more than
      SEARCH_EXACT_COUNTS_UP_TO positions match, the counts are taken over a uniform sample
      of about that many and scaled up, and the result says they are estimates ("about
@@ -54,10 +54,10 @@ FEW_TEXT_MATCHES = 5
 MAX_SIMILAR_INSTITUTIONS = 50
 # Relevance is ranked over at most this many matches; beyond that ts_rank costs more
 # than any reader gains (issue 7). The rest of a huge result set is not ranked.
-RELEVANCE_CANDIDATES = 1000
+RELEVANCE_CANDIDATES = 500
 FACET_LIMITS = {"institution": 30, "country": 80}
-# The probe sample: buckets below this (1/128 of the positions) estimate how many match.
-PROBE_BUCKETS = 8
+# The probe sample: buckets below this (1/256 of the positions) estimate how many match.
+PROBE_BUCKETS = 4
 DEADLINE_WINDOWS = (7, 30, 90)
 
 PARAMETERS = (

@@ -86,7 +86,7 @@ def test_the_bound_gives_a_sample_of_about_the_limit(settings):
     settings.SEARCH_EXACT_COUNTS_UP_TO = 5000
     probe = selectors.PROBE_BUCKETS / SAMPLE_BUCKETS
 
-    assert _sample_bound(round(5000 * probe)) is None  # about the limit: exact
+    assert _sample_bound(int(5000 * probe)) is None  # about the limit: exact
     for matches in (20_000, 100_000, 1_000_000):
         buckets = _sample_bound(round(matches * probe))
         assert buckets is not None
