@@ -333,6 +333,7 @@ def _search_skeleton(
         page=page,
         per_page=per_page,
         load=load_page,
+        matches=total if sample is not None else None,
     )
     estimated = sample is not None
     if load_page:
@@ -390,16 +391,26 @@ def _page_of_positions(
     page: int,
     per_page: int,
     load: bool = True,
+    matches: int | None = None,
 ) -> list[Any]:
-    """The page's positions with what a result shows, or only their ids (load=False)."""
+    """The page's positions with what a result shows, or only their ids (load=False).
+    `matches`, the estimated total of a sampled search, lets relevance rank a uniform
+    sample of the matches rather than the first ones the index yields (the oldest)."""
     offset = (page - 1) * per_page
     ordering: list[Any]
     ordered: QuerySet[Position, Any]
     if sort == "relevance":
         if offset >= RELEVANCE_CANDIDATES:
             return []
-        # Rank a bounded candidate set, never every match of a common word.
-        candidates = filtered.order_by().values("id")[:RELEVANCE_CANDIDATES]
+        # Rank a bounded candidate set, never every match of a common word: for a broad
+        # search, a uniform sample of about RELEVANCE_CANDIDATES of its matches (the GIN
+        # index hands them over without building the bitmap of every match).
+        pool = filtered
+        if matches and matches > RELEVANCE_CANDIDATES:
+            buckets = math.ceil(SAMPLE_BUCKETS * RELEVANCE_CANDIDATES / matches)
+            if buckets < SAMPLE_BUCKETS:
+                pool = filtered.filter(sample_bucket__lt=_bucket_bound(buckets))
+        candidates = pool.order_by().values("id")[:RELEVANCE_CANDIDATES]
         rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
         if typo_tolerant:
             rank = rank + TrigramWordSimilarity(text, "title")

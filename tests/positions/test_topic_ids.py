@@ -89,3 +89,12 @@ def test_generated_positions_carry_the_ids_the_triggers_would_give():
             " FROM positions_position"
         )
         assert cursor.fetchone() == (0, 0, 0, 0)
+
+
+def test_topic_ids_stay_in_the_row_for_the_facet_counts():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = 'positions_position'::regclass AND attname = 'topic_ids'"
+        )
+        assert cursor.fetchone()[0] == "m"

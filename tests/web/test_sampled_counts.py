@@ -123,3 +123,17 @@ def test_a_positions_bucket_is_the_hash_of_its_id(catalogue):
         )
         assert cursor.fetchone()[0] == 0
     assert Position.objects.filter(sample_bucket__gte=SAMPLE_BUCKETS).count() == 0
+
+
+def test_relevance_ranks_a_uniform_sample_of_a_broad_searchs_matches(
+    catalogue, sampled, monkeypatch
+):
+    monkeypatch.setattr(selectors, "RELEVANCE_CANDIDATES", 5)
+
+    result = position_search({"q": "Studentship", "sort": "relevance"})
+
+    assert result.estimated and result.total > 5
+    bound = math.ceil(SAMPLE_BUCKETS * 5 / result.total)
+    found = Position.objects.filter(pk__in=[position.pk for position in result.positions])
+    assert result.positions
+    assert all(position.sample_bucket < bound for position in found)
