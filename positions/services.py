@@ -697,6 +697,8 @@ def _insert_rows(
     computed from the row, which would then need a second UPDATE of every row.
     A primary key left unset is given by the table's identity column.
     """
+    if not rows:
+        return
     computed = computed or {}
     meta = model._meta
     with_pk = all(row.pk is not None for row in rows)
