@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -100,16 +101,24 @@ def _string_list(values: Any, limit: int = 200) -> list[str]:
     return list(seen)
 
 
+# The choices' values, computed once: `Choices.values` builds a new list on every access,
+# and values_from_record runs for every stored record (issue 7).
+_PERIODS = frozenset(Position.Period.values)
+_DEADLINE_KINDS = frozenset(Position.DeadlineKind.values)
+_FUNDINGS = frozenset(Position.Funding.values)
+_CONTRACTS = frozenset(Position.Contract.values)
+_ELIGIBILITIES = frozenset(Position.Eligibility.values)
+_FEES = frozenset(Position.Fees.values)
+
+
 def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
     """Position field values from a record's JSON (PositionRecord.to_json(with_description))."""
     stipend = data.get("stipend") or {}
-    period = stipend.get("period") if stipend.get("period") in Position.Period.values else ""
+    period = stipend.get("period") if stipend.get("period") in _PERIODS else ""
     currency = _text(stipend.get("currency"), 3).upper()
     deadline = _parse_date(data.get("deadline"))
     deadline_kind = data.get("deadline_kind")
-    if deadline_kind not in Position.DeadlineKind.values or (
-        deadline_kind == "fixed" and deadline is None
-    ):
+    if deadline_kind not in _DEADLINE_KINDS or (deadline_kind == "fixed" and deadline is None):
         deadline_kind = "fixed" if deadline else "unknown"
     fte = stipend.get("fte_percent")
     country = _text(data.get("country"), 2).upper()
@@ -128,15 +137,9 @@ def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
         "duration_months": data.get("duration_months")
         if isinstance(data.get("duration_months"), int) and 0 < data["duration_months"] < 240
         else None,
-        "funding": data.get("funding")
-        if data.get("funding") in Position.Funding.values
-        else "unknown",
-        "contract": data.get("contract")
-        if data.get("contract") in Position.Contract.values
-        else "unknown",
-        "eligibility": [
-            e for e in _string_list(data.get("eligibility")) if e in Position.Eligibility.values
-        ],
+        "funding": data.get("funding") if data.get("funding") in _FUNDINGS else "unknown",
+        "contract": data.get("contract") if data.get("contract") in _CONTRACTS else "unknown",
+        "eligibility": [e for e in _string_list(data.get("eligibility")) if e in _ELIGIBILITIES],
         "stipend_amount": _decimal(stipend.get("amount")),
         "stipend_amount_max": _decimal(stipend.get("amount_max")),
         "stipend_currency": currency if len(currency) == 3 and currency.isalpha() else "",
@@ -145,7 +148,7 @@ def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
         "pay_scale": _text(stipend.get("pay_scale"), 100),
         "fte_percent": fte if isinstance(fte, int) and 0 < fte <= 100 else None,
         "fees_covered": data.get("fees_covered")
-        if data.get("fees_covered") in Position.Fees.values
+        if data.get("fees_covered") in _FEES
         else "not_stated",
         "teaching_duty": data.get("teaching_duty")
         if isinstance(data.get("teaching_duty"), bool)
@@ -355,9 +358,14 @@ def _new_position(
     *,
     source: Source,
     now: dt.datetime,
-    institution: Callable[..., Institution | None],
+    institution: Callable[..., Institution | None] | None,
+    validate: bool = True,
 ) -> Position:
-    """An unsaved position from a record's JSON: status, review state and completeness set."""
+    """An unsaved position from a record's JSON: status, review state and completeness set.
+
+    `institution` resolves its institution; None leaves it to the caller (a batch resolves
+    all its names in one query).
+    """
     position = Position(
         **values_from_record(data),
         moderation=Position.Moderation.PUBLISHED
@@ -371,18 +379,20 @@ def _new_position(
     position.contradictions = data.get("contradictions") or []
     position.confidence = _confidence(data)
     _apply_status(position)
-    position.institution = institution(
-        position.institution_name, country=position.country, city=position.city
-    )
     position.completeness = position_completeness(position)
     position.review_reasons = _review_reasons(position, data)
     position.needs_review = bool(position.review_reasons) and (
         position.moderation == Position.Moderation.PENDING
         or any(not r.startswith("new") for r in position.review_reasons)
     )
-    # Postgres enforces the model's CHECK constraints on the INSERT itself; validating
-    # them here too costs a query and a savepoint each (issue 7).
-    position.full_clean(exclude=["url", "apply_url", "institution"], validate_constraints=False)
+    if institution is not None:
+        position.institution = institution(
+            position.institution_name, country=position.country, city=position.city
+        )
+    if validate:
+        # Postgres enforces the model's CHECK constraints on the INSERT itself; validating
+        # them here too costs a query and a savepoint each (issue 7).
+        position.full_clean(exclude=["url", "apply_url", "institution"], validate_constraints=False)
     return position
 
 
@@ -545,6 +555,7 @@ def positions_upsert_from_records(
     existing = {
         listing.url: listing
         for listing in Listing.objects.filter(source=source, url__in=[p[2] for p in prepared])
+        .order_by()
         .select_related("position")
         .only(
             "id", "url", "content_hash", "state", "position_id", "position__id", "position__title"
@@ -583,44 +594,148 @@ def positions_upsert_from_records(
 
 
 def _institutions_by_name(names: Iterable[str]) -> dict[str, Institution]:
-    """institution_for's lookup (name, case-insensitive, or an alias) for many names at once;
-    keyed by the upper-cased name. Names found nowhere are absent."""
+    """institution_for's lookup (the name case-insensitively, or an exact alias; the lowest
+    id wins) for many names in one query. Keyed by the name as given; names found nowhere
+    are absent."""
     wanted = {name for name in names if name}
     if not wanted:
         return {}
+    by_upper: dict[str, list[str]] = {}
+    for name in wanted:
+        by_upper.setdefault(name.upper(), []).append(name)
     found: dict[str, Institution] = {}
-    upper = {name.upper() for name in wanted}
     candidates = (
         Institution.objects.annotate(upper_name=Upper("name"))
-        .filter(Q(upper_name__in=upper) | Q(aliases__overlap=list(wanted)))
+        .filter(Q(upper_name__in=list(by_upper)) | Q(aliases__overlap=list(wanted)))
         .order_by("-id")
-    )  # institution_for takes the lowest id: let it win
+    )  # institution_for takes the lowest id: it comes last and wins
     for institution in candidates:
-        for name in wanted:
-            if institution.name.upper() == name.upper() or name in institution.aliases:
-                found[name.upper()] = institution
+        for name in by_upper.get(institution.name.upper(), ()):
+            found[name] = institution
+        for alias in institution.aliases:
+            if alias in wanted:
+                found[alias] = institution
     return found
 
 
-def _topic_index() -> dict[tuple[str, str], Topic]:
-    """topics_for's lookup table: (parent name, name) upper-cased -> node, ("", name) for roots."""
-    index: dict[tuple[str, str], Topic] = {}
-    for topic in Topic.objects.select_related("parent").order_by("-parent__name", "-name", "-id"):
-        parent = topic.parent.name.upper() if topic.parent else ""
-        index[(parent, topic.name.upper())] = topic
+def _institutions_create(places: Sequence[tuple[str, str, str]]) -> dict[str, Institution]:
+    """institution_for's get_or_create for the (name, country, city) of many new names, in
+    two statements; keyed by name. A name another worker created meanwhile is taken as it is
+    (ON CONFLICT DO NOTHING, then the one read finds it). Inserted in name order, so two
+    workers creating overlapping names never wait on each other in a cycle."""
+    if not places:
+        return {}
+    ordered = sorted(places)
+    table = Institution._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (name, aliases, country, city, website)"  # noqa: S608
+            " SELECT name, '{}', country, city, ''"
+            " FROM unnest(%s::text[], %s::text[], %s::text[]) AS n(name, country, city)"
+            " ON CONFLICT (name) DO NOTHING",
+            [
+                [name for name, _country, _city in ordered],
+                [country for _name, country, _city in ordered],
+                [city[:200] for _name, _country, city in ordered],
+            ],
+        )
+    return {
+        institution.name: institution
+        for institution in Institution.objects.filter(name__in=[name for name, _c, _t in ordered])
+    }
+
+
+def _topic_key(path: str) -> tuple[str, str] | None:
+    """topics_for's reading of a "Parent > Child" path: (parent, name) upper-cased, ("", name)
+    for a root; None for an empty path."""
+    parts = [part.strip() for part in str(path).split(">") if part.strip()]
+    if not parts:
+        return None
+    return (parts[0].upper(), parts[-1].upper()) if len(parts) > 1 else ("", parts[0].upper())
+
+
+def _topic_index(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """topics_for's lookup for many paths in one query: _topic_key -> topic id, for the
+    taxonomy nodes the keys name (a key naming none is absent)."""
+    names = {name for _parent, name in keys}
+    if not names:
+        return {}
+    index: dict[tuple[str, str], int] = {}
+    nodes = (
+        Topic.objects.annotate(upper_name=Upper("name"))
+        .filter(upper_name__in=names)
+        .order_by("-parent__name", "-name", "-id")  # topics_for's .first() comes last, wins
+        .values_list("id", "name", "parent__name")
+    )
+    for topic_id, name, parent in nodes:
+        index[((parent or "").upper(), name.upper())] = topic_id
     return index
 
 
-def _topics_from_index(paths: Iterable[str], index: dict[tuple[str, str], Topic]) -> list[Topic]:
-    topics: list[Topic] = []
-    for path in paths:
-        parts = [part.strip() for part in str(path).split(">") if part.strip()]
-        if not parts:
-            continue
-        key = (parts[0].upper(), parts[-1].upper()) if len(parts) > 1 else ("", parts[0].upper())
-        if key in index:
-            topics.append(index[key])
-    return topics
+def _json_default(value: Any) -> Any:
+    """What json.dumps cannot write itself, in the text form Postgres reads for the column."""
+    if isinstance(value, dt.date | dt.time):  # datetimes too: full precision, with offset
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _insert_rows(
+    model: type[models.Model],
+    rows: Sequence[models.Model],
+    *,
+    computed: dict[str, str] | None = None,
+) -> None:
+    """INSERT `rows` in one statement whose one parameter is a JSON array of them:
+    jsonb_populate_recordset reads it as rows of the table's own type (alias r), so every
+    column is typed and checked by Postgres as on any INSERT, and a `computed` column is
+    an SQL expression over r evaluated in the INSERT itself.
+
+    Why not bulk_create: it prepares every value of every field through the ORM (a third
+    of the cost of a batch of new positions, issue 7), and it cannot write a column
+    computed from the row, which would then need a second UPDATE of every row.
+    A primary key left unset is given by the table's identity column.
+    """
+    if not rows:
+        return
+    computed = computed or {}
+    meta = model._meta
+    with_pk = all(row.pk is not None for row in rows)
+    fields = [
+        f
+        for f in meta.concrete_fields
+        if f.column not in computed and (with_pk or not f.primary_key)
+    ]
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in fields] + [quote(column) for column in computed]
+    select = [f"r.{quote(f.column)}" for f in fields] + list(computed.values())
+    payload = json.dumps(
+        [{f.column: getattr(row, f.attname) for f in fields} for row in rows],
+        default=_json_default,
+        ensure_ascii=False,
+    )
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(select)}"  # noqa: S608
+            f" FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) AS r",
+            [payload],
+        )
+
+
+@dataclass
+class _NewAdvert:
+    """One new advert of a batch on its way in: its record, listing and position."""
+
+    index: int
+    record: PositionRecord
+    url: str
+    content_hash: str
+    data: dict[str, Any]
+    raw_json: dict[str, Any]
+    position: Position
+    topic_keys: list[tuple[str, str]]
 
 
 def _create_positions_in_bulk(
@@ -630,97 +745,141 @@ def _create_positions_in_bulk(
     source: Source,
     run: ScrapeRun | None,
 ) -> dict[int, UpsertResult | None]:
+    """Create the positions of a batch's new adverts, in a constant number of queries.
+
+    Each gets what position_upsert_from_record gives a new advert: the same position
+    (one builder, _new_position), listing, topics, search document and "created" entry in
+    the history. What needs no lock (the positions' values, the institutions and topics
+    they name) is worked out first; then, under the advisory locks of all the batch's
+    URLs, the adverts another worker listed meanwhile are left out (None: the caller
+    stores them one by one) and the rest inserted, one statement per table.
+    """
     now = timezone.now()
-    institutions: dict[tuple[str, str, str], Institution | None] = {}
-    known_institutions = _institutions_by_name(
-        [str(record.institution or "").strip()[:300] for _i, record, _u, _h in new]
+    adverts: list[_NewAdvert] = []
+    for index, record, url, content_hash in new:
+        data = record.to_json(with_description=True)
+        raw = raws[index]
+        raw_json = raw.to_json() if raw is not None else {}
+        if len(str(raw_json)) > MAX_RAW_RECORD_CHARS:
+            raw_json = {"truncated": True, "url": url}
+        keys = [key for key in map(_topic_key, record.topics) if key is not None]
+        # Not validated field by field: values_from_record bounds every value to its column
+        # (lengths, choices, ranges) and Postgres checks types, lengths and CHECK constraints
+        # on the INSERT, while full_clean costs half a millisecond a position, as much as
+        # the rest of the batch's work (issue 7). A batch that fails is stored again one by
+        # one by the pipeline, where the validation names the field.
+        position = _new_position(data, source=source, now=now, institution=None, validate=False)
+        position.updated_at = now
+        adverts.append(_NewAdvert(index, record, url, content_hash, data, raw_json, position, keys))
+    topic_index = _topic_index(key for advert in adverts for key in advert.topic_keys)
+    known = _institutions_by_name(
+        advert.position.institution_name.strip()[:300] for advert in adverts
     )
-    topic_index = _topic_index()
-    topics: dict[tuple[str, ...], list[Topic]] = {}
+
     out: dict[int, UpsertResult | None] = {}
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
-            keys = sorted({_lock_key(source.pk, url) for _i, _r, url, _h in new})
+            keys = sorted({_lock_key(source.pk, advert.url) for advert in adverts})
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(k1, k2) FROM unnest(%s::int[], %s::int[]) AS k(k1, k2)",
                 [[k[0] for k in keys], [k[1] for k in keys]],
             )
         taken = set(
-            Listing.objects.filter(
-                source=source, url__in=[url for _i, _r, url, _h in new]
-            ).values_list("url", flat=True)
+            Listing.objects.filter(source=source, url__in=[advert.url for advert in adverts])
+            .order_by()
+            .values_list("url", flat=True)
         )
-
-        def institution_cached(name: str, *, country: str, city: str) -> Institution | None:
-            place = (name, country, city)
-            if place not in institutions:
-                found = known_institutions.get(name.strip().upper())
-                institutions[place] = found or institution_for(name, country=country, city=city)
-            return institutions[place]
-
-        batch = []
-        for index, record, url, content_hash in new:
-            if url in taken:
-                out[index] = None
-                continue
-            data = record.to_json(with_description=True)
-
-            position = _new_position(data, source=source, now=now, institution=institution_cached)
-            raw = raws[index]
-            raw_json = raw.to_json() if raw is not None else {}
-            if len(str(raw_json)) > MAX_RAW_RECORD_CHARS:
-                raw_json = {"truncated": True, "url": url}
-            paths = tuple(record.topics)
-            if paths not in topics:
-                topics[paths] = _topics_from_index(paths, topic_index)
-            batch.append(
-                (index, record, url, content_hash, data, raw_json, position, topics[paths])
-            )
-        if not batch:
+        for advert in adverts:
+            if advert.url in taken:
+                out[advert.index] = None  # listed meanwhile by another worker
+        adverts = [advert for advert in adverts if advert.url not in taken]
+        if not adverts:
             return out
-        Position.objects.bulk_create([item[6] for item in batch])
-        listings = Listing.objects.bulk_create(
-            [
+
+        # institution_for for each name: found, or created (the first spelling, place and
+        # country a batch gives a name, as storing its adverts in turn would).
+        missing: dict[str, tuple[str, str, str]] = {}
+        for advert in adverts:
+            name = advert.position.institution_name.strip()[:300]
+            if name and name not in known:
+                place = (name, advert.position.country, advert.position.city)
+                missing.setdefault(name.upper(), place)
+        created = _institutions_create(list(missing.values()))
+        for advert in adverts:
+            name = advert.position.institution_name.strip()[:300]
+            institution = known.get(name)
+            if institution is None and name:
+                institution = created.get(missing[name.upper()][0])
+            advert.position.institution = institution
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')),"
+                " nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Position._meta.db_table, Listing._meta.db_table, len(adverts)],
+            )
+            ids = cursor.fetchall()
+        listings = []
+        links: list[tuple[int, int]] = []
+        for advert, (position_id, listing_id) in zip(adverts, ids, strict=True):
+            position = advert.position
+            position.pk = position_id
+            listings.append(
                 Listing(
+                    pk=listing_id,
                     source=source,
                     position=position,
-                    url=url,
-                    source_item_id=record.source_item_id[:300],
-                    content_hash=content_hash,
-                    raw_record=raw_json,
-                    normalized=data,
+                    url=advert.url,
+                    source_item_id=advert.record.source_item_id[:300],
+                    content_hash=advert.content_hash,
+                    raw_record=advert.raw_json,
+                    normalized=advert.data,
                     fetched_at=now,
                     first_seen=now,
                     last_seen=now,
                 )
-                for _i, record, url, content_hash, data, raw_json, position, _t in batch
-            ]
+            )
+            topic_ids = {topic_index[key] for key in advert.topic_keys if key in topic_index}
+            links.extend((position_id, topic_id) for topic_id in sorted(topic_ids))
+        # The links first: the search document written with each position reads its topics
+        # (the foreign keys are checked at the commit).
+        if links:
+            through = Position.topics.through._meta
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {through.db_table} ({through.get_field('position').column},"  # noqa: S608
+                    f" {through.get_field('topic').column})"
+                    " SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                    [[link[0] for link in links], [link[1] for link in links]],
+                )
+        _insert_rows(
+            Position,
+            [advert.position for advert in adverts],
+            computed={"search_vector": search_document_sql("r")},
         )
-        through = Position.topics.through
-        through.objects.bulk_create(
-            [
-                through(position_id=item[6].pk, topic_id=topic.pk)
-                for item in batch
-                for topic in {topic.pk: topic for topic in item[7]}.values()
-            ]
-        )
-        position_refresh_search_vector(position_ids=[item[6].pk for item in batch])
-        PositionChange.objects.bulk_create(
+        _insert_rows(Listing, listings)
+        _insert_rows(
+            PositionChange,
             [
                 PositionChange(
-                    position=item[6],
+                    position=advert.position,
                     actor=PositionChange.Actor.SCRAPE,
                     run=run,
                     field="*",
                     note=f"created from {source.name}",
                 )
-                for item in batch
-            ]
+                for advert in adverts
+            ],
         )
 
-    for item, listing in zip(batch, listings, strict=True):
-        out[item[0]] = UpsertResult(position=item[6], listing=listing, outcome="created")
+    for advert, listing in zip(adverts, listings, strict=True):
+        for instance in (advert.position, listing):
+            instance._state.adding = False
+            instance._state.db = connection.alias
+        out[advert.index] = UpsertResult(
+            position=advert.position, listing=listing, outcome="created"
+        )
     return out
 
 

@@ -3,7 +3,8 @@
 The crawl starts at Source.start_url and follows the links the adapter returns in
 ParseResult.follow (detail pages, the next results page), de-duplicated and bounded by
 Source.max_pages. One bad page or item fails alone (a ScrapeError row with its URL and
-stage); each item is stored in its own transaction by positions.services.
+stage); a page's records are stored together by positions.services, and one by one, each
+in its own transaction, when that fails.
 
 A page that has not changed since the last run (304 to a conditional GET, or the same
 body hash) is not parsed and writes nothing: what it yielded last time (its record URLs
@@ -394,10 +395,11 @@ class _Crawl:
         return []
 
     def store(self, raws: Iterable[RawRecord], *, page_url: str) -> tuple[list[str], bool]:
-        """Normalise and store each record on its own. Returns the URLs seen and whether
-        every record went through."""
+        """Normalise each record, then store the page's records together. Returns the URLs
+        seen and whether every record went through."""
         record_urls: list[str] = []
         clean = True
+        page: list[tuple[RawRecord, PositionRecord, str]] = []
         for raw in raws:
             self.heartbeat()
             self.run.found += 1
@@ -413,22 +415,59 @@ class _Crawl:
             if record.url and record.url != item_url:
                 record_urls.append(record.url)
                 self.seen_record_urls.add(record.url)
+            page.append((raw, record, record.url or item_url))
+        if page:
+            self.heartbeat()
+            clean = self.store_page(page) and clean
+        return record_urls, clean
+
+    def store_page(self, page: list[tuple[RawRecord, PositionRecord, str]]) -> bool:
+        """Store a page's records in one positions_upsert_from_records call (a constant
+        number of queries for its new and unchanged adverts, issue 7). The call runs in a
+        transaction of its own: when one record fails, nothing of the page is kept and
+        the records are stored again one by one, so that the bad one fails alone and the
+        counts say what each record did. Returns whether every record went through."""
+        try:
+            with transaction.atomic():
+                results = services.positions_upsert_from_records(
+                    records=[record for _raw, record, _url in page],
+                    source=self.source,
+                    run=self.run,
+                    raws=[raw for raw, _record, _url in page],
+                )
+        except Exception as error:
+            logger.info(
+                "storing %d records together failed (%s): storing them one by one",
+                len(page),
+                error,
+            )
+        else:
+            for result in results:
+                self.count(result)
+            return True
+        clean = True
+        for raw, record, url in page:
+            self.heartbeat()
             try:
                 result = services.position_upsert_from_record(
                     record=record, source=self.source, run=self.run, raw=raw
                 )
             except Exception as error:  # one bad item fails alone
-                self.item_failed(record.url or item_url, ScrapeError.Stage.STORE, error)
+                self.item_failed(url, ScrapeError.Stage.STORE, error)
                 clean = False
                 continue
-            if result.outcome == "created":
-                self.run.created += 1
-                self.find_duplicates(result.position)
-            elif result.outcome == "updated":
-                self.run.updated += 1
-            else:
-                self.run.unchanged += 1
-        return record_urls, clean
+            self.count(result)
+        return clean
+
+    def count(self, result: services.UpsertResult) -> None:
+        """Count a stored record on the run; a new position is checked for duplicates."""
+        if result.outcome == "created":
+            self.run.created += 1
+            self.find_duplicates(result.position)
+        elif result.outcome == "updated":
+            self.run.updated += 1
+        else:
+            self.run.unchanged += 1
 
     def find_duplicates(self, position: Any) -> None:
         """A new position may be an advert another source lists already: merge it when

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
 
-from positions.models import Listing, Position, PositionChange, Source
+from positions.facts import RECORD_FIELDS
+from positions.models import Institution, Listing, Position, ScrapeRun, Source
 from positions.services import position_upsert_from_record, positions_upsert_from_records
+from scrapers.records import RawRecord
+from tests.factories import TopicFactory
 from tests.positions.test_upsert import make_record
 
 pytestmark = pytest.mark.django_db
@@ -47,22 +50,136 @@ def records(count: int, prefix: str = "https://jobs.example.org/phd-"):
     ]
 
 
+COMPARED_ALSO = [
+    "evidence",
+    "contradictions",
+    "source_values",
+    "locked_fields",
+    "possibly_filled",
+    "featured",
+]
+
+
+def stored(position: Position) -> dict:
+    """Everything the store writes for a new position, its listing and history, comparable
+    across two positions of two sources."""
+    position.refresh_from_db()
+    listing = position.listings.get()
+    change = position.changes.get()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM positions_position WHERE id = %s", [position.pk]
+        )
+        (search_document,) = cursor.fetchone()
+    return {
+        **{f: getattr(position, f) for f in (*RECORD_FIELDS, *COMPARED, *COMPARED_ALSO)},
+        "institution": position.institution_id,
+        "topics": sorted(position.topics.values_list("pk", flat=True)),
+        "search document": search_document,
+        "first seen is last seen": position.first_seen == position.last_seen,
+        "closed on arrival": position.closed_at is not None,
+        "listing": {
+            "url": listing.url,
+            "source_item_id": listing.source_item_id,
+            "content_hash": listing.content_hash,
+            "raw_record": listing.raw_record,
+            "normalized": listing.normalized,
+            "state": listing.state,
+            "missed_runs": listing.missed_runs,
+        },
+        "change": (change.actor, change.field, change.old_value, change.new_value),
+        "change note": change.note.replace("Batch", "One"),
+        "change run": change.run_id,
+    }
+
+
 def test_a_batch_stores_exactly_what_storing_one_by_one_would():
-    for record in records(3, "https://one.example.org/"):
-        position_upsert_from_record(record=record, source=make_source(f"One {record.url}"))
+    science = TopicFactory(name="Natural sciences")
+    TopicFactory(name="Mathematics", parent=science)
+    TopicFactory(name="Physics", parent=science)
+
+    def adverts() -> list:  # the same adverts, on two sources
+        return [
+            make_record(
+                url=f"https://jobs.example.org/phd-{n}",
+                title=f"PhD {n} in Bilevel Optimisation",
+                institution=["University of Southampton", "Tiny Institute", None][n % 3],
+                topics=[
+                    *["Natural sciences > Mathematics", "natural SCIENCES > physics"][: n % 3],
+                    "Nowhere > Nothing",
+                ],
+                deadline=["2030-01-09", "2020-01-01", None][n % 3],
+                description_html=f"<p>Advert {n}</p><script>alert(1)</script>",
+                description_text=f"Advert {n} on bilevel optimisation",
+                source_item_id=f"item-{n}",
+            )
+            for n in range(6)
+        ]
+
+    def raws(records: list) -> list:
+        return [
+            RawRecord(url=r.url, title=r.title, text="raw text", adapter="generic") for r in records
+        ]
+
+    one = make_source("One")
+    one_run = ScrapeRun.objects.create(source=one)
+    singles = [
+        position_upsert_from_record(record=record, source=one, run=one_run, raw=raw).position
+        for record, raw in zip(adverts(), raws(adverts()), strict=True)
+    ]
     batch_source = make_source("Batch")
+    batch_run = ScrapeRun.objects.create(source=batch_source)
+    records = adverts()
     results = positions_upsert_from_records(
-        records=records(3, "https://batch.example.org/"), source=batch_source
+        records=records, source=batch_source, run=batch_run, raws=raws(records)
     )
 
-    assert [r.outcome for r in results] == ["created"] * 3
-    single = Position.objects.filter(listings__url__startswith="https://one.").order_by("title")
-    batched = Position.objects.filter(listings__source=batch_source).order_by("title")
-    for one, other in zip(single, batched, strict=True):
-        assert {f: getattr(one, f) for f in COMPARED} == {f: getattr(other, f) for f in COMPARED}
-        assert one.institution_id == other.institution_id
-        assert other.search_vector is not None
-    assert PositionChange.objects.filter(position__in=batched, field="*").count() == 3
+    assert [r.outcome for r in results] == ["created"] * 6
+    assert [r.listing.url for r in results] == [r.url for r in records]
+    for single, result in zip(singles, results, strict=True):
+        expected = stored(single)
+        expected["change run"] = batch_run.pk
+        assert stored(result.position) == expected
+        assert result.position.pk == result.listing.position_id
+        assert not result.position._state.adding and not result.listing._state.adding
+    assert Institution.objects.count() == 2  # created once each, by the first store
+
+
+def test_a_batch_resolves_institutions_as_storing_one_by_one_would():
+    Institution.objects.create(name="University of Southampton", aliases=["Soton"])
+    names = ["UNIVERSITY OF SOUTHAMPTON", "Soton", "New Institute", "NEW INSTITUTE", "soton"]
+    batch = [
+        make_record(url=f"https://jobs.example.org/{n}", institution=name, city=f"City {n}")
+        for n, name in enumerate(names)
+    ]
+
+    results = positions_upsert_from_records(records=batch, source=make_source("Board"))
+
+    institutions = [r.position.institution for r in results]
+    southampton = Institution.objects.get(name="University of Southampton")
+    new = Institution.objects.get(name__iexact="new institute")
+    assert (new.name, new.city, new.country) == ("New Institute", "City 2", "GB")
+    assert [i.pk for i in institutions] == [
+        southampton.pk,
+        southampton.pk,
+        new.pk,
+        new.pk,
+        Institution.objects.get(name="soton").pk,  # an alias matches as written only
+    ]
+    assert Institution.objects.count() == 3
+
+
+def test_a_batch_that_cannot_be_stored_leaves_nothing_behind():
+    source = make_source("Board")
+    batch = records(3)
+    batch[1].institution = "A new institution"
+    batch[2].title = "PhD in \x00 nothing"  # no NUL is stored in Postgres text
+
+    with pytest.raises(DataError):
+        positions_upsert_from_records(records=batch, source=source)
+
+    assert not Listing.objects.exists() and not Position.objects.exists()
+    assert not Institution.objects.filter(name="A new institution").exists()
 
 
 def test_an_unchanged_batch_writes_nothing_in_one_query():
@@ -74,17 +191,30 @@ def test_an_unchanged_batch_writes_nothing_in_one_query():
     assert len(context.captured_queries) == 1
 
 
-def test_a_new_batch_costs_the_same_queries_for_five_and_fifty_adverts():
+def test_a_new_batch_costs_the_same_queries_for_ten_and_fifty_adverts():
+    science = TopicFactory(name="Natural sciences")
+    TopicFactory(name="Mathematics", parent=science)
+
     def cost(count: int, name: str) -> int:
         source = make_source(name)
-        with CaptureQueriesContext(connection) as context:
-            positions_upsert_from_records(
-                records=records(count, f"https://{name}.example.org/"), source=source
+        batch = [
+            make_record(
+                url=f"https://{name}.example.org/phd-{n}",
+                title=f"PhD {n} in Bilevel Optimisation",
+                institution=f"{name} institute {n % 7}",  # new ones, created in the batch
+                topics=["Natural sciences > Mathematics", "Natural sciences"],
             )
+            for n in range(count)
+        ]
+        with CaptureQueriesContext(connection) as context:
+            results = positions_upsert_from_records(records=batch, source=source)
+        assert [r.outcome for r in results] == ["created"] * count
+        assert Position.objects.filter(listings__source=source).count() == count
         return len(context.captured_queries)
 
-    cost(1, "warm")  # the institution is created once
-    assert cost(5, "five") == cost(50, "fifty")
+    # The listings, topics and institutions looked up, the missing institutions inserted and
+    # read back, the locks, the taken URLs, the ids, four inserts; and the transaction.
+    assert cost(10, "ten") == cost(50, "fifty") <= 15
 
 
 def test_a_changed_advert_in_a_batch_is_updated_and_the_rest_left_alone():

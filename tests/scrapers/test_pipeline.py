@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from positions import services
 from positions.models import Listing, Position, PositionChange, ScrapeError, ScrapeRun, Source
 from scrapers import fetch, pipeline
+from scrapers.records import ParseResult, RawRecord
 from tests.scrapers import sample_adapter
 from tests.scrapers.factories import SourceFactory
 
@@ -148,6 +150,106 @@ def test_one_bad_page_or_item_fails_alone(site):
     errors = {(e.url, e.stage) for e in ScrapeError.objects.filter(run=run)}
     assert errors == {(site.advert_url(2), "fetch"), (site.advert_url(3), "parse")}
     assert "HTTP 500" in ScrapeError.objects.get(run=run, stage="fetch").message
+
+
+def _board(site, monkeypatch, count: int) -> list[str]:
+    """The results page lists `count` whole adverts itself, as an aggregator's does: one page,
+    `count` records. Returns their URLs."""
+    urls = [site.server.url(f"/board/{n}") for n in range(count)]
+
+    def parse(page, options=None) -> ParseResult:
+        records = [
+            RawRecord(
+                url=url,
+                title=f"PhD position {n} on the board",
+                text=f"A fully funded PhD position number {n}.",
+                fields={"Institution": "University of Testing", "Deadline": "2030-01-31"},
+                adapter="sample",
+            )
+            for n, url in enumerate(urls)
+        ]
+        return ParseResult(records=records if page.url == site.start_url else [])
+
+    monkeypatch.setattr(sample_adapter, "parse", parse)
+    return urls
+
+
+def _spy_on_the_store(monkeypatch) -> dict[str, list[int]]:
+    calls: dict[str, list[int]] = {"page": [], "one": []}
+    store_page, store_one = (
+        services.positions_upsert_from_records,
+        services.position_upsert_from_record,
+    )
+
+    def page(**kwargs):
+        calls["page"].append(len(kwargs["records"]))
+        return store_page(**kwargs)
+
+    def one(**kwargs):
+        calls["one"].append(1)
+        return store_one(**kwargs)
+
+    monkeypatch.setattr(services, "positions_upsert_from_records", page)
+    monkeypatch.setattr(services, "position_upsert_from_record", one)
+    return calls
+
+
+def test_a_page_of_adverts_is_stored_in_one_call(site, monkeypatch):
+    urls = _board(site, monkeypatch, 6)
+    calls = _spy_on_the_store(monkeypatch)
+    source = _source_for(site)
+
+    first = pipeline.scrape_source(source.pk)
+    again = pipeline.scrape_source(source.pk, full=True)
+
+    assert calls == {"page": [6, 6], "one": []}
+    first.refresh_from_db()
+    again.refresh_from_db()
+    assert (first.status, first.found, first.created, first.failed) == ("succeeded", 6, 6, 0)
+    assert (again.found, again.created, again.unchanged) == (6, 0, 6)
+    assert set(Listing.objects.values_list("url", flat=True)) == set(urls)
+    assert set(PositionChange.objects.values_list("field", "run")) == {("*", first.pk)}
+
+
+def test_one_advert_that_cannot_be_stored_fails_alone_and_the_rest_of_its_page_is_stored(
+    site, monkeypatch
+):
+    urls = _board(site, monkeypatch, 5)
+    normalize = pipeline.normalize_record
+
+    def normalize_one_badly(raw: RawRecord):
+        record = normalize(raw)
+        if raw.url == urls[2]:
+            record.title = "PhD position \x00 that Postgres cannot store"
+        return record
+
+    monkeypatch.setattr(pipeline, "normalize_record", normalize_one_badly)
+    calls = _spy_on_the_store(monkeypatch)
+    source = _source_for(site)
+
+    run = pipeline.scrape_source(source.pk)
+
+    run.refresh_from_db()
+    assert calls == {"page": [5], "one": [1] * 5}  # the page failed, then one by one
+    assert run.status == ScrapeRun.Status.PARTIAL
+    assert (run.found, run.created, run.updated, run.unchanged, run.failed) == (5, 4, 0, 0, 1)
+    assert set(Listing.objects.values_list("url", flat=True)) == set(urls) - {urls[2]}
+    assert Position.objects.count() == 4
+    assert [(e.url, e.stage) for e in ScrapeError.objects.filter(run=run)] == [(urls[2], "store")]
+
+
+def test_a_new_advert_another_source_lists_already_is_merged_into_its_position(site, monkeypatch):
+    urls = _board(site, monkeypatch, 4)
+    pipeline.scrape_source(_source_for(site, name="The board").pk)
+
+    run = pipeline.scrape_source(_source_for(site, name="A mirror of the board").pk)
+
+    run.refresh_from_db()
+    assert (run.created, run.failed) == (4, 0)
+    assert Position.objects.count() == 4  # each new one merged: the same advert URL
+    for position in Position.objects.all():
+        assert position.listings.count() == 2
+    assert set(Listing.objects.values_list("url", flat=True)) == set(urls)
 
 
 def test_a_start_page_that_cannot_be_fetched_fails_the_run(site, settings):
