@@ -705,13 +705,16 @@ def _insert_rows(
     fields = [
         f
         for f in meta.concrete_fields
-        if f.column not in computed and (with_pk or not f.primary_key)
+        if f.column not in computed
+        and (with_pk or not f.primary_key)
+        and not f.generated  # Postgres computes those
     ]
     quote = connection.ops.quote_name
-    columns = [quote(f.column) for f in fields] + [quote(column) for column in computed]
-    select = [f"r.{quote(f.column)}" for f in fields] + list(computed.values())
+    names = [(f.column or f.attname, f.attname) for f in fields]  # concrete: a column each
+    columns = [quote(column) for column, _ in names] + [quote(column) for column in computed]
+    select = [f"r.{quote(column)}" for column, _ in names] + list(computed.values())
     payload = json.dumps(
-        [{f.column: getattr(row, f.attname) for f in fields} for row in rows],
+        [{column: getattr(row, attname) for column, attname in names} for row in rows],
         default=_json_default,
         ensure_ascii=False,
     )
@@ -780,10 +783,10 @@ def _create_positions_in_bulk(
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
-            keys = sorted({_lock_key(source.pk, advert.url) for advert in adverts})
+            lock_keys = sorted({_lock_key(source.pk, advert.url) for advert in adverts})
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(k1, k2) FROM unnest(%s::int[], %s::int[]) AS k(k1, k2)",
-                [[k[0] for k in keys], [k[1] for k in keys]],
+                [[k[0] for k in lock_keys], [k[1] for k in lock_keys]],
             )
         taken = set(
             Listing.objects.filter(source=source, url__in=[advert.url for advert in adverts])
@@ -856,7 +859,12 @@ def _create_positions_in_bulk(
         _insert_rows(
             Position,
             [advert.position for advert in adverts],
-            computed={"search_vector": search_document_sql("r")},
+            computed={
+                "search_vector": search_document_sql("r"),
+                # The links went in before their positions existed, so their trigger found
+                # nothing to update: the topic ids the facets count are written here.
+                "topic_ids": "positions_topic_ids(r.id)",
+            },
         )
         _insert_rows(Listing, listings)
         _insert_rows(

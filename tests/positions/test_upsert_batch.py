@@ -68,14 +68,16 @@ def stored(position: Position) -> dict:
     change = position.changes.get()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT search_vector::text FROM positions_position WHERE id = %s", [position.pk]
+            "SELECT search_vector::text, topic_ids FROM positions_position WHERE id = %s",
+            [position.pk],
         )
-        (search_document,) = cursor.fetchone()
+        search_document, facet_topic_ids = cursor.fetchone()
     return {
         **{f: getattr(position, f) for f in (*RECORD_FIELDS, *COMPARED, *COMPARED_ALSO)},
         "institution": position.institution_id,
         "topics": sorted(position.topics.values_list("pk", flat=True)),
         "search document": search_document,
+        "facet topic ids": facet_topic_ids,
         "first seen is last seen": position.first_seen == position.last_seen,
         "closed on arrival": position.closed_at is not None,
         "listing": {
