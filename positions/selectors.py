@@ -2,11 +2,12 @@
 
 `position_search(params)` parses the query string with PositionFilter and runs, whatever
 the page size, a constant number of queries:
-  1. (only with text) does full-text search find enough? if not, titles and institutions
-     are also matched by trigram similarity (typo tolerance);
+  1. how many match, about (the probe below), and with text: does full-text search find
+     enough? If not, titles and institutions are also matched by trigram similarity (typo
+     tolerance; one more query finds the institutions);
   2. one pass for the total and every facet's counts (GROUPING SETS over a materialised
      candidate set; each facet's counts leave out its own condition: disjunctive faceting).
-     Counting is bounded: query 1 also counts the matches in a small fixed sample (1/256 of
+     Counting is bounded: query 1 counts the matches in a small fixed sample (1/256 of
      the positions, by Position.sample_bucket). When that says more than
      SEARCH_EXACT_COUNTS_UP_TO positions match, the counts are taken over a uniform sample
      of about that many and scaled up, and the result says they are estimates ("about
