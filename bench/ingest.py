@@ -158,10 +158,7 @@ def table_writes() -> dict[str, int]:
 
 
 def bench_normalize(gen: PositionGenerator, seconds: float, limit: int) -> dict[str, Any]:
-    try:
-        from scrapers.normalize import normalize
-    except ImportError:
-        return {"normalised adverts/s per core": "n/a (scrapers.normalize not on this branch)"}
+    from scrapers.normalize import normalize
     adverts = [raw_advert(gen.make(ID_OFFSET + n).values) for n in range(min(limit, 2000))]
     today = timezone.localdate()
     for advert in adverts[:20]:  # imports, compiled patterns, lazily loaded data

@@ -68,12 +68,6 @@ def main() -> None:
     parser.add_argument("--folder", default="")
     parser.add_argument("--timeout", type=float, default=3000)
     options = parser.parse_args()
-    try:
-        import scrapers.tasks  # noqa: F401
-    except ImportError:
-        print(json.dumps({"celery worker peak RSS": "n/a (scrapers.tasks not on this branch)"}))
-        return
-
     folder = Path(options.folder or ROOT / "var" / f"bench-replay-{options.pages}")
     manifest_file = folder / "manifest.json"
     if (

@@ -724,11 +724,7 @@ class PositionAdmin(ModelAdmin[Position]):
 
     @admin.action(description="Re-scrape now", permissions=["change"])
     def rescrape(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
-        try:
-            source_ids = services.position_rescrape(positions=queryset)
-        except ImportError:
-            self.message_user(request, "The scrapers are not installed here.", messages.ERROR)
-            return
+        source_ids = services.position_rescrape(positions=queryset)
         self.message_user(
             request, f"Queued a scrape of {len(source_ids)} source(s).", messages.SUCCESS
         )
@@ -1079,11 +1075,7 @@ class SourceAdmin(ModelAdmin[Source]):
 
     @admin.action(description="Scrape now", permissions=["change"])
     def scrape_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        try:
-            ids = services.source_scrape_now(sources=queryset.filter(enabled=True))
-        except ImportError:
-            self.message_user(request, "The scrapers are not installed here.", messages.ERROR)
-            return
+        ids = services.source_scrape_now(sources=queryset.filter(enabled=True))
         self.message_user(request, f"Queued {len(ids)} source(s) for scraping.", messages.SUCCESS)
 
     @admin.action(description="Enable", permissions=["change"])
