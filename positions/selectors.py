@@ -22,6 +22,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -186,7 +187,18 @@ def position_search(
     # Feeds and calendars ask for more than a page's worth; the query string cannot.
     per_page = per_page or values.get("per_page") or DEFAULT_PER_PAGE
 
-    include_closed = bool(values.get("include_closed"))
+    skeleton_of = partial(
+        _search_skeleton,
+        filterset,
+        values,
+        today,
+        sort=sort,
+        text=text,
+        page=page,
+        per_page=per_page,
+        with_facets=with_facets,
+        include_closed=bool(values.get("include_closed")),
+    )
     if settings.SEARCH_CACHE:
         # Counts and the page's ids are cached per data version (positions.cache): a
         # repeated search costs the page's rows and two prefetches, whatever it matches.
@@ -197,33 +209,11 @@ def position_search(
         }
         key_values.update(q=text, sort=sort, page=page, per_page=per_page, facets=with_facets)
         skeleton = search_cache.remember(
-            search_cache.counts_key("search", key_values, today=today),
-            lambda: _search_skeleton(
-                filterset,
-                values,
-                today,
-                sort=sort,
-                text=text,
-                page=page,
-                per_page=per_page,
-                with_facets=with_facets,
-                include_closed=include_closed,
-            ),
+            search_cache.counts_key("search", key_values, today=today), skeleton_of
         )
         positions = _positions_in_order(skeleton.page_ids, filterset.base_condition())
     else:
-        skeleton = _search_skeleton(
-            filterset,
-            values,
-            today,
-            sort=sort,
-            text=text,
-            page=page,
-            per_page=per_page,
-            with_facets=with_facets,
-            include_closed=include_closed,
-            load_page=True,
-        )
+        skeleton = skeleton_of(load_page=True)
         positions = skeleton.positions
     total, facets, typo_tolerant = skeleton.total, skeleton.facets, skeleton.typo_tolerant
     return SearchResult(
