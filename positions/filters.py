@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Any
 
 import django_filters
@@ -205,7 +206,7 @@ class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
         return qs
 
     # -- the parsed query -----------------------------------------------------------------
-    @property
+    @cached_property
     def values(self) -> dict[str, Any]:
         """The valid parameters only: an invalid one is dropped, the others still apply."""
         self.is_valid()
@@ -215,7 +216,7 @@ class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
             if value not in (None, "", [])
         }
 
-    @property
+    @cached_property
     def query_text(self) -> str:
         return clean_query_text(self.values.get("q"))
 

@@ -13,7 +13,7 @@ the page size, a constant number of queries:
      of about that many and scaled up, and the result says they are estimates ("about
      53,000"); below it every count is exact. The GIN indexes hold the bucket, so a sample
      of a common word's matches costs its own rows, not every match;
-  3. the page of positions, then two prefetches (topics; listings with their sources).
+  3. the page of positions, with their topics and listings (JSON arrays in the same query).
 """
 
 from __future__ import annotations
@@ -48,7 +48,15 @@ from django.utils import timezone
 
 from . import cache as search_cache
 from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter
-from .models import SAMPLE_BUCKETS, Institution, Listing, Position, Topic, closed_last
+from .models import (
+    SAMPLE_BUCKETS,
+    Institution,
+    Listing,
+    Position,
+    Source,
+    Topic,
+    closed_last,
+)
 from .search import build_search_query
 
 # Below this many full-text matches, trigram similarity joins in (typo tolerance).
@@ -201,7 +209,7 @@ def position_search(
     )
     if settings.SEARCH_CACHE:
         # Counts and the page's ids are cached per data version (positions.cache): a
-        # repeated search costs the page's rows and two prefetches, whatever it matches.
+        # repeated search costs the page's rows, whatever it matches.
         key_values = {
             name: value
             for name, value in values.items()
@@ -355,9 +363,119 @@ def _positions_in_order(ids: list[int], visible: Q) -> list[Position]:
     """The cached page's positions, in order; one hidden or closed since is left out."""
     if not ids:
         return []
-    found = _with_related(Position.objects.filter(visible, id__in=ids))
+    found = _load_page(Position.objects.filter(visible, id__in=ids))
     by_id = {position.pk: position for position in found}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# A list of results shows each position's topics and the sources listing it. Both come in
+# the page's own query, as JSON arrays (not two prefetch queries and their model
+# machinery: issue 7), and are attached as the relations' prefetched results, so
+# `position.topics.all()` and `position.listings.all()` read them as usual. The order is
+# that of the prefetches they replace: Topic.Meta.ordering; listings by source, then id.
+_PAGE_TOPICS = RawSQL(
+    """(SELECT json_agg(json_build_array(t.id, t.name, t.slug, t.parent_id, tp.name, tp.slug)
+                        ORDER BY tp.name, t.name)
+        FROM positions_position_topics pt
+        JOIN positions_topic t ON t.id = pt.topic_id
+        LEFT JOIN positions_topic tp ON tp.id = t.parent_id
+        WHERE pt.position_id = positions_position.id)""",
+    [],
+)
+_PAGE_LISTINGS = RawSQL(
+    """(SELECT json_agg(json_build_array(l.id, l.url, l.state, l.first_seen, l.last_seen,
+                                         s.id, s.name)
+                        ORDER BY s.name, l.id)
+        FROM positions_listing l
+        JOIN positions_source s ON s.id = l.source_id
+        WHERE l.position_id = positions_position.id AND l.state <> %s)""",
+    [Listing.State.GONE],
+)
+_TOPIC_FIELDS = ("id", "name", "slug", "parent_id")
+_LISTING_FIELDS = ("id", "source_id", "position_id", "url", "state", "first_seen", "last_seen")
+
+
+def _load_page(
+    queryset: QuerySet[Position, Any], start: int = 0, stop: int | None = None
+) -> list[Position]:
+    """The positions (`start:stop` of the queryset) with their institution, topics and
+    listings, in one query."""
+    rows = (
+        queryset.select_related("institution")
+        .defer("description_html", "description_text", "search_vector", "source_values")
+        .annotate(page_topics=_PAGE_TOPICS, page_listings=_PAGE_LISTINGS)
+    )
+    db = rows.db
+    positions = list(rows[start:stop])
+    parents: dict[int, Topic] = {}
+    sources: dict[int, Source] = {}
+    for position in positions:
+        topics = []
+        for topic_id, name, slug, parent_id, parent_name, parent_slug in position.page_topics or ():
+            topic = Topic.from_db(db, _TOPIC_FIELDS, (topic_id, name, slug, parent_id))
+            if parent_id is not None:
+                parent = parents.get(parent_id)
+                if parent is None:
+                    parent = Topic.from_db(
+                        db, _TOPIC_FIELDS, (parent_id, parent_name, parent_slug, None)
+                    )
+                    parents[parent_id] = parent
+                topic.parent = parent
+            topics.append(topic)
+        listings = []
+        for listing_id, url, state, first_seen, last_seen, source_id, source_name in (
+            position.page_listings or ()
+        ):
+            # from_db takes the values in the model's field order.
+            listing = Listing.from_db(
+                db,
+                _LISTING_FIELDS,
+                (
+                    listing_id,
+                    source_id,
+                    position.pk,
+                    url,
+                    state,
+                    _timestamp(first_seen),
+                    _timestamp(last_seen),
+                ),
+            )
+            source = sources.get(source_id)
+            if source is None:
+                source = sources[source_id] = Source.from_db(
+                    db, ("id", "name"), (source_id, source_name)
+                )
+            listing.source = source
+            listing.position = position
+            listings.append(listing)
+        _prefetched(position, "topics", Topic, topics)
+        _prefetched(position, "listings", Listing, listings)
+        del position.page_topics, position.page_listings
+    return positions
+
+
+def _timestamp(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+class _Loaded(QuerySet[Any]):
+    """A relation's objects loaded with the page: iterate, count, index them. Refining
+    them (filter, order_by...) is refused rather than silently querying the whole table:
+    query the model itself instead."""
+
+    def _chain(self) -> QuerySet[Any]:
+        raise TypeError(
+            f"{self.model.__name__} objects loaded with a page of results are read-only; "
+            "query the model directly"
+        )
+
+
+def _prefetched(position: Position, name: str, model: type[Any], objects: list[Any]) -> None:
+    """Store `objects` as what `position.<name>.all()` returns, as prefetch_related does."""
+    queryset = _Loaded(model=model)
+    queryset._result_cache = objects
+    queryset._prefetch_done = True  # type: ignore[attr-defined]  # Django's own flag
+    position.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def _with_related(queryset: QuerySet[Position]) -> QuerySet[Position]:
@@ -421,9 +539,8 @@ def _page_of_positions(
         ordered = filtered.order_by(*ordering)
     if not load:
         return list(ordered.values_list("id", flat=True)[offset : offset + per_page])
-    # Lists never show the advert's text: leave the largest columns on disk.
-    rows = ordered.defer("description_html", "description_text", "search_vector", "source_values")
-    return list(_with_related(rows)[offset : offset + per_page])
+    # Lists never show the advert's text: _load_page leaves the largest columns on disk.
+    return _load_page(ordered, offset, offset + per_page)
 
 
 # --- facets -----------------------------------------------------------------------------

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from .models import Listing, Position, Topic
@@ -24,6 +25,21 @@ CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "JPY": "¥", "INR": "
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+_MARKER = 987_654_321_987
+
+
+@lru_cache(maxsize=16)
+def _path_pattern(name: str, script_prefix: str) -> str:
+    return reverse(name, args=[_MARKER]).replace(str(_MARKER), "{}")
+
+
+def object_path(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]) for a URL whose one argument is an integer id, without
+    resolving the pattern again for every result of a page (a fifth of an API page's
+    Python time, issue 7)."""
+    return _path_pattern(name, get_script_prefix()).format(int(pk))
 
 
 def topic_path(topic: Topic) -> str:
@@ -68,7 +84,7 @@ def listing_record(listing: Listing) -> dict[str, Any]:
 
 def position_record(position: Position, *, with_description: bool = False) -> dict[str, Any]:
     """One position in the API's shape; topics and listings should be prefetched."""
-    detail_path = reverse("position_detail", args=[position.pk])
+    detail_path = object_path("position_detail", position.pk)
     data: dict[str, Any] = {
         "id": position.pk,
         "title": position.title,
@@ -105,7 +121,7 @@ def position_record(position: Position, *, with_description: bool = False) -> di
         "days_left": position.days_left,
         "first_seen": position.first_seen.isoformat() if position.first_seen else None,
         "detail_url": absolute_url(detail_path),
-        "api_url": absolute_url(reverse("api:position", args=[position.pk])),
+        "api_url": absolute_url(object_path("api:position", position.pk)),
         "sources": [listing_record(listing) for listing in position.listings.all()],
     }
     if with_description:

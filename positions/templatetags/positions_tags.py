@@ -1,9 +1,11 @@
 """Template helpers for the public pages. Nothing here marks text safe itself: the two
-HTML-producing filters delegate to positions.sanitize."""
+filters that pass scraped HTML on delegate to positions.sanitize, and the facet option
+lists escape every value they put in markup."""
 
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from typing import Any
 
 from django import template
@@ -11,11 +13,11 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from positions import sanitize
 from positions.models import Position
-from positions.selectors import country_name
+from positions.selectors import FacetOption, country_name
 from positions.serializers import is_closed, stipend_text
 
 register = template.Library()
@@ -160,3 +162,67 @@ def quarter_end(value: str) -> str:
     year = start.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
     return (dt.date(year, month, 1) - dt.timedelta(days=1)).isoformat()
+
+
+# A facet panel holds a few hundred options (80 countries, 30 institutions, the topic
+# tree...). Rendered by a template loop they were a third of an uncached search page's
+# time (issue 7); built here they cost a fraction of that. The markup is the same, and
+# every value is escaped (html.escape, as django.utils.html.escape does, without its
+# per-call lazy-string checks).
+
+
+def _option_item(
+    option: FacetOption, name: str, dom_id: str, estimated: bool, extra_class: str = ""
+) -> str:
+    checked = " checked" if option.selected else ""
+    about = "\u2248" if estimated else ""
+    return (
+        f'<li class="facet__option{extra_class}">'
+        f'<input type="checkbox" id="{escape(dom_id)}" name="{escape(name)}"'
+        f' value="{escape(str(option.value))}"{checked}>'
+        f'<label for="{escape(dom_id)}">{escape(str(option.label))}</label>'
+        f'<span class="count" data-count="{int(option.count)}">'
+        f"{about}{int(option.count):,}</span>"
+    )
+
+
+@register.simple_tag
+def facet_checkbox_items(name: str, options: list[FacetOption], estimated: bool) -> SafeString:
+    """A facet's options as checkbox list items (_facet_checkboxes.html)."""
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        "".join(
+            _option_item(option, name, f"f-{name}-{number}", estimated) + "</li>"
+            for number, option in enumerate(options, start=1)
+        )
+    )
+
+
+@register.simple_tag
+def topic_tree_items(options: list[FacetOption], estimated: bool) -> SafeString:
+    """The topic facet: fields, each with its subfields in a nested list."""
+    items = []
+    for option in options:
+        item = _option_item(
+            option, "topic", f"f-topic-{option.value}", estimated, " facet__option--parent"
+        )
+        if option.children:
+            children = "".join(
+                _option_item(child, "topic", f"f-topic-{child.value}", estimated) + "</li>"
+                for child in option.children
+            )
+            item += f'<ul class="facet__children">{children}</ul>'
+        items.append(item + "</li>")
+    return mark_safe("".join(items))  # noqa: S308 (every value is escaped)
+
+
+@register.simple_tag
+def active_filters(facets: dict[str, list[FacetOption]]) -> list[tuple[str, FacetOption]]:
+    """The selected facet options (and selected subfields), as (facet, option), for the
+    chips that remove them; the start quarter and deadline window have chips of their own."""
+    chips = []
+    for key, options in facets.items():
+        for option in options:
+            if option.selected and key not in {"start", "deadline_within"}:
+                chips.append((key, option))
+            chips.extend((key, child) for child in option.children if child.selected)
+    return chips

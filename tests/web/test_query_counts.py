@@ -53,17 +53,19 @@ def test_five_and_fifty_positions_cost_the_same_queries(client, path):
     assert with_fifty <= 6
 
 
-def test_the_search_page_runs_five_queries_with_or_without_text(client, django_assert_num_queries):
+def test_the_search_page_runs_three_queries_with_or_without_text(
+    client, django_assert_num_queries
+):
     make_positions(10)
 
     # The probe ("how many match, about?", with text also "does full-text search find
-    # enough?"), facets + total, page, topics, listings with sources.
-    with django_assert_num_queries(5):
+    # enough?"), facets + total, and the page with its topics and listings.
+    with django_assert_num_queries(3):
         client.get("/?funding=full")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         client.get("/?q=studentship")
     # Too few matches: + which institutions look like the text (typo tolerance).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         client.get("/?q=studentshp")
 
 

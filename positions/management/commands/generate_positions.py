@@ -366,7 +366,8 @@ class Command(BaseCommand):
                     item: SyntheticPosition = generator.make(position_id)
                     positions_out.append(
                         position_rows.line(
-                            item.values, extra=["{" + ",".join(map(str, item.facet_topic_ids)) + "}"]
+                            item.values,
+                            extra=["{" + ",".join(map(str, item.facet_topic_ids)) + "}"],
                         )
                     )
                     for topic_id in item.topic_ids:
