@@ -121,9 +121,11 @@ class SearchResult:
     facets: dict[str, list[FacetOption]]
     errors: dict[str, list[str]]
     typo_tolerant: bool = False
-    # True when the total and the facet counts were estimated from a sample (they are
-    # then rounded to two significant digits).
+    # True when the facet counts were estimated from a sample (they are then rounded to
+    # two significant digits); total_estimated, when the total was too. The page is found
+    # without the sample, so it can make a sampled total exact (_checked_total).
     estimated: bool = False
+    total_estimated: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -226,6 +228,7 @@ def position_search(
     total, facets, typo_tolerant = skeleton.total, skeleton.facets, skeleton.typo_tolerant
     return SearchResult(
         estimated=skeleton.estimated,
+        total_estimated=skeleton.total_estimated,
         positions=positions,
         total=total,
         page=page,
@@ -257,6 +260,7 @@ class _Skeleton:
     page_ids: list[int]
     positions: list[Position] = field(default_factory=list)
     estimated: bool = False
+    total_estimated: bool = False
 
 
 def _search_skeleton(
@@ -323,6 +327,7 @@ def _search_skeleton(
     filtered = base
     for condition in conditions.values():
         filtered = filtered.filter(condition)
+    matches = total if sample is not None else None
     page_rows = _page_of_positions(
         filtered,
         sort=sort,
@@ -332,14 +337,64 @@ def _search_skeleton(
         page=page,
         per_page=per_page,
         load=load_page,
-        matches=total if sample is not None else None,
+        matches=matches,
     )
-    estimated = sample is not None
-    if load_page:
-        return _Skeleton(
-            total, facets, typo_tolerant, [p.pk for p in page_rows], page_rows, estimated
+    estimated = total_estimated = sample is not None
+    if estimated and total is not None:
+        total, total_estimated = _checked_total(
+            total,
+            len(page_rows),
+            page=page,
+            per_page=per_page,
+            sort=sort,
+            page_sampled=sort == "relevance" and _relevance_buckets(matches) is not None,
         )
-    return _Skeleton(total, facets, typo_tolerant, list(page_rows), estimated=estimated)
+    skeleton = _Skeleton(
+        total,
+        facets,
+        typo_tolerant,
+        [row.pk for row in page_rows] if load_page else list(page_rows),
+        estimated=estimated,
+        total_estimated=total_estimated,
+    )
+    if load_page:
+        skeleton.positions = page_rows
+    return skeleton
+
+
+def _checked_total(
+    estimate: int,
+    shown: int,
+    *,
+    page: int,
+    per_page: int,
+    sort: str,
+    page_sampled: bool,
+) -> tuple[int, bool]:
+    """A sampled total checked against the page: (total, still an estimate?).
+
+    The sample is sized by how many match the text, so a narrow filter on a broad text can
+    leave few or none of its matches in the sample ("about 0") while the page, found
+    without the sample, lists them. A short page is the last one: the total is then
+    exact. Otherwise the total is at least what the pages up to this one hold."""
+    seen = (page - 1) * per_page + shown
+    if page_sampled:
+        return estimate, True
+    last_page = shown < per_page and (shown > 0 or page == 1)
+    # Relevance ranks at most RELEVANCE_CANDIDATES matches: its last page ends there.
+    capped = sort == "relevance" and seen >= RELEVANCE_CANDIDATES
+    if last_page and not capped:
+        return seen, False
+    return max(estimate, seen), True
+
+
+def _relevance_buckets(matches: int | None) -> int | None:
+    """For relevance over about `matches` positions (a sampled search's estimate), the
+    sample_bucket bound giving about RELEVANCE_CANDIDATES of them; None: rank them all."""
+    if not matches or matches <= RELEVANCE_CANDIDATES:
+        return None
+    buckets = math.ceil(SAMPLE_BUCKETS * RELEVANCE_CANDIDATES / matches)
+    return buckets if buckets < SAMPLE_BUCKETS else None
 
 
 def _bucket_bound(buckets: int) -> Cast:
@@ -515,10 +570,9 @@ def _page_of_positions(
         # search, a uniform sample of about RELEVANCE_CANDIDATES of its matches (the GIN
         # index hands them over without building the bitmap of every match).
         pool = filtered
-        if matches and matches > RELEVANCE_CANDIDATES:
-            buckets = math.ceil(SAMPLE_BUCKETS * RELEVANCE_CANDIDATES / matches)
-            if buckets < SAMPLE_BUCKETS:
-                pool = filtered.filter(sample_bucket__lt=_bucket_bound(buckets))
+        buckets = _relevance_buckets(matches)
+        if buckets is not None:
+            pool = filtered.filter(sample_bucket__lt=_bucket_bound(buckets))
         candidates = pool.order_by().values("id")[:RELEVANCE_CANDIDATES]
         rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
         if typo_tolerant:

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from positions import selectors
+from positions.filters import DEFAULT_PER_PAGE, PositionFilter
 from positions.models import SAMPLE_BUCKETS, Position
 from positions.selectors import _sample_bound, _scaled, position_search
 
@@ -41,7 +42,15 @@ def test_counts_above_the_limit_are_the_samples_scaled(catalogue, sampled, filte
     result = position_search(filters)
 
     assert result.estimated
-    assert result.total == _scaled(expected_total(filters, extra=in_sample), scale)
+    # The total is the sample's, unless the page (never sampled) proves more: a full page
+    # raises it to what the page holds; a short one, the last, makes it exact.
+    exact = expected_total(filters)
+    if exact < DEFAULT_PER_PAGE:
+        assert (result.total, result.total_estimated) == (exact, False)
+    else:
+        sampled_total = _scaled(expected_total(filters, extra=in_sample), scale)
+        assert result.total == max(sampled_total, DEFAULT_PER_PAGE)
+        assert result.total_estimated
     for facet in FACET_SQL:
         expected = {
             value: _scaled(count, scale)
@@ -137,3 +146,43 @@ def test_relevance_ranks_a_uniform_sample_of_a_broad_searchs_matches(
     found = Position.objects.filter(pk__in=[position.pk for position in result.positions])
     assert result.positions
     assert all(position.sample_bucket < bound for position in found)
+
+
+def _outside_the_sample(count: int) -> list[int]:
+    """Ids of `count` positions the sample of the unfiltered search leaves out, moved to a
+    country no other position has: a filter on it finds nothing in the sample."""
+    bound = _sample_bound(expected_total({}))
+    outside = list(
+        Position.objects.filter(PositionFilter({}).base_condition(), sample_bucket__gte=bound)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    assert len(outside) >= count
+    Position.objects.filter(country="IS").update(country="GB")
+    Position.objects.filter(id__in=outside[:count]).update(country="IS")
+    return outside[:count]
+
+
+def test_a_narrow_filter_on_a_broad_sample_is_counted_by_its_page(client, catalogue, sampled):
+    """The sample is sized by the text's matches: a filter few of them pass can leave none
+    in the sample ("about 0"). The page, found without it, lists them; a short page is the
+    last, so its length is the total."""
+    (rare,) = _outside_the_sample(1)
+
+    result = position_search({"country": ["IS"]})
+    page = client.get("/?country=IS").content.decode()
+
+    assert [position.pk for position in result.positions] == [rare]
+    assert (result.total, result.total_estimated) == (1, False)
+    assert result.estimated  # the other facets' counts are still the sample's
+    assert "1 position" in page and "About" not in page.split('id="results-count"')[1][:200]
+
+
+def test_a_full_page_raises_a_low_estimate_to_what_the_pages_hold(catalogue, sampled):
+    _outside_the_sample(12)
+
+    second = position_search({"country": ["IS"], "per_page": 5, "page": 2})
+    last = position_search({"country": ["IS"], "per_page": 5, "page": 3})
+
+    assert (second.total, second.total_estimated) == (10, True)  # the sample held none
+    assert (last.total, last.total_estimated) == (12, False)
