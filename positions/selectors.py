@@ -327,7 +327,7 @@ def _search_skeleton(
     filtered = base
     for condition in conditions.values():
         filtered = filtered.filter(condition)
-    matches = total if sample is not None else None
+    estimate = total if sample is not None else None
     page_rows = _page_of_positions(
         filtered,
         sort=sort,
@@ -337,7 +337,7 @@ def _search_skeleton(
         page=page,
         per_page=per_page,
         load=load_page,
-        matches=matches,
+        matches=estimate,
     )
     estimated = total_estimated = sample is not None
     if estimated and total is not None:
@@ -347,7 +347,7 @@ def _search_skeleton(
             page=page,
             per_page=per_page,
             sort=sort,
-            page_sampled=sort == "relevance" and _relevance_buckets(matches) is not None,
+            page_sampled=sort == "relevance" and _relevance_buckets(estimate) is not None,
         )
     skeleton = _Skeleton(
         total,
