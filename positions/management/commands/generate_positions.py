@@ -31,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models
 from django.utils import timezone
 
+from positions import cache as position_cache
 from positions.models import Institution, Listing, Position, Source, Topic
 from positions.search import search_document_sql
 from positions.synthetic import (
@@ -44,6 +45,8 @@ from positions.synthetic import (
 )
 
 BULK_INDEX_THRESHOLD = 50_000
+# Connections rebuilding the dropped indexes after a bulk load, one core each.
+INDEX_BUILDERS = 2
 # "Every open PhD position in the world is on the order of 100k at a time" (issue 7).
 OPEN_POSITIONS_WORLDWIDE = 100_000
 TABLES_WITH_REBUILT_INDEXES = [
@@ -426,20 +429,45 @@ class Command(BaseCommand):
         return [definition for _name, definition in rows]
 
     def _create_indexes(self, definitions: list[str]) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            for definition in definitions:
-                cursor.execute(definition)
+        """Build the indexes on INDEX_BUILDERS connections side by side (each build uses
+        one core), the GIN indexes (full text, trigram: most of the time) first, so the
+        builders finish together. 1M positions: 156 s one after another."""
+        pending: queue.SimpleQueue[str] = queue.SimpleQueue()
+        for definition in sorted(definitions, key=lambda text: " USING gin " not in text):
+            pending.put(definition)
+        errors: list[BaseException] = []
+
+        def builder() -> None:
+            # Its own connection: Django connections are per thread.
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET maintenance_work_mem = '512MB'")
+                    while not errors:
+                        try:
+                            definition = pending.get_nowait()
+                        except queue.Empty:
+                            return
+                        cursor.execute(definition)
+            except BaseException as error:  # re-raised in the main thread
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(target=builder, name=f"index-builder-{n}")
+            for n in range(INDEX_BUILDERS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
 
     def _after_ingest(self) -> None:
-        """Tell cached pages and counts that the data changed, when the cache layer exists."""
-        try:
-            from positions import cache as position_cache
-        except ImportError:
-            return
-        bump = getattr(position_cache, "bump_data_version", None)
-        if bump is not None:
-            bump()
+        """Tell cached pages and counts that the data changed: the loaders write with
+        triggers off (session_replication_role = replica), the version's among them."""
+        position_cache.bump_data_version()
 
 
 def _slug(text: str) -> str:
