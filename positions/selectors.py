@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -514,15 +514,18 @@ def _timestamp(value: str | None) -> dt.datetime | None:
 
 
 class _Loaded(QuerySet[Any]):
-    """A relation's objects loaded with the page: iterate, count, index them. Refining
-    them (filter, order_by...) is refused rather than silently querying the whole table:
-    query the model itself instead."""
+    """A relation's objects loaded with the page, in the order a prefetch gives them:
+    iterating, counting, indexing and first() read them. Refining them (filter, exclude,
+    order_by...) queries the relation afresh, as a prefetched relation does."""
+
+    _refine: Callable[[], QuerySet[Any]]
+
+    @property
+    def ordered(self) -> bool:
+        return True
 
     def _chain(self) -> QuerySet[Any]:
-        raise TypeError(
-            f"{self.model.__name__} objects loaded with a page of results are read-only; "
-            "query the model directly"
-        )
+        return self._refine().all()
 
 
 def _prefetched(position: Position, name: str, model: type[Any], objects: list[Any]) -> None:
@@ -530,6 +533,9 @@ def _prefetched(position: Position, name: str, model: type[Any], objects: list[A
     queryset = _Loaded(model=model)
     queryset._result_cache = objects
     queryset._prefetch_done = True  # type: ignore[attr-defined]  # Django's own flag
+    manager = getattr(position, name)
+    # The relation's own filter on a fresh queryset (what the manager does uncached).
+    queryset._refine = lambda: manager._apply_rel_filters(model._default_manager.all())
     position.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 

@@ -93,13 +93,23 @@ def test_a_position_without_topics_or_listings_loads_empty_relations():
     assert list(found.listings.all()) == []
 
 
-def test_refining_a_loaded_relation_is_refused_not_silently_widened():
-    PositionFactory(title="Refined studentship", topics=[TopicFactory()], search=True)
+def test_refining_a_loaded_relation_queries_that_relation_only(django_assert_num_queries):
+    mine, other = TopicFactory(slug="mine"), TopicFactory(slug="other")
+    position = PositionFactory(title="Refined studentship", topics=[mine], search=True)
+    PositionFactory(topics=[other])
+    source = SourceFactory(name="Board")
+    ListingFactory(position=position, source=source)
+    ListingFactory(source=source)  # another position's
 
     (found,) = position_search({"q": "refined"}).positions
 
-    with pytest.raises(TypeError, match="read-only"):
-        found.topics.filter(slug="anything")
+    with django_assert_num_queries(0):
+        assert found.topics.first() == mine
+        assert found.listings.count() == 1
+    with django_assert_num_queries(3):
+        assert list(found.topics.filter(slug__in=["mine", "other"])) == [mine]
+        assert list(found.topics.exclude(slug="mine")) == []
+        assert [item.position_id for item in found.listings.order_by("id")] == [position.pk]
 
 
 def test_the_facet_panels_escape_institution_names_and_keep_their_markup(client):
