@@ -38,7 +38,6 @@ from django.db.models import (
     Q,
     QuerySet,
     SmallIntegerField,
-    Subquery,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -327,7 +326,6 @@ def _search_skeleton(
     filtered = base
     for condition in conditions.values():
         filtered = filtered.filter(condition)
-    estimate = total if sample is not None else None
     page_rows = _page_of_positions(
         filtered,
         sort=sort,
@@ -337,7 +335,7 @@ def _search_skeleton(
         page=page,
         per_page=per_page,
         load=load_page,
-        matches=estimate,
+        matches=total,
     )
     estimated = total_estimated = sample is not None
     if estimated and total is not None:
@@ -347,7 +345,7 @@ def _search_skeleton(
             page=page,
             per_page=per_page,
             sort=sort,
-            page_sampled=sort == "relevance" and _relevance_buckets(estimate) is not None,
+            page_sampled=sort == "relevance" and _relevance_buckets(total) is not None,
         )
     skeleton = _Skeleton(
         total,
@@ -389,11 +387,13 @@ def _checked_total(
 
 
 def _relevance_buckets(matches: int | None) -> int | None:
-    """For relevance over about `matches` positions (a sampled search's estimate), the
-    sample_bucket bound giving about RELEVANCE_CANDIDATES of them; None: rank them all."""
-    if not matches or matches <= RELEVANCE_CANDIDATES:
+    """For relevance over about `matches` positions, the sample_bucket bound giving a
+    little more than RELEVANCE_CANDIDATES of them (then capped at exactly that many, so
+    every relevance page up to the last is full); None: rank them all."""
+    wanted = RELEVANCE_CANDIDATES * 1.25
+    if not matches or matches <= wanted:
         return None
-    buckets = math.ceil(SAMPLE_BUCKETS * RELEVANCE_CANDIDATES / matches)
+    buckets = math.ceil(SAMPLE_BUCKETS * wanted / matches)
     return buckets if buckets < SAMPLE_BUCKETS else None
 
 
@@ -564,7 +564,7 @@ def _page_of_positions(
     matches: int | None = None,
 ) -> list[Any]:
     """The page's positions with what a result shows, or only their ids (load=False).
-    `matches`, the estimated total of a sampled search, lets relevance rank a uniform
+    `matches`, the search's total (counted or estimated), lets relevance rank a uniform
     sample of the matches rather than the first ones the index yields (the oldest)."""
     offset = (page - 1) * per_page
     ordering: list[Any]
@@ -573,22 +573,40 @@ def _page_of_positions(
         if offset >= RELEVANCE_CANDIDATES:
             return []
         # Rank a bounded candidate set, never every match of a common word: for a broad
-        # search, a uniform sample of about RELEVANCE_CANDIDATES of its matches (the GIN
-        # index hands them over without building the bitmap of every match).
+        # search, a uniform sample of a little more than RELEVANCE_CANDIDATES of its
+        # matches (the GIN index hands them over without building the bitmap of every
+        # match), capped at RELEVANCE_CANDIDATES. They are ranked as they are read, in one
+        # scan; only the page's positions are loaded (a join of every candidate's whole
+        # row cost a third of the query, issue 7).
         pool = filtered
         buckets = _relevance_buckets(matches)
         if buckets is not None:
             pool = filtered.filter(sample_bucket__lt=_bucket_bound(buckets))
-        candidates = pool.order_by().values("id")[:RELEVANCE_CANDIDATES]
         rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
         if typo_tolerant:
             rank = rank + TrigramWordSimilarity(text, "title")
-        ordering = ["-relevance", F("deadline").asc(nulls_last=True), "id"]
-        ordered = (
-            Position.objects.filter(id__in=Subquery(candidates))
-            .annotate(relevance=ExpressionWrapper(rank, output_field=FloatField()))
-            .order_by(*ordering)
+        relevance = ExpressionWrapper(rank, output_field=FloatField())
+        candidates = (
+            pool.order_by()
+            .annotate(relevance=relevance)
+            .values("id", "relevance", "deadline")[:RELEVANCE_CANDIDATES]
         )
+        candidates_sql, candidates_params = candidates.query.sql_with_params()
+        ranked_sql = (
+            f"SELECT c.id FROM ({candidates_sql}) c"  # noqa: S608 (Django's SQL)
+            " ORDER BY c.relevance DESC, c.deadline ASC NULLS LAST, c.id ASC LIMIT %s OFFSET %s"
+        )
+        ranked_params = (*candidates_params, per_page, offset)
+        if not load:
+            with connection.cursor() as cursor:
+                cursor.execute(ranked_sql, ranked_params)
+                return [row[0] for row in cursor.fetchall()]
+        ordering = ["-relevance", F("deadline").asc(nulls_last=True), "id"]
+        ranked = RawSQL(ranked_sql, ranked_params)  # noqa: S611 (Django's SQL; values are parameters)
+        page_of = (
+            Position.objects.filter(id__in=ranked).annotate(relevance=relevance).order_by(*ordering)
+        )
+        return _load_page(page_of)
     else:
         if sort == "newest":
             ordering = ["-first_seen", "-id"]

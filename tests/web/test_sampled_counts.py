@@ -142,10 +142,21 @@ def test_relevance_ranks_a_uniform_sample_of_a_broad_searchs_matches(
     result = position_search({"q": "Studentship", "sort": "relevance"})
 
     assert result.estimated and result.total > 5
-    bound = math.ceil(SAMPLE_BUCKETS * 5 / result.total)
+    bound = selectors._relevance_buckets(result.total)
+    assert bound is not None and bound < SAMPLE_BUCKETS
     found = Position.objects.filter(pk__in=[position.pk for position in result.positions])
     assert result.positions
     assert all(position.sample_bucket < bound for position in found)
+    # A little more than 5 are sampled (usually), then capped at 5: the pages hold
+    # min(sample, 5) distinct positions, one each, and nothing beyond.
+    in_pool = expected_total({}, extra=f"p.sample_bucket < {bound}")
+    pages = [
+        position_search({"q": "Studentship", "sort": "relevance", "per_page": 1, "page": n})
+        for n in range(1, 7)
+    ]
+    shown = [page.positions[0].pk for page in pages if page.positions]
+    assert len(shown) == len(set(shown)) == min(in_pool, 5)
+    assert [len(page.positions) for page in pages] == [1] * len(shown) + [0] * (6 - len(shown))
 
 
 def _outside_the_sample(count: int) -> list[int]:
