@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db.models import Prefetch
 
-from positions.models import Listing, Position, Topic
-from positions.selectors import position_search
+from positions.models import Listing, Position
+from positions.selectors import position_get, position_search
 from tests.factories import (
     InstitutionFactory,
     ListingFactory,
@@ -20,22 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _prefetched(position_id: int) -> Position:
-    return (
-        Position.objects.prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.select_related("parent")),
-            Prefetch(
-                "listings",
-                queryset=Listing.objects.active()
-                .select_related("source")
-                .order_by("source__name", "id"),
-            ),
-        )
-        .select_related("institution")
-        .get(pk=position_id)
-    )
 
 
 def test_a_page_holds_the_same_topics_and_listings_as_prefetch_related(
@@ -68,7 +51,9 @@ def test_a_page_holds_the_same_topics_and_listings_as_prefetch_related(
         ]
         institution = found.institution.name
 
-    expected = _prefetched(position.pk)
+    # The detail page loads them with prefetch_related (selectors.position_get).
+    expected = position_get(position_id=position.pk)
+    assert expected is not None
     assert topics == [
         (t.name, t.slug, t.parent.name if t.parent else None) for t in expected.topics.all()
     ]
