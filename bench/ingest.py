@@ -159,6 +159,7 @@ def table_writes() -> dict[str, int]:
 
 def bench_normalize(gen: PositionGenerator, seconds: float, limit: int) -> dict[str, Any]:
     from scrapers.normalize import normalize
+
     adverts = [raw_advert(gen.make(ID_OFFSET + n).values) for n in range(min(limit, 2000))]
     today = timezone.localdate()
     for advert in adverts[:20]:  # imports, compiled patterns, lazily loaded data

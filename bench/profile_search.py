@@ -1,0 +1,73 @@
+"""Where one new search's time goes, in process: each SQL statement's time and the total.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/phd_bench \\
+        .venv/bin/python bench/profile_search.py "q=engineering" "q=zebrafish" ""
+
+Runs the search API's view function (`positions.api._search_answer`) with the search cache
+off, once to warm up and then `--repeat` times per query string, and prints the mean time
+of each statement it ran and of the whole answer (the rest is Python). One search at a
+time: the cost of a search, not the server's throughput (that is bench/run.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["SEARCH_CACHE"] = "0"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("queries", nargs="*", default=["q=engineering", "q=zebrafish", ""])
+    parser.add_argument("--repeat", type=int, default=10)
+    options = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from positions.api import _search_answer
+
+    factory = RequestFactory(HTTP_HOST="127.0.0.1")
+    timings: list[tuple[float, str]] = []
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - started, " ".join(sql.split())[:80]))
+
+    with connection.execute_wrapper(timed):
+        for query in options.queries:
+            _search_answer(factory.get(f"/api/positions/?{query}"))  # warm up
+            statements: dict[int, list[Any]] = {}
+            total = 0.0
+            for _ in range(options.repeat):
+                timings.clear()
+                started = time.perf_counter()
+                _search_answer(factory.get(f"/api/positions/?{query}"))
+                total += time.perf_counter() - started
+                for number, (seconds, text) in enumerate(timings):
+                    statements.setdefault(number, [0.0, text])[0] += seconds
+            print(f"{query or '(no parameters)'}")
+            for seconds, text in statements.values():
+                print(f"  {seconds / options.repeat * 1000:6.1f} ms  {text}")
+            sql = sum(seconds for seconds, _text in statements.values())
+            print(
+                f"  {total / options.repeat * 1000:6.1f} ms  in all"
+                f" ({(total - sql) / options.repeat * 1000:.1f} ms outside SQL)"
+            )
+
+
+if __name__ == "__main__":
+    main()
