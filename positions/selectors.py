@@ -533,9 +533,11 @@ def _prefetched(position: Position, name: str, model: type[Any], objects: list[A
     queryset = _Loaded(model=model)
     queryset._result_cache = objects
     queryset._prefetch_done = True  # type: ignore[attr-defined]  # Django's own flag
-    manager = getattr(position, name)
-    # The relation's own filter on a fresh queryset (what the manager does uncached).
-    queryset._refine = lambda: manager._apply_rel_filters(model._default_manager.all())
+    # The relation's own filter on a fresh queryset (what the manager does uncached); the
+    # manager is made only if a refinement asks, not for every relation of every page.
+    queryset._refine = lambda: getattr(position, name)._apply_rel_filters(
+        model._default_manager.all()
+    )
     position.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
