@@ -161,7 +161,7 @@ SEARCH_CACHE_STALE_SECONDS = env_float("SEARCH_CACHE_STALE_SECONDS", 10.0)
 DATA_VERSION_SECONDS = env_float("DATA_VERSION_SECONDS", 1.0)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": env_str("CACHE_URL", REDIS_URL),
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "phd"),
         "TIMEOUT": 300,
