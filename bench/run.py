@@ -105,6 +105,7 @@ COLD_SCENARIOS = {
     "search page (text + facets + total)",
     "landing API",
     "facet-only filters, API",
+    "detail page",
 }
 TARGETS_NOTE = "Targets from issue 7 (2 cores, load generator on the same machine)."
 
@@ -706,9 +707,15 @@ def targets(
                         "",
                     )
                 )
-    detail = pick("detail page", 8)
-    if detail:
-        label = "Detail page >= 1,000 req/s, p95 <= 15 ms" + (
+    # As deployed (a page asked for before comes from the cache), then with every page
+    # computed (the cache off): the cost of a page nobody asked for since the data changed.
+    for detail, how in (
+        (pick("detail page", 8), ""),
+        (pick("detail page [cache off]", 8), ", cache off"),
+    ):
+        if not detail:
+            continue
+        label = f"Detail page >= 1,000 req/s, p95 <= 15 ms{how}" + (
             "" if size >= 1_000_000 else f" (target is at 1M; measured at {size:,})"
         )
         out.append(

@@ -34,7 +34,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    Prefetch,
     Q,
     QuerySet,
     SmallIntegerField,
@@ -451,13 +450,21 @@ _LISTING_FIELDS = ("id", "source_id", "position_id", "url", "state", "first_seen
 
 
 def _load_page(
-    queryset: QuerySet[Position, Any], start: int = 0, stop: int | None = None
+    queryset: QuerySet[Position, Any],
+    start: int = 0,
+    stop: int | None = None,
+    *,
+    with_description: bool = False,
 ) -> list[Position]:
     """The positions (`start:stop` of the queryset) with their institution, topics and
-    listings, in one query."""
+    listings, in one query. Lists never show the advert's text: without
+    `with_description` the largest columns stay on disk."""
+    large: tuple[str, ...] = ("search_vector", "source_values")
+    if not with_description:
+        large += ("description_html", "description_text")
     rows = (
         queryset.select_related("institution")
-        .defer("description_html", "description_text", "search_vector", "source_values")
+        .defer(*large)
         .annotate(page_topics=_PAGE_TOPICS, page_listings=_PAGE_LISTINGS)
     )
     db = rows.db
@@ -541,18 +548,6 @@ def _prefetched(position: Position, name: str, model: type[Any], objects: list[A
     position.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
-def _with_related(queryset: QuerySet[Position]) -> QuerySet[Position]:
-    return queryset.select_related("institution").prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.select_related("parent")),
-        Prefetch(
-            "listings",
-            queryset=Listing.objects.active()
-            .select_related("source")
-            .order_by("source__name", "id"),
-        ),
-    )
-
-
 def _page_of_positions(
     filtered: QuerySet[Position],
     *,
@@ -619,7 +614,6 @@ def _page_of_positions(
         ordered = filtered.order_by(*ordering)
     if not load:
         return list(ordered.values_list("id", flat=True)[offset : offset + per_page])
-    # Lists never show the advert's text: _load_page leaves the largest columns on disk.
     return _load_page(ordered, offset, offset + per_page)
 
 
@@ -964,17 +958,26 @@ def position_get(*, position_id: int) -> Position | None:
     """A published position (open or closed) with what its page shows, or None."""
     if not 0 < position_id <= 2**63 - 1:
         return None
-    return (
-        _with_related(Position.objects.filter(moderation=Position.Moderation.PUBLISHED))
-        .filter(id=position_id)
-        .first()
+    found = _load_page(
+        Position.objects.filter(moderation=Position.Moderation.PUBLISHED, id=position_id),
+        with_description=True,
     )
+    return found[0] if found else None
 
 
 # Similar positions are looked for among the newest positions of each of its topics: a
 # bounded candidate set (an index range per topic), not every position of a large field.
 SIMILAR_CANDIDATES_PER_TOPIC = 100
 SIMILAR_TOPICS = 5
+SIMILAR_FIELDS = (
+    "id",
+    "title",
+    "institution_name",
+    "country",
+    "deadline",
+    "deadline_kind",
+    "status",
+)
 
 
 def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
@@ -1008,7 +1011,8 @@ def position_similar(*, position: Position, limit: int = 5) -> list[Position]:
             .annotate(similarity=TrigramWordSimilarity(position.title, "title"))
             .order_by("-similarity", "id")
         )
-    return list(queryset.select_related("institution")[:limit])
+    # What the list of similar positions shows, and no more.
+    return list(queryset.only(*SIMILAR_FIELDS)[:limit])
 
 
 def positions_for_sitemap() -> QuerySet[Position]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import Prefetch
 
-from positions.models import Listing, Position
+from positions.models import Listing, Position, Topic
 from positions.selectors import position_get, position_search
 from tests.factories import (
     InstitutionFactory,
@@ -51,9 +52,20 @@ def test_a_page_holds_the_same_topics_and_listings_as_prefetch_related(
         ]
         institution = found.institution.name
 
-    # The detail page loads them with prefetch_related (selectors.position_get).
-    expected = position_get(position_id=position.pk)
-    assert expected is not None
+    # What Django's own prefetch_related gives for the relations as the pages use them.
+    expected = (
+        Position.objects.prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.select_related("parent")),
+            Prefetch(
+                "listings",
+                queryset=Listing.objects.active()
+                .select_related("source")
+                .order_by("source__name", "id"),
+            ),
+        )
+        .select_related("institution")
+        .get(pk=position.pk)
+    )
     assert topics == [
         (t.name, t.slug, t.parent.name if t.parent else None) for t in expected.topics.all()
     ]
@@ -67,6 +79,17 @@ def test_a_page_holds_the_same_topics_and_listings_as_prefetch_related(
     assert listings[-1][5] == seen  # timestamps keep their microseconds and zone
     assert institution == "University of Lund"
     assert found.listings.count() == 3
+
+    # The detail page loads one position the same way, with its description, in one query.
+    with django_assert_num_queries(1):
+        detail = position_get(position_id=position.pk)
+        assert detail is not None
+        assert [t.name for t in detail.topics.all()] == ["Genetics", "Optics", "Physics"]
+        assert [(item.pk, item.source.name) for item in detail.listings.all()] == [
+            (pk, name) for pk, name, *_rest in listings
+        ]
+        assert detail.description_text == position.description_text
+        assert detail.institution.name == "University of Lund"
 
 
 def test_a_position_without_topics_or_listings_loads_empty_relations():

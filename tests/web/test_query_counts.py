@@ -76,6 +76,8 @@ def test_a_detail_page_with_many_listings_and_topics_costs_the_same_as_with_one(
     for number in range(6):
         ListingFactory(position=rich, source=SourceFactory(name=f"Extra board {number}"))
 
-    assert count_queries(client, f"/positions/{lean.pk}/") == count_queries(
-        client, f"/positions/{rich.pk}/"
-    )
+    # The position with its institution, topics and listings, then its similar positions.
+    assert count_queries(client, f"/positions/{lean.pk}/") == 2
+    assert count_queries(client, f"/positions/{rich.pk}/") == 2
+    # The API's answer for one position: the position alone.
+    assert count_queries(client, f"/api/positions/{rich.pk}/") == 1
