@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -99,6 +99,8 @@ class FacetOption:
     count: int
     selected: bool = False
     children: list[FacetOption] = field(default_factory=list)
+    # Counted in a sample of the matches and scaled (shown with "≈").
+    estimated: bool = False
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"value": self.value, "label": self.label, "count": self.count}
@@ -119,9 +121,10 @@ class SearchResult:
     facets: dict[str, list[FacetOption]]
     errors: dict[str, list[str]]
     typo_tolerant: bool = False
-    # True when the facet counts were estimated from a sample (they are then rounded to
-    # two significant digits); total_estimated, when the total was too. The page is found
-    # without the sample, so it can make a sampled total exact (_checked_total).
+    # True when some facet counts were estimated from a sample (they are then rounded to
+    # two significant digits, and each such option says so); total_estimated, when the
+    # total was too. The page is found without the sample, so it can make a sampled total
+    # exact (_checked_total), and with it the counts of what it holds (_exact_where_known).
     estimated: bool = False
     total_estimated: bool = False
 
@@ -346,6 +349,11 @@ def _search_skeleton(
             sort=sort,
             page_sampled=sort == "relevance" and _relevance_buckets(total) is not None,
         )
+        if not total_estimated and facets:
+            # Every match is on the pages so far: count what they hold, exactly.
+            _exact_total, exact = _facet_counts(filtered, {}, values, today)
+            facets = _exact_where_known(facets, exact, active=set(conditions))
+            estimated = any(option.estimated for option in _walk_options(facets))
     skeleton = _Skeleton(
         total,
         facets,
@@ -383,6 +391,56 @@ def _checked_total(
     if last_page and not capped:
         return seen, False
     return max(estimate, seen), True
+
+
+# Which condition group each facet's counts leave out (filters.FACET_GROUPS).
+_FACET_GROUP = {
+    "funding": "funding",
+    "contract": "contract",
+    "eligibility": "eligibility",
+    "country": "country",
+    "institution": "institution",
+    "topic": "topic",
+    "start": "start",
+    "deadline_kind": "deadline",
+    "deadline_within": "deadline",
+}
+
+
+def _walk_options(facets: dict[str, list[FacetOption]]) -> Iterator[FacetOption]:
+    for options in facets.values():
+        for option in options:
+            yield option
+            yield from option.children
+
+
+def _exact_where_known(
+    sampled: dict[str, list[FacetOption]],
+    exact: dict[str, list[FacetOption]],
+    *,
+    active: set[str],
+) -> dict[str, list[FacetOption]]:
+    """The sampled facets, corrected by `exact`: the counts over every match (the search
+    with all its filters), known once a short page has made the total exact.
+
+    A facet with no filter of its own counts exactly those matches: it is taken whole. A
+    facet with a filter counts its options as if that filter were not there, so only its
+    selected options (whose matches all pass it) are known exactly; the others keep
+    their estimate."""
+    corrected: dict[str, list[FacetOption]] = {}
+    for name, options in sampled.items():
+        if _FACET_GROUP.get(name) not in active:
+            corrected[name] = exact.get(name, [])
+            continue
+        counts = {
+            option.value: option.count for option in _walk_options({name: exact.get(name, [])})
+        }
+        for option in _walk_options({name: options}):
+            if option.selected:
+                option.count = counts.get(option.value, 0)
+                option.estimated = False
+        corrected[name] = options
+    return corrected
 
 
 def _relevance_buckets(matches: int | None) -> int | None:
@@ -758,9 +816,13 @@ def _facet_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if scale != 1.0:
-        rows = [(row[0], row[1], _scaled(row[2], scale), *row[3:]) for row in rows]
-    return _facet_options(rows, values, today)
+    if scale == 1.0:
+        return _facet_options(rows, values, today)
+    rows = [(row[0], row[1], _scaled(row[2], scale), *row[3:]) for row in rows]
+    total, facets = _facet_options(rows, values, today)
+    for option in _walk_options(facets):
+        option.estimated = True
+    return total, facets
 
 
 def _scaled(count: int | None, scale: float) -> int:

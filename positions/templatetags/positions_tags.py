@@ -171,11 +171,9 @@ def quarter_end(value: str) -> str:
 # per-call lazy-string checks).
 
 
-def _option_item(
-    option: FacetOption, name: str, dom_id: str, estimated: bool, extra_class: str = ""
-) -> str:
+def _option_item(option: FacetOption, name: str, dom_id: str, extra_class: str = "") -> str:
     checked = " checked" if option.selected else ""
-    about = "\u2248" if estimated else ""
+    about = "\u2248" if option.estimated else ""
     return (
         f'<li class="facet__option{extra_class}">'
         f'<input type="checkbox" id="{escape(dom_id)}" name="{escape(name)}"'
@@ -187,27 +185,25 @@ def _option_item(
 
 
 @register.simple_tag
-def facet_checkbox_items(name: str, options: list[FacetOption], estimated: bool) -> SafeString:
+def facet_checkbox_items(name: str, options: list[FacetOption]) -> SafeString:
     """A facet's options as checkbox list items (_facet_checkboxes.html)."""
     return mark_safe(  # noqa: S308 (every value is escaped)
         "".join(
-            _option_item(option, name, f"f-{name}-{number}", estimated) + "</li>"
+            _option_item(option, name, f"f-{name}-{number}") + "</li>"
             for number, option in enumerate(options, start=1)
         )
     )
 
 
 @register.simple_tag
-def topic_tree_items(options: list[FacetOption], estimated: bool) -> SafeString:
+def topic_tree_items(options: list[FacetOption]) -> SafeString:
     """The topic facet: fields, each with its subfields in a nested list."""
     items = []
     for option in options:
-        item = _option_item(
-            option, "topic", f"f-topic-{option.value}", estimated, " facet__option--parent"
-        )
+        item = _option_item(option, "topic", f"f-topic-{option.value}", " facet__option--parent")
         if option.children:
             children = "".join(
-                _option_item(child, "topic", f"f-topic-{child.value}", estimated) + "</li>"
+                _option_item(child, "topic", f"f-topic-{child.value}") + "</li>"
                 for child in option.children
             )
             item += f'<ul class="facet__children">{children}</ul>'

@@ -14,7 +14,7 @@ from positions.filters import DEFAULT_PER_PAGE, PositionFilter
 from positions.models import SAMPLE_BUCKETS, Position
 from positions.selectors import _sample_bound, _scaled, position_search
 
-from .test_facet_counts import FACET_SQL, expected_counts, expected_total, flatten
+from .test_facet_counts import FACET_SQL, OWN_GROUP, expected_counts, expected_total, flatten
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,8 @@ def test_counts_above_the_limit_are_the_samples_scaled(catalogue, sampled, filte
     # The total is the sample's, unless the page (never sampled) proves more: a full page
     # raises it to what the page holds; a short one, the last, makes it exact.
     exact = expected_total(filters)
-    if exact < DEFAULT_PER_PAGE:
+    short_page = exact < DEFAULT_PER_PAGE
+    if short_page:
         assert (result.total, result.total_estimated) == (exact, False)
     else:
         sampled_total = _scaled(expected_total(filters, extra=in_sample), scale)
@@ -56,6 +57,18 @@ def test_counts_above_the_limit_are_the_samples_scaled(catalogue, sampled, filte
             value: _scaled(count, scale)
             for value, count in expected_counts(facet, filters, extra=in_sample).items()
         }
+        if short_page:
+            # Every match is on the page: a facet without a filter of its own counts them
+            # exactly, and so do a filtered facet's selected options.
+            own_filter = OWN_GROUP[facet] in filters
+            if own_filter:
+                exactly = expected_counts(facet, filters)
+                for value in filters[facet]:
+                    expected.pop(value, None)
+                    if exactly.get(value):
+                        expected[value] = exactly[value]
+            else:
+                expected = expected_counts(facet, filters)
         assert flatten(result.facets[facet]) == expected, facet
 
 
@@ -185,8 +198,22 @@ def test_a_narrow_filter_on_a_broad_sample_is_counted_by_its_page(client, catalo
 
     assert [position.pk for position in result.positions] == [rare]
     assert (result.total, result.total_estimated) == (1, False)
-    assert result.estimated  # the other facets' counts are still the sample's
     assert "1 position" in page and "About" not in page.split('id="results-count"')[1][:200]
+    # The page holds every match, so what it holds is counted exactly: the selected
+    # country, and every facet without a filter of its own.
+    (iceland,) = [option for option in result.facets["country"] if option.value == "IS"]
+    assert (iceland.count, iceland.estimated, iceland.selected) == (1, False, True)
+    funding = Position.objects.get(pk=rare).funding
+    assert [(o.value, o.count, o.estimated) for o in result.facets["funding"]] == [
+        (funding, 1, False)
+    ]
+    # The other countries are counted as if the country filter were not there: a sample
+    # of all the matches, still estimates.
+    others = [option for option in result.facets["country"] if option.value != "IS"]
+    assert others and all(option.estimated for option in others)
+    assert result.estimated
+    iceland_html = page.split('value="IS"')[1][:300]
+    assert 'data-count="1">1<' in iceland_html  # no "≈" before an exact count
 
 
 def test_a_full_page_raises_a_low_estimate_to_what_the_pages_hold(catalogue, sampled):
