@@ -9,6 +9,9 @@
   * positions upserted per second: `positions.services.position_upsert_from_record` over
     `--count` new records on a dedicated source (each a new listing and position), and
     `positions_upsert_from_records` over the same records in batches of `--batch` (a page);
+  * the batches again with `--processes` processes side by side (default one per core, as
+    a Celery worker with that concurrency runs scrapes of different sources), each on a
+    source of its own: positions per second of wall time for them all;
   * an unchanged re-scrape: the same records again, both ways. It must write nothing: the
     write counters of every positions_* table (pg_stat_user_tables n_tup_ins/upd/del) are
     read before and after and the difference is reported.
@@ -240,6 +243,82 @@ def bench_upsert(gen: PositionGenerator, count: int, *, batch: int) -> dict[str,
     return out
 
 
+def _upsert_share(worker: int, seed: int, count: int, batch: int, start: Any, done: Any) -> None:
+    """One of bench_upsert_parallel's processes: its own source and its share of new adverts,
+    stored in batches once every process is ready; reports its elapsed time."""
+    from positions.services import positions_upsert_from_records
+
+    gen = generator(seed)
+    topic_paths = {
+        t.id: f"{t.parent.name} > {t.name}" if t.parent else t.name
+        for t in Topic.objects.select_related("parent")
+    }
+    offset = ID_OFFSET + (worker + 1) * 10_000_000  # URLs of their own
+    records = []
+    for n in range(count):
+        item = gen.make(offset + n)
+        records.append(position_record(item.values, [topic_paths[i] for i in item.topic_ids]))
+    source = Source.objects.create(
+        name=f"{INGEST_SOURCE} {worker}",
+        start_url=f"https://ingest-{worker}.example.org/",
+        adapter="aggregator",
+        enabled=False,
+    )
+    start.wait()
+    started = time.perf_counter()
+    created = 0
+    for first in range(0, len(records), batch):
+        results = positions_upsert_from_records(
+            records=records[first : first + batch], source=source
+        )
+        created += sum(result.outcome == "created" for result in results)
+    done.put((worker, created, time.perf_counter() - started))
+    connection.close()
+
+
+def bench_upsert_parallel(seed: int, count: int, *, batch: int, workers: int) -> dict[str, Any]:
+    """`workers` processes (as a Celery worker with that concurrency would run), each storing
+    its share of `count` new adverts from its own source in batches: positions per second
+    of wall time for them all, from the moment all are ready."""
+    import multiprocessing
+
+    from django.db import connections
+
+    if workers < 2:
+        return {}
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(workers + 1)
+    done = context.Queue()
+    connections.close_all()  # each process opens its own
+    share = count // workers
+    processes = [
+        context.Process(target=_upsert_share, args=(n, seed, share, batch, start, done))
+        for n in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        start.wait(timeout=600)
+        began = time.perf_counter()
+        reports = [done.get(timeout=3600) for _ in processes]
+        wall = time.perf_counter() - began
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+        for n in range(workers):
+            source = Source.objects.filter(name=f"{INGEST_SOURCE} {n}").first()
+            if source is not None:
+                Position.objects.filter(listings__source=source).delete()
+                source.delete()
+    created = sum(report[1] for report in reports)
+    return {
+        f"upserted positions/s (batches of {batch}, {workers} processes)": round(created / wall, 1),
+        f"upsert outcomes (batches of {batch}, {workers} processes)": json.dumps(
+            {"created": created}
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -248,11 +327,22 @@ def main() -> None:
     parser.add_argument("--normalize-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=99)
     parser.add_argument("--batch", type=int, default=50, help="records per batched upsert")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes storing batches side by side (default: one per core)",
+    )
     options = parser.parse_args()
     gen = generator(options.seed)
     result: dict[str, Any] = {"records": options.count, "date": dt.date.today().isoformat()}
     result.update(bench_normalize(gen, options.normalize_seconds, limit=options.count))
     result.update(bench_upsert(generator(options.seed + 1), options.count, batch=options.batch))
+    result.update(
+        bench_upsert_parallel(
+            options.seed + 2, options.count, batch=options.batch, workers=options.processes
+        )
+    )
     print(json.dumps(result))
 
 
