@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import queue
 import random
 import sys
 import time
@@ -248,7 +249,7 @@ def _upsert_share(worker: int, seed: int, count: int, batch: int, start: Any, do
     stored in batches once every process is ready; reports its elapsed time."""
     from positions.services import positions_upsert_from_records
 
-    gen = generator(seed)
+    gen = generator(seed + worker)  # adverts of their own, not copies under other URLs
     topic_paths = {
         t.id: f"{t.parent.name} > {t.name}" if t.parent else t.name
         for t in Topic.objects.select_related("parent")
@@ -286,6 +287,14 @@ def bench_upsert_parallel(seed: int, count: int, *, batch: int, workers: int) ->
 
     if workers < 2:
         return {}
+
+    def clear() -> None:
+        for n in range(workers):
+            for source in Source.objects.filter(name=f"{INGEST_SOURCE} {n}"):
+                Position.objects.filter(listings__source=source).delete()
+                source.delete()
+
+    clear()  # what an interrupted run left
     context = multiprocessing.get_context("fork")
     start = context.Barrier(workers + 1)
     done = context.Queue()
@@ -298,18 +307,23 @@ def bench_upsert_parallel(seed: int, count: int, *, batch: int, workers: int) ->
     for process in processes:
         process.start()
     try:
-        start.wait(timeout=600)
+        start.wait(timeout=300)
         began = time.perf_counter()
-        reports = [done.get(timeout=3600) for _ in processes]
+        reports = []
+        while len(reports) < workers:
+            try:
+                reports.append(done.get(timeout=1))
+            except queue.Empty:
+                failed = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+                if failed:
+                    raise SystemExit(f"an upsert process failed (exit codes {failed})") from None
         wall = time.perf_counter() - began
     finally:
         for process in processes:
             process.join(timeout=60)
-        for n in range(workers):
-            source = Source.objects.filter(name=f"{INGEST_SOURCE} {n}").first()
-            if source is not None:
-                Position.objects.filter(listings__source=source).delete()
-                source.delete()
+            if process.is_alive():
+                process.kill()
+        clear()
     created = sum(report[1] for report in reports)
     return {
         f"upserted positions/s (batches of {batch}, {workers} processes)": round(created / wall, 1),

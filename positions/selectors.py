@@ -220,7 +220,9 @@ def position_search(
         }
         key_values.update(q=text, sort=sort, page=page, per_page=per_page, facets=with_facets)
         skeleton = search_cache.remember(
-            search_cache.counts_key("search", key_values, today=today), skeleton_of
+            # v2: facet options say whether each count is an estimate.
+            search_cache.counts_key("search-v2", key_values, today=today),
+            skeleton_of,
         )
         positions = _positions_in_order(skeleton.page_ids, filterset.base_condition())
     else:
@@ -349,8 +351,8 @@ def _search_skeleton(
             sort=sort,
             page_sampled=sort == "relevance" and _relevance_buckets(total) is not None,
         )
-        if not total_estimated and facets:
-            # Every match is on the pages so far: count what they hold, exactly.
+        if not total_estimated and facets and total <= settings.SEARCH_EXACT_COUNTS_UP_TO:
+            # Every match is on the pages so far, and few: count what they hold, exactly.
             _exact_total, exact = _facet_counts(filtered, {}, values, today)
             facets = _exact_where_known(facets, exact, active=set(conditions))
             estimated = any(option.estimated for option in _walk_options(facets))
@@ -407,6 +409,10 @@ _FACET_GROUP = {
 }
 
 
+# Facets listed by count, most first (the others keep a fixed order).
+_BY_COUNT = frozenset({"country", "institution", "topic"})
+
+
 def _walk_options(facets: dict[str, list[FacetOption]]) -> Iterator[FacetOption]:
     for options in facets.values():
         for option in options:
@@ -439,6 +445,10 @@ def _exact_where_known(
             if option.selected:
                 option.count = counts.get(option.value, 0)
                 option.estimated = False
+        if name in _BY_COUNT:
+            options.sort(key=lambda option: (-option.count, option.label))
+            for option in options:
+                option.children.sort(key=lambda child: (-child.count, child.label))
         corrected[name] = options
     return corrected
 

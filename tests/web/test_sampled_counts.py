@@ -4,10 +4,12 @@ against independent SQL over the same sample, and the sample itself for uniformi
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from positions import selectors
 from positions.filters import DEFAULT_PER_PAGE, PositionFilter
@@ -224,3 +226,48 @@ def test_a_full_page_raises_a_low_estimate_to_what_the_pages_hold(catalogue, sam
 
     assert (second.total, second.total_estimated) == (10, True)  # the sample held none
     assert (last.total, last.total_estimated) == (12, False)
+
+
+def test_a_short_page_counts_the_selected_options_of_every_filter_exactly(catalogue, sampled):
+    """Funding, deadline window and country all filtered; the page holds the one match. Each
+    selected option counts it; a deadline window wider than the match's is selected too."""
+    (rare,) = _outside_the_sample(1)
+    position = Position.objects.get(pk=rare)
+    Position.objects.filter(pk=rare).update(
+        deadline=timezone.localdate() + dt.timedelta(days=20), deadline_kind="fixed"
+    )
+    filters = {"country": ["IS"], "funding": [position.funding], "deadline_within": "30"}
+
+    result = position_search(filters)
+
+    assert (result.total, result.total_estimated) == (1, False)
+    selected = {
+        (name, option.value): (option.count, option.estimated)
+        for name, options in result.facets.items()
+        for option in options
+        if option.selected
+    }
+    assert selected == {
+        ("country", "IS"): (1, False),
+        ("funding", position.funding): (1, False),
+        ("deadline_within", "30"): (1, False),
+    }
+    # Unfiltered facets count the one match, exactly.
+    assert [(o.value, o.count, o.estimated) for o in result.facets["contract"]] == [
+        (position.contract, 1, False)
+    ]
+
+
+def test_a_short_last_page_of_a_broad_search_keeps_its_sampled_counts(catalogue, sampled, settings):
+    """Exact counts only up to SEARCH_EXACT_COUNTS_UP_TO: the last page of many matches
+    makes the total exact but does not count them all."""
+    total = expected_total({})
+    per_page = next(n for n in (7, 8, 9, 11, 13) if total % n)  # a short last page
+    last = math.ceil(total / per_page)
+    assert total > settings.SEARCH_EXACT_COUNTS_UP_TO
+
+    result = position_search({"per_page": per_page, "page": last})
+
+    assert (result.total, result.total_estimated) == (total, False)
+    assert result.estimated
+    assert all(option.estimated for option in result.facets["funding"])
