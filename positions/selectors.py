@@ -395,22 +395,12 @@ def _checked_total(
     return max(estimate, seen), True
 
 
-# Which condition group each facet's counts leave out (filters.FACET_GROUPS).
-_FACET_GROUP = {
-    "funding": "funding",
-    "contract": "contract",
-    "eligibility": "eligibility",
-    "country": "country",
-    "institution": "institution",
-    "topic": "topic",
-    "start": "start",
-    "deadline_kind": "deadline",
-    "deadline_within": "deadline",
-}
-
-
 # Facets listed by count, most first (the others keep a fixed order).
 _BY_COUNT = frozenset({"country", "institution", "topic"})
+
+
+def _by_count(option: FacetOption) -> tuple[int, str]:
+    return (-option.count, option.label)
 
 
 def _walk_options(facets: dict[str, list[FacetOption]]) -> Iterator[FacetOption]:
@@ -433,9 +423,15 @@ def _exact_where_known(
     facet with a filter counts its options as if that filter were not there, so only its
     selected options (whose matches all pass it) are known exactly; the others keep
     their estimate."""
+    # Which condition group each facet's counts leave out (filters.FACET_GROUPS).
+    group_of = {name: group for name, _column, group in _SCALAR_FACETS} | {
+        "eligibility": "eligibility",
+        "topic": "topic",
+        "deadline_within": "deadline",
+    }
     corrected: dict[str, list[FacetOption]] = {}
     for name, options in sampled.items():
-        if _FACET_GROUP.get(name) not in active:
+        if group_of.get(name) not in active:
             corrected[name] = exact.get(name, [])
             continue
         counts = {
@@ -446,9 +442,9 @@ def _exact_where_known(
                 option.count = counts.get(option.value, 0)
                 option.estimated = False
         if name in _BY_COUNT:
-            options.sort(key=lambda option: (-option.count, option.label))
+            options.sort(key=_by_count)
             for option in options:
-                option.children.sort(key=lambda child: (-child.count, child.label))
+                option.children.sort(key=_by_count)
         corrected[name] = options
     return corrected
 
@@ -952,7 +948,7 @@ def _facet_options(
             for code in set(country_counts) | selected_countries
             if code
         ),
-        key=lambda option: (-option.count, option.label),
+        key=_by_count,
     )
 
     selected_institutions = {str(value) for value in values.get("institution", [])}
@@ -967,7 +963,7 @@ def _facet_options(
             )
             for value in set(institution_counts) | selected_institutions
         ),
-        key=lambda option: (-option.count, option.label),
+        key=_by_count,
     )
 
     start_after, start_before = values.get("start_after"), values.get("start_before")
@@ -1014,8 +1010,8 @@ def _topic_tree(
         else:
             parents[f"orphan-{option.value}"] = option
     for parent in parents.values():
-        parent.children.sort(key=lambda option: (-option.count, option.label))
-    tree = sorted(parents.values(), key=lambda option: (-option.count, option.label))
+        parent.children.sort(key=_by_count)
+    tree = sorted(parents.values(), key=_by_count)
     for slug in sorted(selected - seen_slugs):
         tree.append(
             FacetOption(
