@@ -21,7 +21,7 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 
 
-def post_worker_init(worker):  # noqa: ANN001, ARG001 (gunicorn's hook signature)
+def post_worker_init(worker):
     """Once a worker has loaded the app, move everything it loaded (Django, the URLconf,
     the models: ~100k objects) out of the garbage collector's sight (gc.freeze, as
     Instagram does for its Django workers). Collections then walk only what requests
