@@ -87,3 +87,17 @@ def test_an_unknown_value_is_ignored_on_the_page_with_a_notice(client):
 )
 def test_unknown_detail_pages_are_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_filter_sets_share_one_form_class_and_validate_their_own_data():
+    from positions.filters import PositionFilter
+
+    good = PositionFilter({"funding": "full", "page": "2"})
+    bad = PositionFilter({"funding": "lots", "page": "-3"})
+
+    assert good.get_form_class() is bad.get_form_class()  # built once (issue 7)
+    assert good.values["funding"] == ["full"] and good.values["page"] == 2
+    assert "funding" in bad.errors and "funding" not in good.errors
+    assert bad.values.get("page") == 1
+    assert good.form is not bad.form
+    assert good.form.fields["funding"] is not bad.form.fields["funding"]
