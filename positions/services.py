@@ -1025,9 +1025,13 @@ def positions_close_expired(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     closed = 0
     with transaction.atomic():
+        # Published or not, written as the two cases: each is then read from a partial
+        # index (position_open_deadline, position_unpublished) instead of the whole table.
+        published = Q(moderation=Position.Moderation.PUBLISHED)
         expired = (
             Position.objects.open()
             .filter(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=today)
+            .filter(published | ~published)
             .select_for_update(skip_locked=True)
         )
         for position in expired:
