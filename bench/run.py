@@ -481,6 +481,44 @@ def machine(env: dict[str, str]) -> dict[str, str]:
     }
 
 
+# A fixed English text for the Postgres half of the speed reference: ~250 words, as an advert.
+_REFERENCE_TEXT = " ".join(
+    ["The successful candidate will develop new methods for the analysis of large datasets"] * 18
+)
+
+
+def speed_reference(env: dict[str, str]) -> str:
+    """This machine's speed now, on two fixed workloads: the CPU time of a pure Python loop
+    and Postgres' time to stem 1,000 advert-sized texts (the work behind every search
+    document). A shared VM's speed drifts, by up to 2x within an hour here: figures of two
+    runs compare only with these beside them (or with each run's noop ceiling)."""
+    started = time.process_time()
+    total = 0
+    for number in range(3_000_000):
+        total += number * number
+    python_ms = (time.process_time() - started) * 1000
+    import psycopg2
+
+    postgres = "unknown"
+    try:
+        connection = psycopg2.connect(env["DATABASE_URL"])
+    except psycopg2.Error:
+        connection = None
+    if connection is not None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "EXPLAIN (ANALYZE, FORMAT JSON) SELECT count(to_tsvector('english',"
+                    " %s || g)) FROM generate_series(1, 1000) AS g",
+                    [_REFERENCE_TEXT],
+                )
+                plan = cursor.fetchone()[0]  # psycopg2 reads the JSON
+            postgres = f"{plan[0]['Execution Time']:.0f} ms"
+        finally:
+            connection.close()
+    return f"Python loop {python_ms:.0f} ms, Postgres stemming {postgres}"
+
+
 def sql_scalar(env: dict[str, str], sql: str) -> str | None:
     import psycopg2
 
@@ -836,6 +874,8 @@ def main() -> None:
     info = machine(env)
 
     for size in sizes:
+        started_at = speed_reference(env)
+        print(f"==> speed reference: {started_at}", flush=True)
         generation = ""
         if not options.no_generate:
             current = int(sql_scalar(env, "SELECT count(*) FROM positions_position") or -1)
@@ -941,9 +981,15 @@ def main() -> None:
             )
             print("  ", scrape, flush=True)
             memory.update(scrape)
+        ended_at = speed_reference(env)
+        print(f"==> speed reference: {ended_at}", flush=True)
         report, _verdicts = render_report(
             size=size,
-            info=info,
+            info={
+                **info,
+                "speed reference at start (lower is faster)": started_at,
+                "speed reference at end": ended_at,
+            },
             options=options,
             results=results,
             found=found,

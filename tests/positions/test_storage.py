@@ -41,8 +41,7 @@ def test_large_columns_are_compressed_with_lz4():
     position = PositionFactory(description_text=text)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_column_compression(description_text) FROM positions_position"
-            " WHERE id = %s",
+            "SELECT pg_column_compression(description_text) FROM positions_position WHERE id = %s",
             [position.pk],
         )
         assert cursor.fetchone()[0] == "lz4"
