@@ -26,6 +26,9 @@ from .querysets import ListingQuerySet, PositionQuerySet
 
 # Positions fall in this many sample buckets (Position.sample_bucket; a power of two).
 SAMPLE_BUCKETS = 1024
+# Open positions in the buckets below each of these bounds have a full-text index of their
+# own (Position.Meta.indexes): a search samples its matches at one of these bounds.
+SAMPLE_LEVELS = (4, 8, 16, 32, 64, 128, 256, 512)
 
 
 @lru_cache(maxsize=256)
@@ -51,10 +54,11 @@ class FastDeferredLoading(models.Model):
     def from_db(
         cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
     ) -> Self:
-        row = list(values)
-        if len(row) != len(cls._meta.concrete_fields):
+        row = values
+        if len(values) != len(cls._meta.concrete_fields):
+            loaded = tuple(values)
             row = [
-                row[index] if index >= 0 else DEFERRED
+                loaded[index] if index >= 0 else DEFERRED
                 for index in _load_order(cls, tuple(field_names))
             ]
         new = cls(*row)
@@ -351,6 +355,19 @@ class Position(FastDeferredLoading):
                 name="position_open_search_gin",
                 condition=Q(status="open", moderation="published"),
             ),
+            # The same for the open positions in the buckets below each sample level. In
+            # the index above, "buckets < b" is a range of b entries whose TIDs the words'
+            # are intersected with: at 1M, 15 of the 17 ms of a sample of "machine
+            # learning" in 256 buckets. Here the words' entries alone hold the sample
+            # (0.7 ms). Together about the size of position_open_search_gin.
+            *[
+                GinIndex(
+                    fields=["search_vector"],
+                    name=f"position_open_search_lt{level}",
+                    condition=Q(status="open", moderation="published", sample_bucket__lt=level),
+                )
+                for level in SAMPLE_LEVELS
+            ],
             GinIndex(fields=["title"], name="position_title_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["eligibility"], name="position_eligibility_gin"),
             models.Index(

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from positions import selectors
 from positions.filters import DEFAULT_PER_PAGE, PositionFilter
-from positions.models import SAMPLE_BUCKETS, Position
+from positions.models import SAMPLE_BUCKETS, SAMPLE_LEVELS, Position
 from positions.selectors import _sample_bound, _scaled, position_search
 
 from .test_facet_counts import FACET_SQL, OWN_GROUP, expected_counts, expected_total, flatten
@@ -106,16 +106,18 @@ def test_the_estimate_header_survives_the_page_cache(client, catalogue, sampled,
     assert again.json() == first.json()
 
 
-def test_the_bound_gives_a_sample_of_about_the_limit(settings):
+def test_the_bound_is_a_sample_level_giving_half_the_limit_to_the_limit(settings):
     settings.SEARCH_EXACT_COUNTS_UP_TO = 5000
     probe = selectors.PROBE_BUCKETS / SAMPLE_BUCKETS
 
     assert _sample_bound(int(5000 * probe)) is None  # about the limit: exact
-    for matches in (20_000, 100_000, 1_000_000):
+    for matches in (5_200, 9_000, 20_000, 100_000, 1_000_000):
         buckets = _sample_bound(round(matches * probe))
-        assert buckets is not None
-        assert 4_500 <= matches * buckets / SAMPLE_BUCKETS <= 6_000
-    assert _sample_bound(round(10_000_000 * probe)) == 1  # never an empty sample bound
+        # A level, so its own index holds the sample (position_open_search_lt<level>).
+        assert buckets in SAMPLE_LEVELS
+        assert 2_500 <= matches * buckets / SAMPLE_BUCKETS <= 5_000, matches
+    # Beyond the smallest level's reach, a bound below it, never an empty one.
+    assert _sample_bound(round(10_000_000 * probe)) == 1
 
 
 def test_scaled_counts_are_rounded_to_two_significant_digits():

@@ -11,6 +11,7 @@ a table this small does not tempt the planner into it. docs/benchmarks.md tells 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -18,6 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from positions.models import SAMPLE_LEVELS
 from positions.selectors import position_search
 from positions.services import positions_close_expired
 from tests.factories import PositionFactory, make_superuser
@@ -127,3 +129,67 @@ def test_the_admin_moderation_filter_reads_the_unpublished_index(client, positio
     assert moderation_plans
     for plan in moderation_plans:
         assert "position_unpublished" in plan
+
+
+def statements_of(run: Callable[[], object], *, analyze: bool = False) -> list[tuple[str, str]]:
+    """(SQL, plan) of every statement `run()` makes that reads positions."""
+    with CaptureQueriesContext(connection) as context:
+        run()
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in context.captured_queries:
+            sql = query["sql"]
+            if "positions_position" in sql and sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                cursor.execute(f"EXPLAIN {'(ANALYZE) ' if analyze else ''}{sql}")
+                found.append((sql, "\n".join(row[0] for row in cursor.fetchall())))
+    return found
+
+
+def test_a_broad_search_can_be_sampled_through_the_sample_level_indexes(positions, settings):
+    """Every open published position says "studentship" (~4,300): the probe, the facet
+    counts' sample and relevance's candidates are each written so that the index of one
+    sample level (models.SAMPLE_LEVELS) holds them. Which index Postgres prefers depends
+    on the table: at 100k and 1M the level's (docs/benchmarks.md), in a table this small
+    whichever the last ANALYZE favours. So the other indexes that could serve them are
+    dropped here (in the test's transaction): what is left is whether the statements'
+    conditions let the level indexes serve at all."""
+    settings.SEARCH_CACHE = False
+    with connection.cursor() as cursor:
+        for index in ("position_open_sample", "position_open_search_gin", "position_search_gin"):
+            cursor.execute(f"DROP INDEX {index}")
+    params = {"q": "studentship", "sort": "relevance"}
+    result = position_search(params)
+    assert result.estimated  # sampled, as the test intends
+
+    statements = statements_of(lambda: position_search(params))
+    probe = [plan for sql, plan in statements if '"sample_bucket" < (4)::smallint' in sql]
+    facets = [(sql, plan) for sql, plan in statements if "GROUPING SETS" in sql]
+    ranked = [plan for sql, plan in statements if "ts_rank_cd" in sql]
+
+    assert probe and facets and ranked
+    assert "position_open_search_lt4" in probe[0]
+    # The facets' sample is a whole level, read from that level's index.
+    (bound,) = {int(n) for n in re.findall(r'"sample_bucket" < \((\d+)\)', facets[0][0])}
+    assert bound in SAMPLE_LEVELS
+    assert f"position_open_search_lt{bound} " in facets[0][1]
+    # Relevance's pool keeps its exact bound, tested on the rows a level's index yields.
+    level = re.search(r"position_open_search_lt(\d+) ", ranked[0])
+    assert level and int(level.group(1)) in SAMPLE_LEVELS
+    assert "(sample_bucket + 0) <" in ranked[0]
+    facets = [plan for _sql, plan in facets]
+    for plan in (*probe, *facets, *ranked):
+        assert "Seq Scan on positions_position" not in plan
+
+
+def test_the_typo_check_is_skipped_when_the_probe_finds_enough(positions, settings):
+    settings.SEARCH_CACHE = False
+    (probe,) = [
+        plan
+        for sql, plan in statements_of(lambda: position_search({"q": "studentship"}), analyze=True)
+        if '"sample_bucket" < (4)::smallint' in sql
+    ]
+    # The probe's sample holds dozens: the subquery counting up to FEW_TEXT_MATCHES of
+    # every match (a bitmap of them all) never runs.
+    assert "never executed" in probe
+    assert re.search(r"Limit .*\(never executed\)", probe)
