@@ -55,8 +55,8 @@ def positions():
         cursor.execute("ANALYZE positions_position")
 
 
-def plans_of(run: Callable[[], object]) -> list[str]:
-    """The plan of every statement `run()` makes that reads positions."""
+def statements_of(run: Callable[[], object], *, analyze: bool = False) -> list[tuple[str, str]]:
+    """(SQL, plan) of every statement `run()` makes that reads positions."""
     with CaptureQueriesContext(connection) as context:
         run()
     found = []
@@ -64,13 +64,15 @@ def plans_of(run: Callable[[], object]) -> list[str]:
         cursor.execute("SET LOCAL enable_seqscan = off")
         for query in context.captured_queries:
             sql = query["sql"]
-            if "positions_position" not in sql or not sql.lstrip().upper().startswith(
-                ("SELECT", "WITH")
-            ):
-                continue
-            cursor.execute(f"EXPLAIN {sql}")
-            found.append("\n".join(row[0] for row in cursor.fetchall()))
+            if "positions_position" in sql and sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                cursor.execute(f"EXPLAIN {'(ANALYZE) ' if analyze else ''}{sql}")
+                found.append((sql, "\n".join(row[0] for row in cursor.fetchall())))
     return found
+
+
+def plans_of(run: Callable[[], object]) -> list[str]:
+    """The plan of every statement `run()` makes that reads positions."""
+    return [plan for _sql, plan in statements_of(run)]
 
 
 def plans(params: dict[str, str]) -> list[str]:
@@ -129,21 +131,6 @@ def test_the_admin_moderation_filter_reads_the_unpublished_index(client, positio
     assert moderation_plans
     for plan in moderation_plans:
         assert "position_unpublished" in plan
-
-
-def statements_of(run: Callable[[], object], *, analyze: bool = False) -> list[tuple[str, str]]:
-    """(SQL, plan) of every statement `run()` makes that reads positions."""
-    with CaptureQueriesContext(connection) as context:
-        run()
-    found = []
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for query in context.captured_queries:
-            sql = query["sql"]
-            if "positions_position" in sql and sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                cursor.execute(f"EXPLAIN {'(ANALYZE) ' if analyze else ''}{sql}")
-                found.append((sql, "\n".join(row[0] for row in cursor.fetchall())))
-    return found
 
 
 def test_a_broad_search_can_be_sampled_through_the_sample_level_indexes(positions, settings):
