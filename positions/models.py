@@ -54,6 +54,8 @@ class FastDeferredLoading(models.Model):
     def from_db(
         cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
     ) -> Self:
+        if kwargs:  # what a later Django passes (fetch_mode): its own from_db knows
+            return super().from_db(db, field_names, values, **kwargs)
         row = values
         if len(values) != len(cls._meta.concrete_fields):
             loaded = tuple(values)

@@ -309,10 +309,16 @@ def _search_skeleton(
             # Enough matches in the probe's sample answer it: the subquery, which builds
             # the bitmap of every match (3.5 ms for "machine learning" at 1M), is only
             # run when the sample holds fewer.
-            few = f"CASE WHEN {parts[0]} >= %s THEN %s ELSE {few} END"
-            params += [*probe_params, FEW_TEXT_MATCHES, FEW_TEXT_MATCHES]
-        parts.append(few)
-        params += matches_params
+            parts = [
+                f"p.n, CASE WHEN p.n >= %s THEN %s ELSE {few} END"
+                # OFFSET 0 keeps the probe a subquery, counted once (not pulled up into
+                # both places that read it).
+                f" FROM (SELECT {parts[0]} AS n OFFSET 0) p"
+            ]
+            params = [FEW_TEXT_MATCHES, FEW_TEXT_MATCHES, *matches_params, *params]
+        else:
+            parts.append(few)
+            params += matches_params
     probe_count = None
     if parts:
         with connection.cursor() as cursor:
@@ -484,7 +490,9 @@ def _in_buckets_below(buckets: int) -> list[Any]:
     if level is None:
         return [Q(sample_bucket__lt=_bucket_bound(buckets))]
     unindexed = ExpressionWrapper(F("sample_bucket") + 0, output_field=IntegerField())
-    return [Q(sample_bucket__lt=level), LessThan(unindexed, buckets)]
+    # Typed as the GIN indexes need: a search that includes closed positions reads the
+    # level's range inside position_search_gin instead.
+    return [Q(sample_bucket__lt=_bucket_bound(level)), LessThan(unindexed, buckets)]
 
 
 def _bucket_bound(buckets: int) -> Cast:
@@ -497,7 +505,8 @@ def _sample_bound(probe_count: int) -> int | None:
     matches: None (all of them: exact counts) when about SEARCH_EXACT_COUNTS_UP_TO or fewer
     match, else a bound giving a sample of between half that many and that many: the
     largest sample level (models.SAMPLE_LEVELS) at or below the bound for exactly that
-    many, whose own full-text index then holds the sample."""
+    many, whose own full-text index then holds the sample. (Beyond ~256 x the limit, a
+    bound below the smallest level, never an empty one: the sample can then exceed it.)"""
     limit = settings.SEARCH_EXACT_COUNTS_UP_TO
     estimate = probe_count * SAMPLE_BUCKETS / PROBE_BUCKETS
     if estimate <= limit:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from positions.models import Listing, Position
+from positions.models import Listing, Position, _load_order
 from tests.factories import InstitutionFactory, ListingFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,7 @@ def test_deferred_loading_puts_every_loaded_value_in_its_own_field():
     )
     names = [f.attname for f in Position._meta.concrete_fields]
     full = Position.objects.get(pk=position.pk)
+    _load_order.cache_clear()
 
     for deferred in (
         ["description_html", "description_text", "search_vector", "source_values"],
@@ -82,6 +83,11 @@ def test_deferred_loading_puts_every_loaded_value_in_its_own_field():
         assert _fields(loaded, loaded_names) == _fields(full, loaded_names)
         # A deferred field is read from the database when asked for.
         assert _fields(loaded, deferred) == _fields(full, deferred)
+
+    # Each set of loaded names was worked out once, by FastDeferredLoading.from_db.
+    assert _load_order.cache_info().misses >= 4
+    Position.objects.defer("title").get(pk=position.pk)
+    assert _load_order.cache_info().hits >= 1
 
     few = Position.objects.only("id", "deadline", "country").get(pk=position.pk)
     assert (few.pk, few.deadline, few.country) == (position.pk, dt.date(2031, 5, 1), "DE")

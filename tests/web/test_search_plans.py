@@ -152,7 +152,9 @@ def test_a_broad_search_can_be_sampled_through_the_sample_level_indexes(position
     statements = statements_of(lambda: position_search(params))
     probe = [plan for sql, plan in statements if '"sample_bucket" < (4)::smallint' in sql]
     facets = [(sql, plan) for sql, plan in statements if "GROUPING SETS" in sql]
-    ranked = [plan for sql, plan in statements if "ts_rank_cd" in sql]
+    ranked_sql, ranked = zip(
+        *[(sql, plan) for sql, plan in statements if "ts_rank_cd" in sql], strict=True
+    )
 
     assert probe and facets and ranked
     assert "position_open_search_lt4" in probe[0]
@@ -164,6 +166,9 @@ def test_a_broad_search_can_be_sampled_through_the_sample_level_indexes(position
     level = re.search(r"position_open_search_lt(\d+) ", ranked[0])
     assert level and int(level.group(1)) in SAMPLE_LEVELS
     assert "(sample_bucket + 0) <" in ranked[0]
+    # The level's bound typed for the GIN indexes' bucket column (btree_gin): a search that
+    # includes closed positions reads it as a range inside position_search_gin.
+    assert re.search(r'"sample_bucket" < \((\d+)\)::smallint', ranked_sql[0])
     facets = [plan for _sql, plan in facets]
     for plan in (*probe, *facets, *ranked):
         assert "Seq Scan on positions_position" not in plan
