@@ -9,6 +9,8 @@
   * positions upserted per second: `positions.services.position_upsert_from_record` over
     `--count` new records on a dedicated source (each a new listing and position), and
     `positions_upsert_from_records` over the same records in batches of `--batch` (a page);
+    each followed, in the time measured, by the merge of the search indexes' pending
+    entries the scrape task runs after a run that changed positions;
   * the batches again with `--processes` processes side by side (default one per core, as
     a Celery worker with that concurrency runs scrapes of different sources), each on a
     source of its own: positions per second of wall time for them all;
@@ -184,7 +186,11 @@ def bench_normalize(gen: PositionGenerator, seconds: float, limit: int) -> dict[
 def bench_upsert(gen: PositionGenerator, count: int, *, batch: int) -> dict[str, Any]:
     """New adverts then the same adverts again, one by one (position_upsert_from_record) and
     in batches of `batch` (positions_upsert_from_records), each on a fresh source."""
-    from positions.services import position_upsert_from_record, positions_upsert_from_records
+    from positions.services import (
+        position_upsert_from_record,
+        positions_clean_search_indexes,
+        positions_upsert_from_records,
+    )
 
     topic_paths = {
         t.id: f"{t.parent.name} > {t.name}" if t.parent else t.name
@@ -223,6 +229,7 @@ def bench_upsert(gen: PositionGenerator, count: int, *, batch: int) -> dict[str,
         try:
             started = time.perf_counter()
             outcomes = store(source)
+            positions_clean_search_indexes()  # as the scrape task does after its run
             elapsed = time.perf_counter() - started
             out[f"upserted positions/s{label}"] = round(count / elapsed, 1)
             out[f"upsert outcomes{label}"] = json.dumps(outcomes)
@@ -247,7 +254,7 @@ def bench_upsert(gen: PositionGenerator, count: int, *, batch: int) -> dict[str,
 def _upsert_share(worker: int, seed: int, count: int, batch: int, start: Any, done: Any) -> None:
     """One of bench_upsert_parallel's processes: its own source and its share of new adverts,
     stored in batches once every process is ready; reports its elapsed time."""
-    from positions.services import positions_upsert_from_records
+    from positions.services import positions_clean_search_indexes, positions_upsert_from_records
 
     gen = generator(seed + worker)  # adverts of their own, not copies under other URLs
     topic_paths = {
@@ -273,6 +280,7 @@ def _upsert_share(worker: int, seed: int, count: int, batch: int, start: Any, do
             records=records[first : first + batch], source=source
         )
         created += sum(result.outcome == "created" for result in results)
+    positions_clean_search_indexes()  # as the scrape task does after its run
     done.put((worker, created, time.perf_counter() - started))
     connection.close()
 

@@ -30,6 +30,12 @@ SAMPLE_BUCKETS = 1024
 # own (Position.Meta.indexes): a search samples its matches at one of these bounds.
 SAMPLE_LEVELS = (4, 8, 16, 32, 64, 128, 256, 512)
 
+# New rows' entries wait in a GIN index's pending list until it is merged into the index
+# (at this size, by VACUUM, or by services.positions_clean_search_indexes after each scrape
+# that changed positions), and every search reads the whole list: at Postgres' default of
+# 4 MB, ~100 ms for one full-text index scan at 100k positions instead of ~1 ms (issue 7).
+GIN_PENDING_LIST_KB = 256
+
 
 @lru_cache(maxsize=256)
 def _load_order(model: type[models.Model], field_names: tuple[str, ...]) -> tuple[int, ...]:
@@ -349,13 +355,18 @@ class Position(FastDeferredLoading):
             # The sample bucket rides in the full-text indexes (btree_gin): "matches the
             # words and is in buckets < b" is answered inside the index, so a sample of a
             # common word's matches costs its own rows only.
-            GinIndex(fields=["search_vector", "sample_bucket"], name="position_search_gin"),
+            GinIndex(
+                fields=["search_vector", "sample_bucket"],
+                name="position_search_gin",
+                gin_pending_list_limit=GIN_PENDING_LIST_KB,
+            ),
             # Searches of open positions (the default) match in this one: at 1M positions
             # a common word's bitmap then covers the ~100k open ones, not the archive.
             GinIndex(
                 fields=["search_vector", "sample_bucket"],
                 name="position_open_search_gin",
                 condition=Q(status="open", moderation="published"),
+                gin_pending_list_limit=GIN_PENDING_LIST_KB,
             ),
             # The same for the open positions in the buckets below each sample level. In
             # the index above, "buckets < b" is a range of b entries whose TIDs the words'
@@ -367,11 +378,21 @@ class Position(FastDeferredLoading):
                     fields=["search_vector"],
                     name=f"position_open_search_lt{level}",
                     condition=Q(status="open", moderation="published", sample_bucket__lt=level),
+                    gin_pending_list_limit=GIN_PENDING_LIST_KB,
                 )
                 for level in SAMPLE_LEVELS
             ],
-            GinIndex(fields=["title"], name="position_title_trgm", opclasses=["gin_trgm_ops"]),
-            GinIndex(fields=["eligibility"], name="position_eligibility_gin"),
+            GinIndex(
+                fields=["title"],
+                name="position_title_trgm",
+                opclasses=["gin_trgm_ops"],
+                gin_pending_list_limit=GIN_PENDING_LIST_KB,
+            ),
+            GinIndex(
+                fields=["eligibility"],
+                name="position_eligibility_gin",
+                gin_pending_list_limit=GIN_PENDING_LIST_KB,
+            ),
             models.Index(
                 fields=["deadline", "id"],
                 name="position_open_deadline",

@@ -57,13 +57,19 @@ def scrape_source(
     except TRANSIENT_ERRORS as error:
         raise self.retry(exc=error, countdown=min(600, 30 * 2**self.request.retries)) from error
     if run.created or run.updated or run.closed:
-        _warm_search()
+        after_positions_changed()
     return {"source": source_id, "run": run.pk, "status": run.status}
 
 
-def _warm_search() -> None:
-    """Refill the landing page's counts after the data changed; a failure here fails no
-    scrape (the next visitor computes them instead)."""
+def after_positions_changed() -> None:
+    """Merge the new rows' pending entries into the full-text indexes (every search reads
+    what is still pending), then refill the landing page's counts. A failure here fails no
+    scrape: Postgres merges the entries itself later, and the next visitor computes the
+    counts."""
+    try:
+        services.positions_clean_search_indexes()
+    except DatabaseError:
+        logger.exception("merging the search indexes' pending entries failed")
     try:
         selectors.search_warm_landing()
     except Exception:
@@ -114,5 +120,5 @@ def close_expired_positions(self: Any) -> dict[str, int]:
         logger.exception("closing positions failed")
         raise
     if expired or unlisted:
-        _warm_search()
+        after_positions_changed()
     return {"expired": expired, "unlisted": unlisted}

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django_celery_beat.models import PeriodicTask
 
 from positions.models import Listing, Position, ScrapeRun
+from positions.services import positions_clean_search_indexes
 from tests.scrapers.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +18,16 @@ pytestmark = pytest.mark.django_db
 
 def test_scrape_all_prints_a_summary_table(site, capsys):
     SourceFactory(name="Local jobs", start_url=site.start_url)
+    positions_clean_search_indexes()
 
     call_command("scrape", "--all")
 
     output = capsys.readouterr().out
     assert "Scrape runs" in output and "Local jobs" in output and "succeeded" in output
     assert ScrapeRun.objects.get().trigger == "command"
+    # The new positions' entries are merged into the search indexes, as the task does.
+    assert Position.objects.count() == 3
+    assert positions_clean_search_indexes() == 0
 
 
 def test_scrape_exits_non_zero_when_a_run_fails(site):

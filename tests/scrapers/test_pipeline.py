@@ -459,3 +459,18 @@ def test_a_fetcher_that_cannot_start_fails_the_run_instead_of_leaving_it_running
 
     run = ScrapeRun.objects.get(source=source)
     assert run.status == "failed" and "index.json" in run.message
+
+
+def test_a_scrape_task_that_stored_positions_leaves_nothing_pending_in_the_search_indexes(site):
+    # Every search reads a GIN index's pending entries whole: the task merges them.
+    from positions.services import positions_clean_search_indexes
+    from scrapers.tasks import scrape_source
+
+    positions_clean_search_indexes()
+    source = _source_for(site)
+
+    result = scrape_source.apply(args=[source.pk, "manual"]).get()
+
+    assert result["status"] == "succeeded"
+    assert Position.objects.count() == 3
+    assert positions_clean_search_indexes() == 0

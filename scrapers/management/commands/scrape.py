@@ -19,6 +19,7 @@ from rich.table import Table
 
 from positions.models import ScrapeRun, Source
 from scrapers import pipeline
+from scrapers.tasks import after_positions_changed
 
 
 class Command(BaseCommand):
@@ -86,6 +87,8 @@ class Command(BaseCommand):
                     outcomes.append((source, None, str(busy)))
                 progress.remove_task(task)
         console.print(_summary(outcomes))
+        if any(run and (run.created or run.updated or run.closed) for _s, run, _n in outcomes):
+            after_positions_changed()
         failed = [s.name for s, run, note in outcomes if run is None or run.status == "failed"]
         if failed:
             raise CommandError(f"{len(failed)} source(s) failed: {', '.join(failed)}")
