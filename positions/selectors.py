@@ -304,11 +304,12 @@ def _search_skeleton(
     if check_typos:
         # Enough matches in the probe's sample answer it: the count of every match is
         # only run when the sample holds fewer, so when the text is rare. It then reads
-        # the matches through the full-text index (a MATERIALIZED CTE is planned for all
-        # its rows, which builds their bitmap: 3.5 ms for "machine learning" at 1M, far
-        # less for a rare text). Under a plain LIMIT the planner, expecting a few hundred
-        # matches, would scan the table until it met five, testing every row's search
-        # document: 40-135 ms for "zebrafish" or "Teichmüller" at 100k.
+        # the matches through the full-text index: a MATERIALIZED CTE is planned for all
+        # its rows (their bitmap: 3.5 ms for "machine learning" at 1M, far less for a rare
+        # text). Under a plain LIMIT the planner could instead scan the table until it met
+        # five, testing every row's search document: it did at 100k while the indexes'
+        # pending lists were long (the GIN cost estimate counts their pages), 40-135 ms
+        # for "zebrafish" or "Teichmüller" instead of ~1 ms.
         matches_sql, matches_params = probed.order_by().values("id").query.sql_with_params()
         few = (
             f"(WITH m AS MATERIALIZED ({matches_sql})"  # noqa: S608 (Django's SQL)
