@@ -7,6 +7,11 @@ Runs the search API's view function (`positions.api._search_answer`) with the se
 off, once to warm up and then `--repeat` times per query string, and prints the mean time
 of each statement it ran and of the whole answer (the rest is Python). One search at a
 time: the cost of a search, not the server's throughput (that is bench/run.py).
+
+`--mix` searches bench/run.py's query mix (rare to very common words) instead, and ends with
+the sum over the mix of each search's SQL and of its whole answer: the figure to compare
+two states of the same database back to back (say, before and after merging the GIN
+indexes' pending lists), which this VM's drift makes hard under load.
 """
 
 from __future__ import annotations
@@ -27,7 +32,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("queries", nargs="*", default=["q=engineering", "q=zebrafish", ""])
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--mix", action="store_true", help="search bench/run.py's query mix")
     options = parser.parse_args()
+    queries = options.queries
+    if options.mix:
+        from urllib.parse import urlencode
+
+        from run import QUERY_MIX  # bench/run.py, beside this script
+
+        queries = [urlencode({"q": text}) for text in QUERY_MIX]
 
     import django
 
@@ -47,8 +60,9 @@ def main() -> None:
         finally:
             timings.append((time.perf_counter() - started, " ".join(sql.split())[:80]))
 
+    mix_sql = mix_total = 0.0
     with connection.execute_wrapper(timed):
-        for query in options.queries:
+        for query in queries:
             _search_answer(factory.get(f"/api/positions/?{query}"))  # warm up
             statements: dict[int, list[Any]] = {}
             total = 0.0
@@ -67,6 +81,13 @@ def main() -> None:
                 f"  {total / options.repeat * 1000:6.1f} ms  in all"
                 f" ({(total - sql) / options.repeat * 1000:.1f} ms outside SQL)"
             )
+            mix_sql += sql / options.repeat
+            mix_total += total / options.repeat
+    if len(queries) > 1:
+        print(
+            f"{len(queries)} searches: {mix_sql * 1000:.1f} ms of SQL,"
+            f" {mix_total * 1000:.1f} ms in all"
+        )
 
 
 if __name__ == "__main__":
