@@ -19,8 +19,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from positions.models import SAMPLE_LEVELS
-from positions.selectors import position_search
+from positions.filters import PositionFilter
+from positions.models import SAMPLE_LEVELS, Position
+from positions.selectors import _page_of_positions, _relevance_buckets, position_search
 from positions.services import positions_close_expired
 from tests.factories import PositionFactory, make_superuser
 
@@ -217,3 +218,36 @@ def test_the_typo_check_of_a_rare_text_reads_every_match_through_the_index(posit
     assert matches and "LIMIT" not in matches.group(1) and "@@" in matches.group(1)
     assert re.search(r"Bitmap Index Scan on position_\w*search\w* ", plan)
     assert "never executed" not in plan  # the count did run
+
+
+def test_a_relevance_pool_above_the_largest_level_keeps_its_bound_out_of_the_index(positions):
+    """Relevance ranks a sample of a little more than RELEVANCE_CANDIDATES matches. When
+    that sample is more than the largest sample level (between ~625 and ~1,250 matches),
+    no level's index holds it, and the bound is tested on the rows the full-text index
+    yields for the text alone. Inside the GIN index (btree_gin) it would be a range over
+    every bucket below it: at 100k, 3.9 ms of a 9.3 ms page for "deep learning" against
+    0.25 ms for all its matches (docs/benchmarks.md)."""
+    matches = 1_000
+    buckets = _relevance_buckets(matches)
+    assert buckets is not None and buckets > SAMPLE_LEVELS[-1]
+
+    def ranked_page() -> object:
+        text = "studentship"
+        filterset = PositionFilter({"q": text}, queryset=Position.objects.all())
+        filtered = Position.objects.filter(filterset.base_condition(), filterset.text_condition())
+        return _page_of_positions(
+            filtered,
+            sort="relevance",
+            text=text,
+            typo_tolerant=False,
+            include_closed=False,
+            page=1,
+            per_page=20,
+            matches=matches,
+        )
+
+    (plan,) = [plan for sql, plan in statements_of(ranked_page) if "ts_rank_cd" in sql]
+    assert f"(sample_bucket + 0) < {buckets}" in plan
+    index_conditions = re.findall(r"Index Cond: (.*)", plan)
+    assert any("@@" in condition for condition in index_conditions)
+    assert not any("sample_bucket" in condition for condition in index_conditions)
