@@ -398,6 +398,15 @@ class Position(FastDeferredLoading):
                 name="position_open_deadline",
                 condition=Q(status="open", moderation="published"),
             ),
+            # A deadline kind chosen alone, in deadline order: positions open until filled
+            # or with no stated deadline have none, so they come last in
+            # position_open_deadline, and Postgres, expecting them spread evenly, walked
+            # every dated open position before them (210 ms at 1M; 1.3 ms with this).
+            models.Index(
+                fields=["deadline_kind", "deadline", "id"],
+                name="position_open_kind_deadline",
+                condition=Q(status="open", moderation="published"),
+            ),
             models.Index(
                 fields=["-first_seen", "-id"],
                 name="position_open_newest",
