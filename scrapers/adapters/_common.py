@@ -12,6 +12,7 @@ import json
 import re
 import tomllib
 import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
@@ -19,7 +20,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 import frontmatter
 import nh3
 import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Comment, NavigableString, PageElement
 from markdown_it import MarkdownIt
 
@@ -198,6 +199,12 @@ def bounded(text: str) -> str:
         return text
     cut = text.rfind("<", 0, MAX_PAGE_CHARS)
     return text[: cut if cut > MAX_PAGE_CHARS // 2 else MAX_PAGE_CHARS]
+
+
+# Pages that reach soup_from_html are read as HTML whatever they look like: feeds have
+# their own adapter (feedparser), and a page that starts like XML but was served as an
+# advert is still searched for one. bs4 warns about such pages on every parse.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 
 def soup_from_html(text: str) -> BeautifulSoup:
