@@ -20,6 +20,7 @@ the page size, a constant number of queries:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections.abc import Callable, Iterator, Mapping
@@ -205,7 +206,8 @@ def position_search(
     # Feeds and calendars ask for more than a page's worth; the query string cannot.
     per_page = per_page or values.get("per_page") or DEFAULT_PER_PAGE
 
-    skeleton_of = partial(
+    counts_of = partial(_search_counts, filterset, today, with_facets=with_facets)
+    page_of = partial(
         _search_skeleton,
         filterset,
         values,
@@ -214,26 +216,28 @@ def position_search(
         text=text,
         page=page,
         per_page=per_page,
-        with_facets=with_facets,
         include_closed=bool(values.get("include_closed")),
     )
     if settings.SEARCH_CACHE:
-        # Counts and the page's ids are cached per data version (positions.cache): a
-        # repeated search costs the page's rows, whatever it matches.
+        # Cached per data version (positions.cache): the counts per search, whatever its
+        # page and order, so paging or re-sorting a search counts nothing again; the
+        # page's ids (and its checked total) per page. A repeated search costs the page's
+        # rows, whatever it matches.
         key_values = {
             name: value
             for name, value in values.items()
             if name not in {"q", "sort", "page", "per_page"}
         }
-        key_values.update(q=text, sort=sort, page=page, per_page=per_page, facets=with_facets)
+        key_values.update(q=text, facets=with_facets)
+        counts_key = search_cache.counts_key("search-counts-v1", key_values, today=today)
+        page_values = dict(key_values, sort=sort, page=page, per_page=per_page)
         skeleton = search_cache.remember(
-            # v2: facet options say whether each count is an estimate.
-            search_cache.counts_key("search-v2", key_values, today=today),
-            skeleton_of,
+            search_cache.counts_key("search-page-v1", page_values, today=today),
+            lambda: page_of(search_cache.remember(counts_key, counts_of)),
         )
         positions = _positions_in_order(skeleton.page_ids, filterset.base_condition())
     else:
-        skeleton = skeleton_of(load_page=True)
+        skeleton = page_of(counts_of(), load_page=True)
         positions = skeleton.positions
     total, facets, typo_tolerant = skeleton.total, skeleton.facets, skeleton.typo_tolerant
     return SearchResult(
@@ -261,6 +265,19 @@ def search_warm_landing() -> None:
 
 
 @dataclass
+class _Counts:
+    """What a search counts, the same for each of its pages and orders; cached as is."""
+
+    total: int | None
+    facets: dict[str, list[FacetOption]]
+    typo_tolerant: bool
+    # With typo tolerance: the institutions whose names look like the text.
+    similar_institutions: list[int] | None
+    # The sample bucket bound the counts were taken below (None: every match counted).
+    sample: int | None
+
+
+@dataclass
 class _Skeleton:
     """What a search computes before loading its page; cached as is (ids, not rows)."""
 
@@ -273,21 +290,11 @@ class _Skeleton:
     total_estimated: bool = False
 
 
-def _search_skeleton(
-    filterset: PositionFilter,
-    values: dict[str, Any],
-    today: dt.date,
-    *,
-    sort: str,
-    text: str,
-    page: int,
-    per_page: int,
-    with_facets: bool,
-    include_closed: bool,
-    load_page: bool = False,
-) -> _Skeleton:
+def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bool) -> _Counts:
+    values = filterset.values
     base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
+    institution_ids: list[int] | None = None
     text_condition = filterset.text_condition()
     check_typos = text_condition is not None and is_plain_words(filterset.query_text)
     probed = base.filter(text_condition) if text_condition is not None else base
@@ -339,7 +346,6 @@ def _search_skeleton(
             text_condition = filterset.text_condition(similar_institutions=institution_ids)
     if text_condition is not None:
         base = base.filter(text_condition)
-    conditions = filterset.conditions()
 
     total: int | None = None
     facets: dict[str, list[FacetOption]] = {}
@@ -347,7 +353,31 @@ def _search_skeleton(
     if with_facets:
         counted = base if sample is None else base.filter(sample_bucket__lt=_bucket_bound(sample))
         scale = 1.0 if sample is None else SAMPLE_BUCKETS / sample
-        total, facets = _facet_counts(counted, conditions, values, today, scale=scale)
+        total, facets = _facet_counts(counted, filterset.conditions(), values, today, scale=scale)
+    return _Counts(total, facets, typo_tolerant, institution_ids, sample)
+
+
+def _search_skeleton(
+    filterset: PositionFilter,
+    values: dict[str, Any],
+    today: dt.date,
+    counts: _Counts,
+    *,
+    sort: str,
+    text: str,
+    page: int,
+    per_page: int,
+    include_closed: bool,
+    load_page: bool = False,
+) -> _Skeleton:
+    """The search's page (its ids, or its rows with `load_page`) on top of its counts, and
+    the total as the page bears it out."""
+    base = Position.objects.filter(filterset.base_condition())
+    text_condition = filterset.text_condition(similar_institutions=counts.similar_institutions)
+    if text_condition is not None:
+        base = base.filter(text_condition)
+    conditions = filterset.conditions()
+    total, facets, typo_tolerant = counts.total, counts.facets, counts.typo_tolerant
 
     filtered = base
     for condition in conditions.values():
@@ -363,7 +393,7 @@ def _search_skeleton(
         load=load_page,
         matches=total,
     )
-    estimated = total_estimated = sample is not None
+    estimated = total_estimated = counts.sample is not None
     if estimated and total is not None:
         total, total_estimated = _checked_total(
             total,
@@ -375,8 +405,9 @@ def _search_skeleton(
         )
         if not total_estimated and facets and total <= settings.SEARCH_EXACT_COUNTS_UP_TO:
             # Every match is on the pages so far, and few: count what they hold, exactly.
+            # (Corrected in a copy: the counts are shared by every page of the search.)
             _exact_total, exact = _facet_counts(filtered, {}, values, today)
-            facets = _exact_where_known(facets, exact, active=set(conditions))
+            facets = _exact_where_known(copy.deepcopy(facets), exact, active=set(conditions))
             estimated = any(option.estimated for option in _walk_options(facets))
     skeleton = _Skeleton(
         total,

@@ -119,6 +119,40 @@ def test_a_repeated_search_reuses_its_counts_and_sees_a_new_position_at_once(set
     assert position_search({"funding": "full"}).total == 4
 
 
+def test_paging_or_sorting_a_search_counts_nothing_again(settings):
+    """The counts are cached per search, whatever its page and order: the next page of a
+    search, or the search in another order, only finds its page."""
+    settings.SEARCH_CACHE = True
+    settings.SEARCH_CACHE_STALE_SECONDS = 0
+    source = make_source()
+    for number in range(25):
+        store(source, number, funding="full")
+    search = {"q": "optimal transport", "funding": "full"}
+    first = position_search(search)
+    assert first.total == 25 and len(first.positions) == 20
+
+    with CaptureQueriesContext(connection) as paged:
+        second = position_search({**search, "page": "2"})
+    with CaptureQueriesContext(connection) as resorted:
+        newest = position_search({**search, "sort": "newest"})
+
+    assert second.total == 25 and len(second.positions) == 5
+    assert {p.pk for p in first.positions} | {p.pk for p in second.positions} == {
+        p.pk for p in Position.objects.all()
+    }
+    assert newest.total == 25 and newest.sort == "newest"
+    assert second.facets == first.facets == newest.facets
+    for context in (paged, resorted):
+        statements = [
+            query["sql"]
+            for query in context.captured_queries
+            if "positions_data_version" not in query["sql"]
+        ]
+        # No probe, no facet counts: the page's ids, then the page's rows.
+        assert not any("count(" in sql or "GROUPING SETS" in sql for sql in statements)
+        assert len(statements) == 2
+
+
 def test_a_detail_page_is_served_from_the_cache_until_its_position_changes(client, settings):
     settings.SEARCH_CACHE = True
     settings.SEARCH_CACHE_STALE_SECONDS = 0
