@@ -12,6 +12,11 @@ time: the cost of a search, not the server's throughput (that is bench/run.py).
 the sum over the mix of each search's SQL and of its whole answer: the figure to compare
 two states of the same database back to back (say, before and after merging the GIN
 indexes' pending lists), which this VM's drift makes hard under load.
+
+`--paging` runs with the search cache on (Redis at REDIS_URL) and times each search of the
+mix (or of the given query strings) as someone paging through it asks for it: page 1 (a new
+search), then page 2 right after, `--repeat` rounds. Each round first moves the database's
+data version, which makes every cached search of that database stale (nothing is deleted).
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ["SEARCH_CACHE"] = "0"
 
 
 def main() -> None:
@@ -33,7 +37,11 @@ def main() -> None:
     parser.add_argument("queries", nargs="*", default=["q=engineering", "q=zebrafish", ""])
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--mix", action="store_true", help="search bench/run.py's query mix")
+    parser.add_argument(
+        "--paging", action="store_true", help="cache on: page 1 of each search, then page 2"
+    )
     options = parser.parse_args()
+    os.environ["SEARCH_CACHE"] = "1" if options.paging else "0"
     queries = options.queries
     if options.mix:
         from urllib.parse import urlencode
@@ -51,6 +59,9 @@ def main() -> None:
     from positions.api import _search_answer
 
     factory = RequestFactory(HTTP_HOST="127.0.0.1")
+    if options.paging:
+        paging(queries, options.repeat, factory)
+        return
     timings: list[tuple[float, str]] = []
 
     def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -88,6 +99,33 @@ def main() -> None:
             f"{len(queries)} searches: {mix_sql * 1000:.1f} ms of SQL,"
             f" {mix_total * 1000:.1f} ms in all"
         )
+
+
+def paging(queries: list[str], repeat: int, factory: Any) -> None:
+    """Page 1 of each search, then its page 2, with the search cache on, each round after
+    moving the data version (so page 1 is a new search)."""
+    from django.conf import settings
+
+    from positions.api import _search_answer
+    from positions.cache import bump_data_version
+
+    settings.SEARCH_CACHE_STALE_SECONDS = 0  # a stale answer is never served meanwhile
+    settings.DATA_VERSION_SECONDS = 0  # the moved version is read at once
+    first = second = 0.0
+    for _ in range(repeat):
+        bump_data_version()
+        for query in queries:
+            started = time.perf_counter()
+            _search_answer(factory.get(f"/api/positions/?{query}"))
+            middle = time.perf_counter()
+            _search_answer(factory.get(f"/api/positions/?{query}&page=2"))
+            first += middle - started
+            second += time.perf_counter() - middle
+    count = repeat * len(queries)
+    print(
+        f"{len(queries)} searches x {repeat}: page 1 (new) {first / count * 1000:.1f} ms,"
+        f" page 2 right after {second / count * 1000:.1f} ms on average"
+    )
 
 
 if __name__ == "__main__":
