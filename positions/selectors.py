@@ -290,14 +290,22 @@ class _Skeleton:
     total_estimated: bool = False
 
 
+def _matching(
+    filterset: PositionFilter, similar_institutions: list[int] | None = None
+) -> QuerySet[Position]:
+    """The positions the search's visibility and text select (its facet filters aside);
+    with `similar_institutions`, typo-tolerantly (filters.PositionFilter.text_condition)."""
+    base = Position.objects.filter(filterset.base_condition())
+    text_condition = filterset.text_condition(similar_institutions=similar_institutions)
+    return base if text_condition is None else base.filter(text_condition)
+
+
 def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bool) -> _Counts:
     values = filterset.values
-    base = Position.objects.filter(filterset.base_condition())
     typo_tolerant = False
     institution_ids: list[int] | None = None
-    text_condition = filterset.text_condition()
-    check_typos = text_condition is not None and is_plain_words(filterset.query_text)
-    probed = base.filter(text_condition) if text_condition is not None else base
+    check_typos = bool(filterset.query_text) and is_plain_words(filterset.query_text)
+    probed = base = _matching(filterset)
     # One query answers "how many match, about?" (the probe sample) and "does full-text
     # search find enough?"; only when it does not, a second asks which institutions look
     # like the text (trigram similarity over every institution is not free).
@@ -343,9 +351,7 @@ def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bo
             institution_ids = list(
                 similar_institutions.values_list("id", flat=True)[:MAX_SIMILAR_INSTITUTIONS]
             )
-            text_condition = filterset.text_condition(similar_institutions=institution_ids)
-    if text_condition is not None:
-        base = base.filter(text_condition)
+            base = _matching(filterset, institution_ids)
 
     total: int | None = None
     facets: dict[str, list[FacetOption]] = {}
@@ -372,14 +378,10 @@ def _search_skeleton(
 ) -> _Skeleton:
     """The search's page (its ids, or its rows with `load_page`) on top of its counts, and
     the total as the page bears it out."""
-    base = Position.objects.filter(filterset.base_condition())
-    text_condition = filterset.text_condition(similar_institutions=counts.similar_institutions)
-    if text_condition is not None:
-        base = base.filter(text_condition)
     conditions = filterset.conditions()
     total, facets, typo_tolerant = counts.total, counts.facets, counts.typo_tolerant
 
-    filtered = base
+    filtered = _matching(filterset, counts.similar_institutions)
     for condition in conditions.values():
         filtered = filtered.filter(condition)
     page_rows = _page_of_positions(

@@ -21,7 +21,12 @@ from django.utils import timezone
 
 from positions.filters import PositionFilter
 from positions.models import SAMPLE_LEVELS, Position
-from positions.selectors import _page_of_positions, _relevance_buckets, position_search
+from positions.selectors import (
+    _matching,
+    _page_of_positions,
+    _relevance_buckets,
+    position_search,
+)
 from positions.services import positions_close_expired
 from tests.factories import PositionFactory, make_superuser
 
@@ -234,9 +239,8 @@ def test_a_relevance_pool_above_the_largest_level_keeps_its_bound_out_of_the_ind
     def ranked_page() -> object:
         text = "studentship"
         filterset = PositionFilter({"q": text}, queryset=Position.objects.all())
-        filtered = Position.objects.filter(filterset.base_condition(), filterset.text_condition())
         return _page_of_positions(
-            filtered,
+            _matching(filterset),
             sort="relevance",
             text=text,
             typo_tolerant=False,
