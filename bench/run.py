@@ -455,9 +455,14 @@ def machine(env: dict[str, str]) -> dict[str, str]:
         if line.startswith("MemTotal:"):
             memory_kb = int(line.split()[1])
     postgres = sql_scalar(env, "SELECT version()") or "unknown"
+    # Each setting as the server runs it, in its own units (setting || unit would print
+    # 16384 x 8kB as "163848kB"), marked where it is not the built-in default
+    # (postgresql.conf, ALTER SYSTEM...): the figures depend on shared_buffers.
     settings = sql_scalar(
         env,
-        "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)"
+        "SELECT string_agg(name || '=' || current_setting(name)"
+        " || CASE WHEN setting = boot_val THEN '' ELSE ' (' || source || ')' END,"
+        " ', ' ORDER BY name)"
         " FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit',"
         " 'max_parallel_workers_per_gather', 'effective_cache_size', 'random_page_cost')",
     )
@@ -474,7 +479,7 @@ def machine(env: dict[str, str]) -> dict[str, str]:
         "cpu": cpu_model,
         "postgres": postgres.split(" on ")[0],
         "postgres settings": (settings or "")
-        + " (server defaults; the app's connections set jit=off and work_mem=32MB)",
+        + " (the app's connections set jit=off and work_mem=32MB)",
         "python": platform.python_version(),
         "load average at start": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
         "commit": commit,
