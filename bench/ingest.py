@@ -380,13 +380,15 @@ def main() -> None:
     gen = generator(options.seed)
     result: dict[str, Any] = {"records": options.count, "date": dt.date.today().isoformat()}
     result.update(bench_normalize(gen, options.normalize_seconds, limit=options.count))
-    result.update(bench_upsert(generator(options.seed + 1), options.count, batch=options.batch))
-    result.update(
-        bench_upsert_parallel(
-            options.seed + 2, options.count, batch=options.batch, workers=options.processes
+    try:
+        result.update(bench_upsert(generator(options.seed + 1), options.count, batch=options.batch))
+        result.update(
+            bench_upsert_parallel(
+                options.seed + 2, options.count, batch=options.batch, workers=options.processes
+            )
         )
-    )
-    vacuum_positions()
+    finally:
+        vacuum_positions()  # a failed run deletes what it wrote too
     print(json.dumps(result))
 
 
