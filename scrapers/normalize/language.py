@@ -12,52 +12,72 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Words that are frequent in running text of one language and rare or absent in the others
 # (words shared by two languages, such as "en", "de", "in" or "til", are left out).
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "the and of to is are with for this will be you your have which from an or we our".split()
+        _words("the and of to is are with for this will be you your have which from an or we our")
     ),
     "de": frozenset(
-        "der die das und ist mit für von sich nicht ein eine einer auf wir sie ihre bei zur zum "
-        "des dem den werden wird oder auch".split()
+        _words(
+            "der die das und ist mit für von sich nicht ein eine einer auf wir sie ihre bei zur zum "
+            "des dem den werden wird oder auch"
+        )
     ),
     "fr": frozenset(
-        "le la les des et est une pour dans sur du au aux vous nous avec par sont qui ou être "
-        "cette ces".split()
+        _words(
+            "le la les des et est une pour dans sur du au aux vous nous avec par sont qui ou être "
+            "cette ces"
+        )
     ),
     "nl": frozenset(
-        "het een van en is voor met zijn wij je u op bij niet ook naar deze wordt worden dat "
-        "aan of".split()
+        _words(
+            "het een van en is voor met zijn wij je u op bij niet ook naar deze wordt worden dat "
+            "aan of"
+        )
     ),
     "sv": frozenset(
-        "och att är för med som inte på av till vi du har ett eller kommer ska din dig vid "
-        "samt från".split()
+        _words(
+            "och att är för med som inte på av till vi du har ett eller kommer ska din dig vid "
+            "samt från"
+        )
     ),
     "no": frozenset(
-        "og å er for med som ikke på av vi du har et eller skal din deg ved samt fra hos "
-        "stillingen".split()
+        _words(
+            "og å er for med som ikke på av vi du har et eller skal din deg ved samt fra hos "
+            "stillingen"
+        )
     ),
     "da": frozenset(
-        "og at er for med som ikke på af vi du har et eller skal din dig ved samt fra hos "
-        "stillingen være".split()
+        _words(
+            "og at er for med som ikke på af vi du har et eller skal din dig ved samt fra hos "
+            "stillingen være"
+        )
     ),
     "es": frozenset(
-        "el la los las y es una para con del en por que se su sus al como más o este esta "
-        "son".split()
+        _words(
+            "el la los las y es una para con del en por que se su sus al como más o este esta son"
+        )
     ),
     "it": frozenset(
-        "il lo la gli le e è una per con del della di che si sono nel nella al dei delle "
-        "alla un".split()
+        _words(
+            "il lo la gli le e è una per con del della di che si sono nel nella al dei delle "
+            "alla un"
+        )
     ),
     "pt": frozenset(
-        "o a os as e é uma para com do da dos das em no na que se são ao pelo pela um não".split()
+        _words("o a os as e é uma para com do da dos das em no na que se são ao pelo pela um não")
     ),
 }
 LANGUAGES = tuple(FUNCTION_WORDS)
 # Norwegian and Danish share most function words; the spellings that tell them apart.
-_NORWEGIAN = frozenset("ikke ei hva hvordan også eller deg stipendiat søknadsfrist".split())
-_DANISH = frozenset("af ikke hvad hvordan også eller dig ansøgningsfrist stillingen".split())
+_NORWEGIAN = frozenset(_words("ikke ei hva hvordan også eller deg stipendiat søknadsfrist"))
+_DANISH = frozenset(_words("af ikke hvad hvordan også eller dig ansøgningsfrist stillingen"))
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MAX_CHARS = 20_000
 
