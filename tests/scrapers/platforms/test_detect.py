@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,12 @@ def test_the_shared_listing_pages_are_detected_from_their_url_or_their_markup():
     for stem, (by_url, by_markup) in found.items():
         meta = json.loads((SHARED_LISTINGS / f"{stem}.json").read_text("utf-8"))
         expected = next(
-            (name for key, name in platform_of.items() if meta["platform"].startswith(key)), None
+            (
+                name
+                for key, name in platform_of.items()
+                if re.match(rf"{key}( |$)", meta["platform"])
+            ),
+            None,
         )
         if expected is None:
             continue  # a university page fed by an ATS that leaves no marker
