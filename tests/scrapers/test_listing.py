@@ -190,7 +190,7 @@ def test_the_doctoral_check(title, cells, expected):
         ),
         ('<a href="/r?p=3">Nästa</a>', "https://x.example/r?p=2", "https://x.example/r?p=3"),
         (
-            '<a href="/r?p=3" aria-label="Volgende">›</a>',
+            '<a href="/r?p=3" aria-label="Volgende">\u203a</a>',
             "https://x.example/r",
             "https://x.example/r?p=3",
         ),

@@ -39,7 +39,7 @@ def _list_page(number: int) -> str:
     )
     return (
         "<html><head><title>Stellenangebote</title></head><body><h1>Stellenangebote</h1>"
-        f'<ul>{items}</ul><p><a href="/stellen?seite={number + 1}">Weiter ›</a></p></body></html>'
+        f'<ul>{items}</ul><p><a href="/stellen?seite={number + 1}">Weiter \u203a</a></p></body></html>'
     )
 
 
