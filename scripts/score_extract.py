@@ -9,7 +9,7 @@ scrapers.extract.extract_records - the same code path as `manage.py extract FILE
 record is compared with the labels. A fact counts when its label is not null; it is right
 when the extracted value equals the label or one of its acceptable alternatives.
 
-How labels map onto the record (documented in the README too):
+How labels map onto the record (documented in docs/normaliser.md too):
 - funding_status fully_funded/partially_funded/self_funded/unknown -> funding full/partial/self/unknown
 - country_code -> country; duration_years * 12 -> duration_months
 - deadline_kind: "soft" (full consideration by a date) -> fixed, the date is the deadline;
