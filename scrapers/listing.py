@@ -16,7 +16,7 @@ positions are followed, and every decision keeps its reason for the scrape run.
 
 Options (Source.options), all optional:
 - `allow_other_hosts`: follow advert links on any host (default: only this page's host
-  and known recruitment platforms).
+  and known recruitment platforms, `scrapers.platforms`).
 - `doctoral_only`: false keeps every position of the list (default true).
 - `listing`: false never reads the page as a results page.
 """
@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import Tag
 
-from scrapers import doctoral
+from scrapers import doctoral, platforms
 from scrapers.adapters._common import (
     absolutize,
     clean_line,
@@ -318,23 +318,21 @@ def _decide(entries: list[Entry], page_url: str, options: Mapping[str, Any]) -> 
 
 
 def _known_platform(url: str) -> bool:
-    try:
-        from scrapers import platforms  # type: ignore[attr-defined]
-    except ImportError:
-        return _PLATFORM_HOST.search(urlsplit(url).hostname or "") is not None
-    return platforms.detect(url) is not None
+    """A recruitment platform's host: one the platform adapters read (scrapers.platforms),
+    or another applicant-tracking system universities link to."""
+    if platforms.detect_url(url) is not None:
+        return True
+    return _OTHER_ATS_HOST.search((urlsplit(url).hostname or "").lower()) is not None
 
 
-# Recruitment systems and job boards universities link to (until scrapers.platforms lands).
-_PLATFORM_HOST = re.compile(
-    r"(^|\.)(varbi\.com|reachmee\.com|successfactors\.(com|eu)|sapsf\.(com|eu)|"
-    r"myworkdayjobs\.com|workday\.com|jobbnorge\.no|euraxess\.ec\.europa\.eu|jobs\.ac\.uk|"
-    r"findaphd\.com|academictransfer\.com|academicpositions\.[a-z.]+|webcruiter\.(no|com)|"
-    r"jobteaser\.com|mycvpartner\.com|lever\.co|greenhouse\.io|smartrecruiters\.com|"
+# Applicant-tracking systems with no adapter of their own: their advert pages are read by
+# the generic adapter.
+_OTHER_ATS_HOST = re.compile(
+    r"(^|\.)(webcruiter\.(no|com)|jobteaser\.com|lever\.co|greenhouse\.io|smartrecruiters\.com|"
     r"recruitee\.com|jobylon\.com|teamtailor\.com|oraclecloud\.com|taleo\.net|"
     r"pageuppeople\.com|icims\.com|umantis\.com|softgarden\.io|personio\.(de|com)|"
-    r"rekrytointi\.com|jobs\.uni-[a-z-]+\.de)$",
-    re.IGNORECASE,
+    r"rekrytointi\.com|workday\.com|hr-manager\.net|mynetworkglobal\.com|"
+    r"jobs\.uni-[a-z-]+\.de)$"
 )
 
 
