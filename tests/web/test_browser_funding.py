@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import PositionFactory
+from tests.factories import InstitutionFactory, PositionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +20,8 @@ SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 def test_a_self_funded_position_says_it_is_funded_for_nobody(live_server, browser, size):
     unfunded = PositionFactory(
         title="Graph rewriting for chemical reaction networks",
+        institution=InstitutionFactory(name="University of Strathclyde", city="Glasgow"),
+        city="Glasgow",
         funding="self",
         contract="unknown",
         stipend_amount=None,

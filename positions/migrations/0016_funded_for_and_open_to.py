@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('positions', '0014_open_kind_deadline'),
+        ('positions', '0015_scraperun_listing_decisions'),
     ]
 
     operations = [
