@@ -143,9 +143,17 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # counts hash and sort tens of thousands of rows: with Postgres' default 4 MB they spill
 # to disk (issue 7 benchmarks); a few connections x 32 MB is little memory.
 DATABASE_WORK_MEM = env_str("DATABASE_WORK_MEM", "32MB")
+# A Postgres that is down or hung must answer the web's requests with a 503 within a few
+# seconds (positions/outage.py), not hold them: connecting gives up after
+# DATABASE_CONNECT_TIMEOUT seconds, and a statement after DATABASE_STATEMENT_TIMEOUT
+# (Postgres units; "0" turns it off, for long maintenance commands).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)
+DATABASE_STATEMENT_TIMEOUT = env_str("DATABASE_STATEMENT_TIMEOUT", "30s")
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c jit=off -c work_mem={DATABASE_WORK_MEM}"
+    f"-c jit=off -c work_mem={DATABASE_WORK_MEM} "
+    f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
 )
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -166,6 +174,13 @@ CACHES = {
         "LOCATION": env_str("CACHE_URL", REDIS_URL),
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "phd"),
         "TIMEOUT": 300,
+        # A Redis that does not answer must not hold a page: the cache gives up quickly
+        # and the page is served uncached (config/cache.py).
+        "OPTIONS": {
+            "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
+            "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+            "retry_on_timeout": False,
+        },
     }
 }
 

@@ -16,3 +16,6 @@ urlpatterns = [
     path("", include("positions.urls")),
     path("", include("positions.urls_curation")),
 ]
+
+# Postgres down or read-only: our 503 page with Retry-After instead of a bare 500.
+handler500 = "positions.outage.server_error"

@@ -117,6 +117,21 @@ def _evidence_for(position: Position, field_name: str) -> dict[str, Any] | None:
     return None
 
 
+def _say_broker_away(
+    model_admin: admin.ModelAdmin[Any], request: HttpRequest, away: Exception
+) -> None:
+    """'Scrape now' with the task queue (Redis) away: say so, and what was not queued."""
+    queued = getattr(away, "queued", [])
+    missing = getattr(away, "missing", [])
+    model_admin.message_user(
+        request,
+        f"The task queue (broker) is unavailable, so {len(missing)} scrape(s) were not "
+        f"queued{f' ({len(queued)} queued before it failed)' if queued else ''}. "
+        "Try again once it is back; scheduled scrapes resume by themselves.",
+        messages.ERROR,
+    )
+
+
 def _short(value: Any, limit: int = 160) -> str:
     text = value if isinstance(value, str) else json.dumps(value, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -725,7 +740,11 @@ class PositionAdmin(ModelAdmin[Position]):
 
     @admin.action(description="Re-scrape now", permissions=["change"])
     def rescrape(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
-        source_ids = services.position_rescrape(positions=queryset)
+        try:
+            source_ids = services.position_rescrape(positions=queryset)
+        except services.BrokerUnavailable as away:
+            _say_broker_away(self, request, away)
+            return
         self.message_user(
             request, f"Queued a scrape of {len(source_ids)} source(s).", messages.SUCCESS
         )
@@ -1076,7 +1095,11 @@ class SourceAdmin(ModelAdmin[Source]):
 
     @admin.action(description="Scrape now", permissions=["change"])
     def scrape_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        ids = services.source_scrape_now(sources=queryset.filter(enabled=True))
+        try:
+            ids = services.source_scrape_now(sources=queryset.filter(enabled=True))
+        except services.BrokerUnavailable as away:
+            _say_broker_away(self, request, away)
+            return
         self.message_user(request, f"Queued {len(ids)} source(s) for scraping.", messages.SUCCESS)
 
     @admin.action(description="Enable", permissions=["change"])

@@ -178,7 +178,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 
 def _cached(response: HttpResponse, max_age: int) -> HttpResponse:
-    if response.status_code == 200:
+    if response.status_code == 200 and "Warning" not in response:  # a stale copy: no-store
         patch_cache_control(response, public=True, max_age=max_age)
     return response
 

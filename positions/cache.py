@@ -27,9 +27,11 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from config.cache import outage as cache_outage
 
 COUNTS_TIMEOUT = 600  # seconds; see the module docstring
 T = TypeVar("T")
@@ -137,12 +139,55 @@ def cached_page(
     values["_fetch"] = request.headers.get("X-Requested-With") == "fetch"
     # v2: (headers, body); the version keeps an upgrade from reading older entries.
     key = counts_key(f"page-v2:{kind}", values, today=timezone.localdate())
-    found, stored, version = _lookup(key, None)
-    if found:
-        headers, body = stored
-        return HttpResponse(body, headers=headers)
-    response = render()
+    errors_before = cache_outage.errors
+    try:
+        found, stored, version = _lookup(key, None)
+        if found:
+            headers, body = stored
+            return _marked(HttpResponse(body, headers=headers), "hit")
+        response = render()
+    except DatabaseError as error:
+        stale = _stale_if_error(key, error)
+        if stale is None:
+            raise
+        return stale
     if response.status_code == 200 and not response.streaming:
         headers = {name: value for name, value in response.items() if name != "Content-Length"}
         cache.set(key, (version, (headers, response.content)), timeout=COUNTS_TIMEOUT)
+        # Any cache error meanwhile (this request's or another thread's): Redis is away.
+        return _marked(response, "miss" if cache_outage.errors == errors_before else "bypass")
     return response
+
+
+def _marked(response: HttpResponse, state: str) -> HttpResponse:
+    """X-Cache says whether the answer came from the cache (hit), was computed and stored
+    (miss), computed while the cache is away (bypass) or is a stale copy (stale)."""
+    response["X-Cache"] = state
+    return response
+
+
+STALE_NOTICE = (
+    b'<p class="notice" role="status" data-stale>The positions database is not answering '
+    b"right now: this is a saved copy of the page and may be out of date.</p>"
+)
+
+
+def _stale_if_error(key: str, error: DatabaseError) -> HttpResponse | None:
+    """While Postgres is away, the last copy of this page or answer, whatever its data
+    version, marked as stale (stale-if-error); None when there is none or it is no outage."""
+    from .outage import is_database_outage
+
+    if not is_database_outage(error):
+        return None
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    _version, (headers, body) = entry
+    if b'<main id="main"' in body:
+        start = body.index(b'<main id="main"')
+        end = body.index(b">", start) + 1
+        body = body[:end] + STALE_NOTICE + body[end:]
+    response = HttpResponse(body, headers=headers)
+    response["Warning"] = '110 - "Response is Stale"'
+    response["Cache-Control"] = "no-store"
+    return _marked(response, "stale")

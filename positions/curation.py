@@ -21,7 +21,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -390,30 +389,48 @@ def position_set_featured(*, positions: Iterable[Position], featured: bool, user
     return count
 
 
-def _enqueue_scrape(source_ids: Iterable[int]) -> None:
+class BrokerUnavailable(Exception):
+    """The task queue could not be reached: the scrapes named in `missing` were not queued."""
+
+    def __init__(self, *, queued: list[int], missing: list[int], error: BaseException):
+        self.queued, self.missing = queued, missing
+        super().__init__(f"the task queue is unavailable ({type(error).__name__}: {error})")
+
+
+def _enqueue_scrape(source_ids: Iterable[int]) -> list[int]:
+    """Queue a manual scrape of each source; raises BrokerUnavailable, saying which were
+    queued, when the broker cannot be reached (Celery has retried the publish briefly)."""
     # The scrape task lives with the scrapers; imported when used so the admin loads without it.
+    import kombu.exceptions
+    import redis
+
     from scrapers.tasks import scrape_source
 
-    for source_id in sorted(set(source_ids)):
-        transaction.on_commit(partial(scrape_source.delay, source_id, trigger="manual"))
+    wanted = sorted(set(source_ids))
+    for index, source_id in enumerate(wanted):
+        try:
+            scrape_source.delay(source_id, trigger="manual")
+        except (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError) as error:
+            logger.error("could not queue a scrape of source %s: %s", source_id, error)
+            raise BrokerUnavailable(
+                queued=wanted[:index], missing=wanted[index:], error=error
+            ) from error
+    return wanted
 
 
-@transaction.atomic
 def position_rescrape(*, positions: Iterable[Position]) -> list[int]:
     """Scrape the sources of these positions again now; their pages are re-read even if unchanged."""
     position_ids = [item.pk for item in positions]
-    listings = Listing.objects.filter(position_id__in=position_ids)
-    source_ids = sorted(set(listings.values_list("source_id", flat=True)))
-    listings.update(content_hash="")
-    _enqueue_scrape(source_ids)
-    return source_ids
+    with transaction.atomic():
+        listings = Listing.objects.filter(position_id__in=position_ids)
+        source_ids = sorted(set(listings.values_list("source_id", flat=True)))
+        listings.update(content_hash="")
+    # Queued once the reset is committed, so the worker reads it.
+    return _enqueue_scrape(source_ids)
 
 
 def source_scrape_now(*, sources: Iterable[Source]) -> list[int]:
-    source_ids = [source.pk for source in sources]
-    with transaction.atomic():
-        _enqueue_scrape(source_ids)
-    return source_ids
+    return _enqueue_scrape(source.pk for source in sources)
 
 
 # --- Liveness --------------------------------------------------------------------------------------

@@ -1098,6 +1098,7 @@ def positions_close_expired(*, today: dt.date | None = None) -> int:
 from . import curation as _curation  # noqa: E402
 from .facts import LOCKABLE_FIELDS as LOCKABLE_FIELDS  # noqa: E402
 
+BrokerUnavailable = _curation.BrokerUnavailable
 DuplicateMatch = _curation.DuplicateMatch
 DuplicateOutcome = _curation.DuplicateOutcome
 duplicate_candidate_decide = _curation.duplicate_candidate_decide
