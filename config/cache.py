@@ -97,7 +97,6 @@ class RedisCache(DjangoRedisCache):
         self._class = RedisCacheClient
 
 
-
 def _guarded(name: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
     method = getattr(DjangoRedisCache, name)
 

@@ -150,8 +150,7 @@ DATABASE_WORK_MEM = env_str("DATABASE_WORK_MEM", "32MB")
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)
 DATABASE_STATEMENT_TIMEOUT = env_str("DATABASE_STATEMENT_TIMEOUT", "30s")
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c jit=off -c work_mem={DATABASE_WORK_MEM} "
-    f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+    f"-c jit=off -c work_mem={DATABASE_WORK_MEM} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
 )
 DATABASES["default"]["OPTIONS"]["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 

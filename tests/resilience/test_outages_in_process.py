@@ -160,9 +160,7 @@ def test_with_postgres_away_pages_are_our_503_with_retry_after(database_away):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_postgres_away_cached_pages_are_served_stale_with_a_notice(
-    client, django_db_blocker
-):
+def test_with_postgres_away_cached_pages_are_served_stale_with_a_notice(client, django_db_blocker):
     PositionFactory(title="Ocean acoustics and whales")
     cache.clear()
     fresh = client.get("/?q=ocean")
@@ -175,7 +173,7 @@ def test_with_postgres_away_cached_pages_are_served_stale_with_a_notice(
     try:
         stale = client.get("/?q=ocean")
         stale_api = client.get("/api/positions/?q=ocean")
-        uncached = Client_raise_free().get("/?q=never-seen")
+        uncached = raise_free_client().get("/?q=never-seen")
     finally:
         connection.close()
         connection.settings_dict["PORT"] = saved
@@ -188,7 +186,7 @@ def test_with_postgres_away_cached_pages_are_served_stale_with_a_notice(
     assert Position.objects.count() == 1
 
 
-def Client_raise_free():  # noqa: N802
+def raise_free_client():
     from django.test import Client
 
     return Client(raise_request_exception=False)
