@@ -642,6 +642,42 @@ def _safe_fail(run: ScrapeRun, source: Source, error: BaseException) -> None:
         logger.exception("could not mark run %s as failed", run.pk)
 
 
+def runs_reap_abandoned() -> list[int]:
+    """Mark failed each run left 'running' whose source lock nobody holds: a run is only
+    created under that lock and its worker keeps renewing it, so a free lock means the
+    worker died (or lost Redis) and no task is resuming the run. The reaper takes the lock
+    itself while it marks the run, so a redelivered task cannot resume it meanwhile.
+    With Redis away nothing is reaped (it cannot tell): the runs are reaped once it is back."""
+    reaped = []
+    source_ids = (
+        ScrapeRun.objects.filter(status=ScrapeRun.Status.RUNNING)
+        .values_list("source_id", flat=True)
+        .distinct()
+    )
+    for source_id in list(source_ids):
+        lock = _source_lock(source_id)
+        if not lock.acquire():
+            continue  # a worker is on it
+        try:
+            for run in ScrapeRun.objects.filter(
+                source_id=source_id, status=ScrapeRun.Status.RUNNING
+            ):
+                source = run.source
+                _finish_run(
+                    run,
+                    source,
+                    ScrapeRun.Status.FAILED,
+                    "abandoned: the worker running it stopped (marked by the reaper)",
+                )
+                reaped.append(run.pk)
+        finally:
+            with contextlib.suppress(redis.exceptions.LockError):
+                lock.release()
+    if reaped:
+        logger.warning("marked %d abandoned run(s) failed: %s", len(reaped), reaped)
+    return reaped
+
+
 # --- Scheduling ----------------------------------------------------------------------------
 def sources_claim_due(*, now: dt.datetime | None = None) -> list[int]:
     """Claim the enabled sources whose next_scrape_at has come, and move it on by their

@@ -26,6 +26,13 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         description="Queues a scrape of every enabled source whose next_scrape_at has come.",
     ),
     PeriodicJob(
+        name="Mark abandoned scrape runs",
+        task="scrapers.tasks.reap_abandoned_runs",
+        every_seconds=120,
+        description="A run left 'running' by a worker that died (its source lock is free) "
+        "is marked failed. Its tick also tells /readyz that beat is alive.",
+    ),
+    PeriodicJob(
         name="Close expired and unlisted positions",
         task="scrapers.tasks.close_expired_positions",
         crontab={"minute": "30", "hour": "3"},

@@ -122,3 +122,24 @@ def close_expired_positions(self: Any) -> dict[str, int]:
     if expired or unlisted:
         after_positions_changed()
     return {"expired": expired, "unlisted": unlisted}
+
+
+@shared_task(
+    bind=True,
+    acks_late=settings.CELERY_TASK_ACKS_LATE,
+    reject_on_worker_lost=settings.CELERY_TASK_REJECT_ON_WORKER_LOST,
+    time_limit=120,
+    soft_time_limit=100,
+    max_retries=0,
+)
+def reap_abandoned_runs(self: Any) -> list[int]:
+    """Beat calls this every two minutes: runs left 'running' by a dead worker are marked
+    failed (pipeline.runs_reap_abandoned). It also records beat's last tick for /readyz."""
+    from positions.health import record_beat_tick
+
+    record_beat_tick()
+    try:
+        return pipeline.runs_reap_abandoned()
+    except TRANSIENT_ERRORS as error:
+        logger.warning("the reaper could not run: %s", error)  # the next tick tries again
+        return []

@@ -6,7 +6,6 @@ are in test_killed_services.py."""
 from __future__ import annotations
 
 import logging
-import socket
 import time
 
 import pytest
@@ -14,35 +13,9 @@ from django.core.cache import cache
 from django.db import connection
 
 from config import cache as cache_module
-from config.celery import app as celery_app
 from positions.models import Position
 from tests.factories import PositionFactory, SourceFactory, UserFactory
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def redis_away(settings):
-    settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-        }
-    }
-    yield
-
-
-@pytest.fixture
-def broker_away():
-    old_url, old_pool = celery_app.conf.broker_url, celery_app._pool
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
-    celery_app._pool = None
-    yield
-    celery_app.conf.broker_url, celery_app._pool = old_url, old_pool
+from tests.resilience.conftest import closed_port
 
 
 @pytest.mark.django_db
