@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 
-from .validators import validate_public_url
+from scrapers.validators import validate_public_url
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +42,8 @@ def _fetch(url: str) -> Any:
 
 def source_preview(*, start_url: str, adapter: str, max_pages: int = 5) -> SourcePreview:
     """Fetch the start page (and up to `max_pages` - 1 pages it leads to), parse, normalise."""
+    from positions.services import position_completeness
     from scrapers import get_adapter
-
-    from .services import position_completeness
 
     preview = SourcePreview()
     try:
