@@ -1,14 +1,21 @@
-"""What scraping owns: the sources it reads, the runs it makes and the items that failed.
+"""What scraping owns: the sources it reads, the runs it makes, the items that failed, and
+the institution registry.
 
 The tables keep the names they had when these models lived in `positions` (db_table), so
-moving them here rewrote nothing (scrapers/migrations/0002_scraping_models). A position's
+moving them here rewrote nothing (scrapers/migrations/0003_scraping_models). A position's
 Listing points at its Source; `positions` refers to it by name only ("scrapers.Source").
+
+RegistryInstitution is what `manage.py load_institutions` writes. The normaliser reads the
+same rows from its in-memory index (scrapers.normalize.registry), so extraction stays pure;
+this table is for the admin, the API and SQL (trigram search by name, lookup by domain).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -99,6 +106,8 @@ class ScrapeRun(models.Model):
     closed = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     task_id = models.CharField(max_length=255, blank=True)
+    # Results pages: entries kept and dropped (doctoral or not, other hosts), why, samples.
+    listing_decisions = models.JSONField(default=dict, blank=True)
 
     class Meta:
         db_table = "positions_scraperun"
@@ -142,3 +151,27 @@ class ScrapeError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage}: {self.url}"
+
+
+class RegistryInstitution(models.Model):
+    """One row of the institution registry (not the institutions positions link to:
+    positions.Institution holds those)."""
+
+    name = models.CharField(max_length=200)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    domains = ArrayField(models.CharField(max_length=253), default=list, blank=True)
+    source = models.CharField(
+        max_length=20, help_text="'table' (curated) or 'swot' (the academic-domain list)"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["domains"], name="registry_domains_gin"),
+            GinIndex(fields=["name"], name="registry_name_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,4 +1,4 @@
-"""Source, ScrapeRun and ScrapeError now live in scrapers (scrapers/migrations/0002): in the
+"""Source, ScrapeRun and ScrapeError now live in scrapers (scrapers/migrations/0003): in the
 state only, Listing.source and PositionChange.run point at them there and the old models
 leave positions. The tables, their foreign keys and their indexes stay as they were."""
 
@@ -8,8 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("positions", "0014_open_kind_deadline"),
-        ("scrapers", "0002_scraping_models"),
+        ("positions", "0015_scraperun_listing_decisions"),
+        ("scrapers", "0003_scraping_models"),
     ]
 
     operations = [

@@ -1,7 +1,7 @@
 """Source, ScrapeRun and ScrapeError move from positions to scrapers, in the state only.
 
 Their tables keep their names (db_table): nothing in the database is created, altered or
-rewritten. positions/migrations/0015 points Listing and PositionChange at the moved models
+rewritten. positions/migrations/0016 points Listing and PositionChange at the moved models
 and drops the old ones from the positions state. The content types (and so the admins'
 permissions and the admin log) follow the models to the scrapers app.
 """
@@ -39,8 +39,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
-        ("positions", "0014_open_kind_deadline"),
-        ("scrapers", "0001_periodic_tasks"),
+        ("positions", "0015_scraperun_listing_decisions"),
+        ("scrapers", "0002_institution_registry"),
     ]
 
     operations = [
@@ -90,6 +90,7 @@ class Migration(migrations.Migration):
                         ('closed', models.PositiveIntegerField(default=0)),
                         ('message', models.TextField(blank=True)),
                         ('task_id', models.CharField(blank=True, max_length=255)),
+                        ('listing_decisions', models.JSONField(blank=True, default=dict)),
                         ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='scrapers.source')),
                     ],
                     options={
