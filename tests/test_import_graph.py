@@ -126,7 +126,7 @@ def test_the_graph_sees_the_project():
 # Cycles known and not yet broken, each with why. The test fails when one goes away too,
 # so the list only ever shrinks.
 KNOWN_CYCLES = [
-    # The institution registry (issue 16, landed while this test was written) reads the
+    # The institution registry (the normaliser's, landed while this test was written) reads the
     # curated table and country names from places.py, which looks names up in it.
     ["scrapers.normalize.places", "scrapers.normalize.registry"],
 ]
