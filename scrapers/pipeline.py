@@ -152,7 +152,11 @@ def normalize_record(raw: RawRecord) -> PositionRecord:
 
 def _normalizer() -> Callable[[RawRecord], PositionRecord]:
     from scrapers.normalize import normalize  # imported on first use: it loads data files
+    from scrapers.normalize.registry import registry
 
+    # The institution index (~27,000 rows) takes seconds to build on a process's first
+    # record: built here, before a run takes its source's lease, not while holding it.
+    registry()
     return normalize
 
 
