@@ -27,7 +27,7 @@ from django.utils import timezone
 from .documents import SEARCH_DOCUMENT_SQL as SEARCH_DOCUMENT_SQL
 from .documents import position_refresh_search_vector as position_refresh_search_vector
 from .documents import positions_clean_search_indexes as positions_clean_search_indexes
-from .facts import RECORD_FIELDS, json_value
+from .facts import FUNDED, RECORD_FIELDS, json_value
 from .models import Institution, Listing, Position, PositionChange, Topic
 from .records import StoredRaw, StoredRecord
 from .search import search_document_sql
@@ -56,6 +56,26 @@ class UpsertResult:
     position: Position
     listing: Listing
     outcome: Outcome
+
+
+def _funded_for_nobody_unless_funded(
+    position: Position, *, run: ScrapeRun | None
+) -> PositionChange | None:
+    """After an admin's locked funding meets a scrape's groups (or the reverse): a position
+    that is not funded is funded for nobody, whichever side set which fact."""
+    if not position.eligibility or position.funding in FUNDED:
+        return None
+    change = PositionChange(
+        position=position,
+        actor=PositionChange.Actor.SCRAPE,
+        run=run,
+        field="eligibility",
+        old_value=json_value(position.eligibility),
+        new_value=[],
+        note=f"funding is {position.funding}: funded for nobody",
+    )
+    position.eligibility = []
+    return change
 
 
 def _review_reasons(position: Position, record_data: dict[str, Any]) -> list[str]:
@@ -344,6 +364,9 @@ def position_upsert_from_record(
         siblings = list(position.listings.select_related("source").exclude(state="gone"))
         values = reconcile_values(siblings or [listing])
         changes = _record_changes(position, values, run=run)
+        unfunded = _funded_for_nobody_unless_funded(position, run=run)
+        if unfunded is not None:
+            changes.append(unfunded)
         primary = max(siblings or [listing], key=_listing_rank)
         if primary.pk == listing.pk:
             position.evidence = data.get("evidence") or {}

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .facts import is_empty
+from .facts import funded_for, is_empty
 from .models import Listing, Position
 from .sanitize import clean_html
 
@@ -110,7 +110,11 @@ def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
         else None,
         "funding": data.get("funding") if data.get("funding") in _FUNDINGS else "unknown",
         "contract": data.get("contract") if data.get("contract") in _CONTRACTS else "unknown",
-        "eligibility": [e for e in _string_list(data.get("eligibility")) if e in _ELIGIBILITIES],
+        "eligibility": funded_for(
+            data.get("funding"),
+            [e for e in _string_list(data.get("eligibility")) if e in _ELIGIBILITIES],
+        ),
+        "open_to": [e for e in _string_list(data.get("open_to")) if e in _ELIGIBILITIES],
         "stipend_amount": _decimal(stipend.get("amount")),
         "stipend_amount_max": _decimal(stipend.get("amount_max")),
         "stipend_currency": currency if len(currency) == 3 and currency.isalpha() else "",
@@ -148,6 +152,8 @@ def reconcile_values(listings: Iterable[Listing]) -> dict[str, Any]:
         for field, value in values_from_record(listing.normalized).items():
             if field not in values or (is_empty(values[field]) and not is_empty(value)):
                 values[field] = value
+    # One source's "funded for" never outlives another's "self-funded" (issue 22).
+    values["eligibility"] = funded_for(values.get("funding"), values.get("eligibility") or [])
     return values
 
 
@@ -164,7 +170,7 @@ def position_completeness(position: Position) -> int:
         position.funding != "unknown",
         position.stipend_amount is not None or bool(position.pay_scale),
         position.duration_months is not None,
-        bool(position.eligibility),
+        bool(position.eligibility or position.open_to),  # who is funded, or who may apply
         bool(position.supervisors),
     ]
     return round(100 * sum(stated) / len(stated))

@@ -1,7 +1,7 @@
 """Source, ScrapeRun and ScrapeError move from positions to scrapers, in the state only.
 
 Their tables keep their names (db_table): nothing in the database is created, altered or
-rewritten. positions/migrations/0016 points Listing and PositionChange at the moved models
+rewritten. positions/migrations/0017 points Listing and PositionChange at the moved models
 and drops the old ones from the positions state. The content types (and so the admins'
 permissions and the admin log) follow the models to the scrapers app.
 """

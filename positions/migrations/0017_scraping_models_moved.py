@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("positions", "0015_scraperun_listing_decisions"),
+        ("positions", "0016_funded_for_and_open_to"),
         ("scrapers", "0003_scraping_models"),
     ]
 
