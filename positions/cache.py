@@ -33,6 +33,8 @@ from django.utils import timezone
 
 from config.cache import outage as cache_outage
 
+from .filters import clean_params
+
 COUNTS_TIMEOUT = 600  # seconds; see the module docstring
 T = TypeVar("T")
 
@@ -130,8 +132,6 @@ def cached_page(
     200s are kept; the view's decorators and the middleware add theirs to every answer."""
     if not settings.SEARCH_CACHE:
         return render()
-    from .selectors import clean_params
-
     params = clean_params(request.GET)
     values: dict[str, Any] = {name: params.getlist(name) for name in params}
     values["_path"] = request.path

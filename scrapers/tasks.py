@@ -9,6 +9,7 @@ stored one transaction each, so nothing is half written.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -19,8 +20,9 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
 from positions import selectors, services
-from positions.models import ScrapeRun, Source
+from positions.signals import BrokerUnavailable
 from scrapers import pipeline
+from scrapers.models import ScrapeRun, Source
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +124,34 @@ def close_expired_positions(self: Any) -> dict[str, int]:
     if expired or unlisted:
         after_positions_changed()
     return {"expired": expired, "unlisted": unlisted}
+
+
+def sources_enqueue_scrape(source_ids: Iterable[int], **_signal: Any) -> None:
+    """Queue a manual run of each source once the current transaction commits (also the
+    receiver of positions' `rescrape_requested`, connected in scrapers/apps.py). With the
+    broker away, BrokerUnavailable comes out of the commit, saying what was not queued."""
+    transaction.on_commit(partial(_publish_scrapes, sorted(set(source_ids))))
+
+
+def _publish_scrapes(source_ids: list[int]) -> list[int]:
+    import kombu.exceptions
+
+    for index, source_id in enumerate(source_ids):
+        try:
+            scrape_source.delay(source_id, trigger="manual")
+        except (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError) as error:
+            # Celery has retried the publish briefly; the admin says what was not queued.
+            logger.error("could not queue a scrape of source %s: %s", source_id, error)
+            raise BrokerUnavailable(
+                queued=source_ids[:index], missing=source_ids[index:], error=error
+            ) from error
+    return source_ids
+
+
+def source_scrape_now(*, sources: Iterable[Source]) -> list[int]:
+    """The admin's *Scrape now*: queue a run of each of these sources (nothing to commit
+    first); raises BrokerUnavailable when the broker is away."""
+    return _publish_scrapes(sorted({source.pk for source in sources}))
 
 
 @shared_task(

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from positions.health import BEAT_TICK_KEY, record_beat_tick
-from positions.models import ScrapeRun
 from scrapers import pipeline
+from scrapers.models import ScrapeRun
 from scrapers.tasks import reap_abandoned_runs
 from tests.factories import SourceFactory
 from tests.resilience.conftest import closed_port

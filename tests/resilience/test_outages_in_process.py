@@ -73,7 +73,7 @@ def test_scrape_now_with_the_broker_away_says_nothing_was_queued(client, broker_
     source = SourceFactory(enabled=True)
     started = time.monotonic()
     response = client.post(
-        "/admin/positions/source/",
+        "/admin/scrapers/source/",
         {"action": "scrape_now", "_selected_action": [source.pk]},
         follow=True,
     )
@@ -82,6 +82,24 @@ def test_scrape_now_with_the_broker_away_says_nothing_was_queued(client, broker_
     text = response.content.decode()
     assert "broker" in text and "not queued" in text
     assert "Queued 1 source" not in text
+
+
+@pytest.mark.django_db(transaction=True)  # the runs are queued once the reset commits
+def test_rescrape_with_the_broker_away_says_nothing_was_queued(client, broker_away):
+    from positions.models import Listing
+
+    client.force_login(UserFactory(username="ada", is_superuser=True, is_staff=True))
+    position = PositionFactory()
+    source = SourceFactory(enabled=True)
+    Listing.objects.create(position=position, source=source, url="https://example.org/a/1")
+    response = client.post(
+        "/admin/positions/position/",
+        {"action": "rescrape", "_selected_action": [position.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "broker" in text and "1 scrape(s) were not queued" in text
 
 
 @pytest.mark.django_db

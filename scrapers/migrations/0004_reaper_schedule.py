@@ -14,6 +14,6 @@ def create_periodic_tasks(apps, schema_editor):
 class Migration(migrations.Migration):
     """Adds the abandoned-run reaper to beat's schedule (issue 23)."""
 
-    dependencies = [("scrapers", "0002_institution_registry")]
+    dependencies = [("scrapers", "0003_scraping_models")]
 
     operations = [migrations.RunPython(create_periodic_tasks, migrations.RunPython.noop)]
