@@ -3,8 +3,6 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-from positions.health import readyz
-
 
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness, and the benchmarks' ceiling: middleware and routing, no database, no template."""
@@ -14,7 +12,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("readyz", readyz, name="readyz"),
     path("bench/noop", healthz, name="bench-noop"),
     path("", include("positions.urls")),
     path("", include("positions.urls_curation")),

@@ -1,11 +1,13 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, health, views
 from .api import api
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
+    # Readiness for load balancers and compose (liveness, /healthz, is in config/urls.py).
+    path("readyz", health.readyz, name="readyz"),
     path("", views.search, name="position_search"),
     path("positions/<int:position_id>/", views.detail, name="position_detail"),
     path(

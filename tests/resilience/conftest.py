@@ -28,8 +28,16 @@ def redis_away(settings):
 
 @pytest.fixture
 def broker_away():
-    old_url, old_pool = celery_app.conf.broker_url, celery_app._pool
+    """The Celery app publishing to a closed port: its connection and producer pools are set
+    aside and put back afterwards (tests after this one publish to the real broker)."""
+    amqp = celery_app.amqp
+    saved = (celery_app.conf.broker_url, celery_app._pool, amqp._producer_pool)
     celery_app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
     celery_app._pool = None
-    yield
-    celery_app.conf.broker_url, celery_app._pool = old_url, old_pool
+    amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+        celery_app.conf.broker_url, celery_app._pool, amqp._producer_pool = saved
