@@ -61,7 +61,8 @@ ADAPTER_ACCEPT: dict[str, tuple[str, ...]] = {
     "feed": fetch.ACCEPT_FEED + fetch.ACCEPT_JSON + fetch.ACCEPT_HTML,
     "jsonld": fetch.ACCEPT_HTML + fetch.ACCEPT_JSON,
     "lab_page": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT,
-    "generic": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT,
+    # JSON too: an API's list of jobs is a results page (scrapers/listing.py).
+    "generic": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT + fetch.ACCEPT_JSON,
     "aggregator": fetch.ACCEPT_HTML + fetch.ACCEPT_FEED + fetch.ACCEPT_JSON,
 }
 
