@@ -740,3 +740,18 @@ class ReviewQueuePosition(Position):
         proxy = True
         verbose_name = "position to review"
         verbose_name_plural = "review queue"
+
+
+class SearchWord(models.Model):
+    """The published adverts' vocabulary (title and text words, unstemmed), with how many
+    adverts use each: what a misspelt query word is corrected to ("lerning" -> "learning")
+    and what "did you mean" offers. Rebuilt after scrapes (positions.words)."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], name="search_word_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.word
