@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('positions', '0016_funded_for_and_open_to'),
+        ('positions', '0017_scraping_models_moved'),
     ]
 
     operations = [
