@@ -16,6 +16,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from scrapers.normalize.lexicon import (
+    DEADLINE_CUES_STRONG,
+    DEADLINE_CUES_WEAK,
+    DEADLINE_LABELS,
+    DURATION_FOR,
+    MONTH_UNITS,
+    NUMBER_WORDS,
+    YEAR_UNITS,
+    foreign_month_names,
+)
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around, squash
 from scrapers.records import DeadlineKind, Evidence
 
@@ -48,6 +58,14 @@ _MONTH_NAMES.update(
         "décembre": 12,
     }
 )
+_ENGLISH_MONTHS = (
+    {calendar.month_name[n].lower() for n in range(1, 13)}
+    | {calendar.month_abbr[n].lower() for n in range(1, 13)}
+    | {"sept"}
+)
+_MONTH_NAMES.update(
+    {name: number for name, number in foreign_month_names().items() if name not in _MONTH_NAMES}
+)
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 
@@ -57,21 +75,30 @@ def _month_alternation() -> str:
     for name in names:
         variants.append(re.escape(name.capitalize()))
         variants.append(re.escape(name.upper()))
+        if name not in _ENGLISH_MONTHS:
+            # French, Spanish, Italian, Portuguese and the Nordic languages write months in
+            # lower case ("22 mai 2020"); English month names in lower case are words ("may").
+            variants.append(re.escape(name))
     return "|".join(variants)
+
+
+def _month_initials() -> str:
+    letters = {name[0] for name in _MONTH_NAMES} | {"w", "s", "a", "f"}  # seasons
+    return re.escape("".join(sorted(letters | {c.upper() for c in letters})))
 
 
 _M = rf"(?:{_month_alternation()})\.?"
 _D = r"(?:[12][0-9]|3[01]|0?[1-9])"
-_ORD = r"(?:st|nd|rd|th)?"
+_ORD = r"(?:st|nd|rd|th|er)?"
 _Y = r"(?:19|20)\d\d"
 _DATE = re.compile(
     rf"""
     # Every branch starts with a digit or a month or season letter: other positions fail fast.
-    (?<!\w)(?=[\dJFMASONDWjfmasondwÉé])
+    (?<!\w)(?=[\d{_month_initials()}])
     (?:
     (?P<iso>(?P<iy>{_Y})-(?P<im>0?[1-9]|1[0-2])-(?P<id>{_D}))(?![\d:])
   | (?P<ymd>(?P<ky>{_Y})(?P<ksep>[./])\s?(?P<km>0?[1-9]|1[0-2])(?P=ksep)\s?(?P<kd>{_D}))(?![\d/])
-  | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\.?(?:\s+of)?[\s-]+|\.(?=[A-Za-z]))(?P<a_m>{_M})(?:,?[\s-]+|(?<=\.))(?P<a_y>{_Y}))\b
+  | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\.?(?:\s+(?:of|de|del))?[\s-]+|\.(?=[A-Za-z]))(?P<a_m>{_M})(?:,?(?:\s+(?:de|del))?[\s-]+|(?<=\.))(?P<a_y>{_Y}))\b
   | (?P<mdy>(?P<b_m>{_M})\s+(?P<b_d>{_D}){_ORD},?\s+(?P<b_y>{_Y}))\b
   | (?P<num>(?<![\d/.])(?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>{_Y}))(?![\d/])
   | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
@@ -256,10 +283,10 @@ _DEADLINE_CUE = re.compile(
     r"last (?:date|day) (?:for|of|to)|"
     r"application period ends|applications? (?:must|should) (?:be )?(?:received|submitted|sent)|"
     r"(?:received|submitted|apply|applications?)\s+(?:by|before|until|no later than)|"
-    r"full consideration|bewerbungsfrist|bewerbungsschluss|(?:is|are) due(?: on| by)?|due (?:on|by)|"
+    r"full consideration|(?:is|are) due(?: on| by)?|due (?:on|by)|" + DEADLINE_CUES_STRONG + "|"
     r"(?:review|screening|evaluation|consideration) of (?:the )?applications (?:will )?(?:begin|start|commence)s?(?: on)?|"
     r"applications will be (?:reviewed|considered) (?:starting|beginning|from))\b"
-    r"|\b(?P<weak>no later than|not later than|by|before|until)\b",
+    r"|\b(?P<weak>no later than|not later than|by|before|until|" + DEADLINE_CUES_WEAK + r")\b",
     re.I,
 )
 _START_CUE = re.compile(
@@ -274,6 +301,7 @@ _DEADLINE_FIELD = (
     r"closing date|closes|close date|applications? close|apply by|application period|"
     r"last (?:\w+ )?(?:date|day)|frist|"
     r"period of the call|call period|call closes|submission period",
+    DEADLINE_LABELS,
     r"valid ?through|expir",
 )
 _START_FIELD = (
@@ -705,11 +733,11 @@ _NUMBER_WORDS = {
 }
 _NUM = (
     r"(?:\d{1,2}(?:[.,]5)?|"
-    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + "|".join(sorted({**_NUMBER_WORDS, **NUMBER_WORDS}, key=len, reverse=True))
     + r")(?:\s+and\s+a\s+half)?"
 )
 _DURATION = re.compile(
-    rf"\b(?P<n>{_NUM})[\s-]*(?P<unit>years?|yrs?|months?)\b(?:[\s-]+(?P<noun>[a-z-]+))?",
+    rf"\b(?P<n>{_NUM})[\s-]*(?P<unit>years?|yrs?|months?|{YEAR_UNITS}|{MONTH_UNITS})\b(?:[\s-]+(?P<noun>[a-z-]+))?",
     re.I,
 )
 _DURATION_NOUN = re.compile(
@@ -733,6 +761,8 @@ def parse_number_word(text: str) -> float | None:
     text = text.replace("and a half", "").strip()
     if text in _NUMBER_WORDS:
         return _NUMBER_WORDS[text] + half
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text] + half
     try:
         return float(text.replace(",", ".")) + half
     except ValueError:
@@ -752,7 +782,7 @@ def _months(match: re.Match[str]) -> int | None:
     if number is None or number <= 0:
         return None
     unit = match.group("unit").lower()
-    months = number * 12 if unit.startswith("y") else number
+    months = number * 12 if unit.startswith("y") or re.fullmatch(YEAR_UNITS, unit) else number
     if not 6 <= months <= 96:
         return None
     return round(months)
@@ -802,7 +832,7 @@ def extract_duration(doc: Doc) -> Found[int] | None:
                 r"(for|lasts?|of|period of|duration|fixed for|limited to|up to)\s*(a|a period of|the)?\s*$",
                 before,
                 re.I,
-            ):
+            ) or re.search(DURATION_FOR, before, re.I):
                 score, rule = 0.75, "sentence_for_n_years"
             else:
                 score, rule = 0.4, "sentence_bare_years"
