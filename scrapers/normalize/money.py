@@ -235,6 +235,13 @@ def find_money(text: str, *, country: str | None = None) -> list[Money]:
         if amount is None or amount <= 0:
             continue
         currency = currency_code(currency_text, country=country)
+        written = re.search(
+            r"(AUD|CAD|NZD|HKD|SGD|USD|MXN|CLP|ARS|COP|TWD)\s?$",
+            text[max(0, match.start() - 4) : match.start()],
+        )
+        if currency_text == "$" and written:
+            # "AUD $28,597", "Living AllowanceAUD $28,597": the code written before the sign.
+            currency = written.group(1)
         # Ranges with the currency written once: "3,000-3,500 EUR", "SEK 34,000-36,000".
         before = re.search(
             rf"({_AMOUNT})\s*(?:-|\u2013|to|and)\s*$",

@@ -178,6 +178,75 @@ class Registry:
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
+_GENERIC_WORDS = frozenset(
+    [
+        "university",
+        "universities",
+        "universitat",
+        "universitaet",
+        "universite",
+        "universita",
+        "universidad",
+        "universidade",
+        "universiteit",
+        "universitet",
+        "college",
+        "institute",
+        "institut",
+        "instituto",
+        "istituto",
+        "school",
+        "schools",
+        "academy",
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "at",
+        "de",
+        "di",
+        "da",
+        "do",
+        "du",
+        "des",
+        "del",
+        "della",
+        "la",
+        "le",
+        "applied",
+        "science",
+        "sciences",
+        "technology",
+        "technical",
+        "arts",
+        "art",
+        "research",
+        "studies",
+        "national",
+        "state",
+        "international",
+        "polytechnic",
+        "community",
+        "graduate",
+        "medical",
+        "medicine",
+        "business",
+        "management",
+        "center",
+        "centre",
+        "hochschule",
+        "fachhochschule",
+    ]
+)
+
+
+def _distinctive(key: str) -> bool:
+    """A name that says which institution it is: "university of applied sciences" names
+    hundreds, "university of oslo" one."""
+    return any(word not in _GENERIC_WORDS for word in key.split())
+
+
 def _index(rows: Iterable[Institution]) -> Registry:
     by_domain: dict[str, Institution] = {}
     by_name: dict[str, Institution] = {}
@@ -199,7 +268,7 @@ def _index(rows: Iterable[Institution]) -> Registry:
             if not key:
                 continue
             if row.source != "table" and (
-                len(key.split()) < 2 or not INSTITUTION_WORD.search(name)
+                len(key.split()) < 2 or not INSTITUTION_WORD.search(name) or not _distinctive(key)
             ):
                 continue
             by_name.setdefault(key, row)
@@ -217,4 +286,7 @@ def registry() -> Registry:
         Institution(r.name, r.aliases, r.city, r.country, r.domains, "table")
         for r in institutions()
     ]
-    return _index([*table, *_swot_rows()])
+    # Country-code domains first: "postech.ac.kr" then "postech.edu" gives the name its
+    # country (Korea) rather than the United States of ".edu".
+    listed = sorted(_swot_rows(), key=lambda row: row.domains[0].endswith((".edu", ".org")))
+    return _index([*table, *listed])

@@ -5,6 +5,7 @@ from scrapers.normalize.money import (
     extract_fees,
     extract_stipend,
     extract_teaching,
+    find_money,
     parse_amount,
     parse_money,
     parse_pay_scale,
@@ -163,3 +164,13 @@ def test_a_range_with_one_currency_gives_amount_and_maximum(doc):
         36000,
         "SEK",
     )
+
+
+def test_a_currency_code_written_before_the_dollar_sign_wins():
+    # Aggregators run labels into values: "Living AllowanceAUD $28,597 per annum".
+    found = find_money("Living AllowanceAUD $28,597 per annum")
+    assert [(m.amount, m.currency) for m in found] == [(28597.0, "AUD")]
+
+
+def test_a_dollar_sign_in_canada_is_canadian():
+    assert find_money("a stipend of $24,000 per year", country="CA")[0].currency == "CAD"

@@ -74,3 +74,28 @@ def test_a_name_in_the_text_outranks_the_host_it_was_published_on():
     record = extract_records(text, "https://www.lut.fi/news/1")[0]
     assert record.institution == "Universität Paderborn"
     assert record.country == "DE"
+
+
+def test_a_generic_name_belongs_to_no_one_institution():
+    # "University of Applied Sciences" is the English name of hundreds of institutions.
+    assert registry().for_name("University of Applied Sciences") is None
+
+
+def test_a_name_listed_under_a_country_domain_and_edu_takes_the_countrys():
+    postech = registry().for_name("Pohang University of Science and Technology")
+    assert postech is not None and postech.country == "KR"
+
+
+def test_the_host_row_gives_the_country_when_the_page_names_the_institution_differently():
+    text = (
+        "Doctoral researcher positions\n\nThe positions are at LUT Business School. The "
+        "contract will be made for four years. Salary is paid monthly."
+    )
+    record = extract_records(text, "https://www.lut.fi/en/careers/doctoral")[0]
+    assert record.country == "FI"
+
+
+def test_a_city_written_in_its_own_language_is_given_its_english_name():
+    text = "PhD scholarship\n\nThe position is at the University of Milano-Bicocca, in Italy."
+    record = extract_records(text, "https://example.org/phd", content_type="text/plain")[0]
+    assert record.city == "Milan"
