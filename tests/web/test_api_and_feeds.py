@@ -72,9 +72,7 @@ def test_the_list_has_the_documented_shape(client, listed_position):
             "value": "mathematics",
             "label": "Mathematics",
             "count": 1,
-            "children": [
-                {"param": "topic", "value": "analysis", "label": "Analysis", "count": 1}
-            ],
+            "children": [{"param": "topic", "value": "analysis", "label": "Analysis", "count": 1}],
         }
     ]
     record = body["results"][0]
