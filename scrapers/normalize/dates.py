@@ -290,7 +290,7 @@ _DEADLINE_CUE = re.compile(
     re.I,
 )
 _START_CUE = re.compile(
-    r"\b(start(?:s|ing|ed)?|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
+    r"\b(start(?:s|ing|ed)?(?!\s+(?:salary|salaries|pay|wage|stipend|level|grade|point|rate))|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
     r"entry|register for|join (?:the|us|our|my|a)|available from|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
     r"employment (?:date|period))\b",
     re.I,
@@ -755,6 +755,14 @@ _NOT_DURATION_AFTER = re.compile(
 )
 
 
+_POSITION_WORD = re.compile(
+    r"(?i)\b(?:position|post|contract|ph\.?d|doctora\w*|employment|appointment|scholarship|"
+    r"fellowship|studentship|programme|program|project|funding|funded|stipend|salary|"
+    r"stelle|promotion|contrat|thèse|these|anställning|tjänst|stilling|ansættelse|"
+    r"aanstelling|promotie|contrato|borsa|bolsa|doutorado|dottorato|doctorado)s?\b"
+)
+
+
 def parse_number_word(text: str) -> float | None:
     text = text.lower().strip()
     half = 0.5 if "and a half" in text else 0.0
@@ -834,8 +842,13 @@ def extract_duration(doc: Doc) -> Found[int] | None:
                 re.I,
             ) or re.search(DURATION_FOR, before, re.I):
                 score, rule = 0.75, "sentence_for_n_years"
-            else:
+            elif _POSITION_WORD.search(sentence) or len(sentence.split()) <= 4:
+                # A sentence about the position, or a table cell that is the length alone.
                 score, rule = 0.4, "sentence_bare_years"
+            else:
+                # "eligible for hiring during 1 year", "2 years of experience": a length
+                # of something else; a duration is never guessed from it.
+                continue
             if best is None or score > best[0]:
                 best = (score, months, sentence, rule)
     if best is None:
