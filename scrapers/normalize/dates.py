@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from scrapers.normalize.lexicon import (
+    APPLYING_WORDS,
     DEADLINE_CUES_STRONG,
     DEADLINE_CUES_WEAK,
     DEADLINE_LABELS,
@@ -401,7 +402,7 @@ def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
         if _START_CUE.search(before) or len(core) > 25:
             continue
         around = sentence[max(0, offset - 300) : offset + 100]
-        if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", around, re.I):
+        if not re.search(APPLYING_WORDS, around, re.I):
             continue
         return best
     return None

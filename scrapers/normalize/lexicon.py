@@ -60,7 +60,7 @@ DEADLINE_CUES_STRONG = DEADLINE_LABELS
 # later than": the start rules see the start word).
 DEADLINE_CUES_WEAK = (
     r"au plus tard|spätestens|senast|senest|uiterlijk|entro e non oltre|"
-    r"avant le|jusqu'au|bis zum|bis|hasta el|entro il|entro|até"
+    r"avant le|jusqu'au|bis zum|bis|hasta el|entro il|entro|até|tot en met|uiterlijk op"
 )
 
 # Words before a duration that make it the position's length ("pour une durée de trois ans").
@@ -68,6 +68,13 @@ DURATION_FOR = (
     r"(?:durée de|pour|für|auf|för|på|voor|por|per|durata di|durante|duração de|"
     r"befristet auf|Laufzeit von|varighed på|varighet på)\s*$"
 )
+# Words of a sentence about applying, which a weak cue ("bis", "au plus tard") needs.
+APPLYING_WORDS = (
+    r"appl|submi|send|sent|receiv|register|nominat|enrol|"
+    r"candidat|dossier|envoy|inscri|bewerb|einreich|ansök|søk|ansøg|sollicit|solicit|"
+    r"domand|presenta|envi|submet"
+)
+
 # Durations: "trois ans", "drei Jahre", "fyra år", "4 jaar", "tres años", "36 mois".
 YEAR_UNITS = r"ans|années|jahre?n?|år|jaar|años|anni|anos"
 MONTH_UNITS = r"mois|monate?n?|månader|måneder|maanden|meses|mesi"

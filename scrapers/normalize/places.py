@@ -130,8 +130,8 @@ def institution_by_domain(host_or_email: str) -> Institution | None:
 
 _WORD = r"[A-Z][\w'\u2019.-]*"
 _UNIVERSITY = re.compile(
-    rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitet)"
-    rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
+    rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitetet|Universitet)"
+    rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the|i)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
     rf"|\s(?!Of\b|Press\b|College\b|Hospital\b|Assistants?\b|Lecturers?\b|Professors?\b|Researchers?\b|Library\b|Campus\b){_WORD}(?:\s{_WORD})?(?:\s(?:de|di|del|do|da)\s{_WORD})?)?"
 )
 _INSTITUTE = re.compile(

@@ -32,6 +32,11 @@ _GENERIC_SUFFIXES = {
 _SUFFIX_COUNTRY = {"uk": "GB", "edu": "US", "gov": "US", "mil": "US"}
 # A name must say what it is: a registry name without one of these words is too easily an
 # ordinary phrase ("Campus Academy", "Explore") to be matched in running text.
+_OWN_LANGUAGE_FORM = re.compile(
+    r"^(?:Universitetet i|Universitet i|Université de|Université d'|Universidad de|"
+    r"Universidade de|Universidade do|Università di|Università degli Studi di|"
+    r"Universität|Universiteit van|Universitat de|Uniwersytet)\s+(?P<place>[\w' -]+)$"
+)
 INSTITUTION_WORD = re.compile(
     r"(?i)\b(?:universit\w*|univerzit\w*|uniwersytet\w*|institut\w*|istituto|instituto|"
     r"college|colegio|school|hochschule|hogeschool|högskola|høgskole|høgskule|"
@@ -147,7 +152,14 @@ class Registry:
         return None
 
     def for_name(self, name: str) -> Institution | None:
-        return self.by_name.get(name_key(name))
+        found = self.by_name.get(name_key(name))
+        if found is None:
+            # "Universitetet i Bergen", "Universidad de Granada": the English form the list
+            # may hold ("University of Bergen").
+            english = _OWN_LANGUAGE_FORM.sub(r"University of \g<place>", squash(name))
+            if english != squash(name):
+                found = self.by_name.get(name_key(english))
+        return found
 
     def names_in(self, text: str) -> Iterator[tuple[int, int, Institution]]:
         """(start, end, institution) for every registry name written in the text, the longest

@@ -94,3 +94,12 @@ def test_a_lower_case_english_may_is_not_a_month():
     text = "PhD position\n\nCandidates may 2026 apply in any case. Deadline: 1 March 2026."
     record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
     assert record.deadline == "2026-03-01"
+
+
+def test_a_weak_cue_in_a_sentence_about_applying_in_french_gives_the_deadline():
+    text = (
+        "Contrat doctoral\n\nLe dossier de candidature devra être envoyé à l'école doctorale "
+        "au plus tard le lundi 27/04/2026 à midi."
+    )
+    record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
+    assert record.deadline == "2026-04-27"

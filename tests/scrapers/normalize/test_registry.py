@@ -99,3 +99,10 @@ def test_a_city_written_in_its_own_language_is_given_its_english_name():
     text = "PhD scholarship\n\nThe position is at the University of Milano-Bicocca, in Italy."
     record = extract_records(text, "https://example.org/phd", content_type="text/plain")[0]
     assert record.city == "Milan"
+
+
+def test_a_university_named_in_its_own_language_is_found_under_its_english_name():
+    text = "Stipendiat i fysikk\n\nStillingen er ved Universitetet i Bergen, Institutt for fysikk."
+    record = extract_records(text, "https://example.org/stilling", content_type="text/plain")[0]
+    assert record.institution == "University of Bergen"
+    assert record.country == "NO"
