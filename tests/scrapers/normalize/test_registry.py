@@ -106,3 +106,20 @@ def test_a_university_named_in_its_own_language_is_found_under_its_english_name(
     record = extract_records(text, "https://example.org/stilling", content_type="text/plain")[0]
     assert record.institution == "University of Bergen"
     assert record.country == "NO"
+
+
+def test_the_built_index_is_cached_for_the_next_process_and_a_broken_cache_is_rebuilt(
+    tmp_path, monkeypatch
+):
+    from scrapers.normalize import registry as module
+
+    monkeypatch.setenv("INSTITUTION_REGISTRY_CACHE_DIR", str(tmp_path))
+    built = module.registry.__wrapped__()
+    files = list(tmp_path.glob("institutions-*.pickle"))
+    assert len(files) == 1
+    loaded = module.registry.__wrapped__()
+    assert loaded.for_host("uio.no") == built.for_host("uio.no")
+    assert len(loaded.rows) == len(built.rows)
+    files[0].write_bytes(b"not a pickle")
+    rebuilt = module.registry.__wrapped__()
+    assert len(rebuilt.rows) == len(built.rows)
