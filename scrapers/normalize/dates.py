@@ -24,6 +24,8 @@ from scrapers.normalize.lexicon import (
     DURATION_FOR,
     MONTH_UNITS,
     NUMBER_WORDS,
+    SEASONS,
+    START_CUES,
     YEAR_UNITS,
     foreign_month_names,
 )
@@ -67,7 +69,11 @@ _ENGLISH_MONTHS = (
 _MONTH_NAMES.update(
     {name: number for name, number in foreign_month_names().items() if name not in _MONTH_NAMES}
 )
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, **SEASONS}
+_SEASON_NAMES = "|".join(
+    f"[{re.escape(name[0].upper())}{re.escape(name[0])}]{re.escape(name[1:])}"
+    for name in sorted(_SEASONS, key=len, reverse=True)
+)
 
 
 def _month_alternation() -> str:
@@ -84,7 +90,7 @@ def _month_alternation() -> str:
 
 
 def _month_initials() -> str:
-    letters = {name[0] for name in _MONTH_NAMES} | {"w", "s", "a", "f"}  # seasons
+    letters = {name[0] for name in (*_MONTH_NAMES, *_SEASONS)}
     return re.escape("".join(sorted(letters | {c.upper() for c in letters})))
 
 
@@ -105,7 +111,7 @@ _DATE = re.compile(
   | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
   | (?P<md>(?P<e_m>{_M})\s+(?P<e_d>{_D}){_ORD})(?![\w:.,]?\d)(?!\w)
   | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|\u2013|to)\s*{_M})?,?\s+(?P<f_y>{_Y}))\b
-  | (?P<sy>(?P<g_s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+(?:semester|term|quarter))?\s+(?P<g_y>{_Y}))\b
+  | (?P<sy>(?P<g_s>{_SEASON_NAMES})(?:\s+(?:semester|term|quarter))?(?:\s+(?:of|de|del|di))?\s+(?P<g_y>{_Y}))\b
     )
     """,
     re.X,
@@ -293,10 +299,10 @@ _DEADLINE_CUE = re.compile(
 _START_CUE = re.compile(
     r"\b(start(?:s|ing|ed)?(?!\s+(?:salary|salaries|pay|wage|stipend|level|grade|point|rate))|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
     r"entry|register for|join (?:the|us|our|my|a)|available from|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
-    r"employment (?:date|period))\b",
+    r"employment (?:date|period)|" + START_CUES + r")\b",
     re.I,
 )
-_START_WORD = re.compile(r"\b(start|begin|commenc|first day)", re.I)
+_START_WORD = re.compile(r"\b(start|begin|commenc|first day|" + START_CUES + ")", re.I)
 _DEADLINE_FIELD = (
     r"deadline",
     r"closing date|closes|close date|applications? close|apply by|application period|"

@@ -43,6 +43,23 @@ def foreign_month_names() -> dict[str, int]:
     return names
 
 
+# Words that say when the position starts.
+START_CUES = (
+    r"beginn\w*|stellenantritt|eintritt|dienstantritt|début|commence\w*|démarr\w*|"
+    r"börjar|tillträde|start(?:er|dato)|oppstart|tiltred\w*|begint|aanvang|ingangsdatum|"
+    r"inicio|comienzo|comenzar|inizio|início|incorpora\w*"
+)
+
+# Seasons a start is given in ("Herbst 2026", "hösten 2026", "automne 2026").
+SEASONS = {
+    "printemps": 3, "été": 6, "automne": 9, "hiver": 12,
+    "frühjahr": 3, "frühling": 3, "sommer": 6, "herbst": 9,
+    "våren": 3, "sommaren": 6, "hösten": 9, "höst": 9, "høsten": 9, "høst": 9, "efteråret": 9,
+    "voorjaar": 3, "najaar": 9, "herfst": 9,
+    "primavera": 3, "verano": 6, "otoño": 9, "invierno": 12,
+    "estate": 6, "autunno": 9, "inverno": 12, "outono": 9, "verão": 6,
+}  # fmt: skip
+
 # Labels of the application deadline ("Bewerbungsfrist: 15. Mai 2025").
 DEADLINE_LABELS = (
     r"date limite|délai|date de clôture|clôture des candidatures|"

@@ -103,3 +103,18 @@ def test_a_weak_cue_in_a_sentence_about_applying_in_french_gives_the_deadline():
     )
     record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
     assert record.deadline == "2026-04-27"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        ("Positions start in the Fall of 2026.", "2026-09"),
+        ("Die Stelle beginnt im Herbst 2026.", "2026-09"),
+        ("Anställningen börjar hösten 2026.", "2026-09"),
+        ("Début de la thèse : automne 2026.", "2026-09"),
+    ],
+)
+def test_a_start_given_as_a_season_is_read_in_each_language(sentence, start):
+    text = f"PhD position\n\n{sentence}\n\nDeadline: 1 March 2026."
+    record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
+    assert (record.start_date or "")[:7] == start
