@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from positions.models import Listing, Position, ScrapeRun, Source
+from positions.models import Listing, Position
+from scrapers.models import ScrapeRun, Source
 
 pytestmark = pytest.mark.django_db
 
