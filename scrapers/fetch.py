@@ -427,8 +427,9 @@ class GuardedTransport(httpx.HTTPTransport):
 # --- Recorded responses ----------------------------------------------------------------------
 class ReplayTransport(httpx.BaseTransport):
     """Serves recorded pages from a folder: `index.json` maps an absolute URL to
-    {"file", "status", "content_type", "headers"}. An unknown URL is a 404; nothing
-    touches the network."""
+    {"file", "status", "content_type", "headers", "recorded_on"}. An unknown URL is a
+    404; nothing touches the network. With `recorded_on` (YYYY-MM-DD) the page's dates
+    are moved by the days since then (scrapers.replay_dates)."""
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory).resolve()
@@ -467,6 +468,12 @@ class ReplayTransport(httpx.BaseTransport):
                     f"the recorded file {entry['file']!r} lies outside {self.directory}"
                 )
             body = path.read_bytes()
+        if body and entry.get("recorded_on"):
+            # A recorded page's dates move with the calendar, so the demo never goes stale.
+            from scrapers.replay_dates import days_since, shift_dates
+
+            days = days_since(str(entry["recorded_on"]))
+            body = shift_dates(body.decode("utf-8", errors="replace"), days).encode("utf-8")
         headers.pop("content-encoding", None)
         headers.pop("content-length", None)
         headers.pop("transfer-encoding", None)

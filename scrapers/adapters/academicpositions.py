@@ -24,7 +24,7 @@ _AD_LINK = "a[href*='/ad/']"
 
 PLATFORM = Platform(
     name=NAME,
-    advert_url=re.compile(r"academicpositions\.[a-z.]+/ad/[^?#]+/\d+", re.I),
+    advert_url=re.compile(r"^https?://[^/]+/ad/[^?#]+/\d+", re.I),
     row_selector=f"article:has({_AD_LINK}), li:has({_AD_LINK}), div.job-list-item:has({_AD_LINK})",
     link_selector=_AD_LINK,
     label_aliases={"Employer": "Organisation"},

@@ -24,7 +24,7 @@ _JOB_LINK = "a[href*='/jobs/']"
 
 PLATFORM = Platform(
     name=NAME,
-    advert_url=re.compile(r"academictransfer\.com/(\w{2}/)?jobs/\d+", re.I),
+    advert_url=re.compile(r"^https?://[^/]+/(\w{2}/)?jobs/\d+", re.I),
     row_selector=f"article:has({_JOB_LINK}), li:has({_JOB_LINK}), div.vacancy-card:has({_JOB_LINK})",
     link_selector="a[href*='/jobs/']",
     label_aliases={"Closing date": "Application deadline", "Employer": "Organisation"},

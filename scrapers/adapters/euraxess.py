@@ -25,7 +25,7 @@ __all__ = ["ACCEPT", "NAME", "parse"]
 
 PLATFORM = Platform(
     name=NAME,
-    advert_url=re.compile(r"euraxess\.ec\.europa\.eu/jobs/\d+/?(\?|$)", re.I),
+    advert_url=re.compile(r"^https?://[^/]+/jobs/\d+/?(\?|$)", re.I),
     row_selector="article.ecl-content-item, div.ecl-content-item",
     link_selector="h3 a[href*='/jobs/'], a[href*='/jobs/']",
     next_selector="li.ecl-pagination__item--next a, a[rel~=next]",

@@ -25,7 +25,7 @@ _PROJECT_LINK = "a[href*='/phds/project/'], a[href*='/phds/program/']"
 
 PLATFORM = Platform(
     name=NAME,
-    advert_url=re.compile(r"findaphd\.com/phds/(project|program)/[^/?#]+/?\?p\d+", re.I),
+    advert_url=re.compile(r"/phds/(project|program)/[^/?#]+/?\?p\d+", re.I),
     row_selector=f"div.resultsRow, div.phd-result, li:has({_PROJECT_LINK}), "
     f"article:has({_PROJECT_LINK})",
     link_selector=_PROJECT_LINK,

@@ -43,9 +43,7 @@ _JOB_LINK = "a[href*='/job/'], a[href*='/stilling/']"
 
 PLATFORM = Platform(
     name=NAME,
-    advert_url=re.compile(
-        r"jobbnorge\.no/(\w{2}/)?(available-jobs/job|ledige-stillinger/stilling)/\d+", re.I
-    ),
+    advert_url=re.compile(r"/(\w{2}/)?(available-jobs/job|ledige-stillinger/stilling)/\d+", re.I),
     row_selector=f"article:has({_JOB_LINK}), li:has({_JOB_LINK}), tr:has({_JOB_LINK}), "
     f"div.job-card:has({_JOB_LINK})",
     link_selector=_JOB_LINK,

@@ -25,7 +25,7 @@ _JOB_LINK = "a[href*='/job/']"
 
 PLATFORM = Platform(
     name=NAME,
-    advert_url=re.compile(r"jobs\.ac\.uk/job/[A-Z0-9]{3,}(/|$|\?)", re.I),
+    advert_url=re.compile(r"^https?://[^/]+/job/[A-Z0-9]{3,}(/|$|\?)", re.I),
     row_selector=f"div.j-search-result__result, li:has({_JOB_LINK}), article:has({_JOB_LINK}), "
     f"div.search-result:has({_JOB_LINK})",
     link_selector=_JOB_LINK,

@@ -26,7 +26,7 @@ _JOB_LINK = "a[href*='job_id='], a[href*='rmjob='], a[href*='/job?']"
 
 PLATFORM = Platform(
     name=NAME,
-    advert_url=re.compile(r"reachmee\.com/ext/[^?#]*/job\b[^#]*[?&](job_id|rmjob)=\d+", re.I),
+    advert_url=re.compile(r"/ext/[^?#]*/job\b[^#]*[?&](job_id|rmjob)=\d+", re.I),
     row_selector=f"tr:has({_JOB_LINK}), li:has({_JOB_LINK}), div.job:has({_JOB_LINK})",
     link_selector=_JOB_LINK,
     label_aliases={

@@ -60,7 +60,7 @@ def _facts(soup: BeautifulSoup) -> dict[str, str]:
 
 PLATFORM = Platform(
     name=NAME,
-    advert_url=re.compile(r"varbi\.com/.*what:job/jobID:\d+|/what:job/jobID:\d+", re.I),
+    advert_url=re.compile(r"/what:job/jobID:\d+", re.I),
     row_selector="tr:has(td.pos-title), tr:has(a[href*='what:job/jobID:']), "
     "li:has(a[href*='what:job/jobID:']), article:has(a[href*='what:job/jobID:']), "
     "div.card:has(a[href*='what:job/jobID:'])",
@@ -149,10 +149,10 @@ def _from_document(
 
 
 def _job_record(job: Mapping[str, Any]) -> RawRecord | None:
-    attributes = job.get("attributes") if isinstance(job.get("attributes"), dict) else {}
+    attributes = first_dict(job, "attributes")
     texts = first_dict(attributes, "translations", "texts")
-    dates = attributes.get("dates") if isinstance(attributes.get("dates"), dict) else {}
-    links = job.get("links") if isinstance(job.get("links"), dict) else {}
+    dates = first_dict(attributes, "dates")
+    links = first_dict(job, "links")
     url = first_str(links, "ad_rendered", "self")
     title = first_str(texts, "title") or first_str(attributes, "title")
     if not url.startswith("http") or not title:

@@ -17,7 +17,8 @@ that URL stands for. Each job is followed to its JSON; `follow: false` stores th
 entries alone.
 
 Options: `search_text` (the list's searchText, e.g. "PhD"), `page_size` (default 20, at
-most 50), and those of scrapers.adapters._platform.
+most 50), `tenant` (when the careers site's host does not start with it), and those of
+scrapers.adapters._platform.
 """
 
 from __future__ import annotations
@@ -84,6 +85,9 @@ def list_url(
             return None
         tenant, site = host.split(".", 1)[0], segments[0]
     options = options or {}
+    own_tenant = options.get("tenant")
+    if not match and isinstance(own_tenant, str) and re.fullmatch(r"[\w-]{1,100}", own_tenant):
+        tenant = own_tenant  # a careers site on its own domain names its tenant
     size = options.get("page_size")
     limit = size if isinstance(size, int) and 0 < size <= 50 else DEFAULT_PAGE_SIZE
     query = {"offset": offset, "limit": limit}
