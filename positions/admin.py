@@ -44,7 +44,7 @@ from .models import (
     Source,
     Topic,
 )
-from .preview import source_preview
+from .preview import SourcePreview, source_preview
 from .validators import validate_public_url
 
 if TYPE_CHECKING:
@@ -1103,19 +1103,39 @@ class SourceAdmin(ModelAdmin[Source]):
         data = request.POST if request.method == "POST" else request.GET
         start_url = (data.get("start_url") or "").strip()
         adapter = (data.get("adapter") or "").strip()
+        options_text = (data.get("options") or "").strip()
         preview = None
         if start_url and adapter:
-            preview = source_preview(start_url=start_url, adapter=adapter)
+            # The source's own options: the change form posts its "options" field here.
+            options, problem = _options_from(options_text)
+            if problem:
+                preview = SourcePreview(errors=[problem])
+            else:
+                preview = source_preview(start_url=start_url, adapter=adapter, options=options)
         context = {
             **self.admin_site.each_context(request),
             "title": "Test parse",
             "start_url": start_url,
             "adapter": adapter,
+            "options_text": options_text,
             "adapters": Source._meta.get_field("adapter").choices,
             "preview": preview,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/positions/source/test_parse.html", context)
+
+
+def _options_from(text: str) -> tuple[dict[str, Any], str]:
+    """Options typed or posted as JSON: ({...}, "") or ({}, the reason they are refused)."""
+    if not text:
+        return {}, ""
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        return {}, f"the options are not valid JSON: {error}"
+    if not isinstance(value, dict):
+        return {}, "the options must be a JSON object"
+    return value, ""
 
 
 class ScrapeErrorInline(ReadOnlyInline[ScrapeError, ScrapeRun]):
@@ -1146,7 +1166,27 @@ class ScrapeRunAdmin(ModelAdmin[ScrapeRun]):
     inlines = (ScrapeErrorInline,)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in ScrapeRun._meta.fields]
+        return [field.name for field in ScrapeRun._meta.fields] + ["listing_summary"]
+
+    @admin.display(description="results pages")
+    def listing_summary(self, run: ScrapeRun) -> str:
+        """The listing entries kept and dropped, and why (the doctoral check, other hosts)."""
+        decisions = run.listing_decisions or {}
+        if not decisions:
+            return "no results page"
+        reasons = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((count, reason) for reason, count in decisions.get("reasons", {}).items()),
+        )
+        return format_html(
+            "{} results pages: {} entries followed, {} dropped{}<ul>{}</ul>",
+            decisions.get("listing_pages", 0),
+            decisions.get("kept", 0),
+            decisions.get("dropped", 0),
+            f"; {decisions['stopped']}" if decisions.get("stopped") else "",
+            reasons,
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -23,7 +23,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from . import cache as search_cache
-from .selectors import SearchResult, position_get, position_search
+from .selectors import FacetOption, SearchResult, position_get, position_search
 from .serializers import position_record
 
 api = NinjaAPI(
@@ -32,6 +32,7 @@ api = NinjaAPI(
     description=(
         "Search open PhD positions with the same query string as the search page. "
         "Facet parameters may repeat: values of one facet combine with OR, facets with AND. "
+        "Each facet entry names the `param` and `value` that select it. "
         "`url` is the advert's own page; `detail_url` is ours."
     ),
     urls_namespace="api",
@@ -99,6 +100,9 @@ class PositionDetailOut(PositionOut):
 
 
 class FacetValueOut(Schema):
+    """One facet value; `?{param}={value}` selects it (every facet key is its parameter)."""
+
+    param: str
     value: str
     label: str
     count: int
@@ -143,6 +147,7 @@ class SearchParameters(Schema):
     topic: list[str] | None = None
     country: list[str] | None = None
     institution: list[str] | None = None
+    start: list[str] | None = None
     start_after: str | None = None
     start_before: str | None = None
     contract: list[str] | None = None
@@ -184,6 +189,14 @@ def _bad_request(errors: dict[str, list[str]]) -> JsonResponse:
 ESTIMATE_HEADER = "X-Count-Estimated"
 
 
+def _facet_entry(param: str, option: FacetOption) -> dict[str, Any]:
+    """A facet value with the query parameter that selects it (its children too)."""
+    entry: dict[str, Any] = {"param": param, **option.as_json()}
+    if option.children:
+        entry["children"] = [_facet_entry(param, child) for child in option.children]
+    return entry
+
+
 def search_payload(request: HttpRequest, result: SearchResult) -> dict[str, Any]:
     return {
         "count": result.total or 0,
@@ -191,7 +204,8 @@ def search_payload(request: HttpRequest, result: SearchResult) -> dict[str, Any]
         "previous": _page_url(request, result.page - 1) if result.has_previous else None,
         "results": [position_record(position) for position in result.positions],
         "facets": {
-            key: [option.as_json() for option in result.facets.get(key, [])] for key in FACET_KEYS
+            key: [_facet_entry(key, option) for option in result.facets.get(key, [])]
+            for key in FACET_KEYS
         },
     }
 

@@ -1,9 +1,10 @@
 """The one query-string language of the search page, the API and the feeds.
 
 Parameters: q, funding, deadline_kind, deadline_within, deadline_after, deadline_before,
-eligibility, topic, country, institution, start_after, start_before, contract, sort,
+eligibility, topic, country, institution, start, start_after, start_before, contract, sort,
 page, per_page, include_closed. Facet parameters may repeat: values of one facet combine
-with OR, facets with AND.
+with OR, facets with AND. `start` is a start facet's value sent back: a date, selecting the
+calendar quarter that holds it ("2026-10-01" is October to December 2026).
 
 The FilterSet validates the query string (its form is the one parser) and turns it into
 SQL conditions grouped by facet. Facet counts need each facet's condition apart from the
@@ -124,6 +125,23 @@ def _identifier(raw: str) -> int:
     return value
 
 
+def _quarter(raw: str) -> dt.date:
+    """The first day of the calendar quarter holding an ISO date (a start facet's value)."""
+    try:
+        day = dt.date.fromisoformat(raw.strip()[:10])
+    except ValueError as error:
+        raise ValidationError(f"Not a date (YYYY-MM-DD): {raw[:40]!r}.") from error
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    """The last day of the quarter that begins on `start`."""
+    month = start.month + 3
+    year = start.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return dt.date(year, month, 1) - dt.timedelta(days=1)
+
+
 def _slug(raw: str) -> str:
     value = raw.strip().lower()
     if not value or len(value) > 200 or not all(c.isalnum() or c in "-_" for c in value):
@@ -184,6 +202,7 @@ class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
     topic = MultipleValueFilter(clean_value=_slug)
     country = MultipleValueFilter(clean_value=_country)
     institution = MultipleValueFilter(clean_value=_identifier)
+    start = MultipleValueFilter(clean_value=_quarter)
     start_after = PlainDateFilter()
     start_before = PlainDateFilter()
     contract = MultipleValueFilter(clean_value=_choice(Position.Contract.choices))
@@ -316,6 +335,11 @@ class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
                 condition |= part
             groups["deadline"] = condition
         start_condition = Q()
+        if values.get("start"):
+            quarters = Q()
+            for quarter in values["start"]:
+                quarters |= Q(start_date__gte=quarter, start_date__lte=quarter_end(quarter))
+            start_condition &= quarters
         if values.get("start_after"):
             start_condition &= Q(start_date__gte=values["start_after"])
         if values.get("start_before"):
@@ -340,4 +364,5 @@ __all__ = [
     "MAX_PER_PAGE",
     "SORT_CHOICES",
     "PositionFilter",
+    "quarter_end",
 ]

@@ -572,6 +572,8 @@ class ScrapeRun(models.Model):
     closed = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     task_id = models.CharField(max_length=255, blank=True)
+    # Results pages: entries kept and dropped (doctoral or not, other hosts), why, samples.
+    listing_decisions = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -31,6 +31,29 @@ class SourcePreview:
     records: list[PreviewRecord] = field(default_factory=list)
     follow: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The first results page's links (adverts with their decisions, the next page).
+    links: list[Any] = field(default_factory=list)
+
+    @property
+    def advert_links(self) -> list[Any]:
+        return [link for link in self.links if link.rel == "advert"]
+
+    @property
+    def next_url(self) -> str | None:
+        return next((link.url for link in self.links if link.rel == "next"), None)
+
+    @property
+    def summary(self) -> str:
+        """What `manage.py extract` says of the page: "results page: N advert links ..."."""
+        records = f"{len(self.records)} records"
+        adverts = self.advert_links
+        if not adverts:
+            return records
+        kept = sum(1 for link in adverts if link.kept)
+        return (
+            f"results page: {len(adverts)} advert links ({kept} followed), "
+            f"next page {self.next_url or 'none'}; {records}"
+        )
 
 
 def _fetch(url: str) -> Any:
@@ -40,9 +63,18 @@ def _fetch(url: str) -> Any:
     return fetch_page(url, accept=ACCEPT_ANY_TEXT).page()
 
 
-def source_preview(*, start_url: str, adapter: str, max_pages: int = 5) -> SourcePreview:
-    """Fetch the start page (and up to `max_pages` - 1 pages it leads to), parse, normalise."""
+def source_preview(
+    *,
+    start_url: str,
+    adapter: str,
+    options: dict[str, Any] | None = None,
+    max_pages: int = 5,
+) -> SourcePreview:
+    """Fetch the start page (and up to `max_pages` - 1 pages it leads to), parse with the
+    source's adapter and options as a crawl does (scrapers.pipeline), normalise."""
     from scrapers import get_adapter
+    from scrapers.pagination import ListingCrawl
+    from scrapers.pipeline import parse_with
 
     from .services import position_completeness
 
@@ -58,6 +90,7 @@ def source_preview(*, start_url: str, adapter: str, max_pages: int = 5) -> Sourc
     except (LookupError, ImportError) as error:
         preview.errors.append(f"the adapter {adapter!r} cannot be loaded: {error}")
         return preview
+    paging = ListingCrawl((options or {}).get("max_listing_pages"))
     queue = [start_url]
     seen: set[str] = set()
     while queue and len(preview.pages) < max_pages:
@@ -72,7 +105,7 @@ def source_preview(*, start_url: str, adapter: str, max_pages: int = 5) -> Sourc
             continue
         preview.pages.append(url)
         try:
-            result = module.parse(page)
+            result = parse_with(module, page, options or None)
         except Exception as error:  # any failure is shown, never raised
             logger.info("test parse of %s failed", url, exc_info=True)
             preview.errors.append(f"parse {url}: {type(error).__name__}: {error}")
@@ -91,7 +124,9 @@ def source_preview(*, start_url: str, adapter: str, max_pages: int = 5) -> Sourc
                     confidence=record.confidence,
                 )
             )
-        for link in result.follow:
+        if result.links and not preview.links:
+            preview.links = result.links
+        for link in paging.follow(url, result):
             if link not in seen and link not in queue:
                 queue.append(link)
                 if link not in preview.follow:

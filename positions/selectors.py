@@ -50,7 +50,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from . import cache as search_cache
-from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter
+from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter, quarter_end
 from .models import (
     SAMPLE_BUCKETS,
     SAMPLE_LEVELS,
@@ -87,6 +87,7 @@ PARAMETERS = (
     "topic",
     "country",
     "institution",
+    "start",
     "start_after",
     "start_before",
     "contract",
@@ -96,7 +97,16 @@ PARAMETERS = (
     "include_closed",
 )
 REPEATABLE = frozenset(
-    {"funding", "deadline_kind", "eligibility", "topic", "country", "institution", "contract"}
+    {
+        "funding",
+        "deadline_kind",
+        "eligibility",
+        "topic",
+        "country",
+        "institution",
+        "contract",
+        "start",
+    }
 )
 
 
@@ -924,11 +934,7 @@ _ELIGIBILITY_ORDER = [value for value, _label in Position.Eligibility.choices]
 _DEADLINE_KIND_ORDER = [value for value, _label in Position.DeadlineKind.choices]
 
 
-def _quarter_end(start: dt.date) -> dt.date:
-    month = start.month + 3
-    year = start.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    return dt.date(year, month, 1) - dt.timedelta(days=1)
+_quarter_end = quarter_end
 
 
 def _quarter_label(start: dt.date) -> str:
@@ -1055,7 +1061,8 @@ def _facet_options(
                 value=value,
                 label=_quarter_label(quarter),
                 count=count,
-                selected=start_after == quarter and start_before == _quarter_end(quarter),
+                selected=quarter in values.get("start", [])
+                or (start_after == quarter and start_before == _quarter_end(quarter)),
             )
         )
     facets["start"] = sorted(start_options, key=lambda option: option.value)[:8]

@@ -24,7 +24,7 @@ import hashlib
 import json
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +42,8 @@ from django.utils import timezone
 from positions import services
 from positions.models import Listing, ScrapeError, ScrapeRun, Source
 from scrapers import UnknownAdapter, fetch, get_adapter
-from scrapers.records import ParseResult, PositionRecord, RawRecord
+from scrapers.pagination import ListingCrawl
+from scrapers.records import Link, Page, ParseResult, PositionRecord, RawRecord
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,64 @@ class _PageMemory:
 
 
 # --- Helpers -------------------------------------------------------------------------------
+def parse_with(
+    adapter: ModuleType, page: Page, options: Mapping[str, Any] | None = None
+) -> ParseResult:
+    """One page through one adapter: how every crawl, `manage.py extract` and the admin's
+    Test parse read a page."""
+    parsed = adapter.parse(page, options or None)
+    if not isinstance(parsed, ParseResult):
+        raise TypeError(f"the adapter returned {type(parsed).__name__}, not ParseResult")
+    return _with_links(parsed)
+
+
+def _with_links(parsed: ParseResult) -> ParseResult:
+    if not parsed.links and parsed.follow and not parsed.records:
+        # An adapter that only lists what to fetch: those are its adverts.
+        parsed.links = [Link(url=url, rel="advert") for url in parsed.follow]
+    return parsed
+
+
+@dataclass
+class DryRun:
+    """A page read as a crawl reads it, nothing stored."""
+
+    records: list[PositionRecord]
+    links: list[Link]
+    adapter: str
+
+    def next_url(self) -> str | None:
+        return next((link.url for link in self.links if link.rel == "next"), None)
+
+    def advert_links(self) -> list[Link]:
+        return [link for link in self.links if link.rel == "advert"]
+
+
+def dry_run(
+    page: Page,
+    *,
+    adapter: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> DryRun:
+    """Parse and normalise one page with the source's adapter (or the one its content calls
+    for) and options, as the crawl does, storing nothing. Raises the adapter's ParseError
+    or UnknownAdapter."""
+    from scrapers.adapters import detect_adapter, parse_page
+    from scrapers.normalize import normalize
+
+    name = adapter or detect_adapter(page)
+    if adapter:
+        parsed = parse_with(get_adapter(adapter), page, options)
+    else:  # the guessed adapter, or the generic one when the guess refuses the page
+        parsed = _with_links(parse_page(page, options=options))
+    return DryRun(
+        records=[normalize(raw, today=today) for raw in parsed.records],
+        links=parsed.links,
+        adapter=name,
+    )
+
+
 def normalize_record(raw: RawRecord) -> PositionRecord:
     record: PositionRecord = _normalizer()(raw)
     return record
@@ -280,6 +339,7 @@ class _Crawl:
     # False when some page could not be read: listings not seen may still exist there.
     complete: bool = True
     fatal: str = ""
+    paging: ListingCrawl = field(default_factory=ListingCrawl)
 
     def run_all(self) -> None:
         start = _canonical(self.source.start_url)
@@ -361,9 +421,7 @@ class _Crawl:
             self.run.unchanged += len(memory.record_urls)
             return memory.follow
         try:
-            parsed = self.adapter.parse(result.page(), self.source.options or None)
-            if not isinstance(parsed, ParseResult):
-                raise TypeError(f"the adapter returned {type(parsed).__name__}, not ParseResult")
+            parsed = parse_with(self.adapter, result.page(), self.source.options or None)
         except Exception as error:  # adapters are code we test, pages are not
             logger.warning("parse failed for %s: %s", url, error)
             _record_error(self.run, url, ScrapeError.Stage.PARSE, error)
@@ -374,7 +432,7 @@ class _Crawl:
         record_urls, clean = self.store(parsed.records, page_url=url)
         if url in record_urls and (result.etag or result.last_modified):
             _keep_validators(self.source, url, result, known_listings)
-        follow = [link for link in parsed.follow if isinstance(link, str)]
+        follow = self.paging.follow(url, parsed)
         if clean:
             _remember_page(
                 self.source,
@@ -542,8 +600,12 @@ def scrape_source(
                 full=full,
                 heartbeat=heartbeat,
                 on_progress=on_progress,
+                paging=ListingCrawl((source.options or {}).get("max_listing_pages")),
             )
             crawl.run_all()
+            run.listing_decisions = crawl.paging.decisions()
+            if crawl.paging.stopped:
+                run.message = (run.message + "\n" if run.message else "") + crawl.paging.stopped
             if crawl.fatal:
                 status = ScrapeRun.Status.FAILED
             elif run.errors.exists():

@@ -61,10 +61,32 @@ class RawRecord:
 
 
 @dataclass
+class Link:
+    """A link a results page leads to: an advert (`rel` "advert") or the next results page
+    ("next"). `kept` says whether the crawl follows it and `reason` why (or why not)."""
+
+    url: str
+    rel: Literal["advert", "next"]
+    title: str = ""
+    kept: bool = True
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"url": self.url, "rel": self.rel, "title": self.title}
+        if self.rel == "advert":
+            data["kept"] = self.kept
+            data["reason"] = self.reason
+        return data
+
+
+@dataclass
 class ParseResult:
     records: list[RawRecord] = field(default_factory=list)
     # Pages to fetch next with the same adapter: detail pages, the next results page.
     follow: list[str] = field(default_factory=list)
+    # What a results page links to, each with its rel and decision (its kept links and its
+    # next page are `follow`). Empty for pages that are not results pages.
+    links: list[Link] = field(default_factory=list)
 
 
 @dataclass

@@ -1,9 +1,14 @@
 #!/usr/bin/env python
 """Score `manage.py extract` against a folder of labelled adverts, field by field.
 
-    .venv/bin/python scripts/score_extract.py [DIR] [--verbose] [--json]
+    .venv/bin/python scripts/score_extract.py [DIR ...] [--half even|odd] [--by GROUP]
+                                              [--verbose] [--json]
 
-DIR (default ../shared/adverts next to the repository) holds NNN.json files with `labels`,
+Besides the per-field table it prints the same table per half (even/odd advert numbers: tune
+on one, measure on the other), per page kind (repository post or web page, and its format),
+per detected language and, with several folders, per folder; and it lists the facts invented
+where the label says the advert says nothing (null institution, place, dates, duration or
+stipend). Each DIR (default ../shared/adverts next to the repository) holds NNN.json files with `labels`,
 `acceptable_alternatives` and `raw_file` (NNN.md or NNN.html). Each raw file goes through
 scrapers.extract.extract_records - the same code path as `manage.py extract FILE` - and the
 record is compared with the labels. A fact counts when its label is not null; it is right
@@ -84,17 +89,58 @@ FUNDING = {
 }
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One labelled fact's outcome, with what the breakdowns group it by."""
+
+    advert: str
+    fact: str
+    right: bool
+    folder: str
+    kind: str
+    language: str
+    half: str
+
+
 @dataclass
 class Score:
     right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    # (advert, fact, value): a value extracted where the label says the advert says nothing.
+    invented: list[tuple[str, str, Any]] = field(default_factory=list)
+    adverts: int = 0
 
     @property
     def overall(self) -> float:
         total = sum(self.total.values())
         return 100.0 * sum(self.right.values()) / total if total else 0.0
+
+    def add(self, other: Score) -> None:
+        for name, count in other.right.items():
+            self.right[name] += count
+        for name, count in other.total.items():
+            self.total[name] += count
+        self.misses += other.misses
+        self.errors += other.errors
+        self.facts += other.facts
+        self.invented += other.invented
+        self.adverts += other.adverts
+
+    def breakdown(self, by: str) -> dict[str, dict[str, tuple[int, int]]]:
+        """group -> fact -> (right, total); the fact "overall" sums the group."""
+        table: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+        for fact in self.facts:
+            group = str(getattr(fact, by))
+            for name in (fact.fact, "overall"):
+                table[group][name][0] += int(fact.right)
+                table[group][name][1] += 1
+        return {
+            group: {name: (counts[0], counts[1]) for name, counts in facts.items()}
+            for group, facts in sorted(table.items())
+        }
 
 
 def _text(value: Any) -> str:
@@ -272,17 +318,90 @@ def _pick_record(records: list[PositionRecord], title: Any) -> PositionRecord | 
     return max(records, key=lambda r: fuzz.token_set_ratio(_text(title), _text(r.title)))
 
 
+# Facts whose null label means "the advert does not say": a value there is invented.
+INVENTED_CHECKED = (
+    "institution",
+    "country",
+    "city",
+    "deadline",
+    "start_date",
+    "duration",
+    "stipend.amount",
+)
+
+
+def _page_url(data: dict[str, Any], raw_path: Path) -> str:
+    """The page's own address when the labels give one (the host is evidence the extractor
+    reads in production); a file URI for pages taken from a repository."""
+    source = str(data.get("source") or "")
+    if re.match(r"https?://[^\s/]+", source):
+        return source
+    return raw_path.resolve().as_uri()
+
+
+def _half(stem: str) -> str:
+    digits = re.sub(r"\D", "", stem)
+    if not digits:
+        return "-"
+    return "even" if int(digits) % 2 == 0 else "odd"
+
+
+def _kind(data: dict[str, Any], raw_path: Path) -> str:
+    """The page's kind: where it was published and as what (md post, html page, text excerpt)."""
+    source = str(data.get("source") or "")
+    origin = "repository" if source.startswith("github:") else "web"
+    return f"{origin}/{data.get('format') or raw_path.suffix.lstrip('.')}"
+
+
+def _invented(
+    labels: dict[str, Any], alternatives: dict[str, Any], record: PositionRecord
+) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    label_keys = {
+        "institution": "institution",
+        "country": "country_code",
+        "city": "city",
+        "deadline": "deadline",
+        "start_date": "start_date",
+        "duration": "duration_years",
+        "stipend.amount": "stipend",
+    }
+    for fact in INVENTED_CHECKED:
+        key = label_keys[fact]
+        if key not in labels or labels[key] is not None:
+            continue
+        got = _got(fact, record)
+        if got in (None, "", []):
+            continue
+        options = [v for v in alternatives.get(key, []) if v is not None]
+        if fact == "duration":
+            options = [round(float(v) * 12) for v in options]
+        if fact == "stipend.amount" or not any(_right(fact, o, record) for o in options):
+            if fact == "stipend.amount" and options:
+                continue
+            found.append((fact, got))
+    return found
+
+
 def score_folder(
-    folder: Path, *, extract: Callable[[str, str], list[PositionRecord]] | None = None
+    folder: Path,
+    *,
+    extract: Callable[[str, str], list[PositionRecord]] | None = None,
+    half: str | None = None,
 ) -> Score:
+    """Score every labelled advert in the folder (only the even or odd numbers with `half`)."""
     if extract is None:
         from scrapers.extract import extract_records
 
         def extract(text: str, url: str) -> list[PositionRecord]:
             return extract_records(text, url)
 
+    from scrapers.normalize.language import detect_language
+
     score = Score()
     for label_file in sorted(folder.glob("*.json")):
+        if half and _half(label_file.stem) != half:
+            continue
         try:
             data = json.loads(label_file.read_text(encoding="utf-8"))
         except ValueError as error:
@@ -301,19 +420,30 @@ def score_folder(
         labels: dict[str, Any] = data["labels"]
         alternatives: dict[str, Any] = data.get("acceptable_alternatives") or {}
         try:
-            records = extract(text, raw_path.resolve().as_uri())
+            records = extract(text, _page_url(data, raw_path))
         except Exception as error:
             score.errors.append((label_file.stem, f"{type(error).__name__}: {error}"))
             records = []
         record = _pick_record(records, labels.get("title")) or PositionRecord(url=raw_path.as_uri())
+        score.adverts += 1
+        meta = {
+            "folder": folder.name,
+            "kind": _kind(data, raw_path),
+            "language": detect_language(text),
+            "half": _half(label_file.stem),
+        }
         for fact, options in _expected(labels, alternatives).items():
             if not options or options[0] is None or (fact == "topics" and not options[0]):
                 continue
             score.total[fact] += 1
-            if any(_right(fact, option, record) for option in options):
+            right = any(_right(fact, option, record) for option in options)
+            score.facts.append(Fact(label_file.stem, fact, right, **meta))
+            if right:
                 score.right[fact] += 1
             else:
                 score.misses.append((label_file.stem, fact, options[0], _got(fact, record)))
+        for fact, got in _invented(labels, alternatives, record):
+            score.invented.append((label_file.stem, fact, got))
     return score
 
 
@@ -325,33 +455,81 @@ def default_folder() -> Path:
     return ROOT.parent / "shared" / "adverts"
 
 
+def _resolve(folder: str) -> Path:
+    """A relative folder that does not exist from here is tried from the repository's parent
+    folders too (../shared/adverts from a worktree one level deeper)."""
+    path = Path(folder)
+    if path.is_dir() or path.is_absolute():
+        return path
+    for base in (ROOT, ROOT.parent):
+        candidate = (base / folder).resolve()
+        if candidate.is_dir():
+            return candidate
+    return path
+
+
+def _percent(right: int, total: int) -> str:
+    return f"{100.0 * right / total:5.1f}%" if total else "    -"
+
+
+def _print_matrix(title: str, table: dict[str, dict[str, tuple[int, int]]]) -> None:
+    groups = list(table)
+    width = max([8, *(len(g) + 1 for g in groups)])
+    print(f"\n{title:<22}" + "".join(f"{g:>{width}}" for g in groups))
+    for fact in (*FIELDS, "overall"):
+        cells = [table[g].get(fact, (0, 0)) for g in groups]
+        if not any(total for _, total in cells):
+            continue
+        print(f"{fact:<22}" + "".join(f"{_percent(r, t):>{width}}" for r, t in cells))
+    print(f"{'(facts)':<22}" + "".join(f"{table[g]['overall'][1]:>{width}}" for g in groups))
+
+
+def _as_json(score: Score) -> dict[str, Any]:
+    return {
+        "overall_percent": round(score.overall, 1),
+        "right": sum(score.right.values()),
+        "total": sum(score.total.values()),
+        "adverts": score.adverts,
+        "fields": {
+            f: {"right": score.right[f], "total": score.total[f]} for f in FIELDS if score.total[f]
+        },
+        "by": {
+            by: {
+                group: {"right": facts["overall"][0], "total": facts["overall"][1]}
+                for group, facts in score.breakdown(by).items()
+            }
+            for by in ("half", "folder", "kind", "language")
+        },
+        "invented": [list(item) for item in score.invented],
+        "errors": score.errors,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
-    parser.add_argument("folder", nargs="?", default=str(default_folder()))
+    parser.add_argument("folders", nargs="*", default=[str(default_folder())], metavar="DIR")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss per advert")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--half",
+        choices=("even", "odd"),
+        help="score only the adverts with even (or odd) numbers: tune on one, measure the other",
+    )
+    parser.add_argument(
+        "--by",
+        action="append",
+        choices=("half", "folder", "kind", "language"),
+        help="per-field tables by these groups (default: half, kind and language)",
+    )
     args = parser.parse_args(argv)
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        parser.error(f"not a folder: {folder}")
-    score = score_folder(folder)
+    score = Score()
+    for name in args.folders:
+        folder = _resolve(name)
+        if not folder.is_dir():
+            parser.error(f"not a folder: {name}")
+        score.add(score_folder(folder, half=args.half))
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "overall_percent": round(score.overall, 1),
-                    "right": sum(score.right.values()),
-                    "total": sum(score.total.values()),
-                    "fields": {
-                        f: {"right": score.right[f], "total": score.total[f]}
-                        for f in FIELDS
-                        if score.total[f]
-                    },
-                    "errors": score.errors,
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps(_as_json(score), indent=2))
         return 0
     print(f"{'field':<22}{'right':>7}{'total':>7}{'%':>8}")
     for fact in FIELDS:
@@ -360,8 +538,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{fact:<22}{score.right[fact]:>7}{score.total[fact]:>7}{percent:>7.1f}%")
     right, total = sum(score.right.values()), sum(score.total.values())
     print(f"{'overall':<22}{right:>7}{total:>7}{score.overall:>7.1f}%")
+    print(
+        f"invented facts: {len(score.invented)} in {score.adverts} adverts"
+        f" ({20.0 * len(score.invented) / max(score.adverts, 1):.2f} per 20)"
+    )
+    groups = args.by or ["half", "kind", "language"]
+    if len(args.folders) > 1 and not args.by:
+        groups = ["folder", *groups]
+    for by in groups:
+        _print_matrix(f"by {by}", score.breakdown(by))
     for name, error in score.errors:
         print(f"error {name}: {error}")
+    if score.invented:
+        print()
+        for advert, fact, got in score.invented:
+            print(f"invented {advert} {fact}: {got!r}")
     if args.verbose:
         print()
         for advert, fact, expected, got in score.misses:

@@ -21,12 +21,38 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_search_cache(settings):
-    # Tests write through factories inside a transaction that never commits, so the data
-    # version (bumped on commit) would not move between two searches of one test. The
-    # cache's own tests turn it back on with committed writes.
-    settings.SEARCH_CACHE = False
+def _search_cache(request, settings):
+    """The search cache is on, as deployed; `@pytest.mark.search_cache_off` turns it off.
+
+    Deployed, the data version moves when a transaction that changed positions commits.
+    Most tests write inside a transaction that never commits, so for them the version's
+    triggers fire at each write statement instead (SET CONSTRAINTS ... IMMEDIATE), and
+    every test starts at a version no other test (or earlier run of --reuse-db) cached
+    anything under. Tests with committed writes (transactional_db) see the deployed
+    behaviour unchanged."""
+    settings.SEARCH_CACHE = request.node.get_closest_marker("search_cache_off") is None
     settings.DATA_VERSION_SECONDS = 0  # each test sees its own writes at once
+    # No ingestion runs beside a test: a change shows on the next request, not up to 10 s
+    # later (the cache's own tests set the staleness they test).
+    settings.SEARCH_CACHE_STALE_SECONDS = 0
+    if not _uses_database(request):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    from positions.cache import bump_data_version
+
+    if connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS data_version_bump IMMEDIATE")
+    bump_data_version()
+
+
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    names = set(request.fixturenames)
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        names & {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+    )
 
 
 @pytest.fixture(scope="module")

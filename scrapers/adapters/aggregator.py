@@ -66,6 +66,12 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     if kind == "feed" or (kind == "jsonld" and load_json(page.text) is not None):
         raise ParseError("this is a feed or a JSON document, not an aggregator page")
     pattern = _compile(option_str(options, "advert_url_pattern"))
+    if not pattern and not options.get("result_link_selector"):
+        from scrapers.listing import parse_listing
+
+        listed = parse_listing(page, options)  # found from the page's structure
+        if listed is not None:
+            return listed
     soup = soup_from_html(page.text)
     advert_links = (
         [] if _is_advert_url(page.url, pattern) else _advert_links(page, soup, options, pattern)

@@ -32,6 +32,7 @@ from scrapers.adapters._common import (
     extract_links,
     inline_text,
     labelled_fields,
+    load_json,
     main_container,
     option_list,
     option_str,
@@ -54,11 +55,25 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 _ABBREVIATION = re.compile(r"\b(ph\.\s?d|dr|prof|m\.\s?sc|b\.\s?sc|e\.g|i\.e|st|no)\.", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?](\s|$)")
+# The name of a results page, not of an advert: "Vacancies at X", "X - All jobs".
+_LIST_NAME = re.compile(
+    r"^([^|\u2013\u2014-]{0,60}\s[|\u2013\u2014-]\s)?(all |available |current |open |our |latest )?"
+    r"(jobs?|vacanc(y|ies)|positions|job (openings|offers|vacancies)|openings|opportunities|careers|"
+    r"lediga (jobb|tjänster)|stellenangebote|stellen|vacatures|offres d'emploi|ofertas de empleo|"
+    r"ledige stillinger|avoimet työpaikat)( and (jobs|vacancies|positions|careers))?"
+    r"(\s(at|@|in|of|[|\u2013\u2014-])\s.{0,80})?$",
+    re.IGNORECASE,
+)
 # Below this share of the body's text, trafilatura has probably cut the advert itself.
 _MIN_TRAFILATURA_SHARE = 0.35
 
 
 def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
+    from scrapers.listing import parse_listing
+
+    listed = parse_listing(page, options)  # a results page is never one advert
+    if listed is not None:
+        return listed
     record = parse_single(page, options, adapter=NAME)
     return ParseResult(records=[record])
 
@@ -77,6 +92,8 @@ def parse_single(
     """
     if not page.text or not page.text.strip():
         raise ParseError("empty page")
+    if page.text.lstrip()[:1] in ("{", "[") and load_json(page.text) is not None:
+        raise ParseError("a JSON document holding neither an advert nor a list of adverts")
     soup, front_matter, kind = page_soup(page)
     meta: dict[str, Any] = {**page_meta(soup), **front_matter}
     title_tag = select_first(soup, option_str(options, "title_selector"))
@@ -112,6 +129,9 @@ def parse_single(
             and not _SENTENCE_BREAK.search(_ABBREVIATION.sub("", announced))
         ):
             title = announced
+    if _LIST_NAME.match(title) and not DEGREE_WORD.search(text):
+        # "Vacancies at X" with no advert on it and no advert links: an empty results page.
+        raise ParseError(f"nothing found: '{title}' lists no advert and links to none")
     if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
     links = extract_links(scope, page.url)

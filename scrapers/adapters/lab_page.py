@@ -63,6 +63,12 @@ def parse(page: Page, options: Mapping[str, Any] | None = None) -> ParseResult:
     soup, front_matter, kind = page_soup(page)
     if kind == "feed":
         raise ParseError("this is a feed, not a lab page: use the feed adapter")
+    if kind not in ("markdown", "text"):
+        from scrapers.listing import parse_listing
+
+        listed = parse_listing(page, options)  # a results page is never one advert
+        if listed is not None:
+            return listed
     meta: dict[str, Any] = {**page_meta(soup), **front_matter}
     remove_noise(soup, option_list(options, "noise_selectors"))
     container = main_container(soup, option_str(options, "content_selector"), min_chars=0)

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import pycountry
 
+from scrapers.normalize.registry import Institution as RegistryRow
+from scrapers.normalize.registry import registry
 from scrapers.normalize.text import Doc, Found, evidence, fold, snippet_around, squash
 
 DATA = Path(__file__).resolve().parent / "data" / "institutions.tsv"
@@ -91,7 +93,16 @@ def _alias_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def known_institution(name: str) -> Institution | None:
-    return _alias_index().get(_key(name))
+    """The curated table's row for a name or alias, else the registry's (data from swot)."""
+    found = _alias_index().get(_key(name))
+    if found:
+        return found
+    row = registry().for_name(name)
+    return _as_institution(row) if row else None
+
+
+def _as_institution(row: RegistryRow) -> Institution:
+    return Institution(row.name, row.aliases, row.city, row.country, row.domains)
 
 
 def canonical_institution(name: str) -> str:
@@ -104,12 +115,15 @@ def canonical_institution(name: str) -> str:
 
 
 def institution_by_domain(host_or_email: str) -> Institution | None:
+    """The institution a web or e-mail host belongs to (cs.usc.edu -> usc.edu), from the
+    curated table or the registry."""
     host = host_or_email.rsplit("@", 1)[-1].lower().strip(".")
     for institution in institutions():
         for domain in institution.domains:
             if host == domain or host.endswith("." + domain):
                 return institution
-    return None
+    row = registry().for_host(host)
+    return _as_institution(row) if row else None
 
 
 # --- generic name patterns ------------------------------------------------------------------------
@@ -255,6 +269,19 @@ class _Candidate:
 def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[_Candidate]:
     found: list[_Candidate] = []
     insensitive, sensitive = _alias_regexes()
+    for start, end, row in registry().names_in(text):
+        if row.source == "table":
+            continue  # the curated rows are matched by their own patterns below
+        found.append(
+            _Candidate(
+                row.name,
+                base + 0.03,
+                offset + start,
+                f"{rule}_registry",
+                snippet_around(text, start, end),
+                _as_institution(row),
+            )
+        )
     for regex, bonus in ((insensitive, 0.05), (sensitive, -0.1)):
         # A full name from the table beats a generic pattern; a bare acronym ("KU") does not.
         for match in regex.finditer(text):
@@ -334,6 +361,16 @@ def hosts(doc: Doc, emails: Iterable[str] = ()) -> list[str]:
     return [host for host in found if host]
 
 
+def _page_host(url: str) -> str:
+    """The advert's own web host (a file or an unparsable address has none)."""
+    if not re.match(r"https?://", url or ""):
+        return ""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] | None:
     field_value = None
     for key, value in doc.fields.items():
@@ -356,11 +393,21 @@ def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] |
         )
     candidates = _pattern_candidates(_expand_abbreviations(doc.title), 0.9, "title", -10_000)
     candidates += _pattern_candidates(_expand_abbreviations(doc.text), 0.8, "text", 0)
-    for position, host in enumerate(hosts(doc, emails)):
-        institution = institution_by_domain(host)
+    # Then the page's own host, an e-mail address, a link: in that order of trust.
+    page_host = _page_host(doc.url)
+    email_hosts = {email.rsplit("@", 1)[-1].lower() for email in emails}
+    for position, host in enumerate([page_host, *hosts(doc, emails)]):
+        institution = institution_by_domain(host) if host else None
         if institution:
+            rule, weight = (
+                ("page_host", 0.6)
+                if position == 0
+                else ("domain", 0.5)
+                if host in email_hosts
+                else ("link_domain", 0.4)
+            )
             candidates.append(
-                _Candidate(institution.name, 0.5, 100_000 + position, "domain", host, institution)
+                _Candidate(institution.name, weight, 100_000 + position, rule, host, institution)
             )
     if not candidates:
         return None
@@ -692,8 +739,8 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
             if country is None:
                 country = Found(found[1], evidence(doc.title, "country_of_city", 0.6))
     if country is None:
-        for host in hosts(doc, email_list):
-            code = country_from_host(host)
+        for host in [_page_host(doc.url), *hosts(doc, email_list)]:
+            code = country_from_host(host) if host else None
             if code:
                 country = Found(code, evidence(host, "top_level_domain", 0.6))
                 break

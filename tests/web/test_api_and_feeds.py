@@ -62,13 +62,17 @@ def test_the_list_has_the_documented_shape(client, listed_position):
     assert set(body) == {"count", "next", "previous", "results", "facets"}
     assert body["count"] == 1 and body["next"] is None and body["previous"] is None
     assert set(body["facets"]) >= FACET_KEYS
-    assert body["facets"]["funding"] == [{"value": "full", "label": "Fully funded", "count": 1}]
+    # Each entry also names the parameter that selects it (issue 18).
+    assert body["facets"]["funding"] == [
+        {"param": "funding", "value": "full", "label": "Fully funded", "count": 1}
+    ]
     assert body["facets"]["topic"] == [
         {
+            "param": "topic",
             "value": "mathematics",
             "label": "Mathematics",
             "count": 1,
-            "children": [{"value": "analysis", "label": "Analysis", "count": 1}],
+            "children": [{"param": "topic", "value": "analysis", "label": "Analysis", "count": 1}],
         }
     ]
     record = body["results"][0]

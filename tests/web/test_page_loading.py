@@ -22,6 +22,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.search_cache_off  # counts the queries of computing a page
 def test_a_page_holds_the_same_topics_and_listings_as_prefetch_related(
     django_assert_num_queries,
 ):

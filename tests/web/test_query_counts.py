@@ -1,4 +1,7 @@
-"""Every page runs a constant number of queries, however many positions it shows."""
+"""Every page runs a constant number of queries, however many positions it shows.
+
+These count what computing a page costs, so they run with the search cache off; the last
+test counts what a page served from the cache costs."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ListingFactory, PositionFactory, SourceFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_cache_off]
 
 PAGES = [
     "/",
@@ -81,3 +84,14 @@ def test_a_detail_page_with_many_listings_and_topics_costs_the_same_as_with_one(
     assert count_queries(client, f"/positions/{rich.pk}/") == 2
     # The API's answer for one position: the position alone.
     assert count_queries(client, f"/api/positions/{rich.pk}/") == 1
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=studentship", "/api/positions/?funding=full"])
+def test_a_page_served_from_the_search_cache_costs_one_query(client, settings, path):
+    settings.SEARCH_CACHE = True  # as deployed
+    make_positions(5)
+    first = client.get(path)
+
+    # Only the data version is read: it has not moved, so the stored answer is served.
+    assert count_queries(client, path) == 1
+    assert client.get(path).content == first.content

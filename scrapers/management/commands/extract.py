@@ -5,6 +5,13 @@ never touches the database. A URL goes through the fetch layer (robots, limits, 
 guard); a local file is read as bytes and decoded like a fetched page. The page's kind
 (HTML, Markdown with or without front matter, plain text, JSON-LD, RSS/Atom) is detected
 from its content unless --adapter names one.
+
+The page is read as a crawl reads it (`scrapers.pipeline.dry_run`): the same adapter, the
+same options, the same results-page reading. A results page yields no record of its own:
+`--links` prints `{"records": [...], "links": [{"url", "rel", "title", ...}]}` with its
+advert links (`rel` "advert", with `kept` and the `reason` of the doctoral check) and its
+next page (`rel` "next"). A page that yields neither a record nor an advert link is an
+error (exit status 1, the reason on stderr).
 """
 
 from __future__ import annotations
@@ -47,9 +54,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-description", action="store_true", help="include description_html/_text"
         )
+        parser.add_argument(
+            "--links",
+            action="store_true",
+            help='print {"records": [...], "links": [...]}: the advert and next-page links too',
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from scrapers.extract import extract_records
+        from scrapers.extract import page_from_text
+        from scrapers.pipeline import dry_run
 
         target: str = options["path_or_url"]
         adapter: str | None = options["adapter"]
@@ -59,22 +72,32 @@ class Command(BaseCommand):
             page = _fetch(target)
         else:
             page = _read_file(Path(target), options["base_url"])
+        page = page_from_text(page.text, page.url, page.content_type or None)
         try:
-            records = extract_records(
-                page.text,
-                page.url,
-                adapter=adapter,
-                today=today,
-                options=adapter_options,
-                content_type=page.content_type or None,
-            )
+            result = dry_run(page, adapter=adapter, options=adapter_options, today=today)
         except UnknownAdapter as error:
             raise CommandError(str(error)) from error
         except ParseError as error:
             raise CommandError(f"cannot read {target}: {error}") from error
-        payload = [
-            record.to_json(with_description=options["with_description"]) for record in records
+        adverts = result.advert_links()
+        if not result.records and not adverts:
+            raise CommandError(
+                f"nothing found in {target}: no advert and no advert links "
+                f"(read with the {result.adapter} adapter)"
+            )
+        records = [
+            record.to_json(with_description=options["with_description"])
+            for record in result.records
         ]
+        if adverts:
+            kept = sum(1 for link in adverts if link.kept)
+            self.stderr.write(
+                f"results page: {len(adverts)} advert links ({kept} followed), "
+                f"next page {result.next_url() or 'none'}; {len(records)} records"
+            )
+        payload: Any = records
+        if options["links"]:
+            payload = {"records": records, "links": [link.to_json() for link in result.links]}
         self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
 
 

@@ -117,3 +117,41 @@ def test_a_title_with_boilerplate_in_the_label_matches_the_cleaned_title():
         "title", "PhD Studentship: Novel Preconditioners for RBF Linear Systems", record
     )
     assert not score_extract._right("title", "Postdoc in fluid dynamics", record)
+
+
+def test_the_score_splits_by_half_and_lists_invented_facts(tmp_path):
+    _write(tmp_path, "010", {"institution": "University of Bristol", "start_date": None})
+    _write(tmp_path, "011", {"institution": "University of Oxford", "duration_years": None})
+
+    def extract(text, url):
+        return [PositionRecord(url=url, institution="University of Bristol", duration_months=36)]
+
+    everything = score_extract.score_folder(tmp_path, extract=extract)
+    assert everything.adverts == 2
+    by_half = everything.breakdown("half")
+    assert by_half["even"]["institution"] == (1, 1)
+    assert by_half["odd"]["institution"] == (0, 1)
+    # 010 says nothing of a start and none was extracted; 011 says nothing of a duration.
+    assert everything.invented == [("011", "duration", 36)]
+    odd = score_extract.score_folder(tmp_path, extract=extract, half="odd")
+    assert odd.adverts == 1
+    assert sum(odd.total.values()) == 1
+
+
+def test_the_score_groups_facts_by_page_kind_and_language(tmp_path):
+    _write(tmp_path, "020", {"country_code": "GB"})
+    score = score_extract.score_folder(
+        tmp_path, extract=lambda text, url: [PositionRecord(url=url, country="GB")]
+    )
+    assert score.breakdown("language") == {"en": {"country": (1, 1), "overall": (1, 1)}}
+    assert list(score.breakdown("kind")) == ["web/md"]
+
+
+def test_the_command_prints_the_tables_for_several_folders(tmp_path, capsys):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        _write(tmp_path / name, "030", {"country_code": "GB"})
+    assert score_extract.main([str(tmp_path / "a"), str(tmp_path / "b"), "--half", "even"]) == 0
+    out = capsys.readouterr().out
+    assert "by folder" in out and "by language" in out and "by kind" in out
+    assert "invented facts: 0 in 2 adverts" in out
