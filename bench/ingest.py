@@ -142,6 +142,7 @@ def position_record(values: dict[str, Any], topic_paths: list[str]) -> PositionR
         funding=values["funding"],
         contract=values["contract"],
         eligibility=list(values["eligibility"]),
+        open_to=list(values.get("open_to") or values["eligibility"]),
         stipend=stipend,
         fees_covered=values["fees_covered"],
         supervisors=list(values["supervisors"]),

@@ -87,6 +87,7 @@ EVIDENCE_FOR_FIELD: dict[str, tuple[str, ...]] = {
     "funding": ("funding",),
     "contract": ("contract", "stipend"),
     "eligibility": ("eligibility",),
+    "open_to": ("open_to", "eligibility"),
     "stipend_amount": ("stipend", "stipend_amount"),
     "stipend_amount_max": ("stipend",),
     "stipend_currency": ("stipend", "currency"),
@@ -509,7 +510,7 @@ class PositionAdmin(ModelAdmin[Position]):
                     ("pay_scale", "fte_percent"),
                     "fees_covered",
                     "teaching_duty",
-                    "eligibility",
+                    ("eligibility", "open_to"),
                 )
             },
         ),

@@ -69,6 +69,7 @@ class PositionOut(Schema):
     duration_months: int | None
     funding: str
     eligibility: list[str]
+    open_to: list[str]
     stipend: StipendOut | None
     supervisors: list[str]
     contact_emails: list[str]

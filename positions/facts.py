@@ -29,6 +29,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "funding",
     "contract",
     "eligibility",
+    "open_to",
     "stipend_amount",
     "stipend_amount_max",
     "stipend_currency",
@@ -47,6 +48,16 @@ RECORD_FIELDS: tuple[str, ...] = (
     "url",
     "apply_url",
 )
+# The funding values under which a position is funded for anyone (issue 22): a self-funded
+# position, or one whose funding is not stated, is funded for nobody.
+FUNDED: frozenset[str] = frozenset({"full", "partial"})
+
+
+def funded_for(funding: Any, groups: list[str]) -> list[str]:
+    """The groups a position's funding is for: none unless it is (fully or partly) funded."""
+    return list(groups) if funding in FUNDED else []
+
+
 # The facts a scrape writes and an admin may correct. Editing one of these in the admin
 # locks it: later scrapes keep the admin's value and note what the source says instead.
 # Besides the record's fields: the institution it resolves to, its topics, and the status

@@ -225,6 +225,7 @@ class PositionPeriod(models.TextChoices):
 class PositionFees(models.TextChoices):
     HOME = "home", "Covered at the home rate"
     INTERNATIONAL = "international", "Covered at the international rate"
+    NOT_COVERED = "not_covered", "Not covered (the applicant pays them)"
     NOT_STATED = "not_stated", "Not stated"
 
 
@@ -278,8 +279,20 @@ class Position(FastDeferredLoading):
 
     funding = models.CharField(max_length=10, choices=Funding.choices, default=Funding.UNKNOWN)
     contract = models.CharField(max_length=12, choices=Contract.choices, default=Contract.UNKNOWN)
+    # Whom the funding is for (the "Funded for me" filter): empty unless funded.
     eligibility = ArrayField(
-        models.CharField(max_length=16, choices=Eligibility.choices), default=list, blank=True
+        models.CharField(max_length=16, choices=Eligibility.choices),
+        default=list,
+        blank=True,
+        verbose_name="funded for",
+        help_text="Whom the funding is for; a self-funded or unknown-funding position has none",
+    )
+    # Who may apply, funded or not ("applicants from any country are welcome").
+    open_to = ArrayField(
+        models.CharField(max_length=16, choices=Eligibility.choices),
+        default=list,
+        blank=True,
+        help_text="Who may apply",
     )
     stipend_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     stipend_amount_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -459,6 +472,19 @@ class Position(FastDeferredLoading):
             models.CheckConstraint(
                 condition=Q(eligibility__contained_by=PositionEligibility.values),
                 name="position_eligibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(open_to__contained_by=PositionEligibility.values),
+                name="position_open_to_valid",
+            ),
+            # A self-funded position, or one whose funding is not stated, is funded for
+            # nobody, however widely it invites applications (issue 22).
+            models.CheckConstraint(
+                condition=Q(eligibility=[])
+                | Q(funding__in=[PositionFunding.FULL, PositionFunding.PARTIAL]),
+                name="position_funded_for_needs_funding",
+                violation_error_message="Only a funded (fully or partly) position is funded for "
+                "anyone: clear “funded for” or set the funding.",
             ),
             models.CheckConstraint(
                 condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"),

@@ -146,4 +146,5 @@ class _RecordFacts:
         self.pay_scale = (stipend.pay_scale or "") if stipend else ""
         self.duration_months = record.duration_months
         self.eligibility = record.eligibility
+        self.open_to = record.open_to
         self.supervisors = record.supervisors

@@ -98,6 +98,7 @@ def position_record(position: Position, *, with_description: bool = False) -> di
         "duration_months": position.duration_months,
         "funding": position.funding,
         "eligibility": list(position.eligibility),
+        "open_to": list(position.open_to),
         "stipend": stipend_record(position),
         "supervisors": list(position.supervisors),
         "contact_emails": list(position.contact_emails),

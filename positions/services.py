@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from scrapers.records import PositionRecord, RawRecord
 
-from .facts import RECORD_FIELDS, is_empty, json_value
+from .facts import FUNDED, RECORD_FIELDS, funded_for, is_empty, json_value
 from .models import Institution, Listing, Position, PositionChange, ScrapeRun, Source, Topic
 from .sanitize import clean_html
 from .search import search_document_sql
@@ -139,7 +139,11 @@ def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
         else None,
         "funding": data.get("funding") if data.get("funding") in _FUNDINGS else "unknown",
         "contract": data.get("contract") if data.get("contract") in _CONTRACTS else "unknown",
-        "eligibility": [e for e in _string_list(data.get("eligibility")) if e in _ELIGIBILITIES],
+        "eligibility": funded_for(
+            data.get("funding"),
+            [e for e in _string_list(data.get("eligibility")) if e in _ELIGIBILITIES],
+        ),
+        "open_to": [e for e in _string_list(data.get("open_to")) if e in _ELIGIBILITIES],
         "stipend_amount": _decimal(stipend.get("amount")),
         "stipend_amount_max": _decimal(stipend.get("amount_max")),
         "stipend_currency": currency if len(currency) == 3 and currency.isalpha() else "",
@@ -177,7 +181,29 @@ def reconcile_values(listings: Iterable[Listing]) -> dict[str, Any]:
         for field, value in values_from_record(listing.normalized).items():
             if field not in values or (is_empty(values[field]) and not is_empty(value)):
                 values[field] = value
+    # One source's "funded for" never outlives another's "self-funded" (issue 22).
+    values["eligibility"] = funded_for(values.get("funding"), values.get("eligibility") or [])
     return values
+
+
+def _funded_for_nobody_unless_funded(
+    position: Position, *, run: ScrapeRun | None
+) -> PositionChange | None:
+    """After an admin's locked funding meets a scrape's groups (or the reverse): a position
+    that is not funded is funded for nobody, whichever side set which fact."""
+    if not position.eligibility or position.funding in FUNDED:
+        return None
+    change = PositionChange(
+        position=position,
+        actor=PositionChange.Actor.SCRAPE,
+        run=run,
+        field="eligibility",
+        old_value=json_value(position.eligibility),
+        new_value=[],
+        note=f"funding is {position.funding}: funded for nobody",
+    )
+    position.eligibility = []
+    return change
 
 
 # --- Derived values ------------------------------------------------------------------------
@@ -193,7 +219,7 @@ def position_completeness(position: Position) -> int:
         position.funding != "unknown",
         position.stipend_amount is not None or bool(position.pay_scale),
         position.duration_months is not None,
-        bool(position.eligibility),
+        bool(position.eligibility or position.open_to),  # who is funded, or who may apply
         bool(position.supervisors),
     ]
     return round(100 * sum(stated) / len(stated))
@@ -520,6 +546,9 @@ def position_upsert_from_record(
         siblings = list(position.listings.select_related("source").exclude(state="gone"))
         values = reconcile_values(siblings or [listing])
         changes = _record_changes(position, values, run=run)
+        unfunded = _funded_for_nobody_unless_funded(position, run=run)
+        if unfunded is not None:
+            changes.append(unfunded)
         primary = max(siblings or [listing], key=_listing_rank)
         if primary.pk == listing.pk:
             position.evidence = data.get("evidence") or {}

@@ -561,6 +561,10 @@ class PositionGenerator:
                 if institution.country in EU
                 else ["home", "international"]
             )
+        # Who may apply; only a funded position is funded for anyone (issue 22).
+        open_to = eligibility
+        if funding not in {"full", "partial"}:
+            eligibility = []
 
         stipend_amount = None
         stipend_period = ""
@@ -644,6 +648,7 @@ class PositionGenerator:
             "funding": funding,
             "contract": contract,
             "eligibility": eligibility,
+            "open_to": open_to,
             "stipend_amount": stipend_amount,
             "stipend_currency": stipend_currency,
             "stipend_period": stipend_period,

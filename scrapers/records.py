@@ -19,7 +19,7 @@ Funding = Literal["full", "partial", "self", "unknown"]
 EligibilityValue = Literal["home", "eu", "international"]
 Contract = Literal["stipend", "employment", "unknown"]
 Period = Literal["year", "month"]
-Fees = Literal["home", "international", "not_stated"]
+Fees = Literal["home", "international", "not_covered", "not_stated"]
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,10 @@ class PositionRecord:
     duration_months: int | None = None
     funding: Funding = "unknown"
     contract: Contract = "unknown"
+    # Who the funding is for ("Funded for me"): empty unless the position is funded.
     eligibility: list[EligibilityValue] = field(default_factory=list)
+    # Who may apply, funded or not ("applicants from any country are welcome").
+    open_to: list[EligibilityValue] = field(default_factory=list)
     stipend: Stipend | None = None
     fees_covered: Fees = "not_stated"
     teaching_duty: bool | None = None
@@ -177,6 +180,7 @@ class PositionRecord:
             "duration_months": self.duration_months,
             "funding": self.funding,
             "eligibility": list(self.eligibility),
+            "open_to": list(self.open_to),
             "stipend": self.stipend.to_json() if self.stipend else None,
             "supervisors": list(self.supervisors),
             "contact_emails": list(self.contact_emails),

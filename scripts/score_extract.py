@@ -20,6 +20,9 @@ How labels map onto the record (documented in docs/normaliser.md too):
 - deadline_kind: "soft" (full consideration by a date) -> fixed, the date is the deadline;
   "month_only" ("the deadline is in January") -> fixed or unknown
 - eligibility: uk*/home* -> home, eu* -> eu, international* -> international; compared as sets
+  with the record's `open_to` (who may apply). The labels state who is eligible whatever the
+  funding; the record's `eligibility` (funded for) equals `open_to` on a funded position and
+  is empty on a self-funded or unknown-funding one (issue 22)
 - start_date "YYYY" or "YYYY-MM" is compared at that precision
 - stipend: amount (within 1 %), currency and period are three facts; pay_scale and
   fte_percent count when labelled
@@ -223,7 +226,7 @@ def _got(field_name: str, record: PositionRecord) -> Any:
         "start_date": record.start_date,
         "duration": record.duration_months,
         "funding": record.funding,
-        "eligibility": sorted(record.eligibility),
+        "eligibility": sorted(record.open_to),
         "stipend.amount": stipend.amount if stipend else None,
         "stipend.currency": stipend.currency if stipend else None,
         "stipend.period": stipend.period if stipend else None,

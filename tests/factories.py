@@ -83,7 +83,11 @@ class PositionFactory(factory.django.DjangoModelFactory):
     duration_months = 42
     funding = Position.Funding.FULL
     contract = Position.Contract.STIPEND
-    eligibility = factory.LazyFunction(lambda: ["home", "international"])
+    # Who may apply; funded for them only when funded (a CHECK constraint, issue 22).
+    open_to = factory.LazyFunction(lambda: ["home", "international"])
+    eligibility = factory.LazyAttribute(
+        lambda o: list(o.open_to) if o.funding in ("full", "partial") else []
+    )
     stipend_amount = 20780
     stipend_currency = "GBP"
     stipend_period = Position.Period.YEAR

@@ -105,6 +105,26 @@ def eligibility_labels(position: Position) -> str:
 
 
 @register.filter
+def funded_for_text(position: Position) -> str:
+    """Whom the funding is for, said plainly: a position that is not funded is for nobody."""
+    if position.funding == Position.Funding.SELF:
+        return "Nobody: the applicant funds the studies"
+    if position.funding == Position.Funding.UNKNOWN:
+        return "Not stated (the advert does not say it is funded)"
+    return eligibility_labels(position) or "Not stated"
+
+
+@register.filter
+def open_to_text(position: Position) -> str:
+    """Who may apply: "Applicants from any country" when every group may."""
+    groups = list(position.open_to)
+    if set(groups) >= set(Position.Eligibility.values):
+        return "Applicants from any country"
+    labels = dict(Position.Eligibility.choices)
+    return ", ".join(labels.get(value, value) for value in groups)
+
+
+@register.filter
 def other_sources(position: Position) -> list[str]:
     """Names of the sources listing this position (prefetched listings), once each."""
     names: list[str] = []

@@ -20,7 +20,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from scrapers.normalize import dates, eligibility, funding, money, people, places, titles, topics
+from scrapers.normalize import (
+    dates,
+    eligibility,
+    fees,
+    funding,
+    money,
+    people,
+    places,
+    titles,
+    topics,
+)
 from scrapers.normalize.text import Doc, Found, advert_text, build_doc, evidence
 from scrapers.records import EligibilityValue, Evidence, PositionRecord, RawRecord
 
@@ -129,13 +139,15 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
 
     country = record.country
     stipend = _safe(record, "stipend", lambda: money.extract_stipend(doc, country=country), None)
+    if stipend is not None and fees.is_fee_sentence(stipend.evidence.snippet):
+        stipend = None  # the amounts are fees the applicant pays, not pay
     _set(record, "stipend", stipend)
     contract = _safe(record, "contract", lambda: money.extract_contract(doc), None)
     _set(record, "contract", contract)
     if record.stipend is not None and record.stipend.pay_scale:
         record.contract = "employment"
-    fees = _safe(record, "fees_covered", lambda: money.extract_fees(doc), None)
-    _set(record, "fees_covered", fees)
+    fees_found = _safe(record, "fees_covered", lambda: fees.extract_fees(doc), None)
+    _set(record, "fees_covered", fees_found)
     _set(
         record,
         "teaching_duty",
@@ -153,9 +165,12 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     eligible = _safe(
         record, "eligibility", lambda: eligibility.extract_eligibility(doc), no_eligibility
     )
-    record.eligibility = list(eligible[0])
+    record.open_to = list(eligible[0])
+    record.eligibility = eligibility.funded_for(record.funding, record.open_to)
     if eligible[1] is not None:
-        record.evidence["eligibility"] = eligible[1]
+        record.evidence["open_to"] = eligible[1]
+        if record.eligibility:
+            record.evidence["eligibility"] = eligible[1]
     record.contradictions.extend(
         _safe(
             record,

@@ -1,4 +1,9 @@
-"""Eligibility: who may apply (home / EU / international), from labels and sentences.
+"""Eligibility: who may apply (home / EU / international), and whom the funding is for.
+
+Two facts, kept apart: "applicants from any country are welcome" says who may apply
+(`open_to`); only a funded position is funded for anyone (`eligibility`, the "Funded for
+me" filter). A self-funded position, or one whose funding the advert does not state, is
+funded for nobody, however widely it invites applications.
 
 "Students Worldwide" next to "fees covered at the UK rate" is recorded as a contradiction:
 international applicants may apply, but their fees are not fully covered.
@@ -9,7 +14,15 @@ from __future__ import annotations
 import re
 
 from scrapers.normalize.text import Doc, evidence, snippet_around
-from scrapers.records import EligibilityValue, Evidence, Fees
+from scrapers.records import EligibilityValue, Evidence, Fees, Funding
+
+FUNDED: frozenset[str] = frozenset({"full", "partial"})
+
+
+def funded_for(funding: Funding | str, open_to: list[EligibilityValue]) -> list[EligibilityValue]:
+    """The groups a position's funding is for: those who may apply, if it is funded at all."""
+    return list(open_to) if funding in FUNDED else []
+
 
 _PEOPLE = r"(?:students?|applicants?|candidates?|citizens?|nationals?|residents?|graduates?|individuals?|researchers?)"
 _INTERNATIONAL = re.compile(

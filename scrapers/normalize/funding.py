@@ -16,6 +16,7 @@ _SELF = re.compile(
     r"\bfunding is not (?:available|provided)|\bnot funded\b|\bunfunded\b|"
     r"(?:must|should|need to|required to) (?:secure|find|obtain|provide|have) (?:their|your) own funding|"
     r"\bfund (?:their|your) own studies|"
+    r"\b(?:carries|comes with|has|offers) no (?:funding|financial support|stipend|studentship)\b|"
     r"\b(?:do|does|can) not (?:currently )?(?:have|offer|provide) (?:any )?(?:funding|financial support)(?: available)? for (?:phd|doctoral|graduate)|"
     r"\bno (?:financial support|funding) (?:is )?(?:currently )?available for (?:phd|doctoral|graduate)|"
     r"\b(?:financial support|funding) (?:must|has to|needs to) be (?:arranged|secured|found|obtained) (?:from|by) (?:your|the (?:candidate|applicant))",

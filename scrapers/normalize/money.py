@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around
-from scrapers.records import Contract, Fees, Period, Stipend
+from scrapers.records import Contract, Period, Stipend
 
 _CURRENCY_WORDS: dict[str, str] = {
     "£": "GBP",
@@ -436,44 +436,6 @@ def extract_contract(doc: Doc) -> Found[Contract] | None:
             "stipend",
             evidence(
                 snippet_around(doc.all_text, stipend.start(), stipend.end()), "words_stipend", 0.7
-            ),
-        )
-    return None
-
-
-_FEES_INTERNATIONAL = re.compile(
-    r"international (?:tuition )?fees? (?:are |is |will be )?(?:covered|paid|waived)|"
-    r"fee difference (?:is |will be )?(?:covered|paid|waived)|"
-    r"cover(?:s|ing)? (?:the )?international (?:tuition|fees?)|"
-    r"(?:covers?|covering|cover all|pays?|waives?) (?:all |full )?tuition(?! fees? at the (?:uk|home))|"
-    r"full tuition|tuition (?:fee )?waiver|fees? at the international rate|"
-    r"(?:home|uk) and international (?:tuition )?fees",
-    re.I,
-)
-_FEES_HOME = re.compile(
-    r"fees? (?:are |is |will be )?(?:covered |paid |waived )?at the (?:UK|home|UK/EU|EU|domestic)(?:/EU)? (?:level|rate)|"
-    r"(?:UK|home|UK/EU|EU|domestic)(?:/EU)? (?:level |rate )?(?:tuition )?fees|fees at the UK/EU rate",
-    re.I,
-)
-
-
-def extract_fees(doc: Doc) -> Found[Fees] | None:
-    international = _FEES_INTERNATIONAL.search(doc.all_text)
-    if international:
-        return Found(
-            "international",
-            evidence(
-                snippet_around(doc.all_text, international.start(), international.end()),
-                "sentence_fees_international",
-                0.7,
-            ),
-        )
-    home = _FEES_HOME.search(doc.all_text)
-    if home:
-        return Found(
-            "home",
-            evidence(
-                snippet_around(doc.all_text, home.start(), home.end()), "sentence_fees_home", 0.8
             ),
         )
     return None

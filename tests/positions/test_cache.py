@@ -97,7 +97,7 @@ def test_storing_a_new_advert_moves_the_version_but_an_unchanged_one_does_not():
 def test_a_bulk_update_that_bypasses_the_services_still_moves_the_version():
     store(make_source(), 1)
     before = position_cache.data_version()
-    Position.objects.update(funding="self")
+    Position.objects.update(funding="self", eligibility=[])
     assert position_cache.data_version() > before
 
 
@@ -184,7 +184,7 @@ def test_a_web_process_rereads_the_version_at_most_every_few_seconds(settings):
     store(make_source(), 1)
     settings.DATA_VERSION_SECONDS = 60
     remembered = position_cache.data_version()
-    Position.objects.update(funding="self")
+    Position.objects.update(funding="self", eligibility=[])
     with CaptureQueriesContext(connection) as reads:
         assert position_cache.data_version() == remembered
     assert len(reads.captured_queries) == 0

@@ -33,8 +33,8 @@ def test_country_must_be_an_iso_alpha2_code():
 
 def test_eligibility_values_are_checked_inside_the_array():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Position.objects.create(title="PhD", eligibility=["home", "martians"])
-    Position.objects.create(title="PhD", eligibility=["home", "eu"])
+        Position.objects.create(title="PhD", funding="full", eligibility=["home", "martians"])
+    Position.objects.create(title="PhD", funding="full", eligibility=["home", "eu"])
 
 
 def test_one_listing_per_source_and_url():

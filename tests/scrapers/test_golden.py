@@ -26,7 +26,7 @@ from scrapers.extract import extract_records, page_from_text
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 EXPECTED = sorted((FIXTURES / "expected").glob("*.json"))
-SET_FIELDS = {"supervisors", "contact_emails", "eligibility"}
+SET_FIELDS = {"supervisors", "contact_emails", "eligibility", "open_to"}
 SUBSET_FIELDS = {"topics", "tags"}
 # Cases the normaliser is known to get wrong: case -> reason. Empty: every case passes.
 KNOWN_WRONG: dict[str, str] = {}

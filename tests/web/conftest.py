@@ -72,7 +72,8 @@ def catalogue(db, taxonomy):
             start_date=rng.choice([None, today + dt.timedelta(days=rng.randrange(0, 400))]),
             funding=rng.choice(["full", "full", "partial", "self", "unknown"]),
             contract=rng.choice(["stipend", "employment", "unknown"]),
-            eligibility=rng.choice(
+            # Who may apply; the factory makes them the funded-for groups when funded.
+            open_to=rng.choice(
                 [[], ["home"], ["home", "eu"], ["international"], ["home", "eu", "international"]]
             ),
             status=rng.choice(["open"] * 9 + ["closed"]),

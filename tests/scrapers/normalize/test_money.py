@@ -1,8 +1,8 @@
 import pytest
 
+from scrapers.normalize.fees import extract_fees
 from scrapers.normalize.money import (
     extract_contract,
-    extract_fees,
     extract_stipend,
     extract_teaching,
     parse_amount,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scrapers.normalize import (
     dates,
     eligibility,
+    fees,
     funding,
     money,
     normalize,
@@ -154,7 +155,7 @@ def test_every_extractor_accepts_any_text(text):
     money.parse_amount(text)
     money.parse_pay_scale(text)
     money.extract_contract(doc)
-    money.extract_fees(doc)
+    fees.extract_fees(doc)
     money.extract_teaching(doc)
     funding.extract_funding(doc)
     eligibility.extract_eligibility(doc)
