@@ -46,20 +46,14 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from positions.models import (  # noqa: E402
-    Institution,
-    Listing,
-    Position,
-    PositionChange,
-    Source,
-    Topic,
-)
+from positions.models import Institution, Listing, Position, PositionChange, Topic  # noqa: E402
 from positions.synthetic import (  # noqa: E402
     InstitutionChoice,
     PositionGenerator,
     TopicChoice,
     synthetic_institutions,
 )
+from scrapers.models import Source  # noqa: E402
 from scrapers.records import PositionRecord, RawRecord, Stipend  # noqa: E402
 
 INGEST_SOURCE = "Benchmark ingest source"

@@ -34,7 +34,8 @@ django.setup()
 
 from make_replay import build  # noqa: E402
 
-from positions.models import Position, ScrapeRun, Source  # noqa: E402
+from positions.models import Position  # noqa: E402
+from scrapers.models import ScrapeRun, Source  # noqa: E402
 
 SOURCE_NAME = "Benchmark replayed board"
 

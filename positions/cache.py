@@ -31,6 +31,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from .filters import clean_params
+
 COUNTS_TIMEOUT = 600  # seconds; see the module docstring
 T = TypeVar("T")
 
@@ -128,8 +130,6 @@ def cached_page(
     200s are kept; the view's decorators and the middleware add theirs to every answer."""
     if not settings.SEARCH_CACHE:
         return render()
-    from .selectors import clean_params
-
     params = clean_params(request.GET)
     values: dict[str, Any] = {name: params.getlist(name) for name in params}
     values["_path"] = request.path

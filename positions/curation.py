@@ -7,7 +7,6 @@ atomic, `full_clean()` before `save()`.
 
 Where the scrape pipeline calls in (scrapers/pipeline.py, positions/services.py):
 - `position_detect_duplicates(position=...)` after the upsert created a position;
-- `source_check_health(source=..., run=...)` at the end of every scrape run;
 - `position_mark_possibly_filled(position=..., run=...)` before the closer closes a position
   no source lists any more.
 """
@@ -21,18 +20,17 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
-from django.core.mail import mail_admins
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from .documents import position_refresh_search_vector
 from .facts import LOCKABLE_FIELDS, MODERATION_FIELDS, is_empty, json_value
 from .models import (
     DuplicateCandidate,
@@ -40,9 +38,13 @@ from .models import (
     Position,
     PositionChange,
     Report,
-    ScrapeRun,
-    Source,
+    listing_source_model,
 )
+from .signals import rescrape_requested
+from .values import ADAPTER_SPECIFICITY, position_completeness, values_from_record
+
+if TYPE_CHECKING:  # scraping's models, for the types only: positions never imports scrapers
+    from scrapers.models import ScrapeRun
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +80,6 @@ def _clean(position: Position, *, edited: Iterable[str] = ()) -> None:
 
 
 def _refresh_search_vector(position_ids: Sequence[int]) -> None:
-    # The core services own the search vector; imported lazily because services.py
-    # re-exports this module.
-    from .services import position_refresh_search_vector
-
     position_refresh_search_vector(position_ids=list(position_ids))
 
 
@@ -89,8 +87,6 @@ def _refresh_search_vector(position_ids: Sequence[int]) -> None:
 
 
 def _completeness(position: Position) -> int:
-    from .services import position_completeness
-
     return position_completeness(position)
 
 
@@ -390,14 +386,6 @@ def position_set_featured(*, positions: Iterable[Position], featured: bool, user
     return count
 
 
-def _enqueue_scrape(source_ids: Iterable[int]) -> None:
-    # The scrape task lives with the scrapers; imported when used so the admin loads without it.
-    from scrapers.tasks import scrape_source
-
-    for source_id in sorted(set(source_ids)):
-        transaction.on_commit(partial(scrape_source.delay, source_id, trigger="manual"))
-
-
 @transaction.atomic
 def position_rescrape(*, positions: Iterable[Position]) -> list[int]:
     """Scrape the sources of these positions again now; their pages are re-read even if unchanged."""
@@ -405,14 +393,8 @@ def position_rescrape(*, positions: Iterable[Position]) -> list[int]:
     listings = Listing.objects.filter(position_id__in=position_ids)
     source_ids = sorted(set(listings.values_list("source_id", flat=True)))
     listings.update(content_hash="")
-    _enqueue_scrape(source_ids)
-    return source_ids
-
-
-def source_scrape_now(*, sources: Iterable[Source]) -> list[int]:
-    source_ids = [source.pk for source in sources]
-    with transaction.atomic():
-        _enqueue_scrape(source_ids)
+    # Scraping queues the runs (scrapers/apps.py connects it) once this commits.
+    rescrape_requested.send(sender=Position, source_ids=source_ids)
     return source_ids
 
 
@@ -663,7 +645,7 @@ def position_find_duplicates(*, position: Position, limit: int = 20) -> list[Dup
     same_url = (
         candidates.filter(
             pk__in=Listing.objects.filter(
-                source_id__in=Source.objects.values("pk"), url__in=urls
+                source_id__in=listing_source_model()._default_manager.values("pk"), url__in=urls
             ).values("position_id")
         ).values_list("pk", flat=True)[:limit]
         if urls
@@ -747,8 +729,6 @@ def position_detect_duplicates(*, position: Position) -> DuplicateOutcome:
 
 
 def _specificity(position: Position) -> tuple[int, int, int]:
-    from .services import ADAPTER_SPECIFICITY
-
     adapters = position.listings.values_list("source__adapter", flat=True)
     best_source = max((ADAPTER_SPECIFICITY.get(name, 30) for name in adapters), default=0)
     filled = sum(
@@ -890,8 +870,6 @@ def listing_split(*, listing: Listing, user: Any) -> Position:
     new.featured = False
     new.url = listing.url
     new.search_vector = None
-    from .services import values_from_record
-
     # What the listing's own record states replaces the copy; what it leaves out stays.
     if listing.normalized:
         for name, value in values_from_record(listing.normalized).items():
@@ -957,61 +935,6 @@ def duplicate_candidate_decide(
     candidate.full_clean()
     candidate.save(update_fields=["state", "decided_at"])
     return candidate
-
-
-# --- Source health --------------------------------------------------------------------------------
-
-
-def _alert_admins(source: Source, problem: str, run: ScrapeRun) -> None:
-    admin_url = f"{settings.SITE_URL}/{settings.ADMIN_URL}positions/source/{source.pk}/change/"
-    body = (
-        f"The source {source.name!r} ({source.start_url}) {problem}.\n\n"
-        f"Last run: #{run.pk} started {run.started_at:%Y-%m-%d %H:%M %Z}, status {run.status}, "
-        f"{run.found} found, {run.failed} failed.\n"
-        f"{run.message}\n\nThe source in the admin: {admin_url}\n"
-        "You get this message once per incident; the next one comes after the source has "
-        "recovered and broken again."
-    )
-    mail_admins(f"Source {source.name} {problem}", body, fail_silently=True)
-
-
-@transaction.atomic
-def source_check_health(*, source: Source, run: ScrapeRun) -> Source:
-    """Update a source's health after a run and tell the admins when it breaks.
-
-    A source is `failing` after SOURCE_FAILURES_BEFORE_ALERT failed runs in a row, and
-    `empty` when a run succeeded but found nothing although earlier runs found positions.
-    The e-mail goes out when the source leaves `ok` (once per incident), not on every run.
-    """
-    source = Source.objects.select_for_update().get(pk=source.pk)
-    run.refresh_from_db()
-    before = source.health
-    source.last_run_at = run.finished_at or timezone.now()
-    if run.status == ScrapeRun.Status.FAILED:
-        source.consecutive_failures += 1
-        if source.consecutive_failures >= settings.SOURCE_FAILURES_BEFORE_ALERT:
-            source.health = Source.Health.FAILING
-    elif run.status in (ScrapeRun.Status.SUCCEEDED, ScrapeRun.Status.PARTIAL):
-        source.consecutive_failures = 0
-        source.last_success_at = source.last_run_at
-        if run.found > 0:
-            source.health = Source.Health.OK
-        else:
-            yielded_before = (
-                ScrapeRun.objects.filter(source=source, found__gt=0).exclude(pk=run.pk).exists()
-            )
-            source.health = Source.Health.EMPTY if yielded_before else Source.Health.OK
-    source.full_clean()
-    source.save(update_fields=["health", "consecutive_failures", "last_run_at", "last_success_at"])
-    if before == Source.Health.OK and source.health != Source.Health.OK:
-        problem = (
-            f"failed {source.consecutive_failures} runs in a row"
-            if source.health == Source.Health.FAILING
-            else "yields no positions although it used to"
-        )
-        logger.warning("source %s: %s", source.name, problem)
-        transaction.on_commit(lambda: _alert_admins(source, problem, run))
-    return source
 
 
 # --- Access ------------------------------------------------------------------------------------

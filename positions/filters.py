@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
@@ -24,6 +25,7 @@ import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from .models import Position, Topic
@@ -57,6 +59,61 @@ FACET_GROUPS = (
     "start",
     "contract",
 )
+
+
+# The parameters the page, the API and the feeds read (others are ignored), and which
+# of them may repeat.
+PARAMETERS = (
+    "q",
+    "funding",
+    "deadline_kind",
+    "deadline_within",
+    "deadline_after",
+    "deadline_before",
+    "eligibility",
+    "topic",
+    "country",
+    "institution",
+    "start",
+    "start_after",
+    "start_before",
+    "contract",
+    "sort",
+    "page",
+    "per_page",
+    "include_closed",
+)
+REPEATABLE = frozenset(
+    {
+        "funding",
+        "deadline_kind",
+        "eligibility",
+        "topic",
+        "country",
+        "institution",
+        "contract",
+        "start",
+    }
+)
+
+
+def clean_params(params: Mapping[str, Any] | QueryDict) -> QueryDict:
+    """The known parameters only, NUL bytes removed (Postgres refuses them in text)."""
+    cleaned = QueryDict(mutable=True)
+    for name in PARAMETERS:
+        if isinstance(params, QueryDict):
+            raw_values = params.getlist(name)
+        else:
+            raw = params.get(name)
+            raw_values = (
+                [] if raw is None else list(raw) if isinstance(raw, list | tuple) else [raw]
+            )
+        raw_values = [str(value).replace("\x00", "") for value in raw_values]
+        if name not in REPEATABLE:
+            raw_values = raw_values[:1]
+        if raw_values:
+            cleaned.setlist(name, raw_values)
+    return cleaned
 
 
 # A condition no row meets (ids are never null), which Postgres folds away when planning.
@@ -362,7 +419,10 @@ __all__ = [
     "DEFAULT_PER_PAGE",
     "FACET_GROUPS",
     "MAX_PER_PAGE",
+    "PARAMETERS",
+    "REPEATABLE",
     "SORT_CHOICES",
     "PositionFilter",
+    "clean_params",
     "quarter_end",
 ]

@@ -1,4 +1,6 @@
-"""The data model: positions, their listings on sources, sources, runs, and the taxonomy.
+"""The data model: positions, their listings on sources, and the taxonomy.
+
+Sources and their runs are scraping's (scrapers/models.py); a Listing names its Source.
 
 Enumerations are TextChoices and are also enforced by CHECK constraints in Postgres, so a
 row written by raw SQL or a bulk path cannot hold a value the application does not know.
@@ -6,7 +8,6 @@ row written by raw SQL or a bulk path cannot hold a value the application does n
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
 from functools import lru_cache
 from typing import Any, Self
@@ -19,8 +20,6 @@ from django.db import models
 from django.db.models import DEFERRED, F, Func, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
-
-from scrapers import adapter_choices
 
 from .querysets import ListingQuerySet, PositionQuerySet
 
@@ -85,6 +84,9 @@ def _enum_check(
     return models.CheckConstraint(condition=_in(field, choices), name=f"{model}_{field}_valid")
 
 
+enum_check = _enum_check  # for the models of other apps (scrapers/models.py)
+
+
 class Institution(FastDeferredLoading):
     name = models.CharField(max_length=300, unique=True, help_text="Canonical name")
     aliases = ArrayField(models.CharField(max_length=300), default=list, blank=True)
@@ -139,57 +141,6 @@ class Topic(FastDeferredLoading):
 
     def __str__(self) -> str:
         return f"{self.parent.name} > {self.name}" if self.parent_id and self.parent else self.name
-
-
-class SourceHealth(models.TextChoices):
-    OK = "ok", "OK"
-    EMPTY = "empty", "Yields nothing"
-    FAILING = "failing", "Failing"
-
-
-class Source(FastDeferredLoading):
-    Health = SourceHealth
-    name = models.CharField(max_length=200, unique=True)
-    start_url = models.URLField(max_length=2000)
-    adapter = models.CharField(
-        max_length=50, choices=adapter_choices, help_text="Name in the scrapers registry"
-    )
-    options = models.JSONField(default=dict, blank=True, help_text="Adapter options")
-    enabled = models.BooleanField(default=True)
-    auto_publish = models.BooleanField(
-        default=True, help_text="Publish new positions at once instead of queueing for review"
-    )
-    # Schedule: the beat task starts a source when next_scrape_at has passed.
-    scrape_interval = models.DurationField(default=dt.timedelta(hours=24))
-    next_scrape_at = models.DateTimeField(null=True, blank=True)
-    periodic_task = models.OneToOneField(
-        "django_celery_beat.PeriodicTask",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="source",
-    )
-    # Politeness.
-    min_delay_seconds = models.FloatField(default=2.0)
-    max_pages = models.PositiveIntegerField(default=200)
-    # Health.
-    health = models.CharField(max_length=10, choices=Health.choices, default=Health.OK)
-    consecutive_failures = models.PositiveIntegerField(default=0)
-    last_run_at = models.DateTimeField(null=True, blank=True)
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            _enum_check("source", "health", SourceHealth),
-            models.CheckConstraint(
-                condition=Q(min_delay_seconds__gte=0), name="source_delay_gte_0"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PositionDeadlineKind(models.TextChoices):
@@ -536,7 +487,8 @@ class Listing(FastDeferredLoading):
     """One appearance of a position on one source."""
 
     State = ListingState
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="listings")
+    # Scraping's model, named rather than imported: positions knows nothing of scraping.
+    source = models.ForeignKey("scrapers.Source", on_delete=models.CASCADE, related_name="listings")
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="listings")
     url = models.URLField(max_length=2000)
     source_item_id = models.CharField(max_length=300, blank=True)
@@ -568,81 +520,6 @@ class Listing(FastDeferredLoading):
         return self.url
 
 
-class ScrapeRunStatus(models.TextChoices):
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    PARTIAL = "partial", "Succeeded with item errors"
-    FAILED = "failed", "Failed"
-
-
-class ScrapeRunTrigger(models.TextChoices):
-    SCHEDULE = "schedule", "Schedule"
-    MANUAL = "manual", "Admin"
-    COMMAND = "command", "Command line"
-
-
-class ScrapeRun(models.Model):
-    Status = ScrapeRunStatus
-    Trigger = ScrapeRunTrigger
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
-    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.SCHEDULE)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    pages_fetched = models.PositiveIntegerField(default=0)
-    found = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
-    closed = models.PositiveIntegerField(default=0)
-    message = models.TextField(blank=True)
-    task_id = models.CharField(max_length=255, blank=True)
-    # Results pages: entries kept and dropped (doctoral or not, other hosts), why, samples.
-    listing_decisions = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-started_at"]
-        constraints = [
-            _enum_check("scraperun", "status", ScrapeRunStatus),
-            _enum_check("scraperun", "trigger", ScrapeRunTrigger),
-            models.UniqueConstraint(
-                fields=["source"],
-                condition=Q(status="running"),
-                name="scraperun_one_running_per_source",
-            ),
-        ]
-        indexes = [models.Index(fields=["source", "-started_at"], name="scraperun_source_recent")]
-
-    def __str__(self) -> str:
-        return f"{self.source} @ {self.started_at:%Y-%m-%d %H:%M}"
-
-
-class ScrapeErrorStage(models.TextChoices):
-    FETCH = "fetch", "Fetch"
-    PARSE = "parse", "Parse"
-    NORMALIZE = "normalize", "Normalise"
-    STORE = "store", "Store"
-
-
-class ScrapeError(models.Model):
-    """One item that failed on a run: the rest of the run goes on."""
-
-    Stage = ScrapeErrorStage
-    run = models.ForeignKey(ScrapeRun, on_delete=models.CASCADE, related_name="errors")
-    url = models.URLField(max_length=2000, blank=True)
-    stage = models.CharField(max_length=10, choices=Stage.choices)
-    message = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [_enum_check("scrapeerror", "stage", ScrapeErrorStage)]
-
-    def __str__(self) -> str:
-        return f"{self.stage}: {self.url}"
-
-
 class PositionChangeActor(models.TextChoices):
     SCRAPE = "scrape", "Scrape"
     ADMIN = "admin", "Admin"
@@ -659,7 +536,7 @@ class PositionChange(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    run = models.ForeignKey(ScrapeRun, null=True, blank=True, on_delete=models.SET_NULL)
+    run = models.ForeignKey("scrapers.ScrapeRun", null=True, blank=True, on_delete=models.SET_NULL)
     field = models.CharField(max_length=50)
     old_value = models.JSONField(null=True, blank=True)
     new_value = models.JSONField(null=True, blank=True)
@@ -740,3 +617,9 @@ class ReviewQueuePosition(Position):
         proxy = True
         verbose_name = "position to review"
         verbose_name_plural = "review queue"
+
+
+def listing_source_model() -> type[models.Model]:
+    """The model of a listing's source (scrapers.Source), looked up rather than imported."""
+    related: type[models.Model] = Listing._meta.get_field("source").related_model
+    return related

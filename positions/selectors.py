@@ -50,16 +50,24 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from . import cache as search_cache
-from .filters import DEFAULT_PER_PAGE, FACET_GROUPS, PositionFilter, quarter_end
+from .filters import (
+    DEFAULT_PER_PAGE,
+    FACET_GROUPS,
+    PARAMETERS,  # noqa: F401 - part of the selectors' interface
+    REPEATABLE,  # noqa: F401
+    PositionFilter,
+    clean_params,
+    quarter_end,
+)
 from .models import (
     SAMPLE_BUCKETS,
     SAMPLE_LEVELS,
     Institution,
     Listing,
     Position,
-    Source,
     Topic,
     closed_last,
+    listing_source_model,
 )
 from .search import build_search_query
 
@@ -75,39 +83,6 @@ FACET_LIMITS = {"institution": 30, "country": 80}
 PROBE_BUCKETS = 4
 assert PROBE_BUCKETS in SAMPLE_LEVELS
 DEADLINE_WINDOWS = (7, 30, 90)
-
-PARAMETERS = (
-    "q",
-    "funding",
-    "deadline_kind",
-    "deadline_within",
-    "deadline_after",
-    "deadline_before",
-    "eligibility",
-    "topic",
-    "country",
-    "institution",
-    "start",
-    "start_after",
-    "start_before",
-    "contract",
-    "sort",
-    "page",
-    "per_page",
-    "include_closed",
-)
-REPEATABLE = frozenset(
-    {
-        "funding",
-        "deadline_kind",
-        "eligibility",
-        "topic",
-        "country",
-        "institution",
-        "contract",
-        "start",
-    }
-)
 
 
 @dataclass
@@ -172,25 +147,6 @@ def is_plain_words(text: str) -> bool:
     """Typo tolerance is for plain words: a phrase, `or` or `-word` asks for exactness."""
     lowered = f" {text.lower()} "
     return '"' not in text and " or " not in lowered and " -" not in lowered
-
-
-def clean_params(params: Mapping[str, Any] | QueryDict) -> QueryDict:
-    """The known parameters only, NUL bytes removed (Postgres refuses them in text)."""
-    cleaned = QueryDict(mutable=True)
-    for name in PARAMETERS:
-        if isinstance(params, QueryDict):
-            raw_values = params.getlist(name)
-        else:
-            raw = params.get(name)
-            raw_values = (
-                [] if raw is None else list(raw) if isinstance(raw, list | tuple) else [raw]
-            )
-        raw_values = [str(value).replace("\x00", "") for value in raw_values]
-        if name not in REPEATABLE:
-            raw_values = raw_values[:1]
-        if raw_values:
-            cleaned.setlist(name, raw_values)
-    return cleaned
 
 
 def position_search(
@@ -622,7 +578,7 @@ def _load_page(
     db = rows.db
     positions = list(rows[start:stop])
     parents: dict[int, Topic] = {}
-    sources: dict[int, Source] = {}
+    sources: dict[int, Any] = {}  # scraping's Source rows, by id
     for position in positions:
         topics = []
         for topic_id, name, slug, parent_id, parent_name, parent_slug in position.page_topics or ():
@@ -654,9 +610,9 @@ def _load_page(
                     _timestamp(last_seen),
                 ),
             )
-            source = sources.get(source_id)
+            source: Any = sources.get(source_id)
             if source is None:
-                source = sources[source_id] = Source.from_db(
+                source = sources[source_id] = listing_source_model().from_db(
                     db, ("id", "name"), (source_id, source_name)
                 )
             listing.source = source

@@ -14,8 +14,8 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -23,28 +23,31 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from scrapers.records import PositionRecord, RawRecord
-
-from .facts import FUNDED, RECORD_FIELDS, funded_for, is_empty, json_value
-from .models import Institution, Listing, Position, PositionChange, ScrapeRun, Source, Topic
-from .sanitize import clean_html
+# Re-exported: callers import every write, and these reads, from positions.services.
+from .documents import SEARCH_DOCUMENT_SQL as SEARCH_DOCUMENT_SQL
+from .documents import position_refresh_search_vector as position_refresh_search_vector
+from .documents import positions_clean_search_indexes as positions_clean_search_indexes
+from .facts import FUNDED, RECORD_FIELDS, json_value
+from .models import Institution, Listing, Position, PositionChange, Topic
+from .records import StoredRaw, StoredRecord
 from .search import search_document_sql
+from .values import ADAPTER_SPECIFICITY as ADAPTER_SPECIFICITY
+from .values import COMPLETENESS_FIELDS as COMPLETENESS_FIELDS
+from .values import MAX_DESCRIPTION_CHARS as MAX_DESCRIPTION_CHARS
+from .values import (
+    _listing_rank,
+)
+from .values import position_completeness as position_completeness
+from .values import reconcile_values as reconcile_values
+from .values import values_from_record as values_from_record
+
+if TYPE_CHECKING:  # scraping's models, for the types only: positions never imports scrapers
+    from scrapers.models import ScrapeRun, Source
 
 logger = logging.getLogger(__name__)
 
 Outcome = Literal["created", "updated", "unchanged"]
 
-# How specific a kind of source is: a university's or lab's own page knows its advert
-# better than an aggregator that syndicates it. Higher wins when listings disagree.
-ADAPTER_SPECIFICITY: dict[str, int] = {
-    "lab_page": 50,
-    "jsonld": 45,
-    "generic": 40,
-    "feed": 20,
-    "aggregator": 10,
-}
-
-MAX_DESCRIPTION_CHARS = 100_000
 MAX_RAW_RECORD_CHARS = 200_000
 
 
@@ -53,137 +56,6 @@ class UpsertResult:
     position: Position
     listing: Listing
     outcome: Outcome
-
-
-# --- Mapping a normalised record onto Position fields ------------------------------------
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def _parse_time(value: Any) -> dt.time | None:
-    if not value:
-        return None
-    try:
-        return dt.time.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount >= 0 and amount < Decimal("1e10") else None
-
-
-def _text(value: Any, limit: int) -> str:
-    return str(value or "").strip()[:limit]
-
-
-def _string_list(values: Any, limit: int = 200) -> list[str]:
-    if not isinstance(values, list | tuple):
-        return []
-    seen: dict[str, None] = {}
-    for value in values:
-        text = _text(value, limit)
-        if text:
-            seen.setdefault(text, None)
-    return list(seen)
-
-
-# The choices' values, computed once: `Choices.values` builds a new list on every access,
-# and values_from_record runs for every stored record (issue 7).
-_PERIODS = frozenset(Position.Period.values)
-_DEADLINE_KINDS = frozenset(Position.DeadlineKind.values)
-_FUNDINGS = frozenset(Position.Funding.values)
-_CONTRACTS = frozenset(Position.Contract.values)
-_ELIGIBILITIES = frozenset(Position.Eligibility.values)
-_FEES = frozenset(Position.Fees.values)
-
-
-def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
-    """Position field values from a record's JSON (PositionRecord.to_json(with_description))."""
-    stipend = data.get("stipend") or {}
-    period = stipend.get("period") if stipend.get("period") in _PERIODS else ""
-    currency = _text(stipend.get("currency"), 3).upper()
-    deadline = _parse_date(data.get("deadline"))
-    deadline_kind = data.get("deadline_kind")
-    if deadline_kind not in _DEADLINE_KINDS or (deadline_kind == "fixed" and deadline is None):
-        deadline_kind = "fixed" if deadline else "unknown"
-    fte = stipend.get("fte_percent")
-    country = _text(data.get("country"), 2).upper()
-    return {
-        "title": _text(data.get("title"), 500) or "Untitled position",
-        "institution_name": _text(data.get("institution"), 300),
-        "department": _text(data.get("department"), 300),
-        "country": country if len(country) == 2 and country.isalpha() else "",
-        "city": _text(data.get("city"), 200),
-        "deadline": deadline,
-        "deadline_time": _parse_time(data.get("deadline_time")),
-        "deadline_timezone": _text(data.get("deadline_timezone"), 64),
-        "deadline_kind": deadline_kind,
-        "start_date": _parse_date(data.get("start_date")),
-        "start_text": _text(data.get("start_text"), 300),
-        "duration_months": data.get("duration_months")
-        if isinstance(data.get("duration_months"), int) and 0 < data["duration_months"] < 240
-        else None,
-        "funding": data.get("funding") if data.get("funding") in _FUNDINGS else "unknown",
-        "contract": data.get("contract") if data.get("contract") in _CONTRACTS else "unknown",
-        "eligibility": funded_for(
-            data.get("funding"),
-            [e for e in _string_list(data.get("eligibility")) if e in _ELIGIBILITIES],
-        ),
-        "open_to": [e for e in _string_list(data.get("open_to")) if e in _ELIGIBILITIES],
-        "stipend_amount": _decimal(stipend.get("amount")),
-        "stipend_amount_max": _decimal(stipend.get("amount_max")),
-        "stipend_currency": currency if len(currency) == 3 and currency.isalpha() else "",
-        "stipend_period": period or "",
-        "stipend_text": _text(stipend.get("text") or data.get("stipend_text"), 500),
-        "pay_scale": _text(stipend.get("pay_scale"), 100),
-        "fte_percent": fte if isinstance(fte, int) and 0 < fte <= 100 else None,
-        "fees_covered": data.get("fees_covered")
-        if data.get("fees_covered") in _FEES
-        else "not_stated",
-        "teaching_duty": data.get("teaching_duty")
-        if isinstance(data.get("teaching_duty"), bool)
-        else None,
-        "supervisors": _string_list(data.get("supervisors")),
-        "contact_emails": _string_list(data.get("contact_emails"), 254),
-        "tags": _string_list(data.get("tags")),
-        "degree_level": _text(data.get("degree"), 40),
-        "description_html": clean_html(data.get("description_html") or ""),
-        "description_text": _text(data.get("description_text"), MAX_DESCRIPTION_CHARS),
-        "url": _text(data.get("url"), 2000),
-        "apply_url": _text(data.get("apply_url"), 2000),
-    }
-
-
-def _listing_rank(listing: Listing) -> tuple[int, int, int]:
-    filled = sum(1 for v in values_from_record(listing.normalized).values() if not is_empty(v))
-    return (ADAPTER_SPECIFICITY.get(listing.source.adapter, 30), filled, -listing.id)
-
-
-def reconcile_values(listings: Iterable[Listing]) -> dict[str, Any]:
-    """The documented rule: each field from the most specific listing that states it."""
-    ranked = sorted(listings, key=_listing_rank, reverse=True)
-    values: dict[str, Any] = {}
-    for listing in ranked:
-        for field, value in values_from_record(listing.normalized).items():
-            if field not in values or (is_empty(values[field]) and not is_empty(value)):
-                values[field] = value
-    # One source's "funded for" never outlives another's "self-funded" (issue 22).
-    values["eligibility"] = funded_for(values.get("funding"), values.get("eligibility") or [])
-    return values
 
 
 def _funded_for_nobody_unless_funded(
@@ -204,25 +76,6 @@ def _funded_for_nobody_unless_funded(
     )
     position.eligibility = []
     return change
-
-
-# --- Derived values ------------------------------------------------------------------------
-
-
-COMPLETENESS_FIELDS = ("deadline", "funding", "stipend", "duration", "eligibility", "supervisors")
-
-
-def position_completeness(position: Position) -> int:
-    """Share (0-100) of the facts a student needs that the position states."""
-    stated = [
-        position.deadline is not None or position.deadline_kind == "rolling",
-        position.funding != "unknown",
-        position.stipend_amount is not None or bool(position.pay_scale),
-        position.duration_months is not None,
-        bool(position.eligibility or position.open_to),  # who is funded, or who may apply
-        bool(position.supervisors),
-    ]
-    return round(100 * sum(stated) / len(stated))
 
 
 def _review_reasons(position: Position, record_data: dict[str, Any]) -> list[str]:
@@ -286,41 +139,6 @@ def topics_for(paths: Iterable[str]) -> list[Topic]:
         if topic is not None:
             topics.append(topic)
     return topics
-
-
-# The document's one definition lives with the search (positions/search.py).
-SEARCH_DOCUMENT_SQL = (
-    f"UPDATE positions_position AS p SET search_vector = {search_document_sql('p')} "  # noqa: S608
-    "WHERE p.id = ANY(%s)"
-)
-
-
-def position_refresh_search_vector(*, position_ids: Iterable[int]) -> None:
-    ids = list(position_ids)
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(SEARCH_DOCUMENT_SQL, [ids])
-
-
-def positions_clean_search_indexes() -> int:
-    """Merge the pending lists of the positions' GIN indexes into the indexes; the number
-    of pending pages merged.
-
-    New rows' entries wait in such a list (up to models.GIN_PENDING_LIST_KB per index) and
-    every search reads the whole list: with a few thousand new positions waiting, one
-    full-text index scan took ~100 ms at 100k positions instead of ~1 ms (issue 7). Run
-    after each scrape or housekeeping pass that changed positions: ~0.1-0.2 ms of Postgres
-    per new position, a merge Postgres would otherwise do itself, later, in some insert.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(sum(gin_clean_pending_list(i.indexrelid)), 0)"
-            " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-            " JOIN pg_am am ON am.oid = c.relam"
-            " WHERE i.indrelid = %s::regclass AND am.amname = 'gin'",
-            [Position._meta.db_table],
-        )
-        return int(cursor.fetchone()[0])
 
 
 # --- The upsert ------------------------------------------------------------------------------
@@ -445,10 +263,10 @@ def _new_position(
 
 def position_upsert_from_record(
     *,
-    record: PositionRecord,
+    record: StoredRecord,
     source: Source,
     run: ScrapeRun | None = None,
-    raw: RawRecord | None = None,
+    raw: StoredRaw | None = None,
 ) -> UpsertResult:
     """Create or update the listing of `record` on `source`, and its position.
 
@@ -583,10 +401,10 @@ def position_upsert_from_record(
 
 def positions_upsert_from_records(
     *,
-    records: Sequence[PositionRecord],
+    records: Sequence[StoredRecord],
     source: Source,
     run: ScrapeRun | None = None,
-    raws: Sequence[RawRecord | None] | None = None,
+    raws: Sequence[StoredRaw | None] | None = None,
 ) -> list[UpsertResult]:
     """`position_upsert_from_record` for a batch (a results page, a feed), in bulk.
 
@@ -611,7 +429,7 @@ def positions_upsert_from_records(
             "id", "url", "content_hash", "state", "position_id", "position__id", "position__title"
         )
     }
-    new: list[tuple[int, PositionRecord, str, str]] = []
+    new: list[tuple[int, StoredRecord, str, str]] = []
     one_by_one: list[int] = []
     seen: set[str] = set()
     for index, record, url, content_hash in prepared:
@@ -782,7 +600,7 @@ class _NewAdvert:
     """One new advert of a batch on its way in: its record, listing and position."""
 
     index: int
-    record: PositionRecord
+    record: StoredRecord
     url: str
     content_hash: str
     data: dict[str, Any]
@@ -792,9 +610,9 @@ class _NewAdvert:
 
 
 def _create_positions_in_bulk(
-    new: list[tuple[int, PositionRecord, str, str]],
+    new: list[tuple[int, StoredRecord, str, str]],
     *,
-    raws: Sequence[RawRecord | None],
+    raws: Sequence[StoredRaw | None],
     source: Source,
     run: ScrapeRun | None,
 ) -> dict[int, UpsertResult | None]:
@@ -1117,5 +935,3 @@ position_unlock_fields = _curation.position_unlock_fields
 position_update_by_admin = _curation.position_update_by_admin
 report_create = _curation.report_create
 report_resolve = _curation.report_resolve
-source_check_health = _curation.source_check_health
-source_scrape_now = _curation.source_scrape_now

@@ -34,21 +34,27 @@ from urllib.parse import urldefrag, urlsplit
 
 import redis
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db import transaction
 
 from positions import services
-from positions.models import Listing, ScrapeError, ScrapeRun, Source
+from positions.models import Listing
 from scrapers import UnknownAdapter, fetch, get_adapter
+from scrapers.models import ScrapeError, ScrapeRun, Source
 from scrapers.pagination import ListingCrawl
 from scrapers.records import Link, Page, ParseResult, PositionRecord, RawRecord
+
+# The run's own rows (ScrapeRun, ScrapeError, the source's schedule and health) are written
+# by scrapers/services.py; positions by positions.services.
+from scrapers.services import SourceBusy as SourceBusy
+from scrapers.services import run_begin as _begin_run
+from scrapers.services import run_finish as _finish_run
+from scrapers.services import run_record_error as _record_error
+from scrapers.services import run_save_counts as _save_counts
+from scrapers.services import sources_claim_due as sources_claim_due
 
 logger = logging.getLogger(__name__)
 
 PAGE_CACHE_SECONDS = 30 * 24 * 3600
-MAX_ERROR_MESSAGE = 2000
 
 # The content types each adapter reads; an adapter module may declare its own ACCEPT.
 ADAPTER_ACCEPT: dict[str, tuple[str, ...]] = {
@@ -58,16 +64,6 @@ ADAPTER_ACCEPT: dict[str, tuple[str, ...]] = {
     "generic": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT,
     "aggregator": fetch.ACCEPT_HTML + fetch.ACCEPT_FEED + fetch.ACCEPT_JSON,
 }
-
-
-class SourceBusy(Exception):
-    """Another worker is scraping this source right now."""
-
-    def __init__(self, message: str, *, own_stale_run: bool = False):
-        super().__init__(message)
-        # True when the running run belongs to this very task (redelivered after its
-        # worker died) and only the dead worker's lock lease has yet to expire.
-        self.own_stale_run = own_stale_run
 
 
 @dataclass
@@ -156,7 +152,11 @@ def normalize_record(raw: RawRecord) -> PositionRecord:
 
 def _normalizer() -> Callable[[RawRecord], PositionRecord]:
     from scrapers.normalize import normalize  # imported on first use: it loads data files
+    from scrapers.normalize.registry import registry
 
+    # The institution index (~27,000 rows) takes seconds to build on a process's first
+    # record: built here, before a run takes its source's lease, not while holding it.
+    registry()
     return normalize
 
 
@@ -231,81 +231,6 @@ def _source_lock(source_id: int) -> Any:
     return fetch.redis_client().lock(
         f"{fetch.KEY_PREFIX}source:{source_id}:lock", timeout=lease, blocking=False
     )
-
-
-# --- Runs ----------------------------------------------------------------------------------
-def _begin_run(source: Source, trigger: str, task_id: str) -> ScrapeRun:
-    with transaction.atomic():
-        stale = (
-            ScrapeRun.objects.select_for_update()
-            .filter(source=source, status=ScrapeRun.Status.RUNNING)
-            .first()
-        )
-        if stale is not None:
-            # We hold the source lock, so whoever left this run 'running' is gone.
-            if task_id and stale.task_id == task_id:
-                stale.errors.all().delete()
-                for name in ("pages_fetched", "found", "created", "updated", "unchanged"):
-                    setattr(stale, name, 0)
-                stale.failed = stale.closed = 0
-                stale.message = "resumed after the worker running it was lost"
-                stale.save()
-                return stale
-            stale.status = ScrapeRun.Status.FAILED
-            stale.finished_at = timezone.now()
-            stale.message = (
-                stale.message + "\n" if stale.message else ""
-            ) + "abandoned: the worker running it stopped; a later run took over"
-            stale.save(update_fields=["status", "finished_at", "message"])
-        try:
-            with transaction.atomic():
-                return ScrapeRun.objects.create(
-                    source=source, trigger=trigger, task_id=task_id, status=ScrapeRun.Status.RUNNING
-                )
-        except IntegrityError as error:
-            raise SourceBusy(f"{source.name} is already being scraped") from error
-
-
-def _record_error(run: ScrapeRun, url: str, stage: str, error: BaseException | str) -> None:
-    message = str(error) if str(error) else type(error).__name__
-    if isinstance(error, BaseException) and not isinstance(error, fetch.FetchError):
-        message = f"{type(error).__name__}: {message}"
-    ScrapeError.objects.create(
-        run=run, url=url[:2000], stage=stage, message=message[:MAX_ERROR_MESSAGE]
-    )
-
-
-def _save_counts(run: ScrapeRun) -> None:
-    ScrapeRun.objects.filter(pk=run.pk).update(
-        pages_fetched=run.pages_fetched,
-        found=run.found,
-        created=run.created,
-        updated=run.updated,
-        unchanged=run.unchanged,
-        failed=run.failed,
-        closed=run.closed,
-    )
-
-
-def _finish_run(run: ScrapeRun, source: Source, status: str, message: str = "") -> None:
-    run.status = status
-    run.finished_at = timezone.now()
-    if message:
-        run.message = (run.message + "\n" if run.message else "") + message
-    run.save()
-    # Health, failure count and the admins' alert when a source breaks (curation).
-    try:
-        services.source_check_health(source=source, run=run)
-    except ValidationError as error:
-        # A source row that no longer validates (say, its adapter was removed) still
-        # gets its failure counted.
-        logger.warning("source %s does not validate: %s", source.pk, error)
-        succeeded = status != ScrapeRun.Status.FAILED
-        Source.objects.filter(pk=source.pk).update(
-            last_run_at=run.finished_at,
-            consecutive_failures=0 if succeeded else F("consecutive_failures") + 1,
-            **({"last_success_at": run.finished_at} if succeeded else {}),
-        )
 
 
 def _keep_validators(
@@ -643,21 +568,3 @@ def _safe_fail(run: ScrapeRun, source: Source, error: BaseException) -> None:
         )
     except Exception:  # the original error matters more
         logger.exception("could not mark run %s as failed", run.pk)
-
-
-# --- Scheduling ----------------------------------------------------------------------------
-def sources_claim_due(*, now: dt.datetime | None = None) -> list[int]:
-    """Claim the enabled sources whose next_scrape_at has come, and move it on by their
-    interval. Must run inside a transaction: rows another beat has locked are skipped, so
-    two beats (or two calls) never claim one source twice."""
-    now = now or timezone.now()
-    due = list(
-        Source.objects.select_for_update(skip_locked=True)
-        .filter(enabled=True)
-        .filter(Q(next_scrape_at__lte=now) | Q(next_scrape_at__isnull=True))
-        .order_by("next_scrape_at", "id")
-    )
-    for source in due:
-        source.next_scrape_at = now + source.scrape_interval
-        source.save(update_fields=["next_scrape_at"])
-    return [source.pk for source in due]

@@ -9,6 +9,7 @@ stored one transaction each, so nothing is half written.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -19,8 +20,8 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
 from positions import selectors, services
-from positions.models import ScrapeRun, Source
 from scrapers import pipeline
+from scrapers.models import ScrapeRun, Source
 
 logger = logging.getLogger(__name__)
 
@@ -122,3 +123,18 @@ def close_expired_positions(self: Any) -> dict[str, int]:
     if expired or unlisted:
         after_positions_changed()
     return {"expired": expired, "unlisted": unlisted}
+
+
+def sources_enqueue_scrape(source_ids: Iterable[int], **_signal: Any) -> None:
+    """Queue a manual run of each source once the current transaction commits (also the
+    receiver of positions' `rescrape_requested`, connected in scrapers/apps.py)."""
+    for source_id in sorted(set(source_ids)):
+        transaction.on_commit(partial(scrape_source.delay, source_id, trigger="manual"))
+
+
+def source_scrape_now(*, sources: Iterable[Source]) -> list[int]:
+    """The admin's *Scrape now*: queue a run of each of these sources."""
+    source_ids = [source.pk for source in sources]
+    with transaction.atomic():
+        sources_enqueue_scrape(source_ids)
+    return source_ids

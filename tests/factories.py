@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from positions.models import Institution, Listing, Position, ScrapeRun, Source, Topic
+from positions.models import Institution, Listing, Position, Topic
+from scrapers.models import ScrapeRun, Source
 from scrapers.records import Evidence, PositionRecord, Stipend
 
 

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from positions.models import Listing, Position, ScrapeRun, Source
+from positions.models import Listing, Position
+from scrapers.models import ScrapeRun, Source
 
 pytestmark = pytest.mark.django_db
 

@@ -30,9 +30,9 @@ def login(client, username, password=PASSWORD, address="198.51.100.7", **extra):
 @pytest.mark.parametrize(
     "url",
     [
-        "/admin/positions/source/",
-        "/admin/positions/source/add/",
-        "/admin/positions/scraperun/",
+        "/admin/scrapers/source/",
+        "/admin/scrapers/source/add/",
+        "/admin/scrapers/scraperun/",
         "/admin/auth/user/",
         "/admin/auth/group/",
         "/admin/django_celery_beat/periodictask/",

@@ -8,12 +8,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from positions.models import Position, Source
-from positions.services import (
-    position_mark_possibly_filled,
-    position_upsert_from_record,
-    source_check_health,
-)
+from positions.models import Position
+from positions.services import position_mark_possibly_filled, position_upsert_from_record
+from scrapers.models import Source
+from scrapers.services import source_check_health
 from tests.factories import (
     ListingFactory,
     PositionFactory,
@@ -90,7 +88,7 @@ def test_the_source_list_shows_health_and_the_last_run(client, django_capture_on
     finish_run(source, django_capture_on_commit_callbacks, status="succeeded", found=12, created=5)
     finish_run(source, django_capture_on_commit_callbacks, status="succeeded", found=0)
     client.force_login(make_superuser())
-    page = client.get("/admin/positions/source/").content.decode()
+    page = client.get("/admin/scrapers/source/").content.decode()
     assert "Yields nothing" in page
     assert "0 found" in page
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from positions.models import Source
-from positions.validators import validate_public_url
+from scrapers.models import Source
+from scrapers.validators import validate_public_url
 from tests.factories import ScrapeRunFactory, SourceFactory, make_curator, make_superuser
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 def test_a_source_on_an_internal_address_is_refused_with_a_clear_message(client, url):
     client.force_login(make_superuser())
     response = client.post(
-        "/admin/positions/source/add/",
+        "/admin/scrapers/source/add/",
         {
             "name": "Intranet",
             "start_url": url,
@@ -63,7 +63,7 @@ def test_the_source_list_shows_the_last_run_and_its_counts(client):
     source = SourceFactory(name="Uni jobs")
     ScrapeRunFactory(source=source, found=7, created=2, updated=1, failed=1)
     client.force_login(make_superuser())
-    page = client.get("/admin/positions/source/").content.decode()
+    page = client.get("/admin/scrapers/source/").content.decode()
     assert "7 found, 2 new, 1 updated, 1 failed" in page
 
 
@@ -71,7 +71,7 @@ def test_scrape_runs_are_read_only_with_their_errors(client):
     run = ScrapeRunFactory(status="partial")
     run.errors.create(url="https://jobs.example.org/bad", stage="parse", message="no title")
     client.force_login(make_superuser())
-    page = client.get(f"/admin/positions/scraperun/{run.pk}/change/")
+    page = client.get(f"/admin/scrapers/scraperun/{run.pk}/change/")
     assert page.status_code == 200
     assert b"no title" in page.content
     assert b'name="_save"' not in page.content
@@ -156,7 +156,7 @@ def advert_server(settings):
 
 def post_test_parse(client, start_url: str, adapter: str = "generic"):
     return client.post(
-        "/admin/positions/source/test-parse/", {"start_url": start_url, "adapter": adapter}
+        "/admin/scrapers/source/test-parse/", {"start_url": start_url, "adapter": adapter}
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from positions.models import Source
+from scrapers.models import Source
 from tests.factories import make_superuser
 from tests.scrapers.servers import LocalServer
 
@@ -38,7 +38,7 @@ def ats(settings):
 
 def _post(client, url: str, options: str = ""):
     return client.post(
-        "/admin/positions/source/test-parse/",
+        "/admin/scrapers/source/test-parse/",
         {"start_url": url, "adapter": "generic", "options": options},
     )
 

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from positions import cache as position_cache
-from positions.models import Position, Source
+from positions.models import Position
 from positions.selectors import position_search
 from positions.services import position_upsert_from_record
+from scrapers.models import Source
 from scrapers.records import PositionRecord
 
 pytestmark = pytest.mark.django_db(transaction=True)

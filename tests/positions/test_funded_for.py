@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from positions.models import Position, Source
+from positions.models import Position
 from positions.services import position_upsert_from_record, positions_upsert_from_records
+from scrapers.models import Source
 from tests.factories import ListingFactory, PositionFactory, make_record
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from positions.models import Listing, Position, Source
+from positions.models import Listing, Position
+from scrapers.models import Source
 
 pytestmark = pytest.mark.django_db
 

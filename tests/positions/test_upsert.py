@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from positions.models import Listing, Position, PositionChange, Source
+from positions.models import Listing, Position, PositionChange
 from positions.services import position_upsert_from_record
+from scrapers.models import Source
 from scrapers.records import PositionRecord
 from tests.factories import make_record as shared_make_record
 

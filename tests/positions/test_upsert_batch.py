@@ -7,8 +7,9 @@ from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
 
 from positions.facts import RECORD_FIELDS
-from positions.models import Institution, Listing, Position, ScrapeRun, Source
+from positions.models import Institution, Listing, Position
 from positions.services import position_upsert_from_record, positions_upsert_from_records
+from scrapers.models import ScrapeRun, Source
 from scrapers.records import RawRecord
 from tests.factories import TopicFactory
 from tests.positions.test_upsert import make_record

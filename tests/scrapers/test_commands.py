@@ -9,8 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_celery_beat.models import PeriodicTask
 
-from positions.models import Listing, Position, ScrapeRun
+from positions.models import Listing, Position
 from positions.services import positions_clean_search_indexes
+from scrapers.models import ScrapeRun
 from tests.scrapers.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from positions.models import Position, ScrapeRun
+from positions.models import Position
 from scrapers import pipeline
+from scrapers.models import ScrapeRun
 from tests.factories import SourceFactory
 from tests.scrapers.servers import send
 

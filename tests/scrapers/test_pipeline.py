@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from positions import services
-from positions.models import Listing, Position, PositionChange, ScrapeError, ScrapeRun, Source
+from positions.models import Listing, Position, PositionChange
 from scrapers import fetch, pipeline
+from scrapers.models import ScrapeError, ScrapeRun, Source
 from scrapers.records import ParseResult, RawRecord
 from tests.scrapers import sample_adapter
 from tests.scrapers.factories import SourceFactory

@@ -10,8 +10,9 @@ import pytest
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
-from positions.models import Listing, Position, ScrapeRun
+from positions.models import Listing, Position
 from scrapers import pipeline
+from scrapers.models import ScrapeRun
 from scrapers.tasks import scrape_source
 from tests.scrapers.factories import SourceFactory
 

@@ -18,8 +18,9 @@ from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from positions.models import Listing, Position, ScrapeRun
+from positions.models import Listing, Position
 from scrapers import fetch
+from scrapers.models import ScrapeRun
 from scrapers.tasks import scrape_source
 from tests.scrapers.factories import SourceFactory
 

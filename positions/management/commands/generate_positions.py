@@ -32,7 +32,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from positions import cache as position_cache
-from positions.models import Institution, Listing, Position, Source, Topic
+from positions.models import Institution, Listing, Position, Topic, listing_source_model
 from positions.search import search_document_sql
 from positions.synthetic import (
     FALLBACK_TAXONOMY,
@@ -271,10 +271,11 @@ class Command(BaseCommand):
             for leaf in sorted(leaves, key=lambda t: t.id)
         ]
 
-    def _sources(self) -> list[Source]:
+    def _sources(self) -> list[Any]:
         sources = []
         for index, name in enumerate(SOURCE_NAMES):
-            source, _ = Source.objects.get_or_create(
+            # Scraping's model, looked up: positions imports nothing of scraping.
+            source, _ = listing_source_model()._default_manager.get_or_create(
                 name=name,
                 defaults={
                     "start_url": f"https://board-{index}.example.org/phd",
@@ -292,7 +293,7 @@ class Command(BaseCommand):
         first_id: int,
         count: int,
         batch: int,
-        sources: list[Source],
+        sources: list[Any],
         loaders: int,
     ) -> None:
         # topic_ids is not a model field: the generator states it (triggers are off here,

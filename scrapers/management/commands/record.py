@@ -21,8 +21,8 @@ from urllib.parse import urldefrag, urlsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from positions.models import Source
 from scrapers import UnknownAdapter, fetch, get_adapter
+from scrapers.models import Source
 from scrapers.pipeline import accept_for
 
 EXTENSIONS = {

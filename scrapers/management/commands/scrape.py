@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from positions.models import ScrapeRun, Source
 from scrapers import pipeline
+from scrapers.models import ScrapeRun, Source
 from scrapers.tasks import after_positions_changed
 
 

@@ -72,11 +72,10 @@ def source_preview(
 ) -> SourcePreview:
     """Fetch the start page (and up to `max_pages` - 1 pages it leads to), parse with the
     source's adapter and options as a crawl does (scrapers.pipeline), normalise."""
+    from positions.services import position_completeness
     from scrapers import get_adapter
     from scrapers.pagination import ListingCrawl
     from scrapers.pipeline import parse_with
-
-    from .services import position_completeness
 
     preview = SourcePreview()
     try:

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from positions.models import Source
+from scrapers.models import Source
 
 DEMO_SOURCES = Path(settings.BASE_DIR) / "demo" / "sources.json"
 
