@@ -16,8 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from positions.models import Source
 from scrapers.catalogue import CatalogueError, Entry, load
+from scrapers.models import Source
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from positions.models import Source
 from scrapers import get_adapter
 from scrapers.catalogue import CatalogueError, load
+from scrapers.models import Source
 from scrapers.platforms import detect
 
 pytestmark = pytest.mark.django_db

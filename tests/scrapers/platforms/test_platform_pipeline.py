@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from positions.models import Listing, Position, ScrapeRun
+from positions.models import Listing, Position
+from scrapers.models import ScrapeRun
 from scrapers.pipeline import scrape_source
 from tests.factories import SourceFactory
 from tests.scrapers.platforms.golden import EXPECTED, SOURCES, ServedPlatform
