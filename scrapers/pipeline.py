@@ -61,7 +61,8 @@ ADAPTER_ACCEPT: dict[str, tuple[str, ...]] = {
     "feed": fetch.ACCEPT_FEED + fetch.ACCEPT_JSON + fetch.ACCEPT_HTML,
     "jsonld": fetch.ACCEPT_HTML + fetch.ACCEPT_JSON,
     "lab_page": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT,
-    "generic": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT,
+    # JSON too: an API's list of jobs is a results page (scrapers/listing.py).
+    "generic": fetch.ACCEPT_HTML + fetch.ACCEPT_MARKDOWN + fetch.ACCEPT_TEXT + fetch.ACCEPT_JSON,
     "aggregator": fetch.ACCEPT_HTML + fetch.ACCEPT_FEED + fetch.ACCEPT_JSON,
 }
 
@@ -158,6 +159,16 @@ def _normalizer() -> Callable[[RawRecord], PositionRecord]:
     # record: built here, before a run takes its source's lease, not while holding it.
     registry()
     return normalize
+
+
+def _warm_up() -> None:
+    """The normaliser and its data, loaded before a source's lease starts: the institution
+    registry takes seconds to build, longer than a short lease lasts without a renewal."""
+    _normalizer()
+    with contextlib.suppress(ImportError):
+        from scrapers.normalize.registry import registry
+
+        registry()
 
 
 def accept_for(adapter_name: str, adapter: ModuleType) -> tuple[str, ...]:
@@ -486,7 +497,7 @@ def scrape_source(
     """
     source = Source.objects.get(pk=source_id)
     # Heavy imports (the adapter, the normaliser's data) happen before the lease starts.
-    _normalizer()
+    _warm_up()
     with contextlib.suppress(UnknownAdapter, ImportError):  # reported on the run below
         get_adapter(source.adapter)
     lock = _source_lock(source_id)
