@@ -161,16 +161,6 @@ def _normalizer() -> Callable[[RawRecord], PositionRecord]:
     return normalize
 
 
-def _warm_up() -> None:
-    """The normaliser and its data, loaded before a source's lease starts: the institution
-    registry takes seconds to build, longer than a short lease lasts without a renewal."""
-    _normalizer()
-    with contextlib.suppress(ImportError):
-        from scrapers.normalize.registry import registry
-
-        registry()
-
-
 def accept_for(adapter_name: str, adapter: ModuleType) -> tuple[str, ...]:
     declared = getattr(adapter, "ACCEPT", None)
     if declared:
@@ -497,7 +487,7 @@ def scrape_source(
     """
     source = Source.objects.get(pk=source_id)
     # Heavy imports (the adapter, the normaliser's data) happen before the lease starts.
-    _warm_up()
+    _normalizer()
     with contextlib.suppress(UnknownAdapter, ImportError):  # reported on the run below
         get_adapter(source.adapter)
     lock = _source_lock(source_id)
