@@ -1,64 +1,50 @@
-"""The admin a careers office runs: review queue, moderation, locks, duplicates, sources.
-
-The admin stays thin (STYLE: services write): every change of a position goes through
-positions.services, which locks the fields an admin edits and writes the history.
-"""
+"""The admin of positions and the review queue (duplicates, reports, topics: admin_more.py;
+sources and runs: scrapers/admin.py). It stays thin (STYLE: services write): every change
+of a position goes through positions.services, which locks the fields an admin edits."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import CharField, Count, F, Func, OuterRef, QuerySet, Subquery, Value
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import services
-from .curation import (
-    position_review_reasons,
-    position_source_disagreements,
-    review_queue_condition,
+from .admin_base import (
+    CompletenessFilter,
+    ConfidenceFilter,
+    CountryFilter,
+    DeadlineFilter,
+    ModelAdmin,
+    ReadOnlyInline,
+    ReviewStateFilter,
+    SourceFilter,
+    TabularInline,
+    _short,
+    https_formfield,
 )
+from .curation import position_review_reasons, position_source_disagreements, review_queue_condition
 from .facts import LOCKABLE_FIELDS, MODERATION_FIELDS
-from .models import (
-    DuplicateCandidate,
-    Institution,
-    Listing,
-    Position,
-    PositionChange,
-    Report,
-    ReviewQueuePosition,
-    Topic,
-    listing_source_model,
-)
+from .models import Listing, Position, PositionChange, Report, ReviewQueuePosition
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-_ModelT = TypeVar("_ModelT", bound=models.Model)
-_ChildModelT = TypeVar("_ChildModelT", bound=models.Model)
-_ParentModelT = TypeVar("_ParentModelT", bound=models.Model)
 
 
 # The values the admins' querysets annotate, typed for the columns that show them.
 class _QueueAnnotations(TypedDict):
     open_reports: int | None
     last_scrape_change: dt.datetime | None
-
-
-class _PositionsTotal(TypedDict):
-    positions_total: int
 
 
 # Evidence keys the normaliser writes, and the form fields they explain.
@@ -103,184 +89,7 @@ def _evidence_for(position: Position, field_name: str) -> dict[str, Any] | None:
     return None
 
 
-def _short(value: Any, limit: int = 160) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# --- List filters ---------------------------------------------------------------------------
-
-
-class DeadlineFilter(admin.SimpleListFilter):
-    title = "deadline"
-    parameter_name = "deadline_window"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("past", "Past"),
-            ("next30", "Next 30 days"),
-            ("later", "Later"),
-            ("rolling", "Rolling (open until filled)"),
-            ("unknown", "Not stated"),
-        ]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
-        today = timezone.localdate()
-        match self.value():
-            case "past":
-                return queryset.filter(deadline__lt=today)
-            case "next30":
-                return queryset.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(30))
-            case "later":
-                return queryset.filter(deadline__gt=today + dt.timedelta(30))
-            case "rolling":
-                return queryset.filter(deadline_kind=Position.DeadlineKind.ROLLING)
-            case "unknown":
-                return queryset.filter(deadline_kind=Position.DeadlineKind.UNKNOWN)
-        return queryset
-
-
-class ConfidenceFilter(admin.SimpleListFilter):
-    title = "confidence"
-    parameter_name = "confidence_band"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        low = settings.SCRAPER_REVIEW_CONFIDENCE
-        return [
-            ("low", f"Low (< {low:.2f})"),
-            ("medium", f"Medium ({low:.2f} to 0.85)"),
-            ("high", "High (≥ 0.85)"),
-        ]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
-        low = settings.SCRAPER_REVIEW_CONFIDENCE
-        match self.value():
-            case "low":
-                return queryset.filter(confidence__lt=low)
-            case "medium":
-                return queryset.filter(confidence__gte=low, confidence__lt=0.85)
-            case "high":
-                return queryset.filter(confidence__gte=0.85)
-        return queryset
-
-
-class CompletenessFilter(admin.SimpleListFilter):
-    title = "completeness"
-    parameter_name = "completeness_band"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("low", "Below 50"), ("medium", "50 to 99"), ("complete", "Complete (100)")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
-        match self.value():
-            case "low":
-                return queryset.filter(completeness__lt=50)
-            case "medium":
-                return queryset.filter(completeness__gte=50, completeness__lt=100)
-            case "complete":
-                return queryset.filter(completeness=100)
-        return queryset
-
-
-class ReviewStateFilter(admin.SimpleListFilter):
-    title = "review state"
-    parameter_name = "review"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("queue", "In the review queue"),
-            ("never", "Never reviewed"),
-            ("reviewed", "Reviewed"),
-            ("locked", "Has fields locked by an admin"),
-            ("disagree", "A source disagrees with a locked field"),
-            ("possibly_filled", "Possibly filled"),
-            ("reported", "Open visitor reports"),
-        ]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
-        match self.value():
-            case "queue":
-                return queryset.filter(review_queue_condition())
-            case "never":
-                return queryset.filter(reviewed_at__isnull=True)
-            case "reviewed":
-                return queryset.filter(reviewed_at__isnull=False)
-            case "locked":
-                return queryset.exclude(locked_fields=[])
-            case "disagree":
-                return queryset.exclude(locked_fields=[]).exclude(source_values={})
-            case "possibly_filled":
-                return queryset.filter(possibly_filled=True)
-            case "reported":
-                return queryset.filter(reports__resolved=False).distinct()
-        return queryset
-
-
-class SourceFilter(admin.SimpleListFilter):
-    title = "source"
-    parameter_name = "source"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        sources = listing_source_model()._default_manager.order_by("name")
-        return [(str(pk), name) for pk, name in sources.values_list("pk", "name")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
-        source_id = self.value()
-        if source_id:
-            listed = Listing.objects.filter(position=OuterRef("pk"), source_id=source_id)
-            return queryset.filter(pk__in=Subquery(listed.values("position_id")))
-        return queryset
-
-
-class CountryFilter(admin.SimpleListFilter):
-    title = "country"
-    parameter_name = "country"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        countries = (
-            Position.objects.exclude(country="")
-            .values_list("country", flat=True)
-            .distinct()
-            .order_by("country")
-        )
-        return [(code, code) for code in countries]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Position]) -> QuerySet[Position]:
-        return queryset.filter(country=self.value()) if self.value() else queryset
-
-
 # --- Inlines ------------------------------------------------------------------------------------
-
-
-# Django 6 reads a URL typed without a scheme as https; say so now for every admin form.
-HTTPS_URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
-    models.URLField: {"assume_scheme": "https"}
-}
-
-
-def https_formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
-    """formfield_callback for the admin's own ModelForms, with the same https default."""
-    return field.formfield(**{**HTTPS_URL_FIELDS.get(type(field), {}), **kwargs})
-
-
-class ModelAdmin(admin.ModelAdmin[_ModelT]):
-    formfield_overrides = HTTPS_URL_FIELDS
-
-
-class TabularInline(admin.TabularInline[_ChildModelT, _ParentModelT]):
-    formfield_overrides = HTTPS_URL_FIELDS
-
-
-class ReadOnlyInline(TabularInline[_ChildModelT, _ParentModelT]):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ListingInline(ReadOnlyInline[Listing, Position]):
@@ -877,149 +686,5 @@ class ReviewQueueAdmin(PositionAdmin):
         return "; ".join(reasons)
 
 
-# --- Duplicates and reports --------------------------------------------------------------------
-
-
-@admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(ModelAdmin[DuplicateCandidate]):
-    list_display = ("pair", "score", "reasons_text", "state", "created_at")
-    list_filter = ("state",)
-    list_select_related = ("first", "second")
-    readonly_fields = ("first", "second", "score", "reasons", "created_at", "decided_at")
-    fields = (*readonly_fields, "state")
-    actions = ("merge_pairs", "mark_distinct")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[DuplicateCandidate]:
-        return super().get_queryset(request).select_related("first", "second")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    @admin.display(description="positions")
-    def pair(self, candidate: DuplicateCandidate) -> str:
-        def link(position: Position) -> str:
-            url = reverse("admin:positions_position_change", args=[position.pk])
-            return format_html(
-                '<a href="{}">#{} {}</a>', url, position.pk, _short(position.title, 60)
-            )
-
-        return format_html("{}<br>{}", link(candidate.first), link(candidate.second))
-
-    @admin.display(description="reasons")
-    def reasons_text(self, candidate: DuplicateCandidate) -> str:
-        return "; ".join(str(reason) for reason in candidate.reasons)
-
-    @admin.action(description="Merge each pair (keep the older position)", permissions=["change"])
-    def merge_pairs(self, request: HttpRequest, queryset: QuerySet[DuplicateCandidate]) -> None:
-        merged = 0
-        for candidate in list(queryset.filter(state=DuplicateCandidate.State.PENDING)):
-            services.duplicate_candidate_decide(candidate=candidate, merge=True, user=request.user)
-            merged += 1
-        self.message_user(request, f"Merged {merged} pair(s).", messages.SUCCESS)
-
-    @admin.action(description="Not duplicates", permissions=["change"])
-    def mark_distinct(self, request: HttpRequest, queryset: QuerySet[DuplicateCandidate]) -> None:
-        count = 0
-        for candidate in queryset.filter(state=DuplicateCandidate.State.PENDING):
-            services.duplicate_candidate_decide(candidate=candidate, merge=False, user=request.user)
-            count += 1
-        self.message_user(request, f"{count} pair(s) kept apart for good.", messages.SUCCESS)
-
-    def save_model(
-        self, request: HttpRequest, obj: DuplicateCandidate, form: Any, change: bool
-    ) -> None:
-        if "state" in form.changed_data and obj.state != DuplicateCandidate.State.PENDING:
-            original = DuplicateCandidate.objects.get(pk=obj.pk)
-            services.duplicate_candidate_decide(
-                candidate=original,
-                merge=obj.state == DuplicateCandidate.State.MERGED,
-                user=request.user,
-            )
-            return
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(Report)
-class ReportAdmin(ModelAdmin[Report]):
-    list_display = ("created_at", "position_link", "reason", "message_short", "resolved")
-    list_filter = ("resolved", "reason")
-    list_select_related = ("position",)
-    search_fields = ("message", "position__title")
-    readonly_fields = ("position", "reason", "message", "created_at", "client_hash")
-    actions = ("resolve",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    @admin.display(description="position")
-    def position_link(self, report: Report) -> str:
-        url = reverse("admin:positions_position_change", args=[report.position_id])
-        return format_html('<a href="{}">{}</a>', url, _short(report.position.title, 60))
-
-    @admin.display(description="message")
-    def message_short(self, report: Report) -> str:
-        return _short(report.message, 100)
-
-    @admin.action(description="Mark resolved", permissions=["change"])
-    def resolve(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
-        count = services.report_resolve(reports=queryset, user=request.user)
-        self.message_user(request, f"Resolved {count} report(s).", messages.SUCCESS)
-
-
-# --- Taxonomy and institutions --------------------------------------------------------------------
-
-
-class TopicChildInline(TabularInline[Topic, Topic]):
-    model = Topic
-    fk_name = "parent"
-    fields = ("name", "slug", "code", "keywords")
-    extra = 0
-    verbose_name_plural = "children"
-    prepopulated_fields = {"slug": ("name",)}
-
-
-class TopicLevelFilter(admin.SimpleListFilter):
-    title = "level"
-    parameter_name = "level"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("root", "Top level"), ("child", "Second level")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Topic]) -> QuerySet[Topic]:
-        if self.value() == "root":
-            return queryset.filter(parent__isnull=True)
-        if self.value() == "child":
-            return queryset.filter(parent__isnull=False)
-        return queryset
-
-
-@admin.register(Topic)
-class TopicAdmin(ModelAdmin[Topic]):
-    list_display = ("name", "parent", "code", "position_count")
-    list_filter = (TopicLevelFilter, ("parent", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("parent",)
-    search_fields = ("name", "keywords", "code")
-    prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("parent",)
-    inlines = (TopicChildInline,)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
-        return super().get_queryset(request).annotate(positions_total=Count("positions"))
-
-    @admin.display(description="positions", ordering="positions_total")
-    def position_count(self, topic: WithAnnotations[Topic, _PositionsTotal]) -> int:
-        return topic.positions_total
-
-
-@admin.register(Institution)
-class InstitutionAdmin(ModelAdmin[Institution]):
-    list_display = ("name", "country", "city", "position_count")
-    list_filter = ("country",)
-    search_fields = ("name", "aliases", "city")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Institution]:
-        return super().get_queryset(request).annotate(positions_total=Count("positions"))
-
-    @admin.display(description="positions", ordering="positions_total")
-    def position_count(self, institution: WithAnnotations[Institution, _PositionsTotal]) -> int:
-        return institution.positions_total
+# Registered with these: duplicates, reports, topics, institutions.
+from . import admin_more  # noqa: E402, F401

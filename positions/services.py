@@ -10,24 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.utils import timezone
+
+from .bulk import (
+    _insert_rows,
+    _institutions_by_name,
+    _institutions_create,
+    _topic_index,
+    _topic_key,
+)
 
 # Re-exported: callers import every write, and these reads, from positions.services.
 from .documents import SEARCH_DOCUMENT_SQL as SEARCH_DOCUMENT_SQL
 from .documents import position_refresh_search_vector as position_refresh_search_vector
 from .documents import positions_clean_search_indexes as positions_clean_search_indexes
 from .facts import FUNDED, RECORD_FIELDS, json_value
+from .lifecycle import listing_mark_gone as listing_mark_gone
+from .lifecycle import listings_record_run as listings_record_run
+from .lifecycle import position_close_automatically as position_close_automatically
+from .lifecycle import positions_close_expired as positions_close_expired
+from .lifecycle import positions_close_unlisted as positions_close_unlisted
 from .models import Institution, Listing, Position, PositionChange, Topic
 from .records import StoredRaw, StoredRecord
 from .search import search_document_sql
@@ -461,140 +471,6 @@ def positions_upsert_from_records(
     return [result for result in results if result is not None]
 
 
-def _institutions_by_name(names: Iterable[str]) -> dict[str, Institution]:
-    """institution_for's lookup (the name case-insensitively, or an exact alias; the lowest
-    id wins) for many names in one query. Keyed by the name as given; names found nowhere
-    are absent."""
-    wanted = {name for name in names if name}
-    if not wanted:
-        return {}
-    by_upper: dict[str, list[str]] = {}
-    for name in wanted:
-        by_upper.setdefault(name.upper(), []).append(name)
-    found: dict[str, Institution] = {}
-    candidates = (
-        Institution.objects.annotate(upper_name=Upper("name"))
-        .filter(Q(upper_name__in=list(by_upper)) | Q(aliases__overlap=list(wanted)))
-        .order_by("-id")
-    )  # institution_for takes the lowest id: it comes last and wins
-    for institution in candidates:
-        for name in by_upper.get(institution.name.upper(), ()):
-            found[name] = institution
-        for alias in institution.aliases:
-            if alias in wanted:
-                found[alias] = institution
-    return found
-
-
-def _institutions_create(places: Sequence[tuple[str, str, str]]) -> dict[str, Institution]:
-    """institution_for's get_or_create for the (name, country, city) of many new names, in
-    two statements; keyed by name. A name another worker created meanwhile is taken as it is
-    (ON CONFLICT DO NOTHING, then the one read finds it). Inserted in name order, so two
-    workers creating overlapping names never wait on each other in a cycle."""
-    if not places:
-        return {}
-    ordered = sorted(places)
-    table = Institution._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (name, aliases, country, city, website)"  # noqa: S608
-            " SELECT name, '{}', country, city, ''"
-            " FROM unnest(%s::text[], %s::text[], %s::text[]) AS n(name, country, city)"
-            " ON CONFLICT (name) DO NOTHING",
-            [
-                [name for name, _country, _city in ordered],
-                [country for _name, country, _city in ordered],
-                [city[:200] for _name, _country, city in ordered],
-            ],
-        )
-    return {
-        institution.name: institution
-        for institution in Institution.objects.filter(name__in=[name for name, _c, _t in ordered])
-    }
-
-
-def _topic_key(path: str) -> tuple[str, str] | None:
-    """topics_for's reading of a "Parent > Child" path: (parent, name) upper-cased, ("", name)
-    for a root; None for an empty path."""
-    parts = [part.strip() for part in str(path).split(">") if part.strip()]
-    if not parts:
-        return None
-    return (parts[0].upper(), parts[-1].upper()) if len(parts) > 1 else ("", parts[0].upper())
-
-
-def _topic_index(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """topics_for's lookup for many paths in one query: _topic_key -> topic id, for the
-    taxonomy nodes the keys name (a key naming none is absent)."""
-    names = {name for _parent, name in keys}
-    if not names:
-        return {}
-    index: dict[tuple[str, str], int] = {}
-    nodes = (
-        Topic.objects.annotate(upper_name=Upper("name"))
-        .filter(upper_name__in=names)
-        .order_by("-parent__name", "-name", "-id")  # topics_for's .first() comes last, wins
-        .values_list("id", "name", "parent__name")
-    )
-    for topic_id, name, parent in nodes:
-        index[((parent or "").upper(), name.upper())] = topic_id
-    return index
-
-
-def _json_default(value: Any) -> Any:
-    """What json.dumps cannot write itself, in the text form Postgres reads for the column."""
-    if isinstance(value, dt.date | dt.time):  # datetimes too: full precision, with offset
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def _insert_rows(
-    model: type[models.Model],
-    rows: Sequence[models.Model],
-    *,
-    computed: dict[str, str] | None = None,
-) -> None:
-    """INSERT `rows` in one statement whose one parameter is a JSON array of them:
-    jsonb_populate_recordset reads it as rows of the table's own type (alias r), so every
-    column is typed and checked by Postgres as on any INSERT, and a `computed` column is
-    an SQL expression over r evaluated in the INSERT itself.
-
-    Why not bulk_create: it prepares every value of every field through the ORM (a third
-    of the cost of a batch of new positions, issue 7), and it cannot write a column
-    computed from the row, which would then need a second UPDATE of every row.
-    A primary key left unset is given by the table's identity column.
-    """
-    if not rows:
-        return
-    computed = computed or {}
-    meta = model._meta
-    with_pk = all(row.pk is not None for row in rows)
-    fields = [
-        f
-        for f in meta.concrete_fields
-        if f.column not in computed
-        and (with_pk or not f.primary_key)
-        and not f.generated  # Postgres computes those
-    ]
-    quote = connection.ops.quote_name
-    names = [(f.column or f.attname, f.attname) for f in fields]  # concrete: a column each
-    columns = [quote(column) for column, _ in names] + [quote(column) for column in computed]
-    select = [f"r.{quote(column)}" for column, _ in names] + list(computed.values())
-    payload = json.dumps(
-        [{column: getattr(row, attname) for column, attname in names} for row in rows],
-        default=_json_default,
-        ensure_ascii=False,
-    )
-    table = quote(meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(select)}"  # noqa: S608
-            f" FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) AS r",
-            [payload],
-        )
-
-
 @dataclass
 class _NewAdvert:
     """One new advert of a batch on its way in: its record, listing and position."""
@@ -759,175 +635,26 @@ def _create_positions_in_bulk(
     return out
 
 
-# --- Listing lifecycle: missed runs, gone listings, closing positions ---------------------
-# (written for the scrape pipeline and the daily housekeeping task)
-
-
-def position_close_automatically(
-    *,
-    position: Position,
-    reason: str,
-    run: ScrapeRun | None = None,
-    actor: str = PositionChange.Actor.SYSTEM,
-) -> bool:
-    """Close an open position and record why. A status an admin locked is left alone."""
-    if position.status != Position.Status.OPEN or "status" in position.locked_fields:
-        return False
-    now = timezone.now()
-    Position.objects.filter(pk=position.pk).update(
-        status=Position.Status.CLOSED, closed_at=now, updated_at=now
-    )
-    position.status, position.closed_at = Position.Status.CLOSED, now
-    PositionChange.objects.create(
-        position=position,
-        actor=actor,
-        run=run,
-        field="status",
-        old_value="open",
-        new_value="closed",
-        note=reason[:300],
-    )
-    return True
-
-
-def _close_positions_without_active_listing(
-    position_ids: Iterable[int], *, run: ScrapeRun | None, reason: str
-) -> int:
-    candidates = (
-        Position.objects.open()
-        .filter(pk__in=list(position_ids))
-        .exclude(listings__state__in=[Listing.State.ACTIVE, Listing.State.MISSING])
-    )
-    actor = PositionChange.Actor.SCRAPE if run is not None else PositionChange.Actor.SYSTEM
-    closed = 0
-    for position in candidates.select_for_update(of=("self",)):
-        # Gone before its deadline: flag it "possibly filled" for the curators (a position
-        # past its deadline simply expired and is left unflagged).
-        position_mark_possibly_filled(position=position, run=run)
-        closed += position_close_automatically(
-            position=position, reason=reason, run=run, actor=actor
-        )
-    return closed
-
-
-def listing_mark_gone(*, listing: Listing, reason: str, run: ScrapeRun | None = None) -> int:
-    """A listing's page answered 404/410: it is gone at once, and its position closes if
-    no other listing is left. Returns the number of positions closed (0 or 1)."""
-    with transaction.atomic():
-        Listing.objects.filter(pk=listing.pk).update(state=Listing.State.GONE)
-        return _close_positions_without_active_listing(
-            [listing.position_id], run=run, reason=reason
-        )
-
-
-def listings_record_run(
-    *,
-    source: Source,
-    seen_urls: Iterable[str],
-    count_misses: bool,
-    run: ScrapeRun | None = None,
-) -> int:
-    """Book-keeping after a scrape run of `source`.
-
-    Listings seen again are active. When `count_misses` (a successful run that saw the
-    whole source), every listing not seen gets one more missed run; after
-    settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS in a row it is gone, and a position left
-    with no listing closes. Returns the number of positions closed. Rows that need no
-    change are not written.
-    """
-    seen = list(set(seen_urls))
-    threshold = settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS
-    with transaction.atomic():
-        listings = Listing.objects.filter(source=source)
-        # Each statement only runs when it has rows to change: an unchanged source
-        # writes nothing.
-        seen_again = listings.filter(url__in=seen).exclude(
-            state=Listing.State.ACTIVE, missed_runs=0
-        )
-        if seen_again.exists():
-            seen_again.update(state=Listing.State.ACTIVE, missed_runs=0)
-        if not count_misses:
-            return 0
-        unseen = listings.exclude(url__in=seen).exclude(state=Listing.State.GONE)
-        unseen = unseen.filter(pinned=False)
-        if not unseen.exists():
-            return 0
-        unseen.update(missed_runs=models.F("missed_runs") + 1, state=Listing.State.MISSING)
-        gone = list(
-            listings.filter(
-                state=Listing.State.MISSING, missed_runs__gte=threshold, pinned=False
-            ).values_list("pk", "position_id")
-        )
-        if not gone:
-            return 0
-        Listing.objects.filter(pk__in=[pk for pk, _ in gone]).update(state=Listing.State.GONE)
-        return _close_positions_without_active_listing(
-            {position_id for _, position_id in gone},
-            run=run,
-            reason=f"no longer listed by {source.name} for {threshold} successful runs",
-        )
-
-
-def positions_close_unlisted(*, run: ScrapeRun | None = None) -> int:
-    """Listings missed on too many successful runs are gone; positions left with no
-    listing close. (The scrape run does this as it goes; this is the daily catch-up.)"""
-    threshold = settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS
-    with transaction.atomic():
-        missed = Listing.objects.filter(
-            state=Listing.State.MISSING, missed_runs__gte=threshold, pinned=False
-        )
-        position_ids = set(missed.values_list("position_id", flat=True))
-        missed.update(state=Listing.State.GONE)
-        position_ids |= set(
-            Position.objects.open()
-            .filter(listings__state=Listing.State.GONE)
-            .values_list("pk", flat=True)
-        )
-        return _close_positions_without_active_listing(
-            position_ids, run=run, reason="no source lists it any more"
-        )
-
-
-def positions_close_expired(*, today: dt.date | None = None) -> int:
-    """Close open positions whose fixed deadline has passed (the deadline day still counts)."""
-    today = today or timezone.localdate()
-    closed = 0
-    with transaction.atomic():
-        # Published or not, written as the two cases: each is then read from a partial
-        # index (position_open_deadline, position_unpublished) instead of the whole table.
-        published = Q(moderation=Position.Moderation.PUBLISHED)
-        expired = (
-            Position.objects.open()
-            .filter(deadline_kind=Position.DeadlineKind.FIXED, deadline__lt=today)
-            .filter(published | ~published)
-            .select_for_update(skip_locked=True)
-        )
-        for position in expired:
-            closed += position_close_automatically(
-                position=position, reason=f"deadline {position.deadline} passed"
-            )
-    return closed
-
-
 # --- Curation --------------------------------------------------------------------------------
 # Admin edits and locks, moderation, duplicates (detect, merge, split), visitor reports,
 # liveness and source health live in positions/curation.py; re-exported here so every write
 # is imported from positions.services. Imported last: curation imports this module lazily.
 from . import curation as _curation  # noqa: E402
+from . import duplicates as _duplicates  # noqa: E402
 from .facts import LOCKABLE_FIELDS as LOCKABLE_FIELDS  # noqa: E402
 
-DuplicateMatch = _curation.DuplicateMatch
-DuplicateOutcome = _curation.DuplicateOutcome
-duplicate_candidate_decide = _curation.duplicate_candidate_decide
-listing_split = _curation.listing_split
+DuplicateMatch = _duplicates.DuplicateMatch
+DuplicateOutcome = _duplicates.DuplicateOutcome
+duplicate_candidate_decide = _duplicates.duplicate_candidate_decide
+listing_split = _duplicates.listing_split
 position_close = _curation.position_close
-position_detect_duplicates = _curation.position_detect_duplicates
-position_duplicate_score = _curation.position_duplicate_score
-position_find_duplicates = _curation.position_find_duplicates
+position_detect_duplicates = _duplicates.position_detect_duplicates
+position_duplicate_score = _duplicates.position_duplicate_score
+position_find_duplicates = _duplicates.position_find_duplicates
 position_mark_possibly_filled = _curation.position_mark_possibly_filled
 position_mark_reviewed = _curation.position_mark_reviewed
-position_merge = _curation.position_merge
-position_reconcile = _curation.position_reconcile
+position_merge = _duplicates.position_merge
+position_reconcile = _duplicates.position_reconcile
 position_rescrape = _curation.position_rescrape
 position_set_featured = _curation.position_set_featured
 position_set_moderation = _curation.position_set_moderation

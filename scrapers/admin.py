@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from positions.admin import ModelAdmin, ReadOnlyInline, https_formfield
+from positions.admin_base import ModelAdmin, ReadOnlyInline, https_formfield
 
 from . import tasks
 from .models import ScrapeError, ScrapeRun, Source

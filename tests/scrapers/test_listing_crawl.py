@@ -4,6 +4,7 @@ pager is followed until a page brings nothing new or the cap is reached."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -100,3 +101,50 @@ def test_the_listing_page_cap(board):
     assert Position.objects.count() == 2
     assert not any(path.startswith("/stellen?") for path in board.paths())
     assert "at the cap of 1 results pages" in run.message
+
+
+@pytest.fixture
+def api(server):
+    """A JSON API of jobs, two pages joined by a cursor, each job with its advert page."""
+    jobs = {
+        "": ([(1, "PhD student in glaciology"), (2, "Lecturer in statistics")], "c2"),
+        "c2": ([(3, "Doctoral candidate in ocean acoustics")], None),
+    }
+
+    def listing(request) -> None:
+        cursor = parse_qs(urlsplit(request.path).query).get("cursor", [""])[0]
+        rows, next_cursor = jobs[cursor]
+        body = {
+            "results": [{"id": n, "title": title, "url": f"/job/{n}"} for n, title in rows],
+            "next_cursor": next_cursor,
+        }
+        send(request, 200, json.dumps(body).encode(), "application/json")
+
+    def advert(request) -> None:
+        number = int(request.path.rsplit("/", 1)[1])
+        title = {1: "PhD student in glaciology", 3: "Doctoral candidate in ocean acoustics"}
+        body = (
+            f"<html><body><main><h1>{title.get(number, 'Lecturer')}</h1>"
+            "<p>Application deadline: 1 March 2031.</p></main></body></html>"
+        )
+        send(request, 200, body.encode(), "text/html; charset=utf-8")
+
+    server.route("/api/jobs", listing)
+    for number in (1, 2, 3):
+        server.route(f"/job/{number}", advert)
+    return server
+
+
+def test_a_json_api_is_paged_by_its_cursor(api):
+    source = SourceFactory(start_url=api.url("/api/jobs"), adapter="generic", options={})
+
+    run = pipeline.scrape_source(source.pk, trigger="manual")
+
+    run.refresh_from_db()
+    assert run.status == ScrapeRun.Status.SUCCEEDED, run.message
+    assert "/api/jobs?cursor=c2" in api.paths() and "/job/2" not in api.paths()
+    assert sorted(Position.objects.values_list("title", flat=True)) == [
+        "Doctoral candidate in ocean acoustics",
+        "PhD student in glaciology",
+    ]
+    assert (run.listing_decisions["kept"], run.listing_decisions["dropped"]) == (2, 1)
