@@ -324,7 +324,9 @@ class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
             condition &= Q(deadline__lte=values["deadline_before"])
         return condition
 
-    def text_condition(self, *, similar_institutions: list[int] | None = None) -> Q | None:
+    def text_condition(
+        self, *, similar_institutions: list[int] | None = None, corrected_text: str | None = None
+    ) -> Q | None:
         """Full-text match; with `similar_institutions` (typo tolerance, resolved by the
         selector) also titles whose every word is like one of the query's words, and
         positions at those institutions. Plain conditions on indexed columns, so Postgres
@@ -333,6 +335,10 @@ class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
         if not text:
             return None
         condition = Q(search_vector=build_search_query(text))
+        if corrected_text:
+            # The query with its misspelt words corrected from the corpus's vocabulary
+            # (positions.words): "machin lerning" also finds "machine learning" adverts.
+            condition |= Q(search_vector=build_search_query(corrected_text))
         if similar_institutions is not None:
             # Word by word for titles: a query with two typos is too unlike the whole
             # title, while each misspelt word is still like one of its words. Short words

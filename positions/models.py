@@ -619,6 +619,21 @@ class ReviewQueuePosition(Position):
         verbose_name_plural = "review queue"
 
 
+class SearchWord(models.Model):
+    """The published adverts' vocabulary (title and text words, unstemmed), with how many
+    adverts use each: what a misspelt query word is corrected to ("lerning" -> "learning")
+    and what "did you mean" offers. Rebuilt after scrapes (positions.words)."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], name="search_word_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 def listing_source_model() -> type[models.Model]:
     """The model of a listing's source (scrapers.Source), looked up rather than imported."""
     related: type[models.Model] = Listing._meta.get_field("source").related_model

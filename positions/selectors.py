@@ -62,7 +62,6 @@ from .filters import (
 from .models import (
     SAMPLE_BUCKETS,
     SAMPLE_LEVELS,
-    Institution,
     Listing,
     Position,
     Topic,
@@ -70,6 +69,7 @@ from .models import (
     listing_source_model,
 )
 from .search import build_search_query
+from .words import typo_lookup
 
 # Below this many full-text matches, trigram similarity joins in (typo tolerance).
 FEW_TEXT_MATCHES = 5
@@ -114,6 +114,10 @@ class SearchResult:
     facets: dict[str, list[FacetOption]]
     errors: dict[str, list[str]]
     typo_tolerant: bool = False
+    # With typo tolerance: how many matched the text as typed (at most FEW_TEXT_MATCHES),
+    # and the text with its misspelt words corrected ("did you mean"), or "".
+    exact_matches: int | None = None
+    suggestion: str = ""
     # True when some facet counts were estimated from a sample (they are then rounded to
     # two significant digits, and each such option says so); total_estimated, when the
     # total was too. The page is found without the sample, so it can make a sampled total
@@ -133,6 +137,16 @@ class SearchResult:
     @property
     def start_index(self) -> int:
         return (self.page - 1) * self.per_page + 1
+
+    @property
+    def similar_too(self) -> bool:
+        """The results hold similar matches besides the exact ones (the notice says so)."""
+        return (
+            self.typo_tolerant
+            and self.total is not None
+            and self.exact_matches is not None
+            and self.total > self.exact_matches
+        )
 
     @property
     def has_next(self) -> bool:
@@ -195,10 +209,10 @@ def position_search(
             if name not in {"q", "sort", "page", "per_page"}
         }
         key_values.update(q=text, facets=with_facets)
-        counts_key = search_cache.counts_key("search-counts-v1", key_values, today=today)
+        counts_key = search_cache.counts_key("search-counts-v2", key_values, today=today)
         page_values = dict(key_values, sort=sort, page=page, per_page=per_page)
         skeleton = search_cache.remember(
-            search_cache.counts_key("search-page-v1", page_values, today=today),
+            search_cache.counts_key("search-page-v2", page_values, today=today),
             lambda: page_of(search_cache.remember(counts_key, counts_of)),
         )
         positions = _positions_in_order(skeleton.page_ids, filterset.base_condition())
@@ -219,6 +233,8 @@ def position_search(
         facets=facets,
         errors=errors,
         typo_tolerant=typo_tolerant,
+        exact_matches=skeleton.exact_matches,
+        suggestion=skeleton.suggestion or "",
     )
 
 
@@ -241,6 +257,10 @@ class _Counts:
     similar_institutions: list[int] | None
     # The sample bucket bound the counts were taken below (None: every match counted).
     sample: int | None
+    # With typo tolerance: how many matched the text as typed (up to FEW_TEXT_MATCHES),
+    # and the text with its misspelt words corrected from the vocabulary (or None).
+    exact_matches: int | None = None
+    suggestion: str | None = None
 
 
 @dataclass
@@ -254,15 +274,22 @@ class _Skeleton:
     positions: list[Position] = field(default_factory=list)
     estimated: bool = False
     total_estimated: bool = False
+    exact_matches: int | None = None
+    suggestion: str | None = None
 
 
 def _matching(
-    filterset: PositionFilter, similar_institutions: list[int] | None = None
+    filterset: PositionFilter,
+    similar_institutions: list[int] | None = None,
+    corrected_text: str | None = None,
 ) -> QuerySet[Position]:
     """The positions the search's visibility and text select (its facet filters aside);
-    with `similar_institutions`, typo-tolerantly (filters.PositionFilter.text_condition)."""
+    with `similar_institutions` and `corrected_text`, typo-tolerantly
+    (filters.PositionFilter.text_condition)."""
     base = Position.objects.filter(filterset.base_condition())
-    text_condition = filterset.text_condition(similar_institutions=similar_institutions)
+    text_condition = filterset.text_condition(
+        similar_institutions=similar_institutions, corrected_text=corrected_text
+    )
     return base if text_condition is None else base.filter(text_condition)
 
 
@@ -304,6 +331,8 @@ def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bo
         ]
         params = [FEW_TEXT_MATCHES, FEW_TEXT_MATCHES, *matches_params, FEW_TEXT_MATCHES, *params]
     probe_count = None
+    exact_matches: int | None = None
+    suggestion: str | None = None
     if parts:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(parts)}", params)
@@ -311,13 +340,13 @@ def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bo
         probe_count = row.pop(0)
         if check_typos and row[0] < FEW_TEXT_MATCHES:
             typo_tolerant = True
-            similar_institutions = Institution.objects.filter(
-                name__trigram_word_similar=filterset.query_text
-            ).order_by()
-            institution_ids = list(
-                similar_institutions.values_list("id", flat=True)[:MAX_SIMILAR_INSTITUTIONS]
+            exact_matches = row[0]
+            # Which institutions look like the text, and the text with its misspelt words
+            # corrected from the adverts' vocabulary (positions.words): one query.
+            institution_ids, suggestion = typo_lookup(
+                filterset.query_text, max_institutions=MAX_SIMILAR_INSTITUTIONS
             )
-            base = _matching(filterset, institution_ids)
+            base = _matching(filterset, institution_ids, suggestion)
 
     total: int | None = None
     facets: dict[str, list[FacetOption]] = {}
@@ -326,7 +355,7 @@ def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bo
         counted = base if sample is None else base.filter(sample_bucket__lt=_bucket_bound(sample))
         scale = 1.0 if sample is None else SAMPLE_BUCKETS / sample
         total, facets = _facet_counts(counted, filterset.conditions(), values, today, scale=scale)
-    return _Counts(total, facets, typo_tolerant, institution_ids, sample)
+    return _Counts(total, facets, typo_tolerant, institution_ids, sample, exact_matches, suggestion)
 
 
 def _search_skeleton(
@@ -347,7 +376,7 @@ def _search_skeleton(
     conditions = filterset.conditions()
     total, facets, typo_tolerant = counts.total, counts.facets, counts.typo_tolerant
 
-    filtered = _matching(filterset, counts.similar_institutions)
+    filtered = _matching(filterset, counts.similar_institutions, counts.suggestion)
     for condition in conditions.values():
         filtered = filtered.filter(condition)
     page_rows = _page_of_positions(
@@ -355,6 +384,7 @@ def _search_skeleton(
         sort=sort,
         text=text,
         typo_tolerant=typo_tolerant,
+        corrected_text=counts.suggestion,
         include_closed=include_closed,
         page=page,
         per_page=per_page,
@@ -384,6 +414,8 @@ def _search_skeleton(
         [row.pk for row in page_rows] if load_page else list(page_rows),
         estimated=estimated,
         total_estimated=total_estimated,
+        exact_matches=counts.exact_matches,
+        suggestion=counts.suggestion,
     )
     if load_page:
         skeleton.positions = page_rows
@@ -667,6 +699,7 @@ def _page_of_positions(
     per_page: int,
     load: bool = True,
     matches: int | None = None,
+    corrected_text: str | None = None,
 ) -> list[Any]:
     """The page's positions with what a result shows, or only their ids (load=False).
     `matches`, the search's total (counted or estimated), lets relevance rank a uniform
@@ -690,23 +723,29 @@ def _page_of_positions(
         rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
         if typo_tolerant:
             rank = rank + TrigramWordSimilarity(text, "title")
+        if corrected_text:
+            rank = rank + SearchRank(
+                F("search_vector"), build_search_query(corrected_text), cover_density=True
+            )
         relevance = ExpressionWrapper(rank, output_field=FloatField())
         candidates = (
             pool.order_by()
             .annotate(relevance=relevance)
-            .values("id", "relevance", "deadline")[:RELEVANCE_CANDIDATES]
+            .values("id", "relevance", "deadline", "status")[:RELEVANCE_CANDIDATES]
         )
         candidates_sql, candidates_params = candidates.query.sql_with_params()
+        # Open positions first, however relevant a closed one is (with include_closed).
         ranked_sql = (
             f"SELECT c.id FROM ({candidates_sql}) c"  # noqa: S608 (Django's SQL)
-            " ORDER BY c.relevance DESC, c.deadline ASC NULLS LAST, c.id ASC LIMIT %s OFFSET %s"
+            " ORDER BY c.status = 'closed', c.relevance DESC, c.deadline ASC NULLS LAST, c.id ASC"
+            " LIMIT %s OFFSET %s"
         )
         ranked_params = (*candidates_params, per_page, offset)
         if not load:
             with connection.cursor() as cursor:
                 cursor.execute(ranked_sql, ranked_params)
                 return [row[0] for row in cursor.fetchall()]
-        ordering = ["-relevance", F("deadline").asc(nulls_last=True), "id"]
+        ordering = [closed_last(), "-relevance", F("deadline").asc(nulls_last=True), "id"]
         ranked = RawSQL(ranked_sql, ranked_params)  # noqa: S611 (Django's SQL; values are parameters)
         page_of = (
             Position.objects.filter(id__in=ranked).annotate(relevance=relevance).order_by(*ordering)

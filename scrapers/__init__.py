@@ -16,6 +16,16 @@ ADAPTERS: dict[str, str] = {
     "jsonld": "scrapers.adapters.jsonld",
     "feed": "scrapers.adapters.feed",
     "generic": "scrapers.adapters.generic",
+    "varbi": "scrapers.adapters.varbi",
+    "reachmee": "scrapers.adapters.reachmee",
+    "successfactors": "scrapers.adapters.successfactors",
+    "workday": "scrapers.adapters.workday",
+    "jobbnorge": "scrapers.adapters.jobbnorge",
+    "euraxess": "scrapers.adapters.euraxess",
+    "jobs_ac_uk": "scrapers.adapters.jobs_ac_uk",
+    "findaphd": "scrapers.adapters.findaphd",
+    "academictransfer": "scrapers.adapters.academictransfer",
+    "academicpositions": "scrapers.adapters.academicpositions",
 }
 
 

@@ -326,6 +326,21 @@ def guard_host(host: str, port: int) -> list[str]:
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "fetch_deadline", default=None
 )
+# The body of the request being made: set by `request_body()` around a fetch, for the
+# platforms whose list is an API answering POST only (Workday's careers-site JSON).
+_request_body: contextvars.ContextVar[bytes | None] = contextvars.ContextVar(
+    "scraper_request_body", default=None
+)
+
+
+@contextmanager
+def request_body(body: bytes | None) -> Iterator[None]:
+    """Fetch with POST and this JSON body inside the block (GET when `body` is None)."""
+    token = _request_body.set(body)
+    try:
+        yield
+    finally:
+        _request_body.reset(token)
 
 
 def _clamp(timeout: float | None) -> float | None:
@@ -412,8 +427,9 @@ class GuardedTransport(httpx.HTTPTransport):
 # --- Recorded responses ----------------------------------------------------------------------
 class ReplayTransport(httpx.BaseTransport):
     """Serves recorded pages from a folder: `index.json` maps an absolute URL to
-    {"file", "status", "content_type", "headers"}. An unknown URL is a 404; nothing
-    touches the network."""
+    {"file", "status", "content_type", "headers", "recorded_on"}. An unknown URL is a
+    404; nothing touches the network. With `recorded_on` (YYYY-MM-DD) the page's dates
+    are moved by the days since then (scrapers.replay_dates)."""
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory).resolve()
@@ -452,6 +468,12 @@ class ReplayTransport(httpx.BaseTransport):
                     f"the recorded file {entry['file']!r} lies outside {self.directory}"
                 )
             body = path.read_bytes()
+        if body and entry.get("recorded_on"):
+            # A recorded page's dates move with the calendar, so the demo never goes stale.
+            from scrapers.replay_dates import days_since, shift_dates
+
+            days = days_since(str(entry["recorded_on"]))
+            body = shift_dates(body.decode("utf-8", errors="replace"), days).encode("utf-8")
         headers.pop("content-encoding", None)
         headers.pop("content-length", None)
         headers.pop("transfer-encoding", None)
@@ -873,14 +895,15 @@ class Fetcher:
         day = int(_setting("SCRAPER_ROBOTS_CACHE_SECONDS", 24 * 3600))
         retry_soon = int(_setting("SCRAPER_ROBOTS_ERROR_CACHE_SECONDS", 600))
         try:
-            response = self._exchange_following_redirects(
-                robots_url,
-                accept=None,
-                max_bytes=ROBOTS_MAX_BYTES,
-                headers={},
-                robots_check=False,
-                truncate=True,
-            )
+            with request_body(None):  # robots.txt is always a GET
+                response = self._exchange_following_redirects(
+                    robots_url,
+                    accept=None,
+                    max_bytes=ROBOTS_MAX_BYTES,
+                    headers={},
+                    robots_check=False,
+                    truncate=True,
+                )
         except (SSRFRefused, TLSFailed):
             raise  # clearer as they are than as "robots.txt unreachable"
         except FetchError as error:
@@ -1085,7 +1108,12 @@ class Fetcher:
         total: float,
     ) -> tuple[FetchResult, str | None]:
         request_headers = {"Accept": _accept_header(accept), **headers}
-        request = self._client.build_request("GET", url, headers=request_headers)
+        body = _request_body.get()
+        if body is not None:
+            request_headers["Content-Type"] = "application/json"
+        request = self._client.build_request(
+            "GET" if body is None else "POST", url, headers=request_headers, content=body
+        )
         response = self._client.send(request, stream=True)
         try:
             response_headers = {k.lower(): v for k, v in response.headers.items()}

@@ -311,13 +311,16 @@ class _Crawl:
             # An advert's own page that Redis forgot: its listing keeps the validators.
             etag, last_modified = known_listings[url]
             memory = _PageMemory(etag=etag, last_modified=last_modified, record_urls=[url])
+        # An adapter whose platform lists by POST says which body a URL needs.
+        body_for = getattr(self.adapter, "request_body", None)
         try:
-            result = self.fetcher.fetch(
-                url,
-                accept=self.accept,
-                etag=memory.etag if memory else None,
-                last_modified=memory.last_modified if memory else None,
-            )
+            with fetch.request_body(body_for(url) if callable(body_for) else None):
+                result = self.fetcher.fetch(
+                    url,
+                    accept=self.accept,
+                    etag=memory.etag if memory else None,
+                    last_modified=memory.last_modified if memory else None,
+                )
         except fetch.GoneError as error:
             if url in known_listings:
                 listing = Listing.objects.get(source=self.source, url=url)

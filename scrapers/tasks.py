@@ -19,7 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
-from positions import selectors, services
+from positions import selectors, services, words
 from positions.signals import BrokerUnavailable
 from scrapers import pipeline
 from scrapers.models import ScrapeRun, Source
@@ -72,6 +72,10 @@ def after_positions_changed() -> None:
         services.positions_clean_search_indexes()
     except DatabaseError:
         logger.exception("merging the search indexes' pending entries failed")
+    try:
+        words.search_words_refresh()  # the vocabulary typo-tolerant search corrects from
+    except DatabaseError:
+        logger.exception("refreshing the search vocabulary failed")
     try:
         selectors.search_warm_landing()
     except Exception:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from positions.models import Listing, Position
 from scrapers.models import ScrapeRun, Source
@@ -58,9 +62,40 @@ def test_the_demo_aggregator_advert_is_stored_from_its_own_text_not_the_sites_su
         assert summary not in southampton.description_html
 
 
+DEMO_SOURCES = json.loads((Path(settings.BASE_DIR) / "demo" / "sources.json").read_text())
+
+
 def test_the_demo_runs_leave_a_successful_scrape_run_per_source(demo):
-    assert Source.objects.count() == 3
+    # The three seed sources, and one or more for every platform adapter.
+    assert Source.objects.count() == len(DEMO_SOURCES) >= 13
     assert set(ScrapeRun.objects.values_list("status", flat=True)) == {"succeeded"}
+
+
+def test_the_demo_looks_alive_every_platform_many_positions_most_of_them_open(demo):
+    from scrapers.platforms import platform_names
+
+    assert set(platform_names()) <= set(Source.objects.values_list("adapter", flat=True))
+    with_positions = Source.objects.filter(listings__isnull=False).distinct().count()
+    assert with_positions >= 10
+    total = Position.objects.count()
+    still_open = Position.objects.filter(deadline__gte=timezone.localdate()).count()
+    assert total >= 150
+    assert still_open > total / 2, (still_open, total)
+
+
+def test_the_replayed_demo_moves_recorded_deadlines_with_the_calendar(demo):
+    """Pages recorded on a day state deadlines after that day; replayed, they lie ahead of
+    today by as much as they lay ahead of the recording day."""
+    index = json.loads((DEMO / "index.json").read_text())
+    recorded = {entry["recorded_on"] for entry in index.values() if entry.get("recorded_on")}
+    assert len(recorded) == 1
+    elapsed = (timezone.localdate() - dt.date.fromisoformat(recorded.pop())).days
+    nordvik = Source.objects.get(name__startswith="Nordvik University")
+    page = (DEMO / index[nordvik.start_url]["file"]).read_text()
+    position = Position.objects.filter(listings__source=nordvik).order_by("id").first()
+    assert position is not None and position.deadline is not None
+    as_recorded = (position.deadline - dt.timedelta(days=elapsed)).isoformat()
+    assert as_recorded in unquote(page)
 
 
 def test_running_the_demo_again_changes_nothing(demo):
@@ -69,15 +104,16 @@ def test_running_the_demo_again_changes_nothing(demo):
     call_command("scrape", "--all", "--replay", str(DEMO), verbosity=0)
     assert (Position.objects.count(), Listing.objects.count()) == (positions, listings)
     assert get_user_model().objects.filter(username="admin").count() == 1
-    last_runs = ScrapeRun.objects.order_by("-id")[:3]
-    assert [(run.created, run.updated) for run in last_runs] == [(0, 0)] * 3
+    last_runs = ScrapeRun.objects.order_by("-id")[: len(DEMO_SOURCES)]
+    assert [(run.created, run.updated) for run in last_runs] == [(0, 0)] * len(DEMO_SOURCES)
 
 
 def test_the_site_lists_the_sample_positions(demo, client):
-    page = client.get("/?include_closed=1").content.decode()
+    # With every platform's positions the seeds are no longer all on the first page.
     for title in ("Deep Bilevel Learning", "theory of deep learning", "Weierstrass"):
+        page = client.get("/", {"q": title, "include_closed": "1"}).content.decode()
         assert title in page
-    assert "Weierstrass" in client.get("/").content.decode()
+    assert "Weierstrass" in client.get("/", {"q": "Weierstrass"}).content.decode()
 
 
 def test_a_sources_adapter_options_reach_its_adapter(settings):

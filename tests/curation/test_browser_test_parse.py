@@ -56,7 +56,7 @@ def test_test_parse_from_the_change_form_shows_the_results_page_with_its_options
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
-    page.goto(f"{live_server.url}/admin/positions/source/{source.pk}/change/")
+    page.goto(f"{live_server.url}/admin/scrapers/source/{source.pk}/change/")
 
     with page.context.expect_page() as opened:
         page.click("input[name=_test_parse]")

@@ -32,6 +32,7 @@ class LocalServer:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _httpd: ThreadingHTTPServer | None = None
     scheme: str = "http"
+    posted: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body) of each POST
 
     def start(self, tls: ssl.SSLContext | None = None) -> LocalServer:
         server = self
@@ -60,6 +61,12 @@ class LocalServer:
                     with server._lock:
                         server.in_flight -= 1
                     seen.finished = time.time()
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.posted = self.rfile.read(min(length, 1_000_000))  # type: ignore[attr-defined]
+                server.posted.append((self.path, self.posted))  # type: ignore[attr-defined]
+                self.do_GET()
 
         class _Server(ThreadingHTTPServer):
             daemon_threads = True

@@ -6,10 +6,40 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scrapers.adapters import ParseError, aggregator, feed, generic, jsonld, lab_page
+from scrapers.adapters import (
+    ParseError,
+    academicpositions,
+    academictransfer,
+    aggregator,
+    euraxess,
+    feed,
+    findaphd,
+    generic,
+    jobbnorge,
+    jobs_ac_uk,
+    jsonld,
+    lab_page,
+    reachmee,
+    successfactors,
+    varbi,
+    workday,
+)
 from scrapers.records import Page, ParseResult
 
 ADAPTERS = [aggregator, lab_page, jsonld, feed, generic]
+# The platform adapters: every results page or advert of theirs is a page like any other.
+ADAPTERS += [
+    varbi,
+    reachmee,
+    successfactors,
+    workday,
+    jobbnorge,
+    euraxess,
+    jobs_ac_uk,
+    findaphd,
+    academictransfer,
+    academicpositions,
+]
 CONTENT_TYPES = [
     "text/html",
     "text/markdown",
