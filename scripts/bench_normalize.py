@@ -8,7 +8,9 @@ repository, the project's own tests/fixtures/pages and demo/recorded). Pages are
 by their adapters; the timed loop runs only `scrapers.normalize.normalize` over the raw
 records, in this one process (so the figure is per core). The full extract path (adapter +
 normaliser) is timed too, for comparison. One-off start-up costs (loading the city table,
-compiling patterns) are paid in a warm-up round that is not timed.
+compiling patterns) are paid in a warm-up round that is not timed; the institution
+registry's build time and the resident memory it adds to the process are printed first
+(issue 20: at most 150 MB more per worker), and the slowest single page's extract time.
 """
 
 from __future__ import annotations
@@ -69,12 +71,38 @@ def raw_records(corpus: list[tuple[str, str]]) -> list[RawRecord]:
     return records
 
 
+def _rss_mb() -> float:
+    """This process's resident memory (Linux /proc), in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def registry_cost() -> tuple[float, float, int]:
+    """(seconds to build the institution index, MB of memory it added, rows)."""
+    from scrapers.normalize.registry import registry
+
+    before = _rss_mb()
+    start = time.perf_counter()
+    rows = len(registry().rows)
+    return time.perf_counter() - start, _rss_mb() - before, rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="adverts normalised per second per core")
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     folders = args.folders or default_folders()
+    seconds, megabytes, rows = registry_cost()
+    print(
+        f"institution registry: {rows} rows built in {seconds:.1f} s, "
+        f"+{megabytes:.0f} MB resident memory"
+    )
     corpus = pages(folders)
     records = raw_records(corpus)
     if not records:
@@ -88,11 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     normalise_seconds = time.process_time() - start
     start = time.process_time()
     extracted = 0
+    slowest = (0.0, "")
     for url, text in corpus:
+        page_start = time.process_time()
         try:
             extracted += len(extract_records(text, url))
         except Exception:  # noqa: S112 - counted as skipped above
             continue
+        slowest = max(slowest, (time.process_time() - page_start, url))
     extract_seconds = time.process_time() - start
     rate = args.rounds * len(records) / normalise_seconds
     print(
@@ -104,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"extract_records() (adapter + normaliser): {extracted / extract_seconds:.0f} adverts per second per core"
+        f" ({1000 * extract_seconds / max(extracted, 1):.1f} ms per advert; slowest page "
+        f"{1000 * slowest[0]:.0f} ms: {slowest[1].rsplit('/', 1)[-1]})"
     )
     return 0
 

@@ -773,7 +773,8 @@ def first_sentence(value: str) -> str:
     for match in _SENTENCE_END.finditer(value):
         before = value[: match.start()]
         word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
-        if word in _ABBREVIATIONS or len(word) <= 1:
+        if word in _ABBREVIATIONS or len(word) <= 1 or (word.isdigit() and len(word) <= 2):
+            # "15. März 2026", "1. juni": German and Nordic day numbers end in a full stop.
             continue
         return before.strip()
     return value

@@ -16,6 +16,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from scrapers.normalize.lexicon import (
+    APPLYING_WORDS,
+    DEADLINE_CUES_STRONG,
+    DEADLINE_CUES_WEAK,
+    DEADLINE_LABELS,
+    DURATION_FOR,
+    MONTH_UNITS,
+    NUMBER_WORDS,
+    SEASONS,
+    START_CUES,
+    YEAR_UNITS,
+    foreign_month_names,
+)
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around, squash
 from scrapers.records import DeadlineKind, Evidence
 
@@ -48,7 +61,19 @@ _MONTH_NAMES.update(
         "décembre": 12,
     }
 )
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_ENGLISH_MONTHS = (
+    {calendar.month_name[n].lower() for n in range(1, 13)}
+    | {calendar.month_abbr[n].lower() for n in range(1, 13)}
+    | {"sept"}
+)
+_MONTH_NAMES.update(
+    {name: number for name, number in foreign_month_names().items() if name not in _MONTH_NAMES}
+)
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, **SEASONS}
+_SEASON_NAMES = "|".join(
+    f"[{re.escape(name[0].upper())}{re.escape(name[0])}]{re.escape(name[1:])}"
+    for name in sorted(_SEASONS, key=len, reverse=True)
+)
 
 
 def _month_alternation() -> str:
@@ -57,27 +82,36 @@ def _month_alternation() -> str:
     for name in names:
         variants.append(re.escape(name.capitalize()))
         variants.append(re.escape(name.upper()))
+        if name not in _ENGLISH_MONTHS:
+            # French, Spanish, Italian, Portuguese and the Nordic languages write months in
+            # lower case ("22 mai 2020"); English month names in lower case are words ("may").
+            variants.append(re.escape(name))
     return "|".join(variants)
+
+
+def _month_initials() -> str:
+    letters = {name[0] for name in (*_MONTH_NAMES, *_SEASONS)}
+    return re.escape("".join(sorted(letters | {c.upper() for c in letters})))
 
 
 _M = rf"(?:{_month_alternation()})\.?"
 _D = r"(?:[12][0-9]|3[01]|0?[1-9])"
-_ORD = r"(?:st|nd|rd|th)?"
+_ORD = r"(?:st|nd|rd|th|er)?"
 _Y = r"(?:19|20)\d\d"
 _DATE = re.compile(
     rf"""
     # Every branch starts with a digit or a month or season letter: other positions fail fast.
-    (?<!\w)(?=[\dJFMASONDWjfmasondwÉé])
+    (?<!\w)(?=[\d{_month_initials()}])
     (?:
     (?P<iso>(?P<iy>{_Y})-(?P<im>0?[1-9]|1[0-2])-(?P<id>{_D}))(?![\d:])
   | (?P<ymd>(?P<ky>{_Y})(?P<ksep>[./])\s?(?P<km>0?[1-9]|1[0-2])(?P=ksep)\s?(?P<kd>{_D}))(?![\d/])
-  | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\.?(?:\s+of)?[\s-]+|\.(?=[A-Za-z]))(?P<a_m>{_M})(?:,?[\s-]+|(?<=\.))(?P<a_y>{_Y}))\b
+  | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\.?(?:\s+(?:of|de|del))?[\s-]+|\.(?=[A-Za-z]))(?P<a_m>{_M})(?:,?(?:\s+(?:de|del))?[\s-]+|(?<=\.))(?P<a_y>{_Y}))\b
   | (?P<mdy>(?P<b_m>{_M})\s+(?P<b_d>{_D}){_ORD},?\s+(?P<b_y>{_Y}))\b
   | (?P<num>(?<![\d/.])(?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>{_Y}))(?![\d/])
   | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
   | (?P<md>(?P<e_m>{_M})\s+(?P<e_d>{_D}){_ORD})(?![\w:.,]?\d)(?!\w)
   | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|\u2013|to)\s*{_M})?,?\s+(?P<f_y>{_Y}))\b
-  | (?P<sy>(?P<g_s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+(?:semester|term|quarter))?\s+(?P<g_y>{_Y}))\b
+  | (?P<sy>(?P<g_s>{_SEASON_NAMES})(?:\s+(?:semester|term|quarter))?(?:\s+(?:of|de|del|di))?\s+(?P<g_y>{_Y}))\b
     )
     """,
     re.X,
@@ -256,24 +290,25 @@ _DEADLINE_CUE = re.compile(
     r"last (?:date|day) (?:for|of|to)|"
     r"application period ends|applications? (?:must|should) (?:be )?(?:received|submitted|sent)|"
     r"(?:received|submitted|apply|applications?)\s+(?:by|before|until|no later than)|"
-    r"full consideration|bewerbungsfrist|bewerbungsschluss|(?:is|are) due(?: on| by)?|due (?:on|by)|"
+    r"full consideration|(?:is|are) due(?: on| by)?|due (?:on|by)|" + DEADLINE_CUES_STRONG + "|"
     r"(?:review|screening|evaluation|consideration) of (?:the )?applications (?:will )?(?:begin|start|commence)s?(?: on)?|"
     r"applications will be (?:reviewed|considered) (?:starting|beginning|from))\b"
-    r"|\b(?P<weak>no later than|not later than|by|before|until)\b",
+    r"|\b(?P<weak>no later than|not later than|by|before|until|" + DEADLINE_CUES_WEAK + r")\b",
     re.I,
 )
 _START_CUE = re.compile(
-    r"\b(start(?:s|ing|ed)?|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
+    r"\b(start(?:s|ing|ed)?(?!\s+(?:salary|salaries|pay|wage|stipend|level|grade|point|rate))|begin(?:s|ning)?|commenc(?:e|es|ing|ement)|first day of employment|"
     r"entry|register for|join (?:the|us|our|my|a)|available from|(?:fall|autumn|spring) (?:\d{4} )?(?:admission|intake)|"
-    r"employment (?:date|period))\b",
+    r"employment (?:date|period)|" + START_CUES + r")\b",
     re.I,
 )
-_START_WORD = re.compile(r"\b(start|begin|commenc|first day)", re.I)
+_START_WORD = re.compile(r"\b(start|begin|commenc|first day|" + START_CUES + ")", re.I)
 _DEADLINE_FIELD = (
     r"deadline",
     r"closing date|closes|close date|applications? close|apply by|application period|"
     r"last (?:\w+ )?(?:date|day)|frist|"
     r"period of the call|call period|call closes|submission period",
+    DEADLINE_LABELS,
     r"valid ?through|expir",
 )
 _START_FIELD = (
@@ -373,7 +408,7 @@ def _cue_before(sentence: str, offset: int) -> re.Match[str] | None:
         if _START_CUE.search(before) or len(core) > 25:
             continue
         around = sentence[max(0, offset - 300) : offset + 100]
-        if not re.search(r"appl|submi|send|sent|receiv|register|nominat|enrol", around, re.I):
+        if not re.search(APPLYING_WORDS, around, re.I):
             continue
         return best
     return None
@@ -705,11 +740,11 @@ _NUMBER_WORDS = {
 }
 _NUM = (
     r"(?:\d{1,2}(?:[.,]5)?|"
-    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + "|".join(sorted({**_NUMBER_WORDS, **NUMBER_WORDS}, key=len, reverse=True))
     + r")(?:\s+and\s+a\s+half)?"
 )
 _DURATION = re.compile(
-    rf"\b(?P<n>{_NUM})[\s-]*(?P<unit>years?|yrs?|months?)\b(?:[\s-]+(?P<noun>[a-z-]+))?",
+    rf"\b(?P<n>{_NUM})[\s-]*(?P<unit>years?|yrs?|months?|{YEAR_UNITS}|{MONTH_UNITS})\b(?:[\s-]+(?P<noun>[a-z-]+))?",
     re.I,
 )
 _DURATION_NOUN = re.compile(
@@ -727,12 +762,22 @@ _NOT_DURATION_AFTER = re.compile(
 )
 
 
+_POSITION_WORD = re.compile(
+    r"(?i)\b(?:position|post|contract|ph\.?d|doctora\w*|employment|appointment|scholarship|"
+    r"fellowship|studentship|programme|program|project|funding|funded|stipend|salary|"
+    r"stelle|promotion|contrat|thèse|these|anställning|tjänst|stilling|ansættelse|"
+    r"aanstelling|promotie|contrato|borsa|bolsa|doutorado|dottorato|doctorado)s?\b"
+)
+
+
 def parse_number_word(text: str) -> float | None:
     text = text.lower().strip()
     half = 0.5 if "and a half" in text else 0.0
     text = text.replace("and a half", "").strip()
     if text in _NUMBER_WORDS:
         return _NUMBER_WORDS[text] + half
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text] + half
     try:
         return float(text.replace(",", ".")) + half
     except ValueError:
@@ -752,7 +797,7 @@ def _months(match: re.Match[str]) -> int | None:
     if number is None or number <= 0:
         return None
     unit = match.group("unit").lower()
-    months = number * 12 if unit.startswith("y") else number
+    months = number * 12 if unit.startswith("y") or re.fullmatch(YEAR_UNITS, unit) else number
     if not 6 <= months <= 96:
         return None
     return round(months)
@@ -802,10 +847,15 @@ def extract_duration(doc: Doc) -> Found[int] | None:
                 r"(for|lasts?|of|period of|duration|fixed for|limited to|up to)\s*(a|a period of|the)?\s*$",
                 before,
                 re.I,
-            ):
+            ) or re.search(DURATION_FOR, before, re.I):
                 score, rule = 0.75, "sentence_for_n_years"
-            else:
+            elif _POSITION_WORD.search(sentence) or len(sentence.split()) <= 4:
+                # A sentence about the position, or a table cell that is the length alone.
                 score, rule = 0.4, "sentence_bare_years"
+            else:
+                # "eligible for hiring during 1 year", "2 years of experience": a length
+                # of something else; a duration is never guessed from it.
+                continue
             if best is None or score > best[0]:
                 best = (score, months, sentence, rule)
     if best is None:

@@ -132,7 +132,9 @@ _CUR = (
     + r")\b|\bCHF\b|\bFr\.|\bkr\.?(?!\w)|\beuros?\b|\bpounds?\b(?: sterling)?|\bdollars\b|\bkronor\b|"
     r"\bswiss francs\b|\byen\b|\bRMB\b|\byuan\b|\bRs\.?(?!\w)|\brupees\b)"
 )
-_AMOUNT = r"(?:\d{1,3}(?:[ ,.'\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?[kK]\b)?"
+_AMOUNT = (
+    r"(?:\d{1,3}(?:[ ,.'\u2019\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?[kK]\b)?"
+)
 _MONEY = re.compile(rf"(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR})", re.I)
 _BARE_K = re.compile(r"(?<![\w.,])(?P<a>\d{1,3}(?:[.,]\d)?)\s?[kK]\b")
 
@@ -172,7 +174,9 @@ def parse_amount(text: str) -> float | None:
     """A number written the European or the English way: "18.546,56", "20,780", "34 000", "18K"."""
     raw = text.strip()
     thousands = 1000.0 if re.search(r"\d\s?[kK]$", raw) else 1.0
-    raw = re.sub(r"\s?[kK]$", "", raw).replace("\u202f", " ").replace("'", " ")
+    raw = (
+        re.sub(r"\s?[kK]$", "", raw).replace("\u202f", " ").replace("'", " ").replace("\u2019", " ")
+    )
     if not re.fullmatch(r"[\d ,.]+", raw) or not re.search(r"\d", raw):
         return None
     raw = raw.replace(" ", "")
@@ -235,6 +239,13 @@ def find_money(text: str, *, country: str | None = None) -> list[Money]:
         if amount is None or amount <= 0:
             continue
         currency = currency_code(currency_text, country=country)
+        written = re.search(
+            r"(AUD|CAD|NZD|HKD|SGD|USD|MXN|CLP|ARS|COP|TWD)\s?$",
+            text[max(0, match.start() - 4) : match.start()],
+        )
+        if currency_text == "$" and written:
+            # "AUD $28,597", "Living AllowanceAUD $28,597": the code written before the sign.
+            currency = written.group(1)
         # Ranges with the currency written once: "3,000-3,500 EUR", "SEK 34,000-36,000".
         before = re.search(
             rf"({_AMOUNT})\s*(?:-|\u2013|to|and)\s*$",
@@ -388,6 +399,13 @@ def _stipend_in(
                 amounts.append(Money(match.start(), match.end(), value, None, match.group(0)))
     if not amounts:
         return None
+    local = country_currency(country)
+    if local and any(m.currency and m.currency != local for m in amounts):
+        # "EUR 3,980 (DKK 29,700)": where the page gives the pay in two currencies, the
+        # place's own is the one the contract pays in.
+        in_local = [m for m in amounts if m.currency == local]
+        if in_local:
+            amounts = in_local
     first = amounts[0]
     currency = first.currency or fallback_currency
     same = [m for m in amounts if (m.currency or currency) == currency]

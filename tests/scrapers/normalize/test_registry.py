@@ -74,3 +74,52 @@ def test_a_name_in_the_text_outranks_the_host_it_was_published_on():
     record = extract_records(text, "https://www.lut.fi/news/1")[0]
     assert record.institution == "Universität Paderborn"
     assert record.country == "DE"
+
+
+def test_a_generic_name_belongs_to_no_one_institution():
+    # "University of Applied Sciences" is the English name of hundreds of institutions.
+    assert registry().for_name("University of Applied Sciences") is None
+
+
+def test_a_name_listed_under_a_country_domain_and_edu_takes_the_countrys():
+    postech = registry().for_name("Pohang University of Science and Technology")
+    assert postech is not None and postech.country == "KR"
+
+
+def test_the_host_row_gives_the_country_when_the_page_names_the_institution_differently():
+    text = (
+        "Doctoral researcher positions\n\nThe positions are at LUT Business School. The "
+        "contract will be made for four years. Salary is paid monthly."
+    )
+    record = extract_records(text, "https://www.lut.fi/en/careers/doctoral")[0]
+    assert record.country == "FI"
+
+
+def test_a_city_written_in_its_own_language_is_given_its_english_name():
+    text = "PhD scholarship\n\nThe position is at the University of Milano-Bicocca, in Italy."
+    record = extract_records(text, "https://example.org/phd", content_type="text/plain")[0]
+    assert record.city == "Milan"
+
+
+def test_a_university_named_in_its_own_language_is_found_under_its_english_name():
+    text = "Stipendiat i fysikk\n\nStillingen er ved Universitetet i Bergen, Institutt for fysikk."
+    record = extract_records(text, "https://example.org/stilling", content_type="text/plain")[0]
+    assert record.institution == "University of Bergen"
+    assert record.country == "NO"
+
+
+def test_the_built_index_is_cached_for_the_next_process_and_a_broken_cache_is_rebuilt(
+    tmp_path, monkeypatch
+):
+    from scrapers.normalize import registry as module
+
+    monkeypatch.setenv("INSTITUTION_REGISTRY_CACHE_DIR", str(tmp_path))
+    built = module.registry.__wrapped__()
+    files = list(tmp_path.glob("institutions-*.pickle"))
+    assert len(files) == 1
+    loaded = module.registry.__wrapped__()
+    assert loaded.for_host("uio.no") == built.for_host("uio.no")
+    assert len(loaded.rows) == len(built.rows)
+    files[0].write_bytes(b"not a pickle")
+    rebuilt = module.registry.__wrapped__()
+    assert len(rebuilt.rows) == len(built.rows)

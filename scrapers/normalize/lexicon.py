@@ -1,0 +1,108 @@
+"""The words of dates, deadlines, durations and starts in the languages adverts come in.
+
+English plus German, French, Dutch, Swedish, Norwegian, Danish, Spanish, Italian and
+Portuguese. The rules in dates.py read these tables, so a language is added here, as data,
+with a golden fixture in tests/scrapers/normalize/test_languages.py, not as a new rule.
+"""
+
+from __future__ import annotations
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "de": ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+           "september", "oktober", "november", "dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"),
+    "no": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+           "september", "oktober", "november", "desember"),
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+           "september", "oktober", "november", "december"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre"),
+    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+           "setembro", "outubro", "novembro", "dezembro"),
+}  # fmt: skip
+# Spellings seen without their accents, and other common forms.
+MONTH_VARIANTS = {
+    "jänner": 1, "fevrier": 2, "aout": 8, "decembre": 12, "maerz": 3, "marco": 3,
+    "setiembre": 9, "sept": 9,
+}  # fmt: skip
+
+
+def foreign_month_names() -> dict[str, int]:
+    """Every non-English month name (lower case) -> month number."""
+    names: dict[str, int] = dict(MONTH_VARIANTS)
+    for months in MONTHS.values():
+        for number, name in enumerate(months, start=1):
+            names[name] = number
+    return names
+
+
+# Words that say when the position starts.
+START_CUES = (
+    r"beginn\w*|stellenantritt|eintritt|dienstantritt|début|commence\w*|démarr\w*|"
+    r"börjar|tillträde|start(?:er|dato)|oppstart|tiltred\w*|begint|aanvang|ingangsdatum|"
+    r"inicio|comienzo|comenzar|inizio|início|incorpora\w*"
+)
+
+# Seasons a start is given in ("Herbst 2026", "hösten 2026", "automne 2026").
+SEASONS = {
+    "printemps": 3, "été": 6, "automne": 9, "hiver": 12,
+    "frühjahr": 3, "frühling": 3, "sommer": 6, "herbst": 9,
+    "våren": 3, "sommaren": 6, "hösten": 9, "höst": 9, "høsten": 9, "høst": 9, "efteråret": 9,
+    "voorjaar": 3, "najaar": 9, "herfst": 9,
+    "primavera": 3, "verano": 6, "otoño": 9, "invierno": 12,
+    "estate": 6, "autunno": 9, "inverno": 12, "outono": 9, "verão": 6,
+}  # fmt: skip
+
+# Labels of the application deadline ("Bewerbungsfrist: 15. Mai 2025").
+DEADLINE_LABELS = (
+    r"date limite|délai|date de clôture|clôture des candidatures|"
+    r"bewerbungsfrist|bewerbungsschluss|einsendeschluss|ablauf der bewerbungsfrist|"
+    r"sista ansökningsdag|sista dag för ansökan|ansökningstid|"
+    r"søknadsfrist|ansøgningsfrist|"
+    r"sluitingsdatum|reageren kan tot|"
+    r"fecha límite|fecha de cierre|plazo|"
+    r"scadenza|termine ultimo|"
+    r"prazo|data limite|inscrições até"
+)
+# Words before a date in a sentence that make it the deadline.
+DEADLINE_CUES_STRONG = DEADLINE_LABELS
+# Words that make a date a deadline only when nothing says it is something else ("start no
+# later than": the start rules see the start word).
+DEADLINE_CUES_WEAK = (
+    r"au plus tard|spätestens|senast|senest|uiterlijk|entro e non oltre|"
+    r"avant le|jusqu'au|bis zum|bis|hasta el|entro il|entro|até|tot en met|uiterlijk op"
+)
+
+# Words before a duration that make it the position's length ("pour une durée de trois ans").
+DURATION_FOR = (
+    r"(?:durée de|pour|für|auf|för|på|voor|por|per|durata di|durante|duração de|"
+    r"befristet auf|Laufzeit von|varighed på|varighet på)\s*$"
+)
+# Words of a sentence about applying, which a weak cue ("bis", "au plus tard") needs.
+APPLYING_WORDS = (
+    r"appl|submi|send|sent|receiv|register|nominat|enrol|"
+    r"candidat|dossier|envoy|inscri|bewerb|einreich|ansök|søk|ansøg|sollicit|solicit|"
+    r"domand|presenta|envi|submet"
+)
+
+# Durations: "trois ans", "drei Jahre", "fyra år", "4 jaar", "tres años", "36 mois".
+YEAR_UNITS = r"ans|années|jahre?n?|år|jaar|años|anni|anos"
+MONTH_UNITS = r"mois|monate?n?|månader|måneder|maanden|meses|mesi"
+NUMBER_WORDS = {
+    # French, German, Dutch, Scandinavian, Spanish, Italian, Portuguese: one to six.
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+    "één": 1, "twee": 2, "drie": 3, "vijf": 5,
+    "två": 2, "tre": 3, "fyra": 4, "fem": 5,
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "due": 2, "quattro": 4,
+    "dois": 2, "três": 3, "quatro": 4,
+    "trente-six": 36, "sechsunddreißig": 36, "treinta y seis": 36, "trentasei": 36,
+}  # fmt: skip
