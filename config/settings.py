@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "axes",
     "positions",
     "scrapers",
+    "alerts",
 ]
 
 MIDDLEWARE = [

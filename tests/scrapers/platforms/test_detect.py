@@ -137,3 +137,33 @@ def test_the_shared_listing_pages_are_detected_from_their_url_or_their_markup():
         # A university's own page (lu.se) says nothing by its URL; its markup does.
         assert by_url in (expected, None), (stem, meta["url"])
         assert by_markup == expected, stem
+
+
+def test_the_varbi_api_answer_itself_is_read_as_records_with_its_next_page():
+    from scrapers.adapters import varbi
+    from scrapers.records import Page
+
+    document = {
+        "meta": {"total": 2},
+        "links": {"next": "https://api.varbi.com/v1/jobs?limit=1&offset=1"},
+        "data": [
+            {
+                "type": "job",
+                "id": "7",
+                "attributes": {
+                    "translations": {
+                        "texts": {"title": "Doctoral student in X", "organization": "U"}
+                    },
+                    "dates": {"deadline": "2031-02-01T23:59:59+01:00"},
+                },
+                "links": {"ad_rendered": "https://u.varbi.com/en/what:job/jobID:7/"},
+            },
+            {"type": "job-category", "id": "1"},
+        ],
+    }
+    page = Page(url="https://api.varbi.com/v1/jobs?limit=1", text=json.dumps(document))
+    result = varbi.parse(page, {"follow": False})
+    assert [(r.title, r.fields["Application deadline"]) for r in result.records] == [
+        ("Doctoral student in X", "2031-02-01T23:59:59+01:00")
+    ]
+    assert result.follow == ["https://api.varbi.com/v1/jobs?limit=1&offset=1"]
