@@ -19,3 +19,5 @@ urlpatterns = [
 
 # Postgres down or read-only: our 503 page with Retry-After instead of a bare 500.
 handler500 = "positions.outage.server_error"
+# Our styled 404 page (JSON under /api/), whatever DEBUG says.
+handler404 = "positions.errors.not_found"

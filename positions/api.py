@@ -7,7 +7,7 @@ The query string is the search page's (positions.filters). The response shape is
 normaliser's record keys plus `id`, `detail_url` (our page), `api_url` and `sources`
 (`url` is the advert's own page, as in the normaliser's record). Bad parameters give a
 400 with {"error", "detail": {parameter: [messages]}}; page and per_page are clamped
-(per_page at most 100).
+(per_page at most 100), and a page past the last is a 400 naming the last page.
 
 The schemas below document the shape; the endpoints return JsonResponse built by
 positions.serializers, so serving a page costs no validation pass.
@@ -230,6 +230,15 @@ def _search_answer(request: HttpRequest) -> JsonResponse:
     result = position_search(request.GET)
     if result.errors:
         return _bad_request(result.errors)
+    if result.past_end:
+        last = result.num_pages
+        return JsonResponse(
+            {
+                "error": f"Page {result.page} is past the end of the results.",
+                "detail": {"page": [f"The last page is {last}: {_page_url(request, last)}"]},
+            },
+            status=400,
+        )
     response = JsonResponse(search_payload(request, result))
     # Above SEARCH_EXACT_COUNTS_UP_TO matches, count and the facet counts are estimates
     # from a sample; the body keeps its documented keys and the header says so.

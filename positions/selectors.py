@@ -156,6 +156,11 @@ class SearchResult:
     def has_previous(self) -> bool:
         return self.page > 1
 
+    @property
+    def past_end(self) -> bool:
+        """A page beyond the last (`?page=99` of three): it holds nothing, page 1 never is."""
+        return self.page > 1 and not self.positions
+
 
 def is_plain_words(text: str) -> bool:
     """Typo tolerance is for plain words: a phrase, `or` or `-word` asks for exactness."""

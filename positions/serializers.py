@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from .models import Listing, Position, Topic
 from .sanitize import clean_html, safe_url
-
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "JPY": "¥", "INR": "₹"}
+from .stipends import stipend_line
 
 
 def absolute_url(path: str) -> str:
@@ -142,36 +141,16 @@ def is_closed(position: Position, today: dt.date | None = None) -> bool:
     )
 
 
-def money(amount: Decimal | float | None, currency: str | None) -> str:
-    if amount is None:
-        return ""
-    value = f"{amount:,.0f}" if float(amount) == int(amount) else f"{amount:,.2f}"
-    symbol = CURRENCY_SYMBOLS.get(currency or "")
-    if symbol:
-        return f"{symbol}{value}"
-    return f"{value} {currency}".strip()
-
-
 def stipend_text(position: Position) -> str:
-    """ "£20,780 per year", "€2,400-2,800 per month", "TV-L E13, 65%": one short line."""
-    parts: list[str] = []
-    if position.stipend_amount is not None:
-        amount = money(position.stipend_amount, position.stipend_currency)
-        if (
-            position.stipend_amount_max is not None
-            and position.stipend_amount_max != position.stipend_amount
-        ):
-            amount += "\u2013" + money(
-                position.stipend_amount_max, position.stipend_currency
-            ).lstrip("".join(CURRENCY_SYMBOLS.values()))
-        if position.stipend_period:
-            amount += f" {Position.Period(position.stipend_period).label}"
-        parts.append(amount)
-    if position.pay_scale:
-        parts.append(position.pay_scale)
-    if position.fte_percent is not None and position.fte_percent != 100:
-        parts.append(f"{position.fte_percent}% FTE")
-    return ", ".join(parts)
+    """ "£20,780 a year", "€2,400–2,800 a month", "TV-L E13, 65% FTE": one short line."""
+    return stipend_line(
+        position.stipend_amount,
+        position.stipend_currency,
+        position.stipend_period,
+        amount_max=position.stipend_amount_max,
+        pay_scale=position.pay_scale,
+        fte_percent=position.fte_percent,
+    )
 
 
 def job_posting(position: Position) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from positions import sanitize
+from positions import sanitize, stipends
 from positions.models import Position
 from positions.selectors import FacetOption, country_name
 from positions.serializers import is_closed, stipend_text
@@ -53,6 +53,24 @@ def country(code: str) -> str:
 @register.filter
 def stipend(position: Position) -> str:
     return stipend_text(position)
+
+
+@register.filter
+def stipend_of_record(data: Any) -> str:
+    """A record's stipend dict ({"amount", "currency", "period", ...}) as one line."""
+    if not isinstance(data, dict):
+        return ""
+    try:
+        return stipends.stipend_line(
+            data.get("amount"),
+            data.get("currency"),
+            data.get("period"),
+            amount_max=data.get("amount_max"),
+            pay_scale=data.get("pay_scale"),
+            fte_percent=data.get("fte_percent"),
+        )
+    except (TypeError, ValueError, ArithmeticError):
+        return ""
 
 
 @register.filter

@@ -213,7 +213,10 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
             record,
             "title",
             lambda: titles.clean_title(
-                raw_title, institution=record.institution, country_name=country_name
+                raw_title,
+                institution=record.institution,
+                country_name=country_name,
+                city=record.city,
             ),
             raw_title,
         )

@@ -22,8 +22,50 @@ _GENDER_ONLY = re.compile(rf"^(?P<head>{_KIND})\s+{_GENDER}(?=\s)", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[|\-\u2013]\s+[^|\-\u2013]{2,40}$")
 
 
+_PLACE_KIND = re.compile(
+    r"^\s*(?:ph\.?\s?d\.?|doctoral|doctorate)\s+(?:student\s+)?"
+    r"(?:position|studentship|scholarship|fellowship|project|vacancy|opening|candidate)s?\s+"
+    r"(?=(?:in|at)\s)",
+    re.I,
+)
+_PIECES = re.compile(r"\s*(?:,|:|\s[\u2013|-])\s*")
+
+
+def _known_place(piece: str, names: list[str]) -> bool:
+    """ "Berlin", "Germany", "the Weierstrass Institute": one of the advert's own place or
+    institution names (either contains the other, ignoring case)."""
+    text = piece.lower()
+    return len(text) >= 3 and any(text in name or name in text for name in names)
+
+
+def strip_place_preamble(title: str, names: list[str]) -> str:
+    """ "Ph.D. position in Berlin, Germany, at the X Institute, optimization and machine
+    learning" -> "Optimization and machine learning": the kind, then "in"/"at" phrases that
+    name the advert's own city, country or institution, then the topic. A title whose "in"
+    names no known place ("PhD position in Mathematical Physics") is kept."""
+    names = [name.lower() for name in names if name and len(name) >= 3]
+    head = _PLACE_KIND.match(title)
+    if not head or not names:
+        return title
+    pieces = _PIECES.split(title[head.end() :])
+    consumed = 0
+    for piece in pieces[:-1]:
+        bare = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", piece, flags=re.I)
+        if (consumed == 0 and bare == piece) or not _known_place(bare, names):
+            break
+        consumed += 1
+    rest = ", ".join(pieces[consumed:]).strip()
+    if not consumed or len(rest) < 8 or len(rest.split()) < 2:
+        return title
+    return rest[0].upper() + rest[1:]
+
+
 def clean_title(
-    title: str, *, institution: str | None = None, country_name: str | None = None
+    title: str,
+    *,
+    institution: str | None = None,
+    country_name: str | None = None,
+    city: str | None = None,
 ) -> str:
     """ "PhD Position: The Mathematics of X University of Southampton in United Kingdom" -> "The Mathematics of X"."""
     text = squash(title)
@@ -42,6 +84,7 @@ def clean_title(
         if stripped != text and len(stripped) >= 8:
             text = stripped
             break
+    text = strip_place_preamble(text, [institution or "", country_name or "", city or ""])
     if institution and country_name:
         # Aggregators append "<institution> in <country>" without a separator; a title that
         # names its place ("PhD position at University of X") keeps it.

@@ -44,6 +44,12 @@
       }
     }
 
+    function showResults() {
+      var results = document.getElementById("results");
+      results.scrollIntoView({ block: "start" });
+      results.focus({ preventScroll: true });
+    }
+
     function load(url, push, scrollToResults) {
       if (controller) {
         controller.abort();
@@ -85,7 +91,7 @@
             }
           }
           if (scrollToResults) {
-            document.getElementById("results").scrollIntoView({ block: "start" });
+            showResults();
           }
         })
         .catch(function (error) {
@@ -107,7 +113,16 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      load(formUrl(), true, false);
+      var toResults = Boolean(event.submitter && event.submitter.hasAttribute("data-show-results"));
+      if (toResults && filters) {
+        filters.removeAttribute("open"); // the phone's filter panel folds away
+      }
+      var url = formUrl();
+      if (toResults && url === window.location.pathname + window.location.search) {
+        showResults(); // the results already answer these filters
+        return;
+      }
+      load(url, true, toResults);
     });
 
     form.addEventListener("click", function (event) {
