@@ -87,7 +87,7 @@ def clean_html(html: str | None) -> str:
     html = html.replace("\x00", "")[:MAX_HTML_CHARS]
     if nesting_depth(html) > MAX_DEPTH:
         return plain_text_paragraphs(nh3.clean(html, tags=set()))
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -95,6 +95,46 @@ def clean_html(html: str | None) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+    return drop_empty_headings(cleaned)
+
+
+# nh3's output: headings carry no attributes (none are allowed on them).
+_HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _visible(html: str) -> bool:
+    return bool(_ANY_TAG.sub("", html).replace("&nbsp;", " ").strip())
+
+
+def drop_empty_headings(html: str) -> str:
+    # A heading whose subsections were all empty is empty once they go: levels 6 to 2.
+    for _ in range(5):
+        shorter = _drop_empty_headings_once(html)
+        if shorter == html:
+            break
+        html = shorter
+    return html
+
+
+def _drop_empty_headings_once(html: str) -> str:
+    """Headings that head nothing go: an empty one, and one followed by no text before the
+    next heading of its level or higher, or the end (a "Professors" section whose list the
+    sanitiser or the adapter removed). A heading with subsections keeps them."""
+    headings = list(_HEADING.finditer(html))
+    if not headings:
+        return html
+    dropped: list[tuple[int, int]] = []
+    for index, heading in enumerate(headings):
+        level = int(heading.group(1))
+        following = headings[index + 1 :]
+        end = next((h.start() for h in following if int(h.group(1)) <= level), len(html))
+        section = html[heading.end() : end]
+        if not _visible(heading.group(2)) or not _visible(section):
+            dropped.append(heading.span())
+    for start, stop in reversed(dropped):
+        html = html[:start] + html[stop:]
+    return html
 
 
 def plain_text_paragraphs(text: str) -> str:
@@ -107,11 +147,21 @@ def sanitize_html(html: str | None) -> SafeString:
     return _trusted(clean_html(html))
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([2-6])>")
+
+
+def demote_headings(html: str) -> str:
+    """The advert's headings one level down (h2 -> h3 ... h6 stays h6): on our page its
+    text sits under our own h2, "The advert". Only nh3's attribute-less headings exist."""
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 1)}>", html)
+
+
 def description_html(html: str | None, text: str | None) -> SafeString:
-    """The advert's own text: its HTML sanitised, or else its plain text as paragraphs."""
+    """The advert's own text: its HTML sanitised, or else its plain text as paragraphs;
+    its headings under the page's own (demote_headings)."""
     cleaned = clean_html(html)
     if cleaned.strip():
-        return _trusted(cleaned)
+        return _trusted(demote_headings(cleaned))
     return _trusted(plain_text_paragraphs(text or ""))
 
 

@@ -135,6 +135,13 @@ def parse_single(
     if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
     links = extract_links(scope, page.url)
+    if scope is not soup:
+        # The advert's "Apply" / "Login and apply" button often sits outside its text.
+        links += [
+            item
+            for item in extract_links(soup.body or soup, page.url)
+            if item not in links and _APPLY_WORDS.match(item[0])
+        ]
     description_text = ""
     summary = summary_block(scope) if skip_summary_block else []
     if summary:
@@ -155,6 +162,9 @@ def parse_single(
         source_item_id=str(front_matter.get("id") or ""),
         adapter=adapter,
     )
+
+
+_APPLY_WORDS = re.compile(r"^(?:[\w ]{0,20}\b)?apply\b[\w ]{0,40}$", re.I)
 
 
 def _starting_at(text: str, own_text: str) -> str:

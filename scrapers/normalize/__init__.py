@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from scrapers.normalize import (
+    apply,
     dates,
     eligibility,
     fees,
@@ -197,8 +198,12 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
             record.contact_emails,
         )
     _set(
-        record, "apply_url", _safe(record, "apply_url", lambda: people.extract_apply_url(doc), None)
+        record, "apply_url", _safe(record, "apply_url", lambda: apply.extract_apply_route(doc), None)
     )
+    if not record.apply_url:
+        how = _safe(record, "apply_how", lambda: apply.apply_instructions(doc), None)
+        if how is not None:
+            record.evidence["apply_how"] = how
 
     no_topics: tuple[Found[list[str]] | None, list[str]] = (None, [])
     topic_found, tags = _safe(record, "topics", lambda: topics.extract_topics(doc), no_topics)
