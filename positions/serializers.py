@@ -142,7 +142,7 @@ def is_closed(position: Position, today: dt.date | None = None) -> bool:
 
 
 def stipend_text(position: Position) -> str:
-    """ "£20,780 a year", "€2,400–2,800 a month", "TV-L E13, 65% FTE": one short line."""
+    """ "£20,780 a year", "€2,400-2,800 a month", "TV-L E13, 65% FTE": one short line."""
     return stipend_line(
         position.stipend_amount,
         position.stipend_currency,

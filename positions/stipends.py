@@ -1,5 +1,5 @@
 """Money as a person writes it: "£20,780 a year", "€2,500 a month", "SEK 35,000 a month",
-"CHF 4,200–4,700 a month". English grouping (the site's language), the currency's English
+"CHF 4,200-4,700 a month". English grouping (the site's language), the currency's English
 symbol from CLDR (Babel) where it has one, else its ISO code with a space; whole amounts
 without decimals. The API keeps the machine values (amount, currency, period)."""
 
@@ -12,7 +12,13 @@ from babel.numbers import UnknownCurrencyError, format_decimal, get_currency_sym
 
 LOCALE = "en"
 NBSP = "\u00a0"
-PERIODS = {"year": "a year", "month": "a month", "week": "a week", "day": "a day", "hour": "an hour"}
+PERIODS = {
+    "year": "a year",
+    "month": "a month",
+    "week": "a week",
+    "day": "a day",
+    "hour": "an hour",
+}
 
 
 @lru_cache(maxsize=256)
@@ -44,7 +50,7 @@ def money(
     *,
     amount_max: Decimal | float | int | None = None,
 ) -> str:
-    """ "£20,780", "SEK 35,000", "€2,400–2,800"; "" without an amount."""
+    """ "£20,780", "SEK 35,000", "€2,400-2,800"; "" without an amount."""
     if amount is None:
         return ""
     number = _number(amount)
@@ -66,7 +72,7 @@ def stipend_line(
     pay_scale: str | None = None,
     fte_percent: int | None = None,
 ) -> str:
-    """ "£20,780 a year", "€2,400–2,800 a month, TV-L E13, 65% FTE": one short line."""
+    """ "£20,780 a year", "€2,400-2,800 a month, TV-L E13, 65% FTE": one short line."""
     parts: list[str] = []
     if amount is not None:
         text = money(amount, currency, amount_max=amount_max)

@@ -198,7 +198,9 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
             record.contact_emails,
         )
     _set(
-        record, "apply_url", _safe(record, "apply_url", lambda: apply.extract_apply_route(doc), None)
+        record,
+        "apply_url",
+        _safe(record, "apply_url", lambda: apply.extract_apply_route(doc), None),
     )
     if not record.apply_url:
         how = _safe(record, "apply_how", lambda: apply.apply_instructions(doc), None)

@@ -290,7 +290,11 @@ def links_in_text(text: str) -> list[Link]:
         found.append(Link(anchor, match.group(1), match.start(1)))
     taken = {link.offset for link in found}
     for match in URL.finditer(text):
-        if match.start() not in taken and text[max(0, match.start() - 1) : match.start()] != "<":
+        # Not inside "<url>" (taken above), nor the host of an e-mail address ("jo@www.x.org").
+        if match.start() not in taken and text[max(0, match.start() - 1) : match.start()] not in (
+            "<",
+            "@",
+        ):
             found.append(Link("", match.group(0).rstrip(".,;:!?)]'\""), match.start()))
     return found
 

@@ -127,7 +127,8 @@
 
     form.addEventListener("click", function (event) {
       var link = event.target.closest ? event.target.closest("a") : null;
-      if (!link || event.defaultPrevented || event.button !== 0 ||
+      if (!link || (link.getAttribute("href") || "").charAt(0) === "#" ||
+          event.defaultPrevented || event.button !== 0 ||
           event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
         return;
       }

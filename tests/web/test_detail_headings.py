@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
         ("<h2>Offer</h2><h3>A</h3><h4>B</h4><h2>End</h2><p>e</p>", "<h2>End</h2><p>e</p>"),
         ("<h2>Offer</h2><h3>Details</h3><p>d</p>", "<h2>Offer</h2><h3>Details</h3><p>d</p>"),
         ("<h2> </h2><p>z</p>", "<p>z</p>"),
-        ("<h2>Links</h2><ul><li></li></ul><h2>Next</h2><p>n</p>", "<ul><li></li></ul><h2>Next</h2><p>n</p>"),
+        (
+            "<h2>Links</h2><ul><li></li></ul><h2>Next</h2><p>n</p>",
+            "<ul><li></li></ul><h2>Next</h2><p>n</p>",
+        ),
         ("<p>No headings at all.</p>", "<p>No headings at all.</p>"),
     ],
 )
@@ -36,9 +39,7 @@ def _empty_headings(html: str) -> list[str]:
     empty = []
     for index, tag in enumerate(tags):
         level = int(tag.group(1))
-        end = next(
-            (t.start() for t in tags[index + 1 :] if int(t.group(1)) <= level), len(main)
-        )
+        end = next((t.start() for t in tags[index + 1 :] if int(t.group(1)) <= level), len(main))
         section = re.sub(r"<[^>]+>", "", main[tag.end() : end]).strip()
         if not re.sub(r"<[^>]+>", "", tag.group(2)).strip() or not section:
             empty.append(tag.group(0))

@@ -139,3 +139,12 @@ def test_the_generic_reader_keeps_an_apply_button_outside_the_advert_text():
     record = normalize(raw)
 
     assert record.apply_url == "https://jobs.uni.example/job/2004/apply:1/"
+
+
+def test_the_host_of_an_e_mail_address_is_no_url():
+    doc = make_doc("For more information contact Ingrid Solberg, ingrid@www.uni.example.")
+
+    assert extract_apply_route(doc) is None
+    assert all(
+        "www.uni.example" not in link.href for link in doc.links if link.href.startswith("http")
+    )

@@ -149,7 +149,10 @@ def test_wias_rolling_no_teaching_and_mailto_only_email():
         ],
     )
     record = normalize(raw)
-    assert record.title.startswith("Ph.D. position in Berlin, Germany")
+    # Issue 22: the place preamble goes (it named the advert's own city, country and
+    # institution); the raw title stays as the title's evidence.
+    assert record.title == "Optimization and machine learning"
+    assert record.evidence["title"].snippet.startswith("Ph.D. position in Berlin, Germany")
     assert (record.deadline, record.deadline_kind) == (None, "rolling")
     assert record.teaching_duty is False
     assert record.contact_emails == ["zplusj@gmail.com"]

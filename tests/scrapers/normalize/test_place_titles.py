@@ -26,7 +26,10 @@ PLACES = {
         ),
         ("PhD position at the Weierstrass Institute: Gradient flows in ML", "Gradient flows in ML"),
         ("Doctoral position in Berlin - Kernel methods for PDEs", "Kernel methods for PDEs"),
-        ("PhD studentship at Weierstrass Institute (Berlin), stochastic optimal control", "Stochastic optimal control"),
+        (
+            "PhD studentship at Weierstrass Institute (Berlin), stochastic optimal control",
+            "Stochastic optimal control",
+        ),
     ],
 )
 def test_a_place_preamble_naming_the_adverts_places_is_removed(raw, cleaned):
