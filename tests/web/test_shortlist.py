@@ -46,7 +46,7 @@ def star(client, position, action="add", **headers):
 def test_star_without_javascript_redirects_back_and_sets_a_signed_cookie(client, positions):
     response = star(client, positions["late"])
     assert response.status_code == 303
-    assert response["Location"] == f"/?q=one#star-{positions['late'].pk}"
+    assert response["Location"] == f"/?sort=deadline#star-{positions['late'].pk}"
     cookie = response.cookies[sl.COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert signing.loads(cookie.value, salt=sl.COOKIE_SALT) == [positions["late"].pk]
