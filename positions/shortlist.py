@@ -279,24 +279,33 @@ _ICON = {False: "☆", True: "★"}
 _LABEL = {False: "Add to shortlist", True: "Remove from shortlist"}
 
 
+STAR_FORM_ID = "star-form"
+
+
 def star_button(position_id: int, starred: bool) -> str:
     """The star's button; its markup is a function of these two values only, so a cached
-    page's neutral stars can be found and turned on for one visitor."""
+    page's neutral stars can be found and turned on for one visitor. It submits the page's
+    one star form (`star_form`, in base.html) by its `form` attribute: the search results
+    sit inside the search form, and forms cannot nest."""
     action = "remove" if starred else "add"
     return (
-        f'<button type="submit" class="star" name="{action}" value="{position_id}" '
-        f'data-star="{position_id}" aria-pressed="{"true" if starred else "false"}">'
+        f'<button type="submit" form="{STAR_FORM_ID}" class="star" name="{action}" '
+        f'value="{position_id}" data-star="{position_id}" '
+        f'aria-pressed="{"true" if starred else "false"}">'
         f'<span class="star__icon" aria-hidden="true">{_ICON[starred]}</span> '
         f'<span class="star__label">{_LABEL[starred]}</span></button>'
     )
 
 
-def star_form(position_id: int, action: str, next_url: str) -> str:
+def star_place(position_id: int) -> str:
+    """Where a position's star sits on a page (also the anchor to come back to)."""
+    return f'<span class="star-place" id="star-{position_id}">{star_button(position_id, False)}</span>'
+
+
+def star_form(action: str, next_url: str) -> str:
     return (
-        f'<form class="star-form" id="star-{position_id}" method="post" action="{escape(action)}"'
-        f" data-star-form>"
-        f'<input type="hidden" name="next" value="{escape(next_url)}">'
-        f"{star_button(position_id, False)}</form>"
+        f'<form id="{STAR_FORM_ID}" method="post" action="{escape(action)}" data-star-form hidden>'
+        f'<input type="hidden" name="next" value="{escape(next_url)}"></form>'
     )
 
 

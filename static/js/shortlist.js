@@ -32,12 +32,18 @@
     if (!form.matches || !form.matches("form[data-star-form]")) {
       return;
     }
-    var button = event.submitter || form.querySelector("button.star");
-    if (!button || button.classList.contains("is-busy")) {
-      event.preventDefault();
-      return;
+    var button = event.submitter;
+    var next = form.querySelector('input[name="next"]');
+    if (next) {
+      next.value = window.location.pathname + window.location.search;  // after in-place searches
+    }
+    if (!button || !button.classList.contains("star")) {
+      return;  // an older browser: the plain form does it
     }
     event.preventDefault();
+    if (button.classList.contains("is-busy")) {
+      return;
+    }
     var data = new FormData(form);
     data.append(button.name, button.value);
     button.classList.add("is-busy");
