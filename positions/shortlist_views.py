@@ -239,8 +239,16 @@ def _compare_rows(columns: list[sl.Entry]) -> list[tuple[str, list[str]]]:
             return f"{position.start_date:%B %Y}"
         return position.start_text or "Not stated"
 
+    def deadline(position: Position) -> str:
+        if not position.deadline:
+            return tags.deadline_text(position)
+        time = f" at {position.deadline_time:%H:%M}" if position.deadline_time else ""
+        zone = f" {position.deadline_timezone}" if time and position.deadline_timezone else ""
+        rolling = ", then open until filled" if position.deadline_kind == "rolling" else ""
+        return f"{position.deadline:%-d %B %Y}{time}{zone}{rolling}"
+
     facts: list[tuple[str, Any]] = [
-        ("Deadline", lambda p: tags.deadline_text(p)),
+        ("Deadline", deadline),
         ("Funding", lambda p: tags.funding_label(p)),
         ("Stipend or salary", lambda p: stipend_text(p) or "Not stated"),
         ("Duration", duration),
