@@ -114,50 +114,57 @@ def run_the_journey(live_server, browser, catalogue, *, javascript):
         star_on_card(page, catalogue[2].title)
         expect(page.locator(".site-nav [data-shortlist-count]")).to_have_text(re.compile(r"^3"))
 
-        # The shortlist: closing soonest first, rolling last, days left.
-        page.click(".site-nav__shortlist")
-        page.wait_for_url(re.compile(r"/shortlist/$"))
-        titles = page.locator(".entry__title").all_inner_texts()
-        assert titles == [catalogue[1].title, catalogue[0].title, catalogue[2].title]
-        first = page.locator(".entry").first
-        expect(first.locator(".days-left")).to_have_text("6 days left")
-        expect(page.locator(".entry").nth(2).locator(".days-left")).to_have_text(
-            "Open until filled"
-        )
-
-        # A note.
-        entry = page.locator(f"#entry-{catalogue[0].pk}")
-        entry.locator("textarea").fill("Ask Prof. Lopez about <co-supervision> & funding")
-        entry.locator(".note-form button").click()
-        page.wait_for_url(re.compile(r"saved="))
-        entry = page.locator(f"#entry-{catalogue[0].pk}")
-        expect(entry.locator("textarea")).to_have_value(
-            "Ask Prof. Lopez about <co-supervision> & funding"
-        )
-        expect(entry.locator(".note-form__saved")).to_have_text("Saved")
-
-        # Compare the three.
-        for box in page.locator("input[data-compare]").all():
-            box.check()
-        page.locator("#compare-form button").click()
-        page.wait_for_url(re.compile(r"/shortlist/compare/\?"))
-        expect(page.locator(".compare__position")).to_have_count(3)
-        table = page.locator(".compare__table").inner_text()
-        assert "Prof. Ana Lopez, Dr Jan Novak" in table and "2,600" in table
-        assert "48 months (4 years)" in table
-
-        # The link to send oneself, opened in a fresh browser.
-        page.goto(base + "/shortlist/")
-        share = page.locator("#share-url").input_value()
-        calendar_href = page.locator("a[download]", has_text=".ics").get_attribute("href")
-        path = urlsplit(share).path
-        assert path.startswith("/shortlist/s/")
-        if javascript:
-            assert page.locator("[data-copy]").is_visible()
-        assert page.watch.errors == []
+        titles = check_the_shortlist(page, catalogue)
+        path, calendar_href = share_the_list(page, base, javascript)
     finally:
         page.context.close()
+    open_the_link_elsewhere(browser, base, path, calendar_href, titles, catalogue, javascript)
 
+
+def check_the_shortlist(page, catalogue):
+    """Closing soonest first, rolling last, days left; a note; compare the three."""
+    page.click(".site-nav__shortlist")
+    page.wait_for_url(re.compile(r"/shortlist/$"))
+    titles = page.locator(".entry__title").all_inner_texts()
+    assert titles == [catalogue[1].title, catalogue[0].title, catalogue[2].title]
+    expect(page.locator(".entry").first.locator(".days-left")).to_have_text("6 days left")
+    expect(page.locator(".entry").nth(2).locator(".days-left")).to_have_text("Open until filled")
+
+    entry = page.locator(f"#entry-{catalogue[0].pk}")
+    entry.locator("textarea").fill("Ask Prof. Lopez about <co-supervision> & funding")
+    entry.locator(".note-form button").click()
+    page.wait_for_url(re.compile(r"saved="))
+    entry = page.locator(f"#entry-{catalogue[0].pk}")
+    expect(entry.locator("textarea")).to_have_value(
+        "Ask Prof. Lopez about <co-supervision> & funding"
+    )
+    expect(entry.locator(".note-form__saved")).to_have_text("Saved")
+
+    for box in page.locator("input[data-compare]").all():
+        box.check()
+    page.locator("#compare-form button").click()
+    page.wait_for_url(re.compile(r"/shortlist/compare/\?"))
+    expect(page.locator(".compare__position")).to_have_count(3)
+    table = page.locator(".compare__table").inner_text()
+    assert "Prof. Ana Lopez, Dr Jan Novak" in table and "2,600" in table
+    assert "48 months (4 years)" in table
+    return titles
+
+
+def share_the_list(page, base, javascript):
+    """The link to send oneself and the calendar's address, from the shortlist page."""
+    page.goto(base + "/shortlist/")
+    share = page.locator("#share-url").input_value()
+    calendar_href = page.locator("a[download]", has_text=".ics").get_attribute("href")
+    path = urlsplit(share).path
+    assert path.startswith("/shortlist/s/")
+    if javascript:
+        assert page.locator("[data-copy]").is_visible()
+    assert page.watch.errors == []
+    return path, calendar_href
+
+
+def open_the_link_elsewhere(browser, base, path, calendar_href, titles, catalogue, javascript):
     fresh = new_page(browser, javascript=javascript)
     try:
         fresh.goto(base + path)
@@ -220,6 +227,8 @@ def test_screenshots(live_server, browser, catalogue):
                 star_on_card(page, position.title)
             expect(page.locator('button.star[aria-pressed="true"]')).to_have_count(3)
             page.screenshot(path=str(SCREENSHOTS / f"search-starred-{kind}.png"))
+            page.goto(f"{live_server.url}/positions/{catalogue[0].pk}/")
+            page.screenshot(path=str(SCREENSHOTS / f"detail-starred-{kind}.png"))
             page.goto(live_server.url + "/shortlist/")
             entry = page.locator(f"#entry-{catalogue[0].pk}")
             entry.locator("textarea").fill("E-mail Prof. Lopez before applying")
