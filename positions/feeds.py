@@ -135,6 +135,9 @@ def _event(position: Position, stamp: str) -> list[str]:
     detail = absolute_url(reverse("position_detail", args=[position.pk]))
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
     description = f"{_describe(position)}\n{detail}"
+    advert = position.url if position.url.lower().startswith(("https://", "http://")) else ""
+    if advert:
+        description += f"\nThe advert: {advert}"
     return [
         "BEGIN:VEVENT",
         f"UID:position-{position.pk}-deadline@{ical_text(host)}",

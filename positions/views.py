@@ -97,6 +97,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /api/",
         "Disallow: /feeds/",
         "Disallow: /positions/*/deadline.ics",
+        "Disallow: /shortlist/",
         # Facet combinations are endless: crawl positions through the sitemap instead.
         "Disallow: /?*",
         "Allow: /$",
