@@ -102,6 +102,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "positions.middleware.SecurityHeadersMiddleware",
+    "positions.request_budget.DatabaseBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,10 +150,21 @@ DATABASE_WORK_MEM = env_str("DATABASE_WORK_MEM", "32MB")
 # seconds (positions/outage.py), not hold them: connecting gives up after
 # DATABASE_CONNECT_TIMEOUT seconds, and a statement after DATABASE_STATEMENT_TIMEOUT
 # (Postgres units; "0" turns it off, for long maintenance commands).
+# A web process (config/wsgi.py, config/asgi.py) uses DATABASE_WEB_STATEMENT_TIMEOUT
+# instead: a request answers, or gives up with a 503, within ~3 s; workers and management
+# commands keep the longer one.
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)
 DATABASE_STATEMENT_TIMEOUT = env_str("DATABASE_STATEMENT_TIMEOUT", "30s")
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c jit=off -c work_mem={DATABASE_WORK_MEM} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+DATABASE_WEB_STATEMENT_TIMEOUT = env_str("DATABASE_WEB_STATEMENT_TIMEOUT", "3s")
+
+
+def _postgres_options(statement_timeout: str) -> str:
+    return f"-c jit=off -c work_mem={DATABASE_WORK_MEM} -c statement_timeout={statement_timeout}"
+
+
+DATABASE_WEB_OPTIONS = _postgres_options(DATABASE_WEB_STATEMENT_TIMEOUT)
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = _postgres_options(
+    DATABASE_STATEMENT_TIMEOUT
 )
 DATABASES["default"]["OPTIONS"]["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 

@@ -20,6 +20,7 @@ from positions.admin_base import ModelAdmin, ReadOnlyInline, https_formfield, sa
 from positions.signals import BrokerUnavailable
 
 from . import tasks
+from .admin_onboarding import add_from_url_view
 from .models import ScrapeError, ScrapeRun, Source
 from .preview import SourcePreview, source_preview
 from .validators import validate_public_url
@@ -57,6 +58,7 @@ class SourceAdminForm(forms.ModelForm[Source]):
 class SourceAdmin(ModelAdmin[Source]):
     form = SourceAdminForm
     change_form_template = "admin/scrapers/source/change_form.html"
+    change_list_template = "admin/scrapers/source/change_list.html"
     list_display = (
         "name",
         "adapter",
@@ -157,8 +159,18 @@ class SourceAdmin(ModelAdmin[Source]):
                 self.admin_site.admin_view(self.test_parse_view),
                 name="scrapers_source_test_parse",
             ),
+            path(
+                "add-from-url/",
+                self.admin_site.admin_view(self.add_from_url_view),
+                name="scrapers_source_add_from_url",
+            ),
             *super().get_urls(),
         ]
+
+    def add_from_url_view(self, request: HttpRequest) -> HttpResponse:
+        """Paste a vacancies URL: platform, adapter and options detected, a preview, then
+        one click creates the Source (scrapers/admin_onboarding.py)."""
+        return add_from_url_view(self, request)
 
     def test_parse_view(self, request: HttpRequest) -> HttpResponse:
         """Fetch and parse a start URL with an adapter and show the result; writes nothing."""

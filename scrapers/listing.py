@@ -43,6 +43,7 @@ from scrapers.adapters._common import (
     soup_from_html,
     without_fragment,
 )
+from scrapers.listing_facts import block_facts, json_facts
 from scrapers.pagination import json_next_url, next_page_url
 from scrapers.records import Link, Page, ParseResult
 
@@ -76,6 +77,7 @@ class Entry:
     doctoral: bool = True
     reason: str = ""
     followed: bool = True
+    facts: dict[str, str] = field(default_factory=dict)  # labelled: "Deadline" -> "1 May"
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Listing:
                 title=entry.title,
                 kept=entry.followed,
                 reason=entry.reason,
+                facts=entry.facts,
             )
             for entry in self.entries
         ]
@@ -253,7 +256,10 @@ def _entry(item: Tag, page_url: str) -> Entry | None:
     if not _LETTERS.search(title):
         return None
     text = clean_line(item.get_text(" ", strip=True))[:MAX_ENTRY_TEXT]
-    return Entry(url=url, title=title[:300], text=text, cells=_cells(item, title))
+    title = title[:300]
+    return Entry(
+        url=url, title=title, text=text, cells=_cells(item, title), facts=block_facts(item, title)
+    )
 
 
 def _anchor_text(anchor: Tag) -> str:
@@ -398,7 +404,13 @@ def _json_entry(item: dict[str, Any], base_url: str) -> Entry | None:
         for value in flat.values()
         if isinstance(value, str) and value != title and 0 < len(value) <= 120
     ][:12]
-    return Entry(url=without_fragment(absolute), title=clean_line(title)[:300], cells=cells)
+    title = clean_line(title)[:300]
+    return Entry(
+        url=without_fragment(absolute),
+        title=title,
+        cells=cells,
+        facts=json_facts(flat.items(), title),
+    )
 
 
 def _flatten(item: Any, depth: int, prefix: str = "") -> list[tuple[str, Any]]:

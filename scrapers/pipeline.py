@@ -38,7 +38,7 @@ from django.db import transaction
 
 from positions import services
 from positions.models import Listing
-from scrapers import UnknownAdapter, fetch, get_adapter
+from scrapers import UnknownAdapter, fetch, get_adapter, listing_facts
 from scrapers.models import ScrapeError, ScrapeRun, Source
 from scrapers.pagination import ListingCrawl
 from scrapers.records import Link, Page, ParseResult, PositionRecord, RawRecord
@@ -266,6 +266,8 @@ class _Crawl:
     complete: bool = True
     fatal: str = ""
     paging: ListingCrawl = field(default_factory=ListingCrawl)
+    # advert URL -> what its results page's entry says of it (scrapers/listing_facts.py)
+    entries: dict[str, listing_facts.EntryFacts] = field(default_factory=dict)
 
     def run_all(self) -> None:
         start = _canonical(self.source.start_url)
@@ -355,7 +357,9 @@ class _Crawl:
             if is_start:
                 self.fatal = f"the start page could not be parsed: {error}"
             return []
-        record_urls, clean = self.store(parsed.records, page_url=url)
+        self.entries.update(listing_facts.of_links(parsed.links, url))
+        entry = self.entries.get(url) if len(parsed.records) == 1 else None
+        record_urls, clean = self.store(parsed.records, page_url=url, entry=entry)
         if url in record_urls and (result.etag or result.last_modified):
             _keep_validators(self.source, url, result, known_listings)
         follow = self.paging.follow(url, parsed)
@@ -381,9 +385,16 @@ class _Crawl:
             self.fatal = f"the start page could not be fetched: {error}"
         return []
 
-    def store(self, raws: Iterable[RawRecord], *, page_url: str) -> tuple[list[str], bool]:
-        """Normalise each record, then store the page's records together. Returns the URLs
-        seen and whether every record went through."""
+    def store(
+        self,
+        raws: Iterable[RawRecord],
+        *,
+        page_url: str,
+        entry: listing_facts.EntryFacts | None = None,
+    ) -> tuple[list[str], bool]:
+        """Normalise each record (an advert's record gets what its results page's `entry`
+        adds), then store the page's records together. Returns the URLs seen and whether
+        every record went through."""
         record_urls: list[str] = []
         clean = True
         page: list[tuple[RawRecord, PositionRecord, str]] = []
@@ -394,7 +405,7 @@ class _Crawl:
             record_urls.append(item_url)
             self.seen_record_urls.add(item_url)
             try:
-                record = normalize_record(raw)
+                record = listing_facts.apply(normalize_record(raw), entry)
             except Exception as error:  # one bad item fails alone
                 self.item_failed(item_url, ScrapeError.Stage.NORMALIZE, error)
                 clean = False

@@ -56,11 +56,14 @@ class SourcePreview:
         )
 
 
-def _fetch(url: str) -> Any:
+def _fetch(url: str, module: Any = None) -> Any:
     # The fetch layer is the only code that talks HTTP; imported when used.
-    from scrapers.fetch import ACCEPT_ANY_TEXT, fetch_page
+    from scrapers.fetch import ACCEPT_ANY_TEXT, fetch_page, request_body
 
-    return fetch_page(url, accept=ACCEPT_ANY_TEXT).page()
+    # A platform that lists by POST (Workday) says which body a URL needs, as in a crawl.
+    body_for = getattr(module, "request_body", None)
+    with request_body(body_for(url) if callable(body_for) else None):
+        return fetch_page(url, accept=ACCEPT_ANY_TEXT).page()
 
 
 def source_preview(
@@ -69,11 +72,13 @@ def source_preview(
     adapter: str,
     options: dict[str, Any] | None = None,
     max_pages: int = 5,
+    first_page: Any = None,
 ) -> SourcePreview:
     """Fetch the start page (and up to `max_pages` - 1 pages it leads to), parse with the
-    source's adapter and options as a crawl does (scrapers.pipeline), normalise."""
+    source's adapter and options as a crawl does (scrapers.pipeline), normalise.
+    `first_page` is the start page when the caller has just fetched it."""
     from positions.services import position_completeness
-    from scrapers import get_adapter
+    from scrapers import get_adapter, listing_facts
     from scrapers.pagination import ListingCrawl
     from scrapers.pipeline import parse_with
 
@@ -92,13 +97,14 @@ def source_preview(
     paging = ListingCrawl((options or {}).get("max_listing_pages"))
     queue = [start_url]
     seen: set[str] = set()
+    entries: dict[str, Any] = {}  # what the results page says of each advert, as a crawl
     while queue and len(preview.pages) < max_pages:
         url = queue.pop(0)
         if url in seen:
             continue
         seen.add(url)
         try:
-            page = _fetch(url)
+            page = first_page if first_page is not None and url == start_url else _fetch(url, module)
         except Exception as error:  # any failure is shown, never raised
             preview.errors.append(f"fetch {url}: {error}")
             continue
@@ -109,9 +115,11 @@ def source_preview(
             logger.info("test parse of %s failed", url, exc_info=True)
             preview.errors.append(f"parse {url}: {type(error).__name__}: {error}")
             continue
+        entries.update(listing_facts.of_links(result.links, url))
+        entry = entries.get(url) if len(result.records) == 1 else None
         for raw in result.records:
             try:
-                record = normalize(raw)
+                record = listing_facts.apply(normalize(raw), entry)
             except Exception as error:
                 preview.errors.append(f"normalise {raw.url}: {type(error).__name__}: {error}")
                 continue

@@ -70,6 +70,8 @@ class Link:
     title: str = ""
     kept: bool = True
     reason: str = ""
+    # What the results page's entry says of the advert ("Deadline": "1 March 2031"), by label.
+    facts: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"url": self.url, "rel": self.rel, "title": self.title}
