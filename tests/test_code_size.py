@@ -20,9 +20,7 @@ ALLOWED_PREFIXES = ("scrapers/normalize/",)
 ALLOWED_MODULES = {"positions/selectors.py"}
 ALLOWED_FUNCTIONS = {
     "positions/selectors.py": {"_facet_counts", "_facet_options"},
-    # The single and bulk upserts become one write path (issue 18, next step).
-    "positions/services.py": {"position_upsert_from_record", "_create_positions_in_bulk"},
-    "scrapers/pipeline.py": {"scrape_source"},
+    "scrapers/pipeline.py": {"scrape_source"},  # split with the pipeline's reading order
 }
 
 
