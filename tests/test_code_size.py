@@ -20,7 +20,6 @@ ALLOWED_PREFIXES = ("scrapers/normalize/",)
 ALLOWED_MODULES = {"positions/selectors.py"}
 ALLOWED_FUNCTIONS = {
     "positions/selectors.py": {"_facet_counts", "_facet_options"},
-    "scrapers/pipeline.py": {"scrape_source"},  # split with the pipeline's reading order
 }
 
 
