@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from positions.synthetic import (  # noqa: E402
-    FALLBACK_TAXONOMY,
     InstitutionChoice,
     PositionGenerator,
     TopicChoice,
     synthetic_institutions,
 )
+from positions.synthetic_words import FALLBACK_TAXONOMY  # noqa: E402
 
 BASE = "https://replay-board.example.org"
 PER_PAGE = 50

@@ -38,266 +38,20 @@ import os
 import platform
 import random
 import signal
-import socket
 import subprocess
-import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# Run as a script: bench/ is on sys.path.
+from load import LoadResult, drive, fetch_json, fetch_status
+from run_report import COLD_SCENARIOS, FACET_MIX, QUERY_MIX, TEXT_AND_FACETS, ms, render_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 RESULTS = ROOT / "bench" / "results"
-
-# From rare to very common: a method name in a handful of adverts, topic phrases, words in
-# every advert. The report shows each query's match count, measured through the API.
-QUERY_MIX = [
-    "Wasserstein",
-    "Teichmüller",
-    "zebrafish",
-    "tokamak",
-    '"optimal transport"',
-    "optimal transport",
-    "CRISPR",
-    "quantum computing",
-    "ML",
-    "machine learning",
-    "graphene -quantum",
-    "climate change or hydrology",
-    "neuroscience",
-    "deep learning",
-    "statistics",
-    "engineering",
-    "international",
-    "funded",
-    "research",
-    "PhD position",
-]
-# Facet-only filters: no text, one to three facets, the kinds a visitor clicks.
-FACET_MIX = [
-    "country=DE",
-    "funding=full",
-    "country=GB&funding=full",
-    "deadline_within=30",
-    "eligibility=international",
-    "contract=employment&country=NL",
-    "funding=full&eligibility=international&deadline_within=90",
-    "country=US&country=CA",
-    "deadline_kind=rolling",
-    "funding=full&contract=stipend&country=GB",
-    "sort=newest",
-    "page=2",
-]
-# Full text combined with facets (the search page as people use it).
-TEXT_AND_FACETS = [
-    "q=machine+learning&country=DE",
-    "q=quantum&funding=full",
-    "q=research&deadline_within=30",
-    "q=climate&eligibility=international",
-]
-
-# Measured again with SEARCH_CACHE=0: every request computes its counts and its page.
-COLD_SCENARIOS = {
-    "search API (text + facets + total)",
-    "search page (text + facets + total)",
-    "landing API",
-    "facet-only filters, API",
-    "detail page",
-}
-TARGETS_NOTE = "Targets from issue 7 (2 cores, load generator on the same machine)."
-
-
-# --- the load generator --------------------------------------------------------------------
-@dataclass
-class Sample:
-    seconds: float
-    status: int
-    path_index: int
-
-
-@dataclass
-class LoadResult:
-    scenario: str
-    clients: int
-    duration: float
-    samples: list[Sample] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> list[float]:
-        return sorted(s.seconds for s in self.samples if 200 <= s.status < 400)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for s in self.samples if not 200 <= s.status < 400) + len(self.failures)
-
-    @property
-    def rps(self) -> float:
-        return len(self.ok) / self.duration if self.duration else 0.0
-
-    def percentile(self, fraction: float, indexes: set[int] | None = None) -> float:
-        values = (
-            self.ok
-            if indexes is None
-            else sorted(
-                s.seconds for s in self.samples if s.path_index in indexes and 200 <= s.status < 400
-            )
-        )
-        if not values:
-            return float("nan")
-        rank = max(0, min(len(values) - 1, round(fraction * len(values) + 0.5) - 1))
-        return values[rank]
-
-
-class RawClient:
-    """A minimal HTTP/1.1 GET client on a plain socket: far cheaper per request than
-    http.client (whose header parsing costs more than a Django noop view), so the load
-    generator takes less of the CPU it shares with the server. Keeps the connection when
-    the server allows (gthread workers), reconnects when it closes (sync workers)."""
-
-    def __init__(self, host: str, port: int, timeout: float = 30.0):
-        self.address = (host, port)
-        self.host_header = f"{host}:{port}".encode()
-        self.timeout = timeout
-        self.sock: socket.socket | None = None
-
-    def close(self) -> None:
-        if self.sock is not None:
-            self.sock.close()
-            self.sock = None
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        if self.sock is None:
-            self.sock = socket.create_connection(self.address, timeout=self.timeout)
-            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock = self.sock
-        sock.sendall(
-            b"GET "
-            + path.encode()
-            + b" HTTP/1.1\r\nHost: "
-            + self.host_header
-            + b"\r\nAccept-Encoding: identity\r\n\r\n"
-        )
-        buffer = b""
-        while b"\r\n\r\n" not in buffer:
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise ConnectionError("connection closed before the headers")
-            buffer += chunk
-        head, _, body = buffer.partition(b"\r\n\r\n")
-        lines = head.split(b"\r\n")
-        status = int(lines[0].split(b" ", 2)[1])
-        length = -1
-        closing = False
-        chunked = False
-        for line in lines[1:]:
-            name, _, value = line.partition(b":")
-            name = name.strip().lower()
-            if name == b"content-length":
-                length = int(value)
-            elif name == b"connection" and value.strip().lower() == b"close":
-                closing = True
-            elif name == b"transfer-encoding" and b"chunked" in value.lower():
-                chunked = True
-        if length >= 0:
-            while len(body) < length:
-                chunk = sock.recv(max(65536, length - len(body)))
-                if not chunk:
-                    break
-                body += chunk
-        elif chunked:
-            while not body.endswith(b"0\r\n\r\n"):
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                body += chunk
-        else:
-            closing = True
-            while True:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                body += chunk
-        if closing:
-            self.close()
-        return status, body
-
-
-def drive(
-    base_url: str,
-    paths: list[str],
-    *,
-    scenario: str,
-    clients: int,
-    seconds: float,
-    max_requests: int,
-) -> LoadResult:
-    """Closed-loop load: `clients` threads, each on its own connection, for `seconds`."""
-    parsed = urllib.parse.urlsplit(base_url)
-    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
-    if host not in {"127.0.0.1", "localhost"}:
-        raise SystemExit("the load generator only targets 127.0.0.1")
-    prefix = parsed.path.rstrip("/")
-    result = LoadResult(scenario=scenario, clients=clients, duration=seconds)
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
-    budget = [max_requests]
-
-    def client(number: int) -> None:
-        connection = RawClient(host, port)
-        index = number * 7919 % len(paths)
-        local: list[Sample] = []
-        while time.perf_counter() < stop_at:
-            with lock:
-                if budget[0] <= 0:
-                    break
-                budget[0] -= 1
-            path = paths[index]
-            started = time.perf_counter()
-            try:
-                status, _body = connection.get(prefix + path)
-            except (OSError, ValueError, IndexError) as error:
-                connection.close()
-                with lock:
-                    result.failures.append(f"{path}: {error!r}")
-                status = 599
-            local.append(Sample(time.perf_counter() - started, status, index))
-            index = (index + 1) % len(paths)
-        connection.close()
-        with lock:
-            result.samples.extend(local)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.duration = time.perf_counter() - started
-    return result
-
-
-def fetch(base_url: str, path: str) -> tuple[int, bytes]:
-    parsed = urllib.parse.urlsplit(base_url)
-    client = RawClient(parsed.hostname or "127.0.0.1", parsed.port or 80, timeout=120)
-    try:
-        return client.get(parsed.path.rstrip("/") + path)
-    finally:
-        client.close()
-
-
-def fetch_json(base_url: str, path: str) -> Any:
-    status, body = fetch(base_url, path)
-    if status != 200:
-        raise RuntimeError(f"GET {path} -> {status}: {body[:300]!r}")
-    return json.loads(body)
-
-
-def fetch_status(base_url: str, path: str) -> int:
-    return fetch(base_url, path)[0]
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -584,230 +338,6 @@ def scenarios(found: dict[str, Any]) -> list[tuple[str, list[str]]]:
 
 
 # --- the report ------------------------------------------------------------------------------------
-def ms(seconds: float) -> str:
-    return "-" if seconds != seconds else f"{seconds * 1000:.1f}"
-
-
-def render_report(
-    *,
-    size: int,
-    info: dict[str, str],
-    options: argparse.Namespace,
-    results: list[LoadResult],
-    found: dict[str, Any],
-    ingest: dict[str, Any] | None,
-    memory: dict[str, Any],
-    generation: str,
-    server_description: str,
-) -> tuple[str, list[tuple[str, str, str, str]]]:
-    lines = [
-        f"# Benchmark at {size:,} positions ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
-        "",
-    ]
-    lines += ["## Machine", "", "| | |", "|---|---|"]
-    lines += [f"| {key} | {value} |" for key, value in info.items()]
-    lines += [
-        f"| server | {server_description} |",
-        f"| load | {options.duration:.0f} s per scenario and client count, closed loop, "
-        "one connection per client, on the same machine |",
-        f"| visible (open, published) positions | {found.get('visible', 0):,} |",
-        "",
-    ]
-    if generation:
-        lines += ["## Data generation", "", "```", generation.strip(), "```", ""]
-
-    noop = {r.clients: r for r in results if r.scenario == "noop"}
-    lines += [
-        "## Web (latency in ms; ratio = req/s of the scenario / req/s of /bench/noop at the same clients)",
-        "",
-        "| scenario | clients | req/s | p50 | p95 | p99 | errors | req/s ratio to noop | p50 / noop p50 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for result in results:
-        ceiling = noop.get(result.clients)
-        ratio = f"{result.rps / ceiling.rps:.2f}" if ceiling and ceiling.rps else "-"
-        latency_ratio = (
-            f"{result.percentile(0.5) / ceiling.percentile(0.5):.1f}x"
-            if ceiling and ceiling.ok and result.ok
-            else "-"
-        )
-        lines.append(
-            f"| {result.scenario} | {result.clients} | {result.rps:,.0f} | {ms(result.percentile(0.5))}"
-            f" | {ms(result.percentile(0.95))} | {ms(result.percentile(0.99))} | {result.errors}"
-            f" | {ratio} | {latency_ratio} |"
-        )
-    lines.append("")
-
-    counts = found.get("counts", {})
-    search_api = [r for r in results if r.scenario.startswith("search API (text + facets + total)")]
-    for top in search_api:
-        if not counts or top.clients != max(r.clients for r in search_api):
-            continue
-        lines += [
-            f"### {top.scenario} by query ({top.clients} clients)",
-            "",
-            "| query | matches | p50 | p95 | requests |",
-            "|---|---:|---:|---:|---:|",
-        ]
-        for index, text in enumerate(QUERY_MIX):
-            count = sum(1 for s in top.samples if s.path_index == index)
-            lines.append(
-                f"| `{text}` | {counts.get(text, 0):,} | {ms(top.percentile(0.5, {index}))}"
-                f" | {ms(top.percentile(0.95, {index}))} | {count} |"
-            )
-        lines.append("")
-
-    if ingest:
-        lines += ["## Ingestion", "", "| measure | value |", "|---|---|"]
-        for key, value in ingest.items():
-            lines.append(f"| {key} | {value} |")
-        lines.append("")
-    if memory:
-        lines += ["## Memory (peak RSS, VmHWM)", "", "| process | MB |", "|---|---:|"]
-        for key, value in memory.items():
-            lines.append(f"| {key} | {value} |")
-        lines.append("")
-
-    verdicts = targets(size, results, found, ingest, memory)
-    lines += [
-        f"## Targets ({TARGETS_NOTE})",
-        "",
-        "| target | measured | verdict |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {name} | {measured} | {verdict} |" for name, measured, verdict, _why in verdicts]
-    lines.append("")
-    return "\n".join(lines), verdicts
-
-
-def targets(
-    size: int,
-    results: list[LoadResult],
-    found: dict[str, Any],
-    ingest: dict[str, Any] | None,
-    memory: dict[str, Any],
-) -> list[tuple[str, str, str, str]]:
-    def pick(prefix: str, clients: int) -> LoadResult | None:
-        for result in results:
-            if result.scenario.startswith(prefix) and result.clients == clients:
-                return result
-        return None
-
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "**missed**"
-
-    out: list[tuple[str, str, str, str]] = []
-    warm = pick("search API (text + facets + total)", 8)
-    cold = pick("search API (text + facets + total) [cache off]", 8)
-    for search, how in ((cold, "cache off"), (warm, "as deployed, repeated queries cached")):
-        if search is None or size < 100_000:
-            continue
-        if size < 1_000_000:
-            p95, rps = search.percentile(0.95), search.rps
-            out.append(
-                (
-                    f"100k: search with facets p95 <= 50 ms at 8 clients, >= 300 req/s ({how})",
-                    f"p95 {ms(p95)} ms, {rps:,.0f} req/s",
-                    verdict(p95 <= 0.050 and rps >= 300),
-                    "",
-                )
-            )
-        else:
-            counts = found.get("counts", {})
-            small = {i for i, text in enumerate(QUERY_MIX) if counts.get(text, 0) <= 30_000}
-            p95_small = search.percentile(0.95, small)
-            p95_all = search.percentile(0.95)
-            out.append(
-                (
-                    f"1M: search p95 <= 150 ms for queries matching <= 30k ({how}, 8 clients)",
-                    f"p95 {ms(p95_small)} ms",
-                    verdict(p95_small <= 0.150),
-                    "",
-                )
-            )
-            out.append(
-                (
-                    f"1M: search p95 <= 400 ms for any query ({how}, 8 clients)",
-                    f"p95 {ms(p95_all)} ms",
-                    verdict(p95_all <= 0.400),
-                    "",
-                )
-            )
-    if size >= 1_000_000:
-        for prefix in (
-            "landing page",
-            "landing API",
-            "facet-only filters, page",
-            "facet-only filters, API",
-        ):
-            result = pick(prefix, 8)
-            if result:
-                out.append(
-                    (
-                        f"1M: {prefix} p95 <= 30 ms (8 clients)",
-                        f"p95 {ms(result.percentile(0.95))} ms",
-                        verdict(result.percentile(0.95) <= 0.030),
-                        "",
-                    )
-                )
-    # As deployed (a page asked for before comes from the cache), then with every page
-    # computed (the cache off): the cost of a page nobody asked for since the data changed.
-    for detail, how in (
-        (pick("detail page", 8), ""),
-        (pick("detail page [cache off]", 8), ", cache off"),
-    ):
-        if not detail:
-            continue
-        label = f"Detail page >= 1,000 req/s, p95 <= 15 ms{how}" + (
-            "" if size >= 1_000_000 else f" (target is at 1M; measured at {size:,})"
-        )
-        out.append(
-            (
-                label,
-                f"{detail.rps:,.0f} req/s, p95 {ms(detail.percentile(0.95))} ms",
-                verdict(detail.rps >= 1000 and detail.percentile(0.95) <= 0.015),
-                "",
-            )
-        )
-    if ingest:
-        batch_keys = sorted({k[k.index(" (batches") :] for k in ingest if "(batches of" in k})
-        for suffix in ["", *batch_keys]:
-            how = suffix.strip(" ()") or "one by one"
-            for key, threshold, label in (
-                ("upserted positions/s", 2000, "Upsert >= 2,000 positions/s"),
-                ("unchanged re-scrape listings/s", 5000, "Unchanged re-scrape >= 5,000 listings/s"),
-            ):
-                value = ingest.get(key + suffix)
-                if isinstance(value, int | float):
-                    out.append(
-                        (f"{label} ({how})", f"{value:,.0f}", verdict(value >= threshold), "")
-                    )
-            writes = ingest.get("unchanged re-scrape row writes" + suffix)
-            if isinstance(writes, int):
-                out.append(
-                    (
-                        f"Unchanged re-scrape writes nothing ({how})",
-                        f"{writes} rows",
-                        verdict(writes == 0),
-                        "",
-                    )
-                )
-        value = ingest.get("normalised adverts/s per core")
-        if isinstance(value, int | float):
-            out.append(
-                (
-                    "Ingestion >= 50 adverts normalised/s per core",
-                    f"{value:,.0f}",
-                    verdict(value >= 50),
-                    "",
-                )
-            )
-    celery = memory.get("celery worker peak RSS (max over processes)")
-    if isinstance(celery, int | float):
-        out.append(
-            ("Celery worker peak RSS <= 300 MB", f"{celery:.0f} MB", verdict(celery <= 300), "")
-        )
-    return out
 
 
 # --- ingestion and the scrape (separate scripts, separate processes) ------------------------------
@@ -834,7 +364,7 @@ def run_json_script(
 
 
 # --- main ----------------------------------------------------------------------------------------
-def main() -> None:
+def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -869,8 +399,11 @@ def main() -> None:
         "--no-cold", action="store_true", help="skip the second pass with the search cache off"
     )
     parser.add_argument("--out", default=str(RESULTS))
-    options = parser.parse_args()
+    return parser.parse_args()
 
+
+def main() -> None:
+    options = _options()
     env = bench_environment()
     sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
     client_counts = [int(n) for n in options.concurrency.split(",") if n.strip()]
@@ -881,111 +414,9 @@ def main() -> None:
     for size in sizes:
         started_at = speed_reference(env)
         print(f"==> speed reference: {started_at}", flush=True)
-        generation = ""
-        if not options.no_generate:
-            current = int(sql_scalar(env, "SELECT count(*) FROM positions_position") or -1)
-            if options.reuse_data and current == size:
-                generation = f"reused the existing {size:,} positions"
-            else:
-                print(f"==> generating {size:,} positions", flush=True)
-                generation = manage(
-                    "generate_positions", str(size), "--clear", "--seed", str(options.seed), env=env
-                )
-                generation = "\n".join(
-                    line
-                    for line in generation.splitlines()
-                    if "rows/s" in line or "Rebuilt" in line or "VACUUM" in line
-                )
-                print(generation, flush=True)
-        results: list[LoadResult] = []
-        memory: dict[str, Any] = {}
-        server_description = ""
-        found: dict[str, Any] = {}
-        # Pass 1 as deployed (search cache on); pass 2 with SEARCH_CACHE=0, so every search
-        # computes its counts and page: the cost of a query nobody asked before.
-        passes = [("", {}, None)]
-        if not options.base_url and not options.no_cold:
-            passes.append((" [cache off]", {"SEARCH_CACHE": "0"}, COLD_SCENARIOS))
-        for suffix, overrides, wanted in passes:
-            server: Server | None = None
-            if options.base_url:
-                base_url = options.base_url.rstrip("/")
-                server_description = f"external server at {base_url}"
-            else:
-                manage("collectstatic", "--no-input", "-v0", env=env)
-                server = Server(
-                    port=options.port,
-                    workers=options.workers,
-                    threads=options.threads,
-                    worker_class=options.worker_class,
-                    env={**env, **overrides},
-                )
-                server.start()
-                base_url = server.base_url
-                server_description = server_description or server.describe()
-            try:
-                if not found:
-                    print(f"==> discovering the query mix at {size:,}", flush=True)
-                    found = discover(base_url)
-                for name, paths in scenarios(found):
-                    if wanted is not None and name not in wanted:
-                        continue
-                    if options.only and not any(
-                        name.startswith(p.strip()) for p in options.only.split(",")
-                    ):
-                        continue
-                    name += suffix
-                    # Warm each path once: worker imports and first connections are not
-                    # what we measure (with the cache on, this also fills it).
-                    for path in paths[:300]:
-                        fetch_status(base_url, path)
-                    for clients in client_counts:
-                        result = drive(
-                            base_url,
-                            paths,
-                            scenario=name,
-                            clients=clients,
-                            seconds=options.duration,
-                            max_requests=options.max_requests,
-                        )
-                        results.append(result)
-                        print(
-                            f"  {name:48s} {clients} clients: {result.rps:8.0f} req/s"
-                            f"  p50 {ms(result.percentile(0.5))}  p95 {ms(result.percentile(0.95))}"
-                            f"  p99 {ms(result.percentile(0.99))} ms  errors {result.errors}",
-                            flush=True,
-                        )
-                        if result.failures:
-                            print("   first failure:", result.failures[0], flush=True)
-                if server:
-                    peaks = [peak_rss_mb(pid) for pid in server.worker_pids()]
-                    peaks = [p for p in peaks if p is not None]
-                    if peaks:
-                        key = "web worker peak RSS (max over workers)"
-                        memory[key] = max(memory.get(key, 0), round(max(peaks)))
-            finally:
-                if server:
-                    server.stop()
-        ingest = None
-        if options.ingest_json:
-            ingest = json.loads(Path(options.ingest_json).read_text().strip().splitlines()[-1])
-        elif not options.skip_ingest:
-            print("==> ingestion", flush=True)
-            ingest = run_json_script(
-                "ingest.py", ["--count", str(options.ingest_count)], env, timeout=3600
-            )
-            print("  ", ingest, flush=True)
-        if options.scrape_json:
-            memory.update(
-                json.loads(Path(options.scrape_json).read_text().strip().splitlines()[-1])
-            )
-        elif not options.skip_scrape:
-            print("==> replayed scrape (Celery worker memory)", flush=True)
-            scrape = run_json_script(
-                "scrape_memory.py", ["--pages", str(options.scrape_pages)], env, timeout=3600
-            )
-            print("  ", scrape, flush=True)
-            memory.update(scrape)
+        generation = _generate(size, options, env)
+        results, memory, found, server_description = _web_passes(size, options, env, client_counts)
+        ingest = _ingest_and_scrape(options, env, memory)
         ended_at = speed_reference(env)
         print(f"==> speed reference: {ended_at}", flush=True)
         report, _verdicts = render_report(
@@ -1007,6 +438,138 @@ def main() -> None:
         target.write_text(report)
         print(report)
         print(f"==> wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+
+
+def _generate(size: int, options: argparse.Namespace, env: dict[str, str]) -> str:
+    """Fill the database with `size` positions (unless told not to); the generator's summary."""
+    generation = ""
+    if not options.no_generate:
+        current = int(sql_scalar(env, "SELECT count(*) FROM positions_position") or -1)
+        if options.reuse_data and current == size:
+            generation = f"reused the existing {size:,} positions"
+        else:
+            print(f"==> generating {size:,} positions", flush=True)
+            generation = manage(
+                "generate_positions", str(size), "--clear", "--seed", str(options.seed), env=env
+            )
+            generation = "\n".join(
+                line
+                for line in generation.splitlines()
+                if "rows/s" in line or "Rebuilt" in line or "VACUUM" in line
+            )
+            print(generation, flush=True)
+    return generation
+
+
+def _web_passes(
+    size: int, options: argparse.Namespace, env: dict[str, str], client_counts: list[int]
+) -> tuple[list[LoadResult], dict[str, Any], dict[str, Any], str]:
+    """Every web scenario, as deployed and then with the search cache off."""
+    results: list[LoadResult] = []
+    memory: dict[str, Any] = {}
+    server_description = ""
+    found: dict[str, Any] = {}
+    # Pass 1 as deployed (search cache on); pass 2 with SEARCH_CACHE=0, so every search
+    # computes its counts and page: the cost of a query nobody asked before.
+    passes: list[tuple[str, dict[str, str], set[str] | None]] = [("", {}, None)]
+    if not options.base_url and not options.no_cold:
+        passes.append((" [cache off]", {"SEARCH_CACHE": "0"}, COLD_SCENARIOS))
+    for suffix, overrides, wanted in passes:
+        server: Server | None = None
+        if options.base_url:
+            base_url = options.base_url.rstrip("/")
+            server_description = f"external server at {base_url}"
+        else:
+            manage("collectstatic", "--no-input", "-v0", env=env)
+            server = Server(
+                port=options.port,
+                workers=options.workers,
+                threads=options.threads,
+                worker_class=options.worker_class,
+                env={**env, **overrides},
+            )
+            server.start()
+            base_url = server.base_url
+            server_description = server_description or server.describe()
+        try:
+            if not found:
+                print(f"==> discovering the query mix at {size:,}", flush=True)
+                found = discover(base_url)
+            _run_scenarios(base_url, found, options, client_counts, suffix, wanted, results)
+            if server:
+                peaks = [peak_rss_mb(pid) for pid in server.worker_pids()]
+                peaks = [p for p in peaks if p is not None]
+                if peaks:
+                    key = "web worker peak RSS (max over workers)"
+                    memory[key] = max(memory.get(key, 0), round(max(peaks)))
+        finally:
+            if server:
+                server.stop()
+    return results, memory, found, server_description
+
+
+def _run_scenarios(
+    base_url: str,
+    found: dict[str, Any],
+    options: argparse.Namespace,
+    client_counts: list[int],
+    suffix: str,
+    wanted: set[str] | None,
+    results: list[LoadResult],
+) -> None:
+    for name, paths in scenarios(found):
+        if wanted is not None and name not in wanted:
+            continue
+        if options.only and not any(name.startswith(p.strip()) for p in options.only.split(",")):
+            continue
+        name += suffix
+        # Warm each path once: worker imports and first connections are not
+        # what we measure (with the cache on, this also fills it).
+        for path in paths[:300]:
+            fetch_status(base_url, path)
+        for clients in client_counts:
+            result = drive(
+                base_url,
+                paths,
+                scenario=name,
+                clients=clients,
+                seconds=options.duration,
+                max_requests=options.max_requests,
+            )
+            results.append(result)
+            print(
+                f"  {name:48s} {clients} clients: {result.rps:8.0f} req/s"
+                f"  p50 {ms(result.percentile(0.5))}  p95 {ms(result.percentile(0.95))}"
+                f"  p99 {ms(result.percentile(0.99))} ms  errors {result.errors}",
+                flush=True,
+            )
+            if result.failures:
+                print("   first failure:", result.failures[0], flush=True)
+
+
+def _ingest_and_scrape(
+    options: argparse.Namespace, env: dict[str, str], memory: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The ingestion figures (bench/ingest.py); the scrape's memory goes into `memory`."""
+    ingest = None
+    if options.ingest_json:
+        ingest = json.loads(Path(options.ingest_json).read_text().strip().splitlines()[-1])
+    elif not options.skip_ingest:
+        print("==> ingestion", flush=True)
+        ingest = run_json_script(
+            "ingest.py", ["--count", str(options.ingest_count)], env, timeout=3600
+        )
+        print("  ", ingest, flush=True)
+    if options.scrape_json:
+        memory.update(json.loads(Path(options.scrape_json).read_text().strip().splitlines()[-1]))
+    elif not options.skip_scrape:
+        print("==> replayed scrape (Celery worker memory)", flush=True)
+        scrape = run_json_script(
+            "scrape_memory.py", ["--pages", str(options.scrape_pages)], env, timeout=3600
+        )
+        print("  ", scrape, flush=True)
+        memory.update(scrape)
+    return ingest
 
 
 if __name__ == "__main__":

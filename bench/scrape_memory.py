@@ -89,6 +89,22 @@ def main() -> None:
         min_delay_seconds=0,
         max_pages=options.pages + 10,
     )
+    worker = _start_worker(folder)
+    try:
+        result = _watch(worker, source, options.timeout)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        Position.objects.filter(listings__source=source).delete()
+        source.delete()
+    print(json.dumps(result))
+
+
+def _start_worker(folder: Path) -> subprocess.Popen[bytes]:
+    """A Celery worker (one process) that fetches from the recorded pages in `folder`."""
     env = dict(os.environ)
     env.update(
         {
@@ -119,51 +135,47 @@ def main() -> None:
         stdout=log,
         stderr=log,
     )
-    result: dict[str, Any] = {}
-    try:
-        time.sleep(3)
-        from config.celery import app
+    return worker
 
-        started = time.perf_counter()
-        app.send_task("scrapers.tasks.scrape_source", args=[source.pk, "command"])
-        peak_rss: dict[int, int] = {}
-        run = None
-        while time.perf_counter() - started < options.timeout:
-            for pid in [worker.pid, *children_of(worker.pid)]:
-                rss = status_kb(pid, "VmRSS")
-                if rss:
-                    peak_rss[pid] = max(peak_rss.get(pid, 0), rss)
-            run = ScrapeRun.objects.filter(source=source).order_by("-id").first()
-            if run is not None and run.finished_at is not None:
-                break
-            if worker.poll() is not None:
-                raise SystemExit("the Celery worker exited; see var/bench-celery.log")
-            time.sleep(0.5)
-        elapsed = time.perf_counter() - started
-        high_water = {
-            pid: status_kb(pid, "VmHWM") or 0 for pid in [worker.pid, *children_of(worker.pid)]
-        }
-        hwm = max(high_water.values(), default=0)
-        result["celery worker peak RSS (max over processes)"] = round(
-            max(hwm, *peak_rss.values(), 0) / 1024
+
+def _watch(worker: subprocess.Popen[bytes], source: Source, timeout: float) -> dict[str, Any]:
+    """Send the scrape to the worker, sample its memory until the run ends, say the peaks."""
+    result: dict[str, Any] = {}
+    time.sleep(3)
+    from config.celery import app
+
+    started = time.perf_counter()
+    app.send_task("scrapers.tasks.scrape_source", args=[source.pk, "command"])
+    peak_rss: dict[int, int] = {}
+    run = None
+    while time.perf_counter() - started < timeout:
+        for pid in [worker.pid, *children_of(worker.pid)]:
+            rss = status_kb(pid, "VmRSS")
+            if rss:
+                peak_rss[pid] = max(peak_rss.get(pid, 0), rss)
+        run = ScrapeRun.objects.filter(source=source).order_by("-id").first()
+        if run is not None and run.finished_at is not None:
+            break
+        if worker.poll() is not None:
+            raise SystemExit("the Celery worker exited; see var/bench-celery.log")
+        time.sleep(0.5)
+    elapsed = time.perf_counter() - started
+    high_water = {
+        pid: status_kb(pid, "VmHWM") or 0 for pid in [worker.pid, *children_of(worker.pid)]
+    }
+    hwm = max(high_water.values(), default=0)
+    result["celery worker peak RSS (max over processes)"] = round(
+        max(hwm, *peak_rss.values(), 0) / 1024
+    )
+    result["celery processes VmHWM MB"] = json.dumps(
+        {str(pid): round(kb / 1024) for pid, kb in high_water.items()}
+    )
+    if run is not None:
+        result["replayed scrape"] = (
+            f"{run.status}: {run.pages_fetched} pages, {run.created} created, "
+            f"{run.failed} failed in {elapsed:.0f} s"
         )
-        result["celery processes VmHWM MB"] = json.dumps(
-            {str(pid): round(kb / 1024) for pid, kb in high_water.items()}
-        )
-        if run is not None:
-            result["replayed scrape"] = (
-                f"{run.status}: {run.pages_fetched} pages, {run.created} created, "
-                f"{run.failed} failed in {elapsed:.0f} s"
-            )
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        Position.objects.filter(listings__source=source).delete()
-        source.delete()
-    print(json.dumps(result))
+    return result
 
 
 if __name__ == "__main__":

@@ -170,7 +170,24 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
         sources.append(spec)
         _expect(str(spec["name"]), jobs)
 
-    # Varbi, a university page embedding the JSON:API answer (records straight from the data).
+    _record_varbi_embedded(rec, n, add_source)
+    _record_varbi(rec, n, add_source)
+    _record_reachmee(rec, n, add_source)
+    _record_successfactors(rec, n, add_source)
+    _record_workday(rec, n, add_source)
+    _record_jobbnorge(rec, n, add_source)
+    _record_euraxess(rec, n, add_source)
+    _record_jobs_ac_uk(rec, n, add_source)
+    _record_findaphd(rec, n, add_source)
+    _record_card_boards(rec, n, add_source)
+    return sources
+
+
+AddSource = Callable[[list[pp.Job], dict[str, object]], None]
+
+
+def _record_varbi_embedded(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """Varbi, a university page embedding the JSON:API answer (records straight from the data)."""
     host = "https://www.nordvik-university.example"
     jobs = make_jobs(n(24), seed=1, institution="Nordvik University", city="Uppsala", country="Sweden",
                      url=lambda i, s: f"https://nordvik.varbi.example/en/what:job/jobID:{i}/", ref="NU")  # fmt: skip
@@ -179,7 +196,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
     add_source(jobs, {"name": "Nordvik University (Varbi, embedded list)", "adapter": "varbi",
                     "start_url": f"{host}/en/work-with-us/vacancies", "options": {"follow": False}})  # fmt: skip
 
-    # Varbi's own HTML list and advert pages.
+
+def _record_varbi(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """Varbi's own HTML list and advert pages."""
     host = "https://ostberg.varbi.example"
     jobs = make_jobs(n(16), seed=2, institution="Ostberg Institute of Technology", city="Gothenburg",
                      country="Sweden", url=lambda i, s: f"{host}/en/what:job/jobID:{i}/", ref="OIT")  # fmt: skip
@@ -200,7 +219,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
         },
     )
 
-    # ReachMee.
+
+def _record_reachmee(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """ReachMee."""
     host = "https://web103.reachmee.example/ext/I099/304"
     jobs = make_jobs(n(16), seed=3, institution="Kattegat University of Technology", city="Gothenburg",
                      country="Sweden", ref="KUT",
@@ -216,7 +237,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
     add_source(jobs, {"name": "Kattegat University of Technology (ReachMee)", "adapter": "reachmee",
                     "start_url": f"{host}/main?site=5&lang=UK"})  # fmt: skip
 
-    # SAP SuccessFactors, two result pages.
+
+def _record_successfactors(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """SAP SuccessFactors, two result pages."""
     host = "https://careers.lowlands-tu.example"
     jobs = make_jobs(n(16), seed=4, institution="Lowlands University of Technology", city="Delft",
                      country="Netherlands", ref="LTU",
@@ -231,7 +254,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
     add_source(jobs, {"name": "Lowlands University of Technology (SuccessFactors)", "adapter": "successfactors",
                     "start_url": f"{host}/search/?q=phd"})  # fmt: skip
 
-    # Workday: the careers site, its POST list in two pages, each job's JSON.
+
+def _record_workday(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """Workday: the careers site, its POST list in two pages, each job's JSON."""
     host = "https://umbria.wd3.myworkdayjobs.example"
     api = f"{host}/wday/cxs/umbria/Careers"
     jobs = make_jobs(n(20), seed=5, institution="University of Umbria Borealis", city="Toronto",
@@ -248,7 +273,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
     add_source(jobs, {"name": "University of Umbria Borealis (Workday)", "adapter": "workday",
                     "start_url": f"{host}/en-US/Careers", "options": {"search_text": "PhD", "page_size": size, "tenant": "umbria"}})  # fmt: skip
 
-    # Jobbnorge's API, two pages.
+
+def _record_jobbnorge(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """Jobbnorge's API, two pages."""
     api = "https://publicapi.jobbnorge.example/v3/jobs?employer=900&language=2"
     jobs = make_jobs(n(18), seed=6, institution="Fjordland University", city="Bergen", country="Norway",
                      ref="JB", url=lambda i, s: f"https://www.jobbnorge.example/en/available-jobs/job/{i}/{s}")  # fmt: skip
@@ -259,7 +286,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
     add_source(jobs, {"name": "Fjordland University (Jobbnorge)", "adapter": "jobbnorge",
                     "start_url": f"{api}&page=1&results={size}", "options": {"follow": False}})  # fmt: skip
 
-    # EURAXESS search (page=N) and advert pages.
+
+def _record_euraxess(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """EURAXESS search (page=N) and advert pages."""
     host = "https://euraxess.example"
     jobs = make_jobs(n(16), seed=7, institution="Adriatic Institute of Science", city="Trieste",
                      country="Italy", ref="EX", url=lambda i, s: f"{host}/jobs/{i}")  # fmt: skip
@@ -279,7 +308,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
         },
     )
 
-    # jobs.ac.uk RSS (records from the feed) and one advert page for the tests.
+
+def _record_jobs_ac_uk(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """jobs.ac.uk RSS (records from the feed) and one advert page for the tests."""
     host = "https://www.jobs-ac-uk.example"
     jobs = make_jobs(n(18), seed=8, institution="University of Northumbria Vale", city="Newcastle",
                      country="United Kingdom", ref="NVU",
@@ -298,7 +329,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
         },
     )
 
-    # FindAPhD search pages and project pages.
+
+def _record_findaphd(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """FindAPhD search pages and project pages."""
     host = "https://www.findaphd.example"
     jobs = make_jobs(n(14), seed=9, institution="Caledonia University", city="Glasgow",
                      country="United Kingdom", ref="CU",
@@ -319,7 +352,9 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
         },
     )
 
-    # AcademicTransfer and Academic Positions: cards, JSON-LD advert pages.
+
+def _record_card_boards(rec: Recorder, n: Callable[[int], int], add_source: AddSource) -> None:
+    """AcademicTransfer and Academic Positions: cards, JSON-LD advert pages."""
     for seed, name, adapter, host, start, path, institution, city, country in (
         (10, "AcademicTransfer PhD vacancies (demo)", "academictransfer", "https://www.academictransfer.example",
          "/en/jobs/?vacancy_type=phd", "/en/jobs/{i}/{s}/", "Rhine Delta University", "Utrecht", "Netherlands"),
@@ -332,7 +367,6 @@ def record_all(rec: Recorder, scale: float = 1.0) -> list[dict[str, object]]:
         for job in jobs:
             rec.add(job.url, f"{adapter}/job-{job.id}.html", pp.jsonld_advert(job, name), HTML)
         add_source(jobs, {"name": name, "adapter": adapter, "start_url": host + start})
-    return sources
 
 
 def main(argv: list[str]) -> None:

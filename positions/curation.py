@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -31,11 +31,9 @@ from .models import (
     PositionChange,
     Report,
 )
+from .records import RunRow
 from .signals import rescrape_requested
 from .values import position_completeness
-
-if TYPE_CHECKING:  # scraping's models, for the types only: positions never imports scrapers
-    from scrapers.models import ScrapeRun
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ def _record_change(
     new: Any,
     actor: str,
     user: Any = None,
-    run: ScrapeRun | None = None,
+    run: RunRow | None = None,
     note: str = "",
 ) -> PositionChange:
     return PositionChange.objects.create(
@@ -393,7 +391,7 @@ def position_rescrape(*, positions: Iterable[Position]) -> list[int]:
 
 
 @transaction.atomic
-def position_mark_possibly_filled(*, position: Position, run: ScrapeRun | None = None) -> bool:
+def position_mark_possibly_filled(*, position: Position, run: RunRow | None = None) -> bool:
     """A position vanished from its source: before its deadline that suggests it was filled.
 
     Returns whether it was marked. A position still listed on another source, already closed,

@@ -23,7 +23,8 @@ from rapidfuzz import fuzz
 from .curation import _clean, _completeness, _record_change, _refresh_search_vector
 from .facts import LOCKABLE_FIELDS, is_empty, json_value
 from .models import DuplicateCandidate, Listing, Position, PositionChange, listing_source_model
-from .values import ADAPTER_SPECIFICITY, values_from_record
+from .records import values_from_record
+from .values import ADAPTER_SPECIFICITY
 
 logger = logging.getLogger(__name__)
 

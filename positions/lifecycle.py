@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
@@ -15,16 +14,14 @@ from django.utils import timezone
 
 from .curation import position_mark_possibly_filled
 from .models import Listing, Position, PositionChange
-
-if TYPE_CHECKING:  # scraping's models, for the types only: positions never imports scrapers
-    from scrapers.models import ScrapeRun, Source
+from .records import RunRow, SourceRow
 
 
 def position_close_automatically(
     *,
     position: Position,
     reason: str,
-    run: ScrapeRun | None = None,
+    run: RunRow | None = None,
     actor: str = PositionChange.Actor.SYSTEM,
 ) -> bool:
     """Close an open position and record why. A status an admin locked is left alone."""
@@ -48,7 +45,7 @@ def position_close_automatically(
 
 
 def _close_positions_without_active_listing(
-    position_ids: Iterable[int], *, run: ScrapeRun | None, reason: str
+    position_ids: Iterable[int], *, run: RunRow | None, reason: str
 ) -> int:
     candidates = (
         Position.objects.open()
@@ -67,7 +64,7 @@ def _close_positions_without_active_listing(
     return closed
 
 
-def listing_mark_gone(*, listing: Listing, reason: str, run: ScrapeRun | None = None) -> int:
+def listing_mark_gone(*, listing: Listing, reason: str, run: RunRow | None = None) -> int:
     """A listing's page answered 404/410: it is gone at once, and its position closes if
     no other listing is left. Returns the number of positions closed (0 or 1)."""
     with transaction.atomic():
@@ -79,10 +76,10 @@ def listing_mark_gone(*, listing: Listing, reason: str, run: ScrapeRun | None = 
 
 def listings_record_run(
     *,
-    source: Source,
+    source: SourceRow,
     seen_urls: Iterable[str],
     count_misses: bool,
-    run: ScrapeRun | None = None,
+    run: RunRow | None = None,
 ) -> int:
     """Book-keeping after a scrape run of `source`.
 
@@ -125,7 +122,7 @@ def listings_record_run(
         )
 
 
-def positions_close_unlisted(*, run: ScrapeRun | None = None) -> int:
+def positions_close_unlisted(*, run: RunRow | None = None) -> int:
     """Listings missed on too many successful runs are gone; positions left with no
     listing close. (The scrape run does this as it goes; this is the daily catch-up.)"""
     threshold = settings.SCRAPER_CLOSE_AFTER_MISSED_RUNS

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -39,7 +39,7 @@ from .lifecycle import position_close_automatically as position_close_automatica
 from .lifecycle import positions_close_expired as positions_close_expired
 from .lifecycle import positions_close_unlisted as positions_close_unlisted
 from .models import Institution, Listing, Position, PositionChange, Topic
-from .records import StoredRaw, StoredRecord
+from .records import RawLike, RecordLike, RunRow, SourceRow, StoredRecord
 from .search import search_document_sql
 from .values import ADAPTER_SPECIFICITY as ADAPTER_SPECIFICITY
 from .values import COMPLETENESS_FIELDS as COMPLETENESS_FIELDS
@@ -49,16 +49,10 @@ from .values import (
 )
 from .values import position_completeness as position_completeness
 from .values import reconcile_values as reconcile_values
-from .values import values_from_record as values_from_record
-
-if TYPE_CHECKING:  # scraping's models, for the types only: positions never imports scrapers
-    from scrapers.models import ScrapeRun, Source
 
 logger = logging.getLogger(__name__)
 
 Outcome = Literal["created", "updated", "unchanged"]
-
-MAX_RAW_RECORD_CHARS = 200_000
 
 
 @dataclass
@@ -69,7 +63,7 @@ class UpsertResult:
 
 
 def _funded_for_nobody_unless_funded(
-    position: Position, *, run: ScrapeRun | None
+    position: Position, *, run: RunRow | None
 ) -> PositionChange | None:
     """After an admin's locked funding meets a scrape's groups (or the reverse): a position
     that is not funded is funded for nobody, whichever side set which fact."""
@@ -160,7 +154,7 @@ def _lock_key(source_id: int, url: str) -> tuple[int, int]:
 
 
 def _record_changes(
-    position: Position, values: dict[str, Any], *, run: ScrapeRun | None
+    position: Position, values: dict[str, Any], *, run: RunRow | None
 ) -> list[PositionChange]:
     changes = []
     source_values = dict(position.source_values or {})
@@ -194,7 +188,7 @@ def _record_changes(
     return changes
 
 
-def _apply_status(position: Position, *, run: ScrapeRun | None = None) -> PositionChange | None:
+def _apply_status(position: Position, *, run: RunRow | None = None) -> PositionChange | None:
     """Open or close a position by its deadline as the source now states it.
 
     A position the closer closed (deadline passed, or dropped by its sources) opens again
@@ -228,21 +222,16 @@ def _apply_status(position: Position, *, run: ScrapeRun | None = None) -> Positi
     )
 
 
-def _new_position(
-    data: dict[str, Any],
-    *,
-    source: Source,
-    now: dt.datetime,
-    institution: Callable[..., Institution | None] | None,
-    validate: bool = True,
-) -> Position:
-    """An unsaved position from a record's JSON: status, review state and completeness set.
+def _new_position(record: StoredRecord, *, source: SourceRow, now: dt.datetime) -> Position:
+    """An unsaved position from a typed record: status, review state and completeness set.
 
-    `institution` resolves its institution; None leaves it to the caller (a batch resolves
-    all its names in one query).
+    Not validated field by field: the record's values are bounded to their columns when it
+    is built (lengths, choices, ranges, positions/records.py) and Postgres checks types,
+    lengths and CHECK constraints on the INSERT, while full_clean costs half a millisecond
+    a position, as much as the rest of a batch's work (issue 7).
     """
     position = Position(
-        **values_from_record(data),
+        **record.values,
         moderation=Position.Moderation.PUBLISHED
         if source.auto_publish
         else Position.Moderation.PENDING,
@@ -250,69 +239,124 @@ def _new_position(
         last_seen=now,
         last_verified=now,
     )
-    position.evidence = data.get("evidence") or {}
-    position.contradictions = data.get("contradictions") or []
-    position.confidence = _confidence(data)
+    position.evidence = record.evidence
+    position.contradictions = record.contradictions
+    position.confidence = _confidence(record.data)
     _apply_status(position)
     position.completeness = position_completeness(position)
-    position.review_reasons = _review_reasons(position, data)
+    position.review_reasons = _review_reasons(position, record.data)
     position.needs_review = bool(position.review_reasons) and (
         position.moderation == Position.Moderation.PENDING
         or any(not r.startswith("new") for r in position.review_reasons)
     )
-    if institution is not None:
-        position.institution = institution(
-            position.institution_name, country=position.country, city=position.city
-        )
-    if validate:
-        # Postgres enforces the model's CHECK constraints on the INSERT itself; validating
-        # them here too costs a query and a savepoint each (issue 7).
-        position.full_clean(exclude=["url", "apply_url", "institution"], validate_constraints=False)
     return position
 
 
 def position_upsert_from_record(
     *,
-    record: StoredRecord,
-    source: Source,
-    run: ScrapeRun | None = None,
-    raw: StoredRaw | None = None,
+    record: RecordLike,
+    source: SourceRow,
+    run: RunRow | None = None,
+    raw: RawLike | None = None,
 ) -> UpsertResult:
-    """Create or update the listing of `record` on `source`, and its position.
+    """Create or update the listing of `record` on `source`, and its position: a batch of
+    one (`positions_upsert`), so single and bulk upserts write the same way."""
+    stored = StoredRecord.build(record, raw)
+    return positions_upsert(records=[stored], source=source, run=run)[0]
 
-    Idempotent and safe under concurrency: a transaction-scoped advisory lock on
-    (source, url) serialises two workers storing the same advert, and the unique
-    constraint on Listing(source, url) backs it up. An unchanged record writes nothing.
+
+def positions_upsert_from_records(
+    *,
+    records: Sequence[RecordLike],
+    source: SourceRow,
+    run: RunRow | None = None,
+    raws: Sequence[RawLike | None] | None = None,
+) -> list[UpsertResult]:
+    """positions' entry point for scraping: store a batch of normalised records (a results
+    page, a feed, one advert) with what the adapter saw of each.
+
+    Each record is typed and validated once (`StoredRecord.build`), then `positions_upsert`
+    stores the batch.
     """
-    data = record.to_json(with_description=True)
-    content_hash = record.content_hash()
-    url = record.url[:2000]
+    raws = list(raws) if raws is not None else [None] * len(records)
+    typed = [StoredRecord.build(record, raw) for record, raw in zip(records, raws, strict=True)]
+    return positions_upsert(records=typed, source=source, run=run)
+
+
+def positions_upsert(
+    *, records: Sequence[StoredRecord], source: SourceRow, run: RunRow | None = None
+) -> list[UpsertResult]:
+    """Store typed records: the one write path of scraped adverts.
+
+    Idempotent and safe under concurrency: transaction-scoped advisory locks on (source,
+    url) serialise two workers storing the same advert, and the unique constraint on
+    Listing(source, url) backs them up. A constant number of queries for the batch's
+    unchanged and new adverts: one query finds every listing and its content hash
+    (unchanged ones write nothing); new adverts are inserted together in one transaction.
+    A changed advert, or a URL the batch holds twice, is stored on its own (`_upsert_one`).
+    """
+    results: list[UpsertResult | None] = [None] * len(records)
+    existing = {
+        listing.url: listing
+        for listing in Listing.objects.filter(source=source, url__in=[r.url for r in records])
+        .order_by()
+        .select_related("position")
+        .only(
+            "id", "url", "content_hash", "state", "position_id", "position__id", "position__title"
+        )
+    }
+    new: list[tuple[int, StoredRecord]] = []
+    one_by_one: list[int] = []
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        listing = existing.get(record.url)
+        if _unchanged(listing, record):
+            assert listing is not None
+            results[index] = UpsertResult(
+                position=listing.position, listing=listing, outcome="unchanged"
+            )
+        elif listing is None and record.url not in seen:
+            new.append((index, record))
+        else:
+            one_by_one.append(index)
+        seen.add(record.url)
+    if new:
+        created = _create_positions_in_bulk(new, source=source, run=run)
+        for index, result in created.items():
+            if result is None:
+                one_by_one.append(index)  # listed meanwhile by another worker
+            else:
+                results[index] = result
+    for index in sorted(one_by_one):
+        results[index] = _upsert_one(records[index], source=source, run=run)
+    return [result for result in results if result is not None]
+
+
+def _unchanged(listing: Listing | None, record: StoredRecord) -> bool:
+    return bool(
+        listing is not None
+        and listing.content_hash == record.content_hash
+        and listing.state == "active"
+    )
+
+
+def _upsert_one(record: StoredRecord, *, source: SourceRow, run: RunRow | None) -> UpsertResult:
+    """Store one advert whose listing exists (or existed): under its advisory lock, update
+    the listing and reconcile its position from all its listings."""
+    url = record.url
     existing = (
         Listing.objects.filter(source=source, url=url)
         .select_related("position")
         .only("id", "content_hash", "state", "position_id", "position__id", "position__title")
         .first()
     )
-    if (
-        existing is not None
-        and existing.content_hash == content_hash
-        and existing.state == "active"
-    ):
-        return UpsertResult(position=existing.position, listing=existing, outcome="unchanged")
-    if (
-        existing is not None
-        and existing.state == "active"
-        and raw is not None
-        and raw.meta.get("feed_entry")
+    if existing is not None and (
+        _unchanged(existing, record) or (existing.state == "active" and record.feed_entry)
     ):
         # A feed item shares its URL with the advert page the feed adapter follows; the
         # page says more, so once the listing exists the item's thinner text never wins.
         return UpsertResult(position=existing.position, listing=existing, outcome="unchanged")
 
-    now = timezone.now()
-    raw_json = raw.to_json() if raw is not None else {}
-    if len(str(raw_json)) > MAX_RAW_RECORD_CHARS:
-        raw_json = {"truncated": True, "url": url}
     with transaction.atomic():
         with connection.cursor() as cursor:
             # A scraped advert can always be fetched again: not waiting for the WAL flush
@@ -326,149 +370,66 @@ def position_upsert_from_record(
             .filter(source=source, url=url)
             .first()
         )
-        if (
-            listing is not None
-            and listing.content_hash == content_hash
-            and listing.state == "active"
-        ):
+        if listing is None:  # gone meanwhile: a new advert after all (the lock is re-entrant)
+            created = _create_positions_in_bulk([(0, record)], source=source, run=run)[0]
+            assert created is not None
+            return created
+        if _unchanged(listing, record):
             return UpsertResult(position=listing.position, listing=listing, outcome="unchanged")
+        return _update_listing(listing, record, run=run)
 
-        if listing is None:
-            position = _new_position(data, source=source, now=now, institution=institution_for)
-            position.save()
-            listing = Listing.objects.create(
-                source=source,
-                position=position,
-                url=url,
-                source_item_id=record.source_item_id[:300],
-                content_hash=content_hash,
-                raw_record=raw_json,
-                normalized=data,
-                fetched_at=now,
-                first_seen=now,
-                last_seen=now,
+
+def _update_listing(listing: Listing, record: StoredRecord, *, run: RunRow | None) -> UpsertResult:
+    """The locked listing takes the record; its position is reconciled from its listings."""
+    now = timezone.now()
+    listing.content_hash = record.content_hash
+    listing.normalized = record.data
+    listing.raw_record = record.raw_json
+    listing.fetched_at = now
+    listing.last_seen = now
+    listing.state = Listing.State.ACTIVE
+    listing.missed_runs = 0
+    if record.source_item_id:
+        listing.source_item_id = record.source_item_id
+    listing.save()
+
+    position = Position.objects.select_for_update().get(pk=listing.position_id)
+    siblings = list(position.listings.select_related("source").exclude(state="gone"))
+    values = reconcile_values(siblings or [listing])
+    changes = _record_changes(position, values, run=run)
+    unfunded = _funded_for_nobody_unless_funded(position, run=run)
+    if unfunded is not None:
+        changes.append(unfunded)
+    primary = max(siblings or [listing], key=_listing_rank)
+    if primary.pk == listing.pk:
+        position.evidence = record.evidence
+        position.contradictions = record.contradictions
+        position.confidence = _confidence(record.data)
+    status_change = _apply_status(position, run=run)
+    if status_change is not None:
+        changes.append(status_change)
+    position.last_seen = now
+    position.last_verified = now
+    position.possibly_filled = False
+    if changes:
+        if any(c.field == "institution_name" for c in changes):
+            position.institution = institution_for(
+                position.institution_name, country=position.country, city=position.city
             )
-            position.topics.set(topics_for(record.topics))
-            position_refresh_search_vector(position_ids=[position.pk])
-            PositionChange.objects.create(
-                position=position,
-                actor=PositionChange.Actor.SCRAPE,
-                run=run,
-                field="*",
-                note=f"created from {source.name}",
-            )
-            return UpsertResult(position=position, listing=listing, outcome="created")
-
-        listing.content_hash = content_hash
-        listing.normalized = data
-        listing.raw_record = raw_json
-        listing.fetched_at = now
-        listing.last_seen = now
-        listing.state = Listing.State.ACTIVE
-        listing.missed_runs = 0
-        if record.source_item_id:
-            listing.source_item_id = record.source_item_id[:300]
-        listing.save()
-
-        position = Position.objects.select_for_update().get(pk=listing.position_id)
-        siblings = list(position.listings.select_related("source").exclude(state="gone"))
-        values = reconcile_values(siblings or [listing])
-        changes = _record_changes(position, values, run=run)
-        unfunded = _funded_for_nobody_unless_funded(position, run=run)
-        if unfunded is not None:
-            changes.append(unfunded)
-        primary = max(siblings or [listing], key=_listing_rank)
-        if primary.pk == listing.pk:
-            position.evidence = data.get("evidence") or {}
-            position.contradictions = data.get("contradictions") or []
-            position.confidence = _confidence(data)
-        status_change = _apply_status(position, run=run)
-        if status_change is not None:
-            changes.append(status_change)
-        position.last_seen = now
-        position.last_verified = now
-        position.possibly_filled = False
-        if changes:
-            if any(c.field == "institution_name" for c in changes):
-                position.institution = institution_for(
-                    position.institution_name, country=position.country, city=position.city
-                )
-            position.completeness = position_completeness(position)
-            reasons = [r for r in _review_reasons(position, data) if not r.startswith("new")]
-            if position.reviewed_at is not None:
-                reasons.append("facts changed since review")
-            if reasons:
-                position.needs_review = True
-                position.review_reasons = sorted(set(position.review_reasons) | set(reasons))
-        position.full_clean(exclude=["url", "apply_url", "institution"], validate_constraints=False)
-        position.save()
-        PositionChange.objects.bulk_create(changes)
-        if "topics" not in position.locked_fields:
-            position.topics.set(topics_for(record.topics))
-        position_refresh_search_vector(position_ids=[position.pk])
-        return UpsertResult(position=position, listing=listing, outcome="updated")
-
-
-def positions_upsert_from_records(
-    *,
-    records: Sequence[StoredRecord],
-    source: Source,
-    run: ScrapeRun | None = None,
-    raws: Sequence[StoredRaw | None] | None = None,
-) -> list[UpsertResult]:
-    """`position_upsert_from_record` for a batch (a results page, a feed), in bulk.
-
-    The same outcome as storing each record in turn, with a constant number of queries
-    for the batch's unchanged and new adverts: one query finds every listing and its
-    content hash (unchanged ones write nothing); new adverts are inserted together in one
-    transaction under the same advisory locks. A changed advert, or a URL the batch holds
-    twice, takes the one-by-one path.
-    """
-    raws = list(raws) if raws is not None else [None] * len(records)
-    results: list[UpsertResult | None] = [None] * len(records)
-    prepared = []
-    for index, record in enumerate(records):
-        url = record.url[:2000]
-        prepared.append((index, record, url, record.content_hash()))
-    existing = {
-        listing.url: listing
-        for listing in Listing.objects.filter(source=source, url__in=[p[2] for p in prepared])
-        .order_by()
-        .select_related("position")
-        .only(
-            "id", "url", "content_hash", "state", "position_id", "position__id", "position__title"
-        )
-    }
-    new: list[tuple[int, StoredRecord, str, str]] = []
-    one_by_one: list[int] = []
-    seen: set[str] = set()
-    for index, record, url, content_hash in prepared:
-        listing = existing.get(url)
-        if (
-            listing is not None
-            and listing.content_hash == content_hash
-            and listing.state == "active"
-        ):
-            results[index] = UpsertResult(
-                position=listing.position, listing=listing, outcome="unchanged"
-            )
-        elif listing is None and url not in seen:
-            new.append((index, record, url, content_hash))
-        else:
-            one_by_one.append(index)
-        seen.add(url)
-    if new:
-        created = _create_positions_in_bulk(new, raws=raws, source=source, run=run)
-        for index, result in created.items():
-            if result is None:
-                one_by_one.append(index)  # listed meanwhile by another worker
-            else:
-                results[index] = result
-    for index in sorted(one_by_one):
-        results[index] = position_upsert_from_record(
-            record=records[index], source=source, run=run, raw=raws[index]
-        )
-    return [result for result in results if result is not None]
+        position.completeness = position_completeness(position)
+        reasons = [r for r in _review_reasons(position, record.data) if not r.startswith("new")]
+        if position.reviewed_at is not None:
+            reasons.append("facts changed since review")
+        if reasons:
+            position.needs_review = True
+            position.review_reasons = sorted(set(position.review_reasons) | set(reasons))
+    position.full_clean(exclude=["url", "apply_url", "institution"], validate_constraints=False)
+    position.save()
+    PositionChange.objects.bulk_create(changes)
+    if "topics" not in position.locked_fields:
+        position.topics.set(topics_for(record.topics))
+    position_refresh_search_vector(position_ids=[position.pk])
+    return UpsertResult(position=position, listing=listing, outcome="updated")
 
 
 @dataclass
@@ -477,51 +438,38 @@ class _NewAdvert:
 
     index: int
     record: StoredRecord
-    url: str
-    content_hash: str
-    data: dict[str, Any]
-    raw_json: dict[str, Any]
     position: Position
     topic_keys: list[tuple[str, str]]
 
+    @property
+    def url(self) -> str:
+        return self.record.url
+
+    @property
+    def institution_name(self) -> str:
+        return self.position.institution_name.strip()[:300]
+
 
 def _create_positions_in_bulk(
-    new: list[tuple[int, StoredRecord, str, str]],
-    *,
-    raws: Sequence[StoredRaw | None],
-    source: Source,
-    run: ScrapeRun | None,
+    new: list[tuple[int, StoredRecord]], *, source: SourceRow, run: RunRow | None
 ) -> dict[int, UpsertResult | None]:
-    """Create the positions of a batch's new adverts, in a constant number of queries.
+    """Create the positions of new adverts, in a constant number of queries.
 
-    Each gets what position_upsert_from_record gives a new advert: the same position
-    (one builder, _new_position), listing, topics, search document and "created" entry in
-    the history. What needs no lock (the positions' values, the institutions and topics
-    they name) is worked out first; then, under the advisory locks of all the batch's
-    URLs, the adverts another worker listed meanwhile are left out (None: the caller
-    stores them one by one) and the rest inserted, one statement per table.
+    Each gets its position (one builder, _new_position), listing, topics, search document
+    and "created" entry in the history. What needs no lock (the positions' values, the
+    institutions and topics they name) is worked out first; then, under the advisory locks
+    of all the batch's URLs, the adverts another worker listed meanwhile are left out (None:
+    the caller stores them one by one) and the rest inserted, one statement per table.
     """
     now = timezone.now()
     adverts: list[_NewAdvert] = []
-    for index, record, url, content_hash in new:
-        data = record.to_json(with_description=True)
-        raw = raws[index]
-        raw_json = raw.to_json() if raw is not None else {}
-        if len(str(raw_json)) > MAX_RAW_RECORD_CHARS:
-            raw_json = {"truncated": True, "url": url}
+    for index, record in new:
         keys = [key for key in map(_topic_key, record.topics) if key is not None]
-        # Not validated field by field: values_from_record bounds every value to its column
-        # (lengths, choices, ranges) and Postgres checks types, lengths and CHECK constraints
-        # on the INSERT, while full_clean costs half a millisecond a position, as much as
-        # the rest of the batch's work (issue 7). A batch that fails is stored again one by
-        # one by the pipeline, where the validation names the field.
-        position = _new_position(data, source=source, now=now, institution=None, validate=False)
+        position = _new_position(record, source=source, now=now)
         position.updated_at = now
-        adverts.append(_NewAdvert(index, record, url, content_hash, data, raw_json, position, keys))
+        adverts.append(_NewAdvert(index, record, position, keys))
     topic_index = _topic_index(key for advert in adverts for key in advert.topic_keys)
-    known = _institutions_by_name(
-        advert.position.institution_name.strip()[:300] for advert in adverts
-    )
+    known = _institutions_by_name(advert.institution_name for advert in adverts)
 
     out: dict[int, UpsertResult | None] = {}
     with transaction.atomic():
@@ -543,87 +491,8 @@ def _create_positions_in_bulk(
         adverts = [advert for advert in adverts if advert.url not in taken]
         if not adverts:
             return out
-
-        # institution_for for each name: found, or created (the first spelling, place and
-        # country a batch gives a name, as storing its adverts in turn would).
-        missing: dict[str, tuple[str, str, str]] = {}
-        for advert in adverts:
-            name = advert.position.institution_name.strip()[:300]
-            if name and name not in known:
-                place = (name, advert.position.country, advert.position.city)
-                missing.setdefault(name.upper(), place)
-        created = _institutions_create(list(missing.values()))
-        for advert in adverts:
-            name = advert.position.institution_name.strip()[:300]
-            institution = known.get(name)
-            if institution is None and name:
-                institution = created.get(missing[name.upper()][0])
-            advert.position.institution = institution
-
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')),"
-                " nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Position._meta.db_table, Listing._meta.db_table, len(adverts)],
-            )
-            ids = cursor.fetchall()
-        listings = []
-        links: list[tuple[int, int]] = []
-        for advert, (position_id, listing_id) in zip(adverts, ids, strict=True):
-            position = advert.position
-            position.pk = position_id
-            listings.append(
-                Listing(
-                    pk=listing_id,
-                    source=source,
-                    position=position,
-                    url=advert.url,
-                    source_item_id=advert.record.source_item_id[:300],
-                    content_hash=advert.content_hash,
-                    raw_record=advert.raw_json,
-                    normalized=advert.data,
-                    fetched_at=now,
-                    first_seen=now,
-                    last_seen=now,
-                )
-            )
-            topic_ids = {topic_index[key] for key in advert.topic_keys if key in topic_index}
-            links.extend((position_id, topic_id) for topic_id in sorted(topic_ids))
-        # The links first: the search document written with each position reads its topics
-        # (the foreign keys are checked at the commit).
-        if links:
-            through = Position.topics.through._meta
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {through.db_table} ({through.get_field('position').column},"  # noqa: S608
-                    f" {through.get_field('topic').column})"
-                    " SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
-                    [[link[0] for link in links], [link[1] for link in links]],
-                )
-        _insert_rows(
-            Position,
-            [advert.position for advert in adverts],
-            computed={
-                "search_vector": search_document_sql("r"),
-                # The links went in before their positions existed, so their trigger found
-                # nothing to update: the topic ids the facets count are written here.
-                "topic_ids": "positions_topic_ids(r.id)",
-            },
-        )
-        _insert_rows(Listing, listings)
-        _insert_rows(
-            PositionChange,
-            [
-                PositionChange(
-                    position=advert.position,
-                    actor=PositionChange.Actor.SCRAPE,
-                    run=run,
-                    field="*",
-                    note=f"created from {source.name}",
-                )
-                for advert in adverts
-            ],
-        )
+        _resolve_institutions(adverts, known)
+        listings = _insert_new(adverts, topic_index, source=source, run=run, now=now)
 
     for advert, listing in zip(adverts, listings, strict=True):
         for instance in (advert.position, listing):
@@ -633,6 +502,100 @@ def _create_positions_in_bulk(
             position=advert.position, listing=listing, outcome="created"
         )
     return out
+
+
+def _resolve_institutions(adverts: list[_NewAdvert], known: dict[str, Institution]) -> None:
+    """institution_for for each name: found, or created (the first spelling, place and
+    country a batch gives a name, as storing its adverts in turn would)."""
+    missing: dict[str, tuple[str, str, str]] = {}
+    for advert in adverts:
+        name = advert.institution_name
+        if name and name not in known:
+            place = (name, advert.position.country, advert.position.city)
+            missing.setdefault(name.upper(), place)
+    created = _institutions_create(list(missing.values()))
+    for advert in adverts:
+        name = advert.institution_name
+        institution = known.get(name)
+        if institution is None and name:
+            institution = created.get(missing[name.upper()][0])
+        advert.position.institution = institution
+
+
+def _insert_new(
+    adverts: list[_NewAdvert],
+    topic_index: dict[tuple[str, str], int],
+    *,
+    source: SourceRow,
+    run: RunRow | None,
+    now: dt.datetime,
+) -> list[Listing]:
+    """INSERT the adverts' topic links, positions, listings and history, one statement each."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')),"
+            " nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Position._meta.db_table, Listing._meta.db_table, len(adverts)],
+        )
+        ids = cursor.fetchall()
+    listings = []
+    links: list[tuple[int, int]] = []
+    for advert, (position_id, listing_id) in zip(adverts, ids, strict=True):
+        position = advert.position
+        position.pk = position_id
+        listings.append(
+            Listing(
+                pk=listing_id,
+                source=source,
+                position=position,
+                url=advert.url,
+                source_item_id=advert.record.source_item_id,
+                content_hash=advert.record.content_hash,
+                raw_record=advert.record.raw_json,
+                normalized=advert.record.data,
+                fetched_at=now,
+                first_seen=now,
+                last_seen=now,
+            )
+        )
+        topic_ids = {topic_index[key] for key in advert.topic_keys if key in topic_index}
+        links.extend((position_id, topic_id) for topic_id in sorted(topic_ids))
+    # The links first: the search document written with each position reads its topics
+    # (the foreign keys are checked at the commit).
+    if links:
+        through = Position.topics.through._meta
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {through.db_table} ({through.get_field('position').column},"  # noqa: S608
+                f" {through.get_field('topic').column})"
+                " SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                [[link[0] for link in links], [link[1] for link in links]],
+            )
+    _insert_rows(
+        Position,
+        [advert.position for advert in adverts],
+        computed={
+            "search_vector": search_document_sql("r"),
+            # The links went in before their positions existed, so their trigger found
+            # nothing to update: the topic ids the facets count are written here.
+            "topic_ids": "positions_topic_ids(r.id)",
+        },
+    )
+    _insert_rows(Listing, listings)
+    _insert_rows(
+        PositionChange,
+        [
+            PositionChange(
+                position=advert.position,
+                actor=PositionChange.Actor.SCRAPE,
+                run=run,
+                field="*",
+                note=f"created from {source.name}",
+            )
+            for advert in adverts
+        ],
+    )
+    return listings
 
 
 # --- Curation --------------------------------------------------------------------------------

@@ -1,10 +1,27 @@
 """Scrape one source: fetch -> parse -> normalise -> store, with a ScrapeRun to show for it.
 
-The crawl starts at Source.start_url and follows the links the adapter returns in
-ParseResult.follow (detail pages, the next results page), de-duplicated and bounded by
-Source.max_pages. One bad page or item fails alone (a ScrapeError row with its URL and
-stage); a page's records are stored together by positions.services, and one by one, each
-in its own transaction, when that fails.
+Where a page becomes a position, in the order of this file:
+
+1. `scrape_source()` (near the end) takes the source's lock, opens a ScrapeRun and a
+   fetcher, and runs a `_Crawl`.
+2. `_Crawl.run_all()` walks the queue of URLs from Source.start_url, following the links
+   the adapter returns in ParseResult.follow (detail pages, the next results page),
+   de-duplicated and bounded by Source.max_pages.
+3. `_Crawl.page()` fetches one URL (scrapers.fetch), skips it when unchanged since the last
+   run, and parses it with the source's adapter: `parse_with()` -> ParseResult of RawRecords.
+4. `_Crawl.store()` normalises each RawRecord (`normalize_record()`, scrapers/normalize/)
+   into a PositionRecord.
+5. `_Crawl.store_page()` is where the page's records become positions: one call of
+   `positions.services.positions_upsert_from_records`, positions' one entry point, which
+   types each record once (positions/records.py) and creates or updates its Listing and
+   Position. `_Crawl.count()` adds the outcome to the run; a new position is checked for
+   duplicates.
+6. `_finish_crawl()` sets the run's status, counts listings the run did not see, finishes it.
+
+`dry_run()` parses and normalises one page as steps 3 and 4 do, storing nothing.
+
+One bad page or item fails alone (a ScrapeError row with its URL and stage); a page's
+records are stored together, and one by one, each in its own transaction, when that fails.
 
 A page that has not changed since the last run (304 to a conditional GET, or the same
 body hash) is not parsed and writes nothing: what it yielded last time (its record URLs
@@ -420,7 +437,9 @@ class _Crawl:
         return record_urls, clean
 
     def store_page(self, page: list[tuple[RawRecord, PositionRecord, str]]) -> bool:
-        """Store a page's records in one positions_upsert_from_records call (a constant
+        """Here a page becomes positions.
+
+        Store a page's records in one positions_upsert_from_records call (a constant
         number of queries for its new and unchanged adverts, issue 7). The call runs in a
         transaction of its own: when one record fails, nothing of the page is kept and
         the records are stored again one by one, so that the bad one fails alone and the
@@ -540,23 +559,7 @@ def scrape_source(
                 paging=ListingCrawl((source.options or {}).get("max_listing_pages")),
             )
             crawl.run_all()
-            run.listing_decisions = crawl.paging.decisions()
-            if crawl.paging.stopped:
-                run.message = (run.message + "\n" if run.message else "") + crawl.paging.stopped
-            if crawl.fatal:
-                status = ScrapeRun.Status.FAILED
-            elif run.errors.exists():
-                status = ScrapeRun.Status.PARTIAL
-            else:
-                status = ScrapeRun.Status.SUCCEEDED
-            if status != ScrapeRun.Status.FAILED:
-                run.closed += services.listings_record_run(
-                    source=source,
-                    seen_urls=crawl.seen_record_urls,
-                    count_misses=crawl.complete,
-                    run=run,
-                )
-            _finish_run(run, source, status, crawl.fatal)
+            _finish_crawl(crawl)
         except BaseException as error:
             # A time limit, a lost database: the run must not stay 'running'.
             _safe_fail(run, source, error)
@@ -570,6 +573,29 @@ def scrape_source(
             lock.release()
         except redis.exceptions.LockError:
             logger.warning("the lock on source %s had already expired", source_id)
+
+
+def _finish_crawl(crawl: _Crawl) -> None:
+    """The run's status from what the crawl met; listings it did not see are counted as
+    missed (a complete crawl only), then the run is finished."""
+    run, source = crawl.run, crawl.source
+    run.listing_decisions = crawl.paging.decisions()
+    if crawl.paging.stopped:
+        run.message = (run.message + "\n" if run.message else "") + crawl.paging.stopped
+    if crawl.fatal:
+        status = ScrapeRun.Status.FAILED
+    elif run.errors.exists():
+        status = ScrapeRun.Status.PARTIAL
+    else:
+        status = ScrapeRun.Status.SUCCEEDED
+    if status != ScrapeRun.Status.FAILED:
+        run.closed += services.listings_record_run(
+            source=source,
+            seen_urls=crawl.seen_record_urls,
+            count_misses=crawl.complete,
+            run=run,
+        )
+    _finish_run(run, source, status, crawl.fatal)
 
 
 def _safe_fail(run: ScrapeRun, source: Source, error: BaseException) -> None:

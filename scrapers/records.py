@@ -3,7 +3,7 @@
 fetch -> adapter.parse(page) -> ParseResult(records=[RawRecord], follow=[url])
       -> normalize.normalize(raw) -> PositionRecord -> positions.services (store)
 
-Adapters are pure: they only see a Page (text already decoded by fetch.py) and return raw
+Adapters are pure: they only see a Page (text already decoded by scrapers.fetch) and return raw
 records; every string becomes a date, an amount or a country only in scrapers/normalize/.
 """
 

@@ -147,6 +147,29 @@ def test_positions_knows_nothing_of_scraping():
     assert "positions" in apps["scrapers"]
 
 
+def test_positions_names_no_scraping_module_even_for_types():
+    modules = project_modules()
+    named = {
+        name
+        for name, path in modules.items()
+        if name.split(".")[0] == "positions"
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and any(
+            target == "scrapers" or target.startswith("scrapers.")
+            for target in (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if not node.level
+                else []
+            )
+        )
+    }
+
+    assert named == set()
+
+
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []

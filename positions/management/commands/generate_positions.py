@@ -35,14 +35,13 @@ from positions import cache as position_cache
 from positions.models import Institution, Listing, Position, Topic, listing_source_model
 from positions.search import search_document_sql
 from positions.synthetic import (
-    FALLBACK_TAXONOMY,
-    SOURCE_NAMES,
     InstitutionChoice,
     PositionGenerator,
     SyntheticPosition,
     TopicChoice,
     synthetic_institutions,
 )
+from positions.synthetic_words import FALLBACK_TAXONOMY, SOURCE_NAMES
 
 BULK_INDEX_THRESHOLD = 50_000
 # Connections rebuilding the dropped indexes after a bulk load, one core each.
@@ -300,59 +299,19 @@ class Command(BaseCommand):
         # replica role) as the link triggers would keep it (migration 0008).
         position_rows = CopyRows(Position, skip={"search_vector"}, extra=["topic_ids"])
         listing_rows = CopyRows(Listing, skip={"id"})
-        position_columns = ", ".join(position_rows.columns)
-        selected = ", ".join(f"s.{c}" for c in position_rows.columns)
-        document = search_document_sql("s")
         now = timezone.now()
         source_ids = [source.id for source in sources]
 
         work: queue.Queue[tuple[str, str, str, int] | None] = queue.Queue(maxsize=loaders + 1)
         errors: list[BaseException] = []
-
-        def loader() -> None:
-            # Its own connection: Django connections are per thread.
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET session_replication_role = replica")
-                    cursor.execute("SET synchronous_commit = off")
-                    cursor.execute(
-                        "CREATE TEMP TABLE bench_stage AS SELECT * FROM positions_position WITH NO DATA"
-                    )
-                    cursor.execute("ALTER TABLE bench_stage DROP COLUMN search_vector")
-                    raw = cursor.cursor
-                    while True:
-                        item = work.get()
-                        if item is None:
-                            break
-                        positions_text, listings_text, topics_text, _size = item
-                        raw.copy_expert(
-                            "COPY positions_position_topics (position_id, topic_id) FROM STDIN",
-                            io.StringIO(topics_text),
-                        )
-                        raw.copy_expert(
-                            f"COPY bench_stage ({position_columns}) FROM STDIN",
-                            io.StringIO(positions_text),
-                        )
-                        cursor.execute(
-                            # Column names from the model's _meta, nothing from outside.
-                            f"INSERT INTO positions_position ({position_columns}, search_vector)"  # noqa: S608
-                            f" SELECT {selected}, {document} FROM bench_stage s"
-                        )
-                        cursor.execute("TRUNCATE bench_stage")
-                        raw.copy_expert(
-                            f"COPY positions_listing ({', '.join(listing_rows.columns)}) FROM STDIN",
-                            io.StringIO(listings_text),
-                        )
-                    cursor.execute("DROP TABLE bench_stage")
-                    cursor.execute("SET session_replication_role = DEFAULT")
-            except BaseException as error:  # re-raised in the main thread
-                errors.append(error)
-                while work.get() is not None:
-                    pass
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=loader, name=f"copy-loader-{n}") for n in range(loaders)]
+        threads = [
+            threading.Thread(
+                target=_copy_loader,
+                args=(work, errors, position_rows, listing_rows),
+                name=f"copy-loader-{n}",
+            )
+            for n in range(loaders)
+        ]
         for thread in threads:
             thread.start()
         done = 0
@@ -363,36 +322,16 @@ class Command(BaseCommand):
                 if errors:
                     break
                 size = min(batch, first_id + count - batch_start)
-                positions_out: list[str] = []
-                listings_out: list[str] = []
-                topics_out: list[str] = []
-                for position_id in range(batch_start, batch_start + size):
-                    item: SyntheticPosition = generator.make(position_id)
-                    positions_out.append(
-                        position_rows.line(
-                            item.values,
-                            extra=["{" + ",".join(map(str, item.facet_topic_ids)) + "}"],
-                        )
+                work.put(
+                    _batch_rows(
+                        generator,
+                        range(batch_start, batch_start + size),
+                        position_rows,
+                        listing_rows,
+                        source_ids,
+                        now,
                     )
-                    for topic_id in item.topic_ids:
-                        topics_out.append(f"{position_id}\t{topic_id}\n")
-                    seen = item.values["first_seen"]
-                    for source_index, url in item.listings:
-                        listings_out.append(
-                            listing_rows.line(
-                                {
-                                    "source_id": source_ids[source_index],
-                                    "position_id": position_id,
-                                    "url": url,
-                                    "source_item_id": f"{source_index}-{position_id}",
-                                    "content_hash": f"{position_id:064x}",
-                                    "fetched_at": now,
-                                    "first_seen": seen,
-                                    "last_seen": item.values["last_seen"],
-                                }
-                            )
-                        )
-                work.put(("".join(positions_out), "".join(listings_out), "".join(topics_out), size))
+                )
                 done += size
                 if time.monotonic() - last_report > 10:
                     last_report = time.monotonic()
@@ -469,6 +408,100 @@ class Command(BaseCommand):
         """Tell cached pages and counts that the data changed: the loaders write with
         triggers off (session_replication_role = replica), the version's among them."""
         position_cache.bump_data_version()
+
+
+def _batch_rows(
+    generator: PositionGenerator,
+    position_ids: range,
+    position_rows: CopyRows,
+    listing_rows: CopyRows,
+    source_ids: list[Any],
+    now: Any,
+) -> tuple[str, str, str, int]:
+    """COPY text for one batch: positions, listings, topic links, and the batch's size."""
+    positions_out: list[str] = []
+    listings_out: list[str] = []
+    topics_out: list[str] = []
+    for position_id in position_ids:
+        item: SyntheticPosition = generator.make(position_id)
+        positions_out.append(
+            position_rows.line(
+                item.values,
+                extra=["{" + ",".join(map(str, item.facet_topic_ids)) + "}"],
+            )
+        )
+        for topic_id in item.topic_ids:
+            topics_out.append(f"{position_id}\t{topic_id}\n")
+        seen = item.values["first_seen"]
+        for source_index, url in item.listings:
+            listings_out.append(
+                listing_rows.line(
+                    {
+                        "source_id": source_ids[source_index],
+                        "position_id": position_id,
+                        "url": url,
+                        "source_item_id": f"{source_index}-{position_id}",
+                        "content_hash": f"{position_id:064x}",
+                        "fetched_at": now,
+                        "first_seen": seen,
+                        "last_seen": item.values["last_seen"],
+                    }
+                )
+            )
+    return "".join(positions_out), "".join(listings_out), "".join(topics_out), len(position_ids)
+
+
+def _copy_loader(
+    work: queue.Queue[tuple[str, str, str, int] | None],
+    errors: list[BaseException],
+    position_rows: CopyRows,
+    listing_rows: CopyRows,
+) -> None:
+    """A loader thread: COPY each batch from `work` in, until it reads None."""
+    position_columns = ", ".join(position_rows.columns)
+    selected = ", ".join(f"s.{c}" for c in position_rows.columns)
+    document = search_document_sql("s")
+    # Its own connection: Django connections are per thread.
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute("SET synchronous_commit = off")
+            cursor.execute(
+                "CREATE TEMP TABLE bench_stage AS SELECT * FROM positions_position WITH NO DATA"
+            )
+            cursor.execute("ALTER TABLE bench_stage DROP COLUMN search_vector")
+            raw = cursor.cursor
+            while True:
+                item = work.get()
+                if item is None:
+                    break
+                positions_text, listings_text, topics_text, _size = item
+                raw.copy_expert(
+                    "COPY positions_position_topics (position_id, topic_id) FROM STDIN",
+                    io.StringIO(topics_text),
+                )
+                raw.copy_expert(
+                    f"COPY bench_stage ({position_columns}) FROM STDIN",
+                    io.StringIO(positions_text),
+                )
+                cursor.execute(
+                    # Column names from the model's _meta, nothing from outside.
+                    f"INSERT INTO positions_position ({position_columns}, search_vector)"  # noqa: S608
+                    f" SELECT {selected}, {document} FROM bench_stage s"
+                )
+                cursor.execute("TRUNCATE bench_stage")
+                raw.copy_expert(
+                    f"COPY positions_listing ({', '.join(listing_rows.columns)}) FROM STDIN",
+                    io.StringIO(listings_text),
+                )
+            cursor.execute("DROP TABLE bench_stage")
+            cursor.execute("SET session_replication_role = DEFAULT")
+    except BaseException as error:  # re-raised in the main thread
+        errors.append(error)
+        while work.get() is not None:
+            pass
+    finally:
+        connection.close()
 
 
 def _slug(text: str) -> str:

@@ -81,7 +81,7 @@ def test_only_http_and_https_are_fetched(guarded, url):
 
 
 def test_a_host_with_one_private_address_among_public_ones_is_refused(guarded, monkeypatch):
-    monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["93.184.216.34", "127.0.0.1"])
+    monkeypatch.setattr(fetch.guard, "_resolve", lambda host, port: ["93.184.216.34", "127.0.0.1"])
 
     with pytest.raises(SSRFRefused, match=r"127\.0\.0\.1 is a loopback address"):
         fetch_page(f"http://mixed.example:{guarded.port}/secret")
@@ -91,7 +91,7 @@ def test_a_host_with_one_private_address_among_public_ones_is_refused(guarded, m
 
 def test_a_port_outside_the_allowed_ports_is_refused(settings, monkeypatch):
     settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = []
-    monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["93.184.216.34"])
+    monkeypatch.setattr(fetch.guard, "_resolve", lambda host, port: ["93.184.216.34"])
 
     with pytest.raises(SSRFRefused, match="only ports 80, 443 are allowed"):
         fetch_page("http://public.example:6379/")
@@ -128,7 +128,7 @@ def test_a_rebinding_answer_at_connect_time_is_refused(settings, server, monkeyp
     # layer checks the address it dials, so the rebinding never reaches a connection.
     # (calls: the early check of the page, the early check of robots.txt, then the dial)
     answers = iter([["127.0.0.1"], ["127.0.0.1"], ["10.0.0.1"]])
-    monkeypatch.setattr(fetch, "_resolve", lambda host, port: next(answers))
+    monkeypatch.setattr(fetch.guard, "_resolve", lambda host, port: next(answers))
     settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1/32"]
     settings.SCRAPER_ALLOWED_PORTS = [80, 443, server.port]
 
@@ -139,7 +139,7 @@ def test_a_rebinding_answer_at_connect_time_is_refused(settings, server, monkeyp
 
 
 def test_the_socket_layer_refuses_an_internal_address_by_itself(settings, server, monkeypatch):
-    monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setattr(fetch.guard, "_resolve", lambda host, port: ["127.0.0.1"])
     settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = []
     settings.SCRAPER_ALLOWED_PORTS = [server.port]
 
@@ -150,7 +150,7 @@ def test_the_socket_layer_refuses_an_internal_address_by_itself(settings, server
 
 
 def test_the_connection_keeps_the_host_name_for_the_host_header(settings, server, monkeypatch):
-    monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setattr(fetch.guard, "_resolve", lambda host, port: ["127.0.0.1"])
     settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1/32"]
     server.page("/jobs", "<html>jobs</html>")
 

@@ -44,7 +44,7 @@ def tls_server(certificate):
 def test_https_to_a_pinned_address_verifies_the_certificate_for_the_host_name(
     tls_server, certificate, settings, monkeypatch
 ):
-    monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setattr(fetch.guard, "_resolve", lambda host, port: ["127.0.0.1"])
     settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1/32"]
     tls_server.page("/jobs", "<html>over tls</html>")
     trust = ssl.create_default_context(cafile=certificate[0])
@@ -58,7 +58,7 @@ def test_https_to_a_pinned_address_verifies_the_certificate_for_the_host_name(
 
 
 def test_a_certificate_for_another_name_is_rejected(tls_server, certificate, settings, monkeypatch):
-    monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setattr(fetch.guard, "_resolve", lambda host, port: ["127.0.0.1"])
     settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1/32"]
     trust = ssl.create_default_context(cafile=certificate[0])
 
