@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from scrapers.normalize.text import Doc, Found, Link, evidence, squash, tidy_url
+from scrapers.normalize.text import META_LINK_KEYS, Doc, Found, Link, evidence, squash, tidy_url
 
 # --- e-mails --------------------------------------------------------------------------------
 
@@ -503,6 +503,15 @@ def _url_of(link: Link) -> str:
     return tidy_url(link.href)
 
 
+def _meta_link(doc: Doc) -> Found[str] | None:
+    """A post that relays an advert names the advert's own page in its front matter."""
+    for key in META_LINK_KEYS:
+        value = doc.meta.get(key)
+        if isinstance(value, str) and value.startswith("http") and " " not in value.strip():
+            return Found(value.strip(), evidence(f"{key}: {value}", "meta_link", 0.6))
+    return None
+
+
 def extract_apply_url(doc: Doc) -> Found[str] | None:
     for key, value in doc.fields.items():
         if re.search(r"apply|application (?:link|url|form|portal)|how to apply", key):
@@ -551,7 +560,7 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
         if score and (best is None or score > best[0]):
             best = (score, link.offset, url, squash(before[-100:] + " " + url))
     if best is None:
-        return None
+        return _meta_link(doc)
     # A URL read from the text ("www.x.org/apply") takes the scheme of the page's own link.
     for link in doc.links:
         href = link.href

@@ -50,3 +50,17 @@ def test_a_text_excerpt_starting_mid_sentence_is_named_by_its_address():
     assert slug_title("https://www.example.edu/jobs/100-doctoral-research-grants-2026") == (
         "Doctoral research grants 2026"
     )
+
+
+def test_a_cms_yaml_stub_before_hugo_toml_front_matter_is_read_as_both():
+    from scrapers.adapters._common import split_front_matter
+
+    text = (
+        "---\n_template: news\n---\n\n+++\n"
+        'link = "https://jobs.example.org/phd-2026.pdf"\ntitle = "Contrat doctoral en histoire"\n'
+        "+++\nUn contrat doctoral de trois ans est ouvert.\n"
+    )
+    meta, body = split_front_matter(text)
+    assert meta["title"] == "Contrat doctoral en histoire"
+    assert meta["_template"] == "news"
+    assert body.startswith("Un contrat doctoral")

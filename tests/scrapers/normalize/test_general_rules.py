@@ -213,3 +213,15 @@ def test_studentships_available_to_international_students_are_international(doc)
         )
     )
     assert "international" in values
+
+
+def test_a_relayed_advert_front_matter_link_is_its_link_and_its_institution_domain():
+    raw = RawRecord(
+        url="file:///posts/contrat.md",
+        title="Contrat doctoral en histoire",
+        text="Un contrat doctoral de trois ans est ouvert au laboratoire.",
+        meta={"link": "https://www.unige.ch/files/offre-doctorat-2026.pdf"},
+    )
+    record = normalize(raw)
+    assert record.apply_url == "https://www.unige.ch/files/offre-doctorat-2026.pdf"
+    assert record.country == "CH"
