@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
+from scrapers.normalize.lexicon import NAME_JOINERS, SUPERVISOR_LABELS, SUPERVISOR_PHRASES
 from scrapers.normalize.text import META_LINK_KEYS, Doc, Found, Link, evidence, squash, tidy_url
 
 # --- e-mails --------------------------------------------------------------------------------
@@ -245,14 +246,14 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+(?:[A-ZÀ-ÖØ-Þ][a-zà
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _RANK = r"(?:Associate|Assistant|Adjunct|Full|Research|Visiting|Emeritus|Senior)\s+Prof(?:essor)?|Assoc\.?\s+Prof|Asst\.?\s+Prof|Univ\.[- ]?Prof"
-_TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Dr|Doctor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
+_TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Profa|Prof\.ssa|Dra|Dr|Doctor|Dott(?:\.ssa)?|PD|Mr|Ms|Mrs|Mme|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
 _TITLES = rf"(?:{_TITLE}{{1,3}})"
 # The contact fallback trusts only academic titles: "contact Ms. X" is often an administrator.
 _ACADEMIC_TITLE = (
-    rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Dr|Doctor|PD|ir|Dr\.-Ing)\.?\s+)"
+    rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Profa|Prof\.ssa|Dra|Dr|Doctor|Dott(?:\.ssa)?|PD|ir|Dr\.-Ing)\.?\s+)"
 )
 _ACADEMIC_TITLES = rf"(?:{_ACADEMIC_TITLE}{{1,3}})"
-_NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
+_NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+(?:{NAME_JOINERS})\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+(?:{NAME_JOINERS})\s+|,\s+(?:{NAME_JOINERS})\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(
     r"^(?:University|Department|School|Faculty|Institute|Center|Centre|Group|Lab|Research|PhD|Ph\.D|"
     r"The|This|Our|We|Applications?|Deadline|Funding|Project|Program|Programme|Professor|Email|E-mail|"
@@ -263,12 +264,14 @@ _NOT_NAMES = re.compile(
 _SUPERVISOR_LABEL = re.compile(
     r"^(?:(?:main|principal|primary|lead|first|second|secondary|associate|additional|thesis|phd|doctoral) |co-?)?(?:supervisors?|advisors?|advisers?|"
     r"promotors?|promoters?|tutors?|mentors?|pis?|principal investigators?|project leaders?|"
-    r"phd supervisors?|supervision|supervisory team|supervising team)$"
+    rf"phd supervisors?|supervision|supervisory team|supervising team|{SUPERVISOR_LABELS})$"
 )
 _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"(?:co-?)?supervis(?:ed|ion)\s+(?:jointly\s+)?(?:of|by|with)\s+{_NAME_LIST}", 0.85),
     (rf"under the (?:co-?)?supervision of\s+{_NAME_LIST}", 0.85),
     (rf"under the (?:direction|guidance|mentorship) of\s+{_NAME_LIST}", 0.8),
+    (rf"(?i:{SUPERVISOR_PHRASES})\s*:?\s+{_NAME_LIST}", 0.8),
+    (rf"(?i:{SUPERVISOR_LABELS})\s*:\s+{_NAME_LIST}", 0.8),
     (rf"(?:work|working) (?:closely )?(?:with|under) {_TITLES}{_NAME_LIST}", 0.6),
     (
         rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*[:,]?\s+{_NAME_LIST}",
