@@ -127,3 +127,21 @@ SUPERVISOR_PHRASES = (
 )
 # Words joining two names ("X et Y", "X und Y", "X y Y", "X och Y").
 NAME_JOINERS = r"and|et|und|y|e|en|och|og|ja"
+
+# Salaried doctoral employment in the languages of the adverts: a contract of employment,
+# a salary, the Nordic and Swiss doctoral posts ("PhD Research Fellow", "assistant-e
+# doctorant-e", "doktorandtjänst").
+EMPLOYMENT_WORDS = (
+    r"contrats? doctora(?:l|ux)|contrat de travail|\brémunération|\bsalaire|assistant-?e?s? (?:hes )?doctorant|"
+    r"\bGehalt\b|\bVergütung|\bEntgelt|\bArbeitsvertrag|\bAnstellung|Doktorandenstelle|"
+    r"\banställning|doktorandtjänst|\blön\b|\bmånadslön|\bansettelse|\blønn\b|\bansættelse|\bløn\b|"
+    r"\baanstelling|\bsalaris|contratos? (?:predoctoral(?:es)?|de trabajo)|\bsalario|\bretribución|"
+    r"contratto di lavoro|\bretribuzione|\bstipendio|contrato de trabalho|\bsalário|"
+    r"\b(?:ph\.?\s?d\.?|doctoral) research fellows?\b|\bdoctoral assistants?\b"
+)
+# A stipend or scholarship offered in the languages of the adverts.
+STIPEND_WORDS = (
+    r"\bbourses? (?:de thèse|doctorale?s?)|\bbecas? (?:predoctoral(?:es)?|de doctorado|FPI|FPU)|"
+    r"\bborsa di (?:studio|dottorato)|\bborse di (?:studio|dottorato)|\bbolsas? de (?:doutoramento|doutorado)|"
+    r"\bStipendium|\bpromotiebeurs|\bstipendiat\b"
+)

@@ -249,9 +249,7 @@ _RANK = r"(?:Associate|Assistant|Adjunct|Full|Research|Visiting|Emeritus|Senior)
 _TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Profa|Prof\.ssa|Dra|Dr|Doctor|Dott(?:\.ssa)?|PD|Mr|Ms|Mrs|Mme|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
 _TITLES = rf"(?:{_TITLE}{{1,3}})"
 # The contact fallback trusts only academic titles: "contact Ms. X" is often an administrator.
-_ACADEMIC_TITLE = (
-    rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Profa|Prof\.ssa|Dra|Dr|Doctor|Dott(?:\.ssa)?|PD|ir|Dr\.-Ing)\.?\s+)"
-)
+_ACADEMIC_TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Profa|Prof\.ssa|Dra|Dr|Doctor|Dott(?:\.ssa)?|PD|ir|Dr\.-Ing)\.?\s+)"
 _ACADEMIC_TITLES = rf"(?:{_ACADEMIC_TITLE}{{1,3}})"
 _NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+(?:{NAME_JOINERS})\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+(?:{NAME_JOINERS})\s+|,\s+(?:{NAME_JOINERS})\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(

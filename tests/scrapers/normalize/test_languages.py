@@ -148,3 +148,21 @@ def test_supervisors_are_read_in_each_language(sentence, names):
     text = f"Doctoral position\n\n{sentence}\n\nDeadline: 1 March 2026."
     record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
     assert record.supervisors == names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le contrat doctoral est conclu pour une durée de trois ans avec l'université.",
+        "Applications are invited for a 3-year position as PhD Research Fellow in sociology.",
+        "Assistant-e doctorant-e en histoire de l'art, à 80 %.",
+        "Die Vergütung erfolgt nach den Regeln der Universität.",
+        "Il vincitore riceverà una borsa di dottorato per tre anni.",
+        "El contrato predoctoral tiene una duración de cuatro años.",
+        "The University of Somewhere welcomes applications for PhD scholarships in physics.",
+    ],
+)
+def test_salaried_posts_and_scholarships_offered_are_full_funding_in_each_language(sentence):
+    text = f"Doctoral position\n\n{sentence}\n\nDeadline: 1 March 2026."
+    record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
+    assert record.funding == "full"
