@@ -225,3 +225,20 @@ def test_a_relayed_advert_front_matter_link_is_its_link_and_its_institution_doma
     record = normalize(raw)
     assert record.apply_url == "https://www.unige.ch/files/offre-doctorat-2026.pdf"
     assert record.country == "CH"
+
+
+def test_a_deadline_or_fee_written_for_international_students_means_they_may_apply(doc):
+    for sentence in (
+        "Applications for international students are normally due by 31 August.",
+        "International research candidates pay an annual tuition fee.",
+        "Scholarship for foreign students in the graduate school.",
+    ):
+        values, _ = extract_eligibility(doc(sentence))
+        assert "international" in values, sentence
+
+
+def test_students_from_the_european_continent_are_the_eu_group(doc):
+    values, _ = extract_eligibility(
+        doc("The fellowship is open to students from the European continent.")
+    )
+    assert values == ["eu"]
