@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from scrapers.normalize import normalize
-from scrapers.normalize.dates import extract_deadline, extract_duration, extract_start, find_dates
+from scrapers.normalize.dates import find_dates
+from scrapers.normalize.deadlines import extract_deadline
+from scrapers.normalize.durations import extract_duration
 from scrapers.normalize.eligibility import extract_eligibility
 from scrapers.normalize.funding import extract_funding
 from scrapers.normalize.money import extract_stipend
 from scrapers.normalize.people import extract_emails, extract_supervisors
 from scrapers.normalize.places import extract_places
+from scrapers.normalize.starts import extract_start
 from scrapers.records import RawRecord
 
 
