@@ -137,7 +137,9 @@ def extract_duration(doc: Doc) -> Found[int] | None:
                 re.I,
             ) or re.search(DURATION_FOR, before, re.I):
                 score, rule = 0.75, "sentence_for_n_years"
-            elif _POSITION_WORD.search(sentence) or len(sentence.split()) <= 4:
+            elif months >= 24 and (_POSITION_WORD.search(sentence) or len(sentence.split()) <= 4):
+                # A doctorate lasts two years or more: a bare "1 year" is the length of
+                # something else (an extension, a waiting list, a first contract).
                 # A sentence about the position, or a table cell that is the length alone.
                 score, rule = 0.4, "sentence_bare_years"
             else:

@@ -153,7 +153,7 @@ _NOT_PAY = re.compile(
 )
 _YEAR = re.compile(
     r"per (?:year|annum)|a year|/\s?(?:year|yr|annum)|\byearly|\bannual(?:ly)?|p\.\s?a\.|each year|"
-    r"\b(?:1st|first) year",
+    r"\b(?:1st|first) year|(?<![\w.])(?-i:pa)(?![\w.])",
     re.I,
 )
 _MONTH = re.compile(r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month", re.I)

@@ -24,6 +24,13 @@ from scrapers.records import Evidence
 _ASAP = re.compile(r"\b(as soon as possible|asap|immediately|at the earliest)\b", re.I)
 
 
+_BOUND = re.compile(
+    r"\b(?:before|by|no later than|not later than|at the latest|latest|until|up to)\W*(?:on\W+)?$"
+    r"|\b(?:before|by|no later than|latest)\b(?:\s+or\s+on)?\W*$",
+    re.I,
+)
+
+
 @dataclass
 class StartResult:
     start_date: str | None = None
@@ -47,6 +54,10 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
     for key, value in doc.fields.items():
         if any(re.search(pattern, key) for pattern in _START_FIELD) and "deadline" not in key:
             found = _start_from_value(value, reference, known)
+            if found and _ASAP.search(value) and _BOUND.search(value[: found[1].start]):
+                # "As soon as possible (before January 1, 2017)": a latest start, not the
+                # start; none is invented from it.
+                found = None
             if found:
                 return StartResult(
                     found[0].isoformat(),

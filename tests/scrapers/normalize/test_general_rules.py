@@ -245,3 +245,24 @@ def test_students_from_the_european_continent_are_the_eu_group(doc):
         doc("The fellowship is open to students from the European continent.")
     )
     assert values == ["eu"]
+
+
+def test_as_soon_as_possible_before_a_date_is_a_latest_start_not_a_start(doc):
+    result = extract_start(
+        doc(fields={"Starting date": "As soon as possible (before or on March 1, 2027)"})
+    )
+    assert result.start_date is None
+
+
+def test_a_bare_one_year_is_never_a_doctorate_s_length(doc):
+    advert = doc(
+        "Doctoral positions at the school. Candidates on the reserve list remain eligible "
+        "for hiring during 1 year if funding arrives."
+    )
+    assert extract_duration(advert) is None
+
+
+def test_pa_after_an_amount_is_per_year(doc):
+    stipend = extract_stipend(doc(fields={"Stipend": "£19,000 pa plus fees"}))
+    assert stipend is not None
+    assert stipend.value.period == "year"
