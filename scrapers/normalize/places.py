@@ -330,11 +330,56 @@ def _choose_institution(
                 _Candidate(institution.name, weight, 100_000 + position, rule, host, institution)
             )
     if not candidates:
-        return None, None
+        named = _name_of_host_acronym(doc.text[:4000], page_host)
+        return (named, None) if named else (None, None)
     best = max(candidates, key=lambda c: (c.weight, -c.position))
     return Found(best.name, evidence(best.snippet, best.rule, min(best.weight, 0.95))), (
         best.institution
     )
+
+
+_CAPITALISED_NAME = re.compile(
+    r"\b[A-Z][\w'\u2019-]+(?:\s+(?:of|for|de|der|für)?\s*[A-Z][\w'\u2019-]+){1,5}"
+)
+
+
+def _host_label(host: str) -> str:
+    """The name part of a host: "training.vbc.ac.at" -> "vbc", "www.epfl.ch" -> "epfl"."""
+    parts = [p for p in host.lower().split(".") if p and p != "www"][:-1]
+    if len(parts) > 1 and parts[-1] in ("ac", "co", "edu", "gov", "org", "net", "or", "uni"):
+        parts = parts[:-1]
+    return parts[-1] if parts else ""
+
+
+def _name_span(text: str, first: str, last: str) -> str:
+    """The words of `text` from the one starting with `first` to the one holding `last`."""
+    begin = re.search(rf"\b{re.escape(first)}", text)
+    start = begin.start() if begin else 0
+    end = text.rfind(last)
+    end = end + len(last) if end >= start else len(text)
+    tail = re.match(r"[\w'\u2019-]*", text[end:])
+    return " ".join(text[start : end + (tail.end() if tail else 0)].split())
+
+
+def _name_of_host_acronym(text: str, host: str) -> Found[str] | None:
+    """A name on the page whose initials spell the page's host ("Vienna BioCenter" on
+    vbc.ac.at): an institution the registry does not list, named by its own site."""
+    label = _host_label(host) if host else ""
+    if not 3 <= len(label) <= 6 or not label.isalpha():
+        return None
+    for match in _CAPITALISED_NAME.finditer(text):
+        words = re.findall(
+            r"[A-Z][a-z]*", re.sub(r"\b(?:of|for|de|der|für)\b", " ", match.group(0))
+        )
+        for start in range(len(words)):
+            for end in range(start + 2, len(words) + 1):
+                if "".join(w[0] for w in words[start:end]).lower() == label:
+                    name = _name_span(match.group(0), words[start], words[end - 1])
+                    return Found(
+                        f"{name} ({label.upper()})",
+                        evidence(f"{name} ({host})", "name_spelling_host", 0.5),
+                    )
+    return None
 
 
 _UNIT_WORDS = (

@@ -266,3 +266,18 @@ def test_pa_after_an_amount_is_per_year(doc):
     stipend = extract_stipend(doc(fields={"Stipend": "£19,000 pa plus fees"}))
     assert stipend is not None
     assert stipend.value.period == "year"
+
+
+def test_a_centre_the_registry_lacks_is_named_by_the_words_its_host_spells():
+    raw = RawRecord(
+        url="https://jobs.nbc.ac.xy/phd/apply/",
+        title="Application process",
+        text="At the Nordic BioCenter we look for curious applicants in molecular biology.",
+    )
+    assert normalize(raw).institution == "Nordic BioCenter (NBC)"
+    unrelated = RawRecord(
+        url="https://www.example.org/phd/",
+        title="Application process",
+        text="At the Nordic BioCenter we look for curious applicants in molecular biology.",
+    )
+    assert normalize(unrelated).institution is None
