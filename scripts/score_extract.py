@@ -57,7 +57,7 @@ if str(ROOT) not in sys.path:
 
 from rapidfuzz import fuzz  # noqa: E402
 
-from scrapers.normalize.places import canonical_institution  # noqa: E402
+from scrapers.normalize.institution_table import canonical_institution  # noqa: E402
 from scrapers.normalize.text import fold  # noqa: E402
 from scrapers.normalize.titles import clean_title  # noqa: E402
 from scrapers.records import PositionRecord  # noqa: E402

@@ -7,6 +7,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from bs4 import Tag
 from bs4.element import CData, NavigableString, PageElement
@@ -449,10 +450,57 @@ def _noise_pattern(extra_patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(valid), re.IGNORECASE)
 
 
-def text_title(text: str) -> str:
-    """A plain-text page's title: the first line announcing a position, else the first line."""
+# Lines a browser or consent banner puts before the page's own text.
+_BOILERPLATE_LINE = re.compile(
+    r"\b(javascript|cookies?|(modern|supported|upgrade your|update your) browser|"
+    r"browser (is|that is) (no longer|not) supported|skip to (main )?content)\b",
+    re.IGNORECASE,
+)
+# A list item ("- ", "• ", "a) ", "1. "): never a page's title.
+_LIST_ITEM = re.compile(r"^([-*+\u2022\u2013\u25aa\u25cf]\s*|\(?[a-z0-9]{1,2}[).]\s)", re.I)
+_TITLE_SENTENCE = re.compile(r"[^A-Z0-9.][.!?;](\s|$)|[.:;,]$")
+
+
+def _heading_like(line: str) -> bool:
+    """Short, not a list item, not a sentence: how a heading reads once the markup is gone."""
+    return (
+        len(line) <= 150
+        and not _LIST_ITEM.match(line)
+        and not _TITLE_SENTENCE.search(line)
+        and "://" not in line
+    )
+
+
+def slug_title(url: str) -> str:
+    """The words of an address's last path segment ("/doing-a-phd-at-api.html" -> "Doing a
+    PhD at api"), when it has at least three; "" for ids, dates and index pages."""
+    path = urlsplit(url).path if url.startswith(("http://", "https://")) else ""
+    segments = [seg for seg in path.split("/") if seg]
+    if not segments:
+        return ""
+    slug = re.sub(r"\.(html?|php|aspx?|jsp)$", "", unquote(segments[-1]), flags=re.I)
+    words = [w for w in re.split(r"[-_+\s]+", slug) if w]
+    while words and words[0].isdigit():
+        words = words[1:]
+    if len([w for w in words if re.search(r"[^\W\d_]{2}", w)]) < 3:
+        return ""
+    title = " ".join(words)
+    title = re.sub(r"\bph\.?d\b", "PhD", title, flags=re.I)
+    return title[:1].upper() + title[1:]
+
+
+def text_title(text: str, url: str = "") -> str:
+    """A plain-text page's title: the first heading-like line announcing a position, else
+    the first heading-like line (browser banners skipped); a page that starts mid-sentence
+    (an excerpt) is named by its address's words, else by its first line."""
     lines = [line for line in (clean_line(item) for item in text.split("\n")[:40]) if line]
-    for line in lines[:15]:
+    lines = [line for line in lines if not _BOILERPLATE_LINE.search(line)] or lines
+    headings = [line for line in lines[:15] if _heading_like(line)]
+    if lines and lines[0] not in headings and slug_title(url):
+        return slug_title(url)
+    for line in headings:
         if looks_like_position_title(line) and len(line) >= 12:
             return line
-    return lines[0][:200] if lines else ""
+    if lines and lines[0] in headings:
+        return lines[0][:200]
+    return slug_title(url) or (lines[0][:200] if lines else "")

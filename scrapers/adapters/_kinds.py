@@ -127,7 +127,18 @@ _markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable(
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """YAML (---) or TOML (+++) front matter and the body; a broken header is kept as body."""
+    """YAML (---) or TOML (+++) front matter and the body; a broken header is kept as body.
+    A second header right after the first (a CMS's YAML stub before Hugo's TOML) is read
+    too, the later one winning."""
+    meta, body = _one_front_matter(text)
+    if meta and _FRONT_MATTER.match(body):
+        more, rest = _one_front_matter(body)
+        if more:
+            return {**meta, **more}, rest
+    return meta, body
+
+
+def _one_front_matter(text: str) -> tuple[dict[str, Any], str]:
     text = text.lstrip("\ufeff")
     match = _FRONT_MATTER.match(text)
     if not match:

@@ -99,7 +99,7 @@ def parse_single(
     title_tag = select_first(soup, option_str(options, "title_selector"))
     title = inline_text(title_tag) if title_tag is not None else page_title(soup, front_matter)
     if kind == "text" and not title:
-        title = text_title(page.text)
+        title = text_title(page.text, page.url)
 
     remove_noise(soup, option_list(options, "noise_selectors"))
     container = main_container(soup, option_str(options, "content_selector"))
@@ -122,7 +122,7 @@ def parse_single(
     ):
         # No heading at all (bulletin-board sites): the <title> names the site; a short
         # line announcing a PhD position, not a sentence, names the advert.
-        announced = text_title(text)
+        announced = text_title(text, page.url)
         if (
             DEGREE_WORD.search(announced)
             and len(announced) <= 150

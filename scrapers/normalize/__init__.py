@@ -23,12 +23,15 @@ from typing import Any, TypeVar
 from scrapers.normalize import (
     apply,
     dates,
+    deadlines,
+    durations,
     eligibility,
     fees,
     funding,
     money,
     people,
     places,
+    starts,
     titles,
     topics,
 )
@@ -104,7 +107,17 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     record.description_text = (own_text.strip() and advert_text(own_text)) or doc.text
     record.description_html = str(getattr(raw, "html", "") or "")
 
-    # People first: e-mail domains help to find the institution and the country.
+    _read_people_and_places(record, doc)
+    _read_dates(record, doc, today)
+    _read_money(record, doc)
+    _read_eligibility(record, doc)
+    _read_supervisors_and_links(record, doc)
+    _read_topics_and_title(record, doc)
+    return record
+
+
+def _read_people_and_places(record: PositionRecord, doc: Doc) -> None:
+    """E-mails first: their domains help to find the institution and the country."""
     emails = _safe(record, "contact_emails", lambda: people.extract_emails(doc), None)
     _set(record, "contact_emails", emails)
     email_list = emails.value if emails else []
@@ -117,7 +130,10 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         _set(record, "city", place.city)
         _set(record, "country", place.country)
 
-    deadline = _safe(record, "deadline", lambda: dates.extract_deadline(doc, today=today), None)
+
+def _read_dates(record: PositionRecord, doc: Doc, today: date | None) -> None:
+    """Deadline, start and duration."""
+    deadline = _safe(record, "deadline", lambda: deadlines.extract_deadline(doc, today=today), None)
     if deadline is not None:
         record.deadline = deadline.deadline
         record.deadline_time = deadline.time
@@ -127,7 +143,7 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         if deadline.evidence is not None:
             record.evidence["deadline"] = deadline.evidence
             record.evidence["deadline_kind"] = deadline.evidence
-    start = _safe(record, "start_date", lambda: dates.extract_start(doc, today=today), None)
+    start = _safe(record, "start_date", lambda: starts.extract_start(doc, today=today), None)
     if start is not None and start.evidence is not None:
         record.start_date = start.start_date
         record.start_text = start.text
@@ -135,9 +151,12 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     _set(
         record,
         "duration_months",
-        _safe(record, "duration_months", lambda: dates.extract_duration(doc), None),
+        _safe(record, "duration_months", lambda: durations.extract_duration(doc), None),
     )
 
+
+def _read_money(record: PositionRecord, doc: Doc) -> None:
+    """Stipend, contract, fees, teaching and the funding they imply."""
     country = record.country
     stipend = _safe(record, "stipend", lambda: money.extract_stipend(doc, country=country), None)
     if stipend is not None and fees.is_fee_sentence(stipend.evidence.snippet):
@@ -162,6 +181,9 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     )
     _set(record, "funding", funding_found)
 
+
+def _read_eligibility(record: PositionRecord, doc: Doc) -> None:
+    """Who may apply, whom the funding is for, and what contradicts it."""
     no_eligibility: tuple[list[EligibilityValue], Evidence | None] = ([], None)
     eligible = _safe(
         record, "eligibility", lambda: eligibility.extract_eligibility(doc), no_eligibility
@@ -183,6 +205,9 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         )
     )
 
+
+def _read_supervisors_and_links(record: PositionRecord, doc: Doc) -> None:
+    """Supervisors (which fill e-mail templates) and the apply link."""
     _set(
         record,
         "supervisors",
@@ -207,6 +232,9 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         if how is not None:
             record.evidence["apply_how"] = how
 
+
+def _read_topics_and_title(record: PositionRecord, doc: Doc) -> None:
+    """Topics, tags, degree and the cleaned title."""
     no_topics: tuple[Found[list[str]] | None, list[str]] = (None, [])
     topic_found, tags = _safe(record, "topics", lambda: topics.extract_topics(doc), no_topics)
     _set(record, "topics", topic_found)
@@ -234,7 +262,6 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         record.title = _first_heading(doc.text)
         if record.title:
             record.evidence["title"] = evidence(record.title, "first_line", 0.5)
-    return record
 
 
 def _country_name(code: str | None) -> str | None:

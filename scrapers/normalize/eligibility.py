@@ -35,7 +35,11 @@ _INTERNATIONAL = re.compile(
     rf"\b(?:foreign|overseas|non-(?-i:EU)|non-(?-i:UK)) {_PEOPLE}\b[^.;]{{0,60}}?\b(?:welcome|encouraged|eligible|may apply|can apply|are invited|also apply)|"
     rf"\b(?:available|open) to (?:successful |suitably qualified )?international {_PEOPLE}\b|"
     rf"\bno (?:nationality|citizenship) restrictions?\b|\binternational {_PEOPLE}\b[^.]{{0,40}}\bvisa\b|"
-    rf"\b{_PEOPLE} from [^.]{{0,60}}\boutside (?:the )?(?-i:EU|EEA|UK|Europe)\b[^.]{{0,40}}\b(?:welcome|encouraged|eligible|may apply|can apply|invited)",
+    rf"\b{_PEOPLE} from [^.]{{0,60}}\boutside (?:the )?(?-i:EU|EEA|UK|Europe)\b[^.]{{0,40}}\b(?:welcome|encouraged|eligible|may apply|can apply|invited)|"
+    # Rules written for them say they may apply: their own deadline, fee or scholarship.
+    rf"\bapplications? (?:from|for|by) (?:international|foreign|overseas) {_PEOPLE}|"
+    rf"\b(?:international|foreign|overseas) (?:\w+ )?{_PEOPLE} (?:pay|are charged|will be charged|are (?:normally )?due)\b|"
+    rf"\b(?:scholarships?|fellowships?|studentships?|grants?|programmes?) for (?:international|foreign|overseas) {_PEOPLE}",
     re.I,
 )
 _NATIONALS = (
@@ -55,7 +59,8 @@ _HOME = re.compile(
 _EU = re.compile(
     rf"\b(?-i:EU)\b(?:/EEA)? {_PEOPLE}|\b(?-i:EU/EEA|UK/EU)\b|\b(?:an? )?(?-i:EU) citizen|\bEuropean (?:Union )?(?:citizens?|nationals?)\b|"
     rf"\b(?-i:EEA) {_PEOPLE}|\b(?-i:EU) nationals\b|\bor (?:an? )?(?-i:EU)\b|"
-    rf"\b{_PEOPLE} from (?:[^.]{{0,40}}?,\s*)?(?:the )?(?-i:EU|EEA)\b(?! countries only)",
+    rf"\b{_PEOPLE} from (?:[^.]{{0,40}}?,\s*)?(?:the )?(?-i:EU|EEA)\b(?! countries only)|"
+    rf"\b{_PEOPLE} from (?:the )?European (?:continent|countries)|\b{_PEOPLE} from (?:all over )?(?-i:Europe)\b",
     re.I,
 )
 _ANYONE = re.compile(

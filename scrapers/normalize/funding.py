@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from scrapers.normalize.lexicon import STIPEND_WORDS
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around
 from scrapers.records import Contract, Funding, Stipend
 
@@ -38,7 +39,9 @@ _FULL = re.compile(
     r"\bscholarships? (?:that |which )?covers?\b|"
     r"\b(?:offer(?:s|ing)?|award(?:s|ing)?|provides?|with) (?:a |an |\d+ |several |two |three )?"
     r"(?:(?:fully[- ]funded|funded|full|competitive|doctoral|ph\.?d\.?)\s)*(?:scholarships?|studentships?|fellowships?)\b|"
-    r"\b(?:scholarships?|studentships?|fellowships?) (?:are|is) available\b",
+    r"\b(?:scholarships?|studentships?|fellowships?) (?:are|is) available\b|"
+    r"\bapplications? for (?:\w+ ){0,2}(?:ph\.?\s?d\.?|doctoral) (?:scholarships?|studentships?)\b|"
+    + STIPEND_WORDS,
     re.I,
 )
 

@@ -106,3 +106,42 @@ NUMBER_WORDS = {
     "dois": 2, "três": 3, "quatro": 4,
     "trente-six": 36, "sechsunddreißig": 36, "treinta y seis": 36, "trentasei": 36,
 }  # fmt: skip
+
+# Supervisors. Labels ("Directeur de thèse : X", "Betreuer: X", "Handledare: X").
+SUPERVISOR_LABELS = (
+    r"direct(?:eur|rice|eurs|rices|ion) de (?:la )?thèse|encadrant(?:e|s|es)?|"
+    r"co-?direct(?:eur|rice)|betreuer(?:in|innen)?|betreuung|doktorvater|doktormutter|"
+    r"(?:co-?)?director(?:a|es)? de (?:la )?tesis|relatore|relatrice|"
+    r"orientador(?:a|es)?|co-?orientador(?:a)?|(?:huvud|bi)?handledare|(?:hoved|med)?veileder|"
+    r"(?:hoved)?vejleder|begeleider|dagelijks begeleider|copromotor"
+)
+# Phrases before the names ("sous la direction de X", "betreut von X", "dirigida por X").
+SUPERVISOR_PHRASES = (
+    r"sous la (?:co-?)?direction d[e']|(?:dirigée?s?|encadrée?s?|co-?encadrée?s?|supervisée?s?)\s+par|"
+    r"direction de (?:la )?thèse\s+(?:sera\s+)?(?:assurée|effectuée)\s+par(?:\s+(?:\d+|deux|trois)\s+\w+)?|"
+    r"betreut (?:von|durch)|unter (?:der )?(?:Leitung|Betreuung) von|"
+    r"(?:dirigida|supervisada|codirigida)\s+por|bajo la (?:dirección|supervisión) de|"
+    r"sotto la (?:supervisione|direzione|guida) d(?:i|el(?:la)?)|"
+    r"(?:orientad[ao]|supervisionad[ao])\s+por|sob (?:a )?orientação d[eoa]s?|"
+    r"begeleid door|onder (?:begeleiding|leiding) van|handledd av|veiledet av|vejledt af"
+)
+# Words joining two names ("X et Y", "X und Y", "X y Y", "X och Y").
+NAME_JOINERS = r"and|et|und|y|e|en|och|og|ja"
+
+# Salaried doctoral employment in the languages of the adverts: a contract of employment,
+# a salary, the Nordic and Swiss doctoral posts ("PhD Research Fellow", "assistant-e
+# doctorant-e", "doktorandtjänst").
+EMPLOYMENT_WORDS = (
+    r"contrats? doctora(?:l|ux)|contrat de travail|\brémunération|\bsalaire|assistant-?e?s? (?:hes )?doctorant|"
+    r"\bGehalt\b|\bVergütung|\bEntgelt|\bArbeitsvertrag|\bAnstellung|Doktorandenstelle|"
+    r"\banställning|doktorandtjänst|\blön\b|\bmånadslön|\bansettelse|\blønn\b|\bansættelse|\bløn\b|"
+    r"\baanstelling|\bsalaris|contratos? (?:predoctoral(?:es)?|de trabajo)|\bsalario|\bretribución|"
+    r"contratto di lavoro|\bretribuzione|\bstipendio|contrato de trabalho|\bsalário|"
+    r"\b(?:ph\.?\s?d\.?|doctoral) research fellows?\b|\bdoctoral assistants?\b"
+)
+# A stipend or scholarship offered in the languages of the adverts.
+STIPEND_WORDS = (
+    r"\bbourses? (?:de thèse|doctorale?s?)|\bbecas? (?:predoctoral(?:es)?|de doctorado|FPI|FPU)|"
+    r"\bborsa di (?:studio|dottorato)|\bborse di (?:studio|dottorato)|\bbolsas? de (?:doutoramento|doutorado)|"
+    r"\bStipendium|\bpromotiebeurs|\bstipendiat\b"
+)

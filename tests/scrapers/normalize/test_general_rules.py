@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from scrapers.normalize import normalize
-from scrapers.normalize.dates import extract_deadline, extract_duration, extract_start, find_dates
+from scrapers.normalize.dates import find_dates
+from scrapers.normalize.deadlines import extract_deadline
+from scrapers.normalize.durations import extract_duration
 from scrapers.normalize.eligibility import extract_eligibility
 from scrapers.normalize.funding import extract_funding
 from scrapers.normalize.money import extract_stipend
 from scrapers.normalize.people import extract_emails, extract_supervisors
 from scrapers.normalize.places import extract_places
+from scrapers.normalize.starts import extract_start
 from scrapers.records import RawRecord
 
 
@@ -213,3 +216,68 @@ def test_studentships_available_to_international_students_are_international(doc)
         )
     )
     assert "international" in values
+
+
+def test_a_relayed_advert_front_matter_link_is_its_link_and_its_institution_domain():
+    raw = RawRecord(
+        url="file:///posts/contrat.md",
+        title="Contrat doctoral en histoire",
+        text="Un contrat doctoral de trois ans est ouvert au laboratoire.",
+        meta={"link": "https://www.unige.ch/files/offre-doctorat-2026.pdf"},
+    )
+    record = normalize(raw)
+    assert record.apply_url == "https://www.unige.ch/files/offre-doctorat-2026.pdf"
+    assert record.country == "CH"
+
+
+def test_a_deadline_or_fee_written_for_international_students_means_they_may_apply(doc):
+    for sentence in (
+        "Applications for international students are normally due by 31 August.",
+        "International research candidates pay an annual tuition fee.",
+        "Scholarship for foreign students in the graduate school.",
+    ):
+        values, _ = extract_eligibility(doc(sentence))
+        assert "international" in values, sentence
+
+
+def test_students_from_the_european_continent_are_the_eu_group(doc):
+    values, _ = extract_eligibility(
+        doc("The fellowship is open to students from the European continent.")
+    )
+    assert values == ["eu"]
+
+
+def test_as_soon_as_possible_before_a_date_is_a_latest_start_not_a_start(doc):
+    result = extract_start(
+        doc(fields={"Starting date": "As soon as possible (before or on March 1, 2027)"})
+    )
+    assert result.start_date is None
+
+
+def test_a_bare_one_year_is_never_a_doctorate_s_length(doc):
+    advert = doc(
+        "Doctoral positions at the school. Candidates on the reserve list remain eligible "
+        "for hiring during 1 year if funding arrives."
+    )
+    assert extract_duration(advert) is None
+
+
+def test_pa_after_an_amount_is_per_year(doc):
+    stipend = extract_stipend(doc(fields={"Stipend": "£19,000 pa plus fees"}))
+    assert stipend is not None
+    assert stipend.value.period == "year"
+
+
+def test_a_centre_the_registry_lacks_is_named_by_the_words_its_host_spells():
+    raw = RawRecord(
+        url="https://jobs.nbc.ac.xy/phd/apply/",
+        title="Application process",
+        text="At the Nordic BioCenter we look for curious applicants in molecular biology.",
+    )
+    assert normalize(raw).institution == "Nordic BioCenter (NBC)"
+    unrelated = RawRecord(
+        url="https://www.example.org/phd/",
+        title="Application process",
+        text="At the Nordic BioCenter we look for curious applicants in molecular biology.",
+    )
+    assert normalize(unrelated).institution is None

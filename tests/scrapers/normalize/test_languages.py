@@ -118,3 +118,51 @@ def test_a_start_given_as_a_season_is_read_in_each_language(sentence, start):
     text = f"PhD position\n\n{sentence}\n\nDeadline: 1 March 2026."
     record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
     assert (record.start_date or "")[:7] == start
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        (
+            "La direction de la thèse sera assurée par deux chercheurs : Claire Martin et "
+            "Paul Durand, au laboratoire.",
+            ["Claire Martin", "Paul Durand"],
+        ),
+        ("La thèse sera réalisée sous la direction de Marie Lefèvre.", ["Marie Lefèvre"]),
+        ("Directrice de thèse : Prof. Anne Moreau", ["Anne Moreau"]),
+        (
+            "Die Arbeit wird betreut von Prof. Dr. Jonas Weber und Dr. Lea Braun.",
+            ["Jonas Weber", "Lea Braun"],
+        ),
+        (
+            "La tesis será dirigida por Dra. Lucía Pérez y Dr. Juan Ortega.",
+            ["Lucía Pérez", "Juan Ortega"],
+        ),
+        ("Il progetto si svolge sotto la supervisione di Marco Rossi.", ["Marco Rossi"]),
+        ("O trabalho será orientado por Ana Costa.", ["Ana Costa"]),
+        ("Huvudhandledare: Erik Lindqvist", ["Erik Lindqvist"]),
+        ("Het onderzoek wordt begeleid door Sanne de Vries.", ["Sanne de Vries"]),
+    ],
+)
+def test_supervisors_are_read_in_each_language(sentence, names):
+    text = f"Doctoral position\n\n{sentence}\n\nDeadline: 1 March 2026."
+    record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
+    assert record.supervisors == names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le contrat doctoral est conclu pour une durée de trois ans avec l'université.",
+        "Applications are invited for a 3-year position as PhD Research Fellow in sociology.",
+        "Assistant-e doctorant-e en histoire de l'art, à 80 %.",
+        "Die Vergütung erfolgt nach den Regeln der Universität.",
+        "Il vincitore riceverà una borsa di dottorato per tre anni.",
+        "El contrato predoctoral tiene una duración de cuatro años.",
+        "The University of Somewhere welcomes applications for PhD scholarships in physics.",
+    ],
+)
+def test_salaried_posts_and_scholarships_offered_are_full_funding_in_each_language(sentence):
+    text = f"Doctoral position\n\n{sentence}\n\nDeadline: 1 March 2026."
+    record = extract_records(text, "https://example.org/advert", content_type="text/plain")[0]
+    assert record.funding == "full"

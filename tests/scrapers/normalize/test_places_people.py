@@ -1,5 +1,7 @@
+from scrapers.normalize.geo import country_code
+from scrapers.normalize.institution_table import canonical_institution
 from scrapers.normalize.people import extract_apply_url, extract_emails, extract_supervisors
-from scrapers.normalize.places import canonical_institution, country_code, extract_places
+from scrapers.normalize.places import extract_places
 
 
 def test_aliases_give_the_canonical_institution():

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from scrapers.normalize import (
     dates,
+    deadlines,
+    durations,
     eligibility,
     fees,
     funding,
@@ -16,6 +18,7 @@ from scrapers.normalize import (
     normalize,
     people,
     places,
+    starts,
     titles,
     topics,
 )
@@ -145,11 +148,11 @@ def test_every_extractor_accepts_any_text(text):
         meta={},
         links=[],
     )
-    dates.extract_deadline(doc, today=date(2025, 1, 1))
-    dates.extract_start(doc, today=None)
-    dates.extract_duration(doc)
+    deadlines.extract_deadline(doc, today=date(2025, 1, 1))
+    starts.extract_start(doc, today=None)
+    durations.extract_duration(doc)
     dates.parse_date(text)
-    dates.parse_duration(text)
+    durations.parse_duration(text)
     money.extract_stipend(doc, country="DE")
     money.parse_money(text)
     money.parse_amount(text)

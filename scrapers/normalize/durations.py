@@ -1,0 +1,153 @@
+"""The duration in months: "four years", "a five year position", "36 months", "drei Jahre",
+"pour une durée de trois ans"; a total length wins over an initial one, and a bare "N years"
+outside a sentence about the position is not its duration."""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.normalize.lexicon import DURATION_FOR, MONTH_UNITS, NUMBER_WORDS, YEAR_UNITS
+from scrapers.normalize.text import Doc, Found, evidence
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty-four": 24,
+    "thirty-six": 36,
+    "forty-eight": 48,
+}
+_NUM = (
+    r"(?:\d{1,2}(?:[.,]5)?|"
+    + "|".join(sorted({**_NUMBER_WORDS, **NUMBER_WORDS}, key=len, reverse=True))
+    + r")(?:\s+and\s+a\s+half)?"
+)
+_DURATION = re.compile(
+    rf"\b(?P<n>{_NUM})[\s-]*(?P<unit>years?|yrs?|months?|{YEAR_UNITS}|{MONTH_UNITS})\b(?:[\s-]+(?P<noun>[a-z-]+))?",
+    re.I,
+)
+_DURATION_NOUN = re.compile(
+    r"^(position|post|contract|phd|doctoral|studentships?|scholarships?|fellowships?|"
+    r"appointment|employment|programme|program|project|funding|full-time|fully|funded|grant|period|term)",
+    re.I,
+)
+_NOT_DURATION = re.compile(
+    r"(experience|ago|old|of age|previous|prior|last|past|within|after|more than|over|at least|"
+    r"the first|than|extension|extended|renewed|degree|bachelor|master)\W*$",
+    re.I,
+)
+_NOT_DURATION_AFTER = re.compile(
+    r"^\s*(of (?:professional |research |work |relevant )?experience|ago|old|after|since)", re.I
+)
+
+
+_POSITION_WORD = re.compile(
+    r"(?i)\b(?:position|post|contract|ph\.?d|doctora\w*|employment|appointment|scholarship|"
+    r"fellowship|studentship|programme|program|project|funding|funded|stipend|salary|"
+    r"stelle|promotion|contrat|thèse|these|anställning|tjänst|stilling|ansættelse|"
+    r"aanstelling|promotie|contrato|borsa|bolsa|doutorado|dottorato|doctorado)s?\b"
+)
+
+
+def parse_number_word(text: str) -> float | None:
+    text = text.lower().strip()
+    half = 0.5 if "and a half" in text else 0.0
+    text = text.replace("and a half", "").strip()
+    if text in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text] + half
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text] + half
+    try:
+        return float(text.replace(",", ".")) + half
+    except ValueError:
+        return None
+
+
+def parse_duration(text: str) -> int | None:
+    """Months in a short string: "four years" -> 48, "36 months" -> 36, "3.5 years" -> 42."""
+    match = _DURATION.search(text)
+    if not match:
+        return None
+    return _months(match)
+
+
+def _months(match: re.Match[str]) -> int | None:
+    number = parse_number_word(match.group("n"))
+    if number is None or number <= 0:
+        return None
+    unit = match.group("unit").lower()
+    months = number * 12 if unit.startswith("y") or re.fullmatch(YEAR_UNITS, unit) else number
+    if not 6 <= months <= 96:
+        return None
+    return round(months)
+
+
+def extract_duration(doc: Doc) -> Found[int] | None:
+    for key, value in doc.fields.items():
+        if re.search(r"duration|length|period of (?:appointment|employment)|contract length", key):
+            months = parse_duration(value)
+            if months:
+                return Found(months, evidence(f"{key}: {value}", "label_duration", 0.9))
+    best: tuple[float, int, str, str] | None = None
+    for _start, _end, sentence in [(0, 0, doc.title), *doc.sentences]:
+        for match in _DURATION.finditer(sentence):
+            before = sentence[max(0, match.start() - 30) : match.start()]
+            after = sentence[match.end("unit") : match.end("unit") + 40]
+            if _NOT_DURATION.search(before) or _NOT_DURATION_AFTER.search(after):
+                continue
+            months = _months(match)
+            if months is None:
+                continue
+            noun = match.group("noun") or ""
+            hyphenated = "-" in match.group(0)[: match.end("unit") - match.start()] or bool(
+                re.match(rf"{_NUM}[\s-]+year[\s-]+", match.group(0), re.I)
+            )
+            if months <= 12 and re.match(
+                r"(?i:appointments?|stipends?|salary|salaries|support|pay|contracts? per year)",
+                noun,
+            ):
+                # "a 12-month appointment", "a 12-month stipend of $36,000 per year": the
+                # period the pay covers each year, not how long the position lasts.
+                continue
+            if re.search(
+                r"\b(?:a total of|in total|total of|overall)\W*$", before, re.I
+            ) or re.match(r"\s*in total\b", after):
+                score, rule = 0.9, "sentence_total_duration"
+            elif re.search(r"\binitial(?:ly)?\b[^.]{0,40}$", before, re.I):
+                # "The initial appointment is for one year, extended to four": not the total.
+                score, rule = 0.3, "sentence_initial_period"
+            elif _DURATION_NOUN.match(noun) and hyphenated:
+                score, rule = 0.85, "sentence_n_year_position"
+            elif re.search(
+                r"(funded|funding|financed|paid|stipend|scholarship)\b[^.]{0,30}$", before, re.I
+            ) or re.search(r"funded for\s*$", before, re.I):
+                score, rule = 0.6, "sentence_funded_for"
+            elif re.search(
+                r"(for|lasts?|of|period of|duration|fixed for|limited to|up to)\s*(a|a period of|the)?\s*$",
+                before,
+                re.I,
+            ) or re.search(DURATION_FOR, before, re.I):
+                score, rule = 0.75, "sentence_for_n_years"
+            elif months >= 24 and (_POSITION_WORD.search(sentence) or len(sentence.split()) <= 4):
+                # A doctorate lasts two years or more: a bare "1 year" is the length of
+                # something else (an extension, a waiting list, a first contract).
+                # A sentence about the position, or a table cell that is the length alone.
+                score, rule = 0.4, "sentence_bare_years"
+            else:
+                # "eligible for hiring during 1 year", "2 years of experience": a length
+                # of something else; a duration is never guessed from it.
+                continue
+            if best is None or score > best[0]:
+                best = (score, months, sentence, rule)
+    if best is None:
+        return None
+    return Found(best[1], evidence(best[2], best[3], best[0]))
