@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from scrapers.normalize import (
+    currency,
     dates,
     eligibility,
     fees,
@@ -28,6 +29,8 @@ from scrapers.normalize import (
     money,
     people,
     places,
+    posting,
+    regions,
     titles,
     topics,
 )
@@ -115,6 +118,11 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         _set(record, "department", place.department)
         _set(record, "city", place.city)
         _set(record, "country", place.country)
+    _set(
+        record,
+        "region",
+        _safe(record, "region", lambda: regions.find_region(record.city, record.country), None),
+    )
 
     deadline = _safe(record, "deadline", lambda: dates.extract_deadline(doc, today=today), None)
     if deadline is not None:
@@ -142,6 +150,7 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     if stipend is not None and fees.is_fee_sentence(stipend.evidence.snippet):
         stipend = None  # the amounts are fees the applicant pays, not pay
     _set(record, "stipend", stipend)
+    _convert_stipend(record)
     contract = _safe(record, "contract", lambda: money.extract_contract(doc), None)
     _set(record, "contract", contract)
     if record.stipend is not None and record.stipend.pay_scale:
@@ -200,6 +209,8 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         record, "apply_url", _safe(record, "apply_url", lambda: people.extract_apply_url(doc), None)
     )
 
+    _kind_of_post(record, doc)
+
     no_topics: tuple[Found[list[str]] | None, list[str]] = (None, [])
     topic_found, tags = _safe(record, "topics", lambda: topics.extract_topics(doc), no_topics)
     _set(record, "topics", topic_found)
@@ -225,6 +236,43 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
         if record.title:
             record.evidence["title"] = evidence(record.title, "first_line", 0.5)
     return record
+
+
+def _convert_stipend(record: PositionRecord) -> None:
+    """The stipend in euros a year at the shipped ECB rates (the display currency)."""
+    stipend = record.stipend
+    if stipend is None:
+        return
+    found = _safe(
+        record,
+        "stipend_eur",
+        lambda: currency.yearly_eur(stipend.amount, stipend.currency, stipend.period),
+        None,
+    )
+    if found is not None:
+        stipend.yearly_eur = found.value
+        stipend.rate_date = currency.shipped_rates().day.isoformat()
+        record.evidence["stipend_eur"] = found.evidence
+
+
+def _kind_of_post(record: PositionRecord, doc: Doc) -> None:
+    """Working time, programme or single project, researcher level (normalize/posting)."""
+    fte = record.stipend.fte_percent if record.stipend else None
+    _set(
+        record,
+        "schedule",
+        _safe(record, "schedule", lambda: posting.extract_schedule(doc, fte_percent=fte), None),
+    )
+    _set(
+        record,
+        "programme",
+        _safe(record, "programme", lambda: posting.extract_programme(doc), None),
+    )
+    _set(
+        record,
+        "researcher_level",
+        _safe(record, "researcher_level", lambda: posting.extract_level(doc), None),
+    )
 
 
 def _country_name(code: str | None) -> str | None:
