@@ -80,6 +80,24 @@ _FUNDINGS = frozenset(Position.Funding.values)
 _CONTRACTS = frozenset(Position.Contract.values)
 _ELIGIBILITIES = frozenset(Position.Eligibility.values)
 _FEES = frozenset(Position.Fees.values)
+_SCHEDULES = frozenset(Position.Schedule.values)
+_PROGRAMMES = frozenset(Position.Programme.values)
+_LEVELS = frozenset(Position.Level.values)
+
+
+def _one_of(value: Any, allowed: frozenset[str]) -> str | None:
+    return value if value in allowed else None
+
+
+def _region(value: Any, country: str) -> str | None:
+    """An ISO 3166-2 code of the position's own country ("DE-BY"), else None."""
+    text = _text(value, 10).upper()
+    return text if country and text.startswith(f"{country}-") and len(text) > 3 else None
+
+
+def _yearly_eur(stipend: dict[str, Any]) -> int | None:
+    value = stipend.get("yearly_eur")
+    return value if isinstance(value, int) and 0 < value < 10_000_000 else None
 
 
 def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
@@ -122,6 +140,14 @@ def values_from_record(data: dict[str, Any]) -> dict[str, Any]:
         "stipend_text": _text(stipend.get("text") or data.get("stipend_text"), 500),
         "pay_scale": _text(stipend.get("pay_scale"), 100),
         "fte_percent": fte if isinstance(fte, int) and 0 < fte <= 100 else None,
+        "stipend_eur_year": _yearly_eur(stipend),
+        "stipend_rate_date": _parse_date(stipend.get("rate_date"))
+        if _yearly_eur(stipend)
+        else None,
+        "schedule": _one_of(data.get("schedule"), _SCHEDULES),
+        "programme": _one_of(data.get("programme"), _PROGRAMMES),
+        "researcher_level": _one_of(data.get("researcher_level"), _LEVELS),
+        "region": _region(data.get("region"), country),
         "fees_covered": data.get("fees_covered")
         if data.get("fees_covered") in _FEES
         else "not_stated",

@@ -139,7 +139,7 @@ _PROJECT_RE = re.compile(
 
 
 def extract_programme(doc: Doc) -> Found[Programme] | None:
-    """"programme" when the advert names a programme with many places (a doctoral training
+    """ "programme" when the advert names a programme with many places (a doctoral training
     programme or centre, an MSCA doctoral network, a graduate school's call, "12 PhD
     positions"), "project" when it offers one post; else None."""
     text = doc.all_text
