@@ -414,14 +414,18 @@ class Position(FastDeferredLoading):
                 condition=Q(status="open", moderation="published"),
             ),
             # A rare region or city filter reads its own rows, not the deadline order's walk.
-            *[
-                models.Index(
-                    fields=[name],
-                    name=f"position_open_{name}",
-                    condition=Q(status="open", moderation="published"),
-                )
-                for name in ("region", "city")
-            ],
+            # Only positions that state one: an index of every open position would tempt
+            # the planner into reading it whole (as the dropped (status, moderation) one did).
+            models.Index(
+                fields=["region"],
+                name="position_open_region",
+                condition=Q(status="open", moderation="published", region__isnull=False),
+            ),
+            models.Index(
+                fields=["city"],
+                name="position_open_city",
+                condition=Q(status="open", moderation="published") & ~Q(city=""),
+            ),
             models.Index(fields=["country"], name="position_country"),
             models.Index(fields=["funding"], name="position_funding"),
             # No plain (status, moderation) index: the planner ANDed its bitmap of every open

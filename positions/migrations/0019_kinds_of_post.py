@@ -121,17 +121,25 @@ class Migration(migrations.Migration):
                 name="position_open_stipend",
             ),
         ),
-        *[
-            AddIndexConcurrently(
-                model_name="position",
-                index=models.Index(
-                    fields=[name],
-                    condition=models.Q(("moderation", "published"), ("status", "open")),
-                    name=f"position_open_{name}",
+        AddIndexConcurrently(
+            model_name="position",
+            index=models.Index(
+                fields=["region"],
+                condition=models.Q(
+                    ("moderation", "published"), ("region__isnull", False), ("status", "open")
                 ),
-            )
-            for name in ("region", "city")
-        ],
+                name="position_open_region",
+            ),
+        ),
+        AddIndexConcurrently(
+            model_name="position",
+            index=models.Index(
+                fields=["city"],
+                condition=models.Q(("moderation", "published"), ("status", "open"))
+                & ~models.Q(("city", "")),
+                name="position_open_city",
+            ),
+        ),
         _check("schedule"),
         _check("programme"),
         _check("researcher_level"),
