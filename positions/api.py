@@ -48,6 +48,8 @@ class StipendOut(Schema):
     amount_max: float | None = None
     pay_scale: str | None = None
     fte_percent: int | None = None
+    yearly_eur: int | None = None
+    rate_date: str | None = None
 
 
 class SourceOut(Schema):
@@ -85,6 +87,10 @@ class PositionOut(Schema):
     fees_covered: str
     teaching_duty: bool | None
     tags: list[str]
+    region: str | None
+    schedule: str | None
+    programme: str | None
+    researcher_level: str | None
     contradictions: list[dict[str, Any]]
     evidence: dict[str, Any]
     status: str
@@ -120,6 +126,12 @@ class FacetsOut(Schema):
     institution: list[FacetValueOut]
     contract: list[FacetValueOut]
     start: list[FacetValueOut]
+    schedule: list[FacetValueOut]
+    programme: list[FacetValueOut]
+    level: list[FacetValueOut]
+    region: list[FacetValueOut]
+    city: list[FacetValueOut]
+    stipend: list[FacetValueOut]
 
 
 class PositionListOut(Schema):
@@ -152,6 +164,12 @@ class SearchParameters(Schema):
     start_after: str | None = None
     start_before: str | None = None
     contract: list[str] | None = None
+    schedule: list[str] | None = None
+    programme: list[str] | None = None
+    level: list[str] | None = None
+    region: list[str] | None = None
+    city: list[str] | None = None
+    stipend: list[str] | None = None
     sort: str | None = None
     page: str | None = None
     per_page: str | None = None
@@ -168,6 +186,12 @@ FACET_KEYS = (
     "institution",
     "contract",
     "start",
+    "schedule",
+    "programme",
+    "level",
+    "region",
+    "city",
+    "stipend",
 )
 
 

@@ -28,6 +28,8 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from .filters_kinds import CLEAN as KIND_CLEAN
+from .filters_kinds import KIND_GROUPS, KIND_PARAMETERS, STIPEND_SORT, kind_conditions
 from .models import Position, Topic
 from .search import build_search_query, clean_query_text
 
@@ -46,6 +48,7 @@ SORT_CHOICES = [
     ("deadline", "Closing soonest"),
     ("newest", "Newest"),
     ("relevance", "Relevance"),
+    STIPEND_SORT,
 ]
 
 # The groups whose conditions are left out of their own facet's counts.
@@ -58,6 +61,7 @@ FACET_GROUPS = (
     "institution",
     "start",
     "contract",
+    *KIND_GROUPS,
 )
 
 
@@ -78,6 +82,7 @@ PARAMETERS = (
     "start_after",
     "start_before",
     "contract",
+    *KIND_PARAMETERS,
     "sort",
     "page",
     "per_page",
@@ -93,6 +98,7 @@ REPEATABLE = frozenset(
         "institution",
         "contract",
         "start",
+        *KIND_PARAMETERS,
     }
 )
 
@@ -263,6 +269,13 @@ class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
     start_after = PlainDateFilter()
     start_before = PlainDateFilter()
     contract = MultipleValueFilter(clean_value=_choice(Position.Contract.choices))
+    # The kind-of-post facets (filters_kinds).
+    schedule = MultipleValueFilter(clean_value=KIND_CLEAN["schedule"])
+    programme = MultipleValueFilter(clean_value=KIND_CLEAN["programme"])
+    level = MultipleValueFilter(clean_value=KIND_CLEAN["level"])
+    region = MultipleValueFilter(clean_value=KIND_CLEAN["region"])
+    city = MultipleValueFilter(clean_value=KIND_CLEAN["city"])
+    stipend = MultipleValueFilter(clean_value=KIND_CLEAN["stipend"])
     include_closed = FlagFilter(method="_applied_by_conditions")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="_applied_by_conditions")
     page = ClampedIntegerFilter(lowest=1, highest=MAX_PAGE)
@@ -409,6 +422,7 @@ class PositionFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
             start_condition &= Q(start_date__lte=values["start_before"])
         if start_condition:
             groups["start"] = start_condition
+        groups.update(kind_conditions(values))
         return groups
 
     def filter_queryset(self, queryset: QuerySet[Position]) -> QuerySet[Position]:

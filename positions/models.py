@@ -21,6 +21,7 @@ from django.db.models import DEFERRED, F, Func, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from .kinds import PositionLevel, PositionProgramme, PositionSchedule, nullable_check
 from .querysets import ListingQuerySet, PositionQuerySet
 
 # Positions fall in this many sample buckets (Position.sample_bucket; a power of two).
@@ -209,6 +210,9 @@ class Position(FastDeferredLoading):
     Fees = PositionFees
     Status = PositionStatus
     Moderation = PositionModeration
+    Schedule = PositionSchedule
+    Programme = PositionProgramme
+    Level = PositionLevel
     title = models.CharField(max_length=500)
     institution = models.ForeignKey(
         Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
@@ -217,6 +221,11 @@ class Position(FastDeferredLoading):
     department = models.CharField(max_length=300, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
     city = models.CharField(max_length=200, blank=True)
+    # Null is "not stated" for these kinds-of-post facts: a nullable column is added without
+    # rewriting the table (migration 0019).
+    region = models.CharField(  # noqa: DJ001
+        max_length=10, null=True, blank=True, help_text="ISO 3166-2 first-level subdivision"
+    )
 
     deadline = models.DateField(null=True, blank=True)
     deadline_time = models.TimeField(null=True, blank=True)
@@ -254,6 +263,12 @@ class Position(FastDeferredLoading):
     fte_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     fees_covered = models.CharField(max_length=16, choices=Fees.choices, default=Fees.NOT_STATED)
     teaching_duty = models.BooleanField(null=True, blank=True)
+    # The stipend in euros a year at the ECB reference rate of stipend_rate_date.
+    stipend_eur_year = models.PositiveIntegerField(null=True, blank=True)
+    stipend_rate_date = models.DateField(null=True, blank=True)
+    schedule = models.CharField(max_length=10, choices=Schedule.choices, null=True, blank=True)  # noqa: DJ001
+    programme = models.CharField(max_length=10, choices=Programme.choices, null=True, blank=True)  # noqa: DJ001
+    researcher_level = models.CharField(max_length=2, choices=Level.choices, null=True, blank=True)  # noqa: DJ001
 
     supervisors = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     contact_emails = ArrayField(models.CharField(max_length=254), default=list, blank=True)
@@ -391,6 +406,26 @@ class Position(FastDeferredLoading):
                 name="position_open_sample",
                 condition=Q(status="open", moderation="published"),
             ),
+            # Sorted by stipend (euros a year), highest first, unknown last.
+            models.Index(
+                F("stipend_eur_year").desc(nulls_last=True),
+                F("id"),
+                name="position_open_stipend",
+                condition=Q(status="open", moderation="published"),
+            ),
+            # A rare region or city filter reads its own rows, not the deadline order's walk.
+            # Only positions that state one: an index of every open position would tempt
+            # the planner into reading it whole (as the dropped (status, moderation) one did).
+            models.Index(
+                fields=["region"],
+                name="position_open_region",
+                condition=Q(status="open", moderation="published", region__isnull=False),
+            ),
+            models.Index(
+                fields=["city"],
+                name="position_open_city",
+                condition=Q(status="open", moderation="published") & ~Q(city=""),
+            ),
             models.Index(fields=["country"], name="position_country"),
             models.Index(fields=["funding"], name="position_funding"),
             # No plain (status, moderation) index: the planner ANDed its bitmap of every open
@@ -416,6 +451,9 @@ class Position(FastDeferredLoading):
             _enum_check("position", "fees_covered", PositionFees),
             _enum_check("position", "status", PositionStatus),
             _enum_check("position", "moderation", PositionModeration),
+            nullable_check("schedule", PositionSchedule),
+            nullable_check("programme", PositionProgramme),
+            nullable_check("researcher_level", PositionLevel),
             models.CheckConstraint(
                 condition=Q(stipend_period="") | _in("stipend_period", PositionPeriod),
                 name="position_stipend_period_valid",

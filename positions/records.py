@@ -196,6 +196,8 @@ FIELDS: tuple[RecordField, ...] = (
     _field("department", "department", text(300)),
     _field("country", "country", code(2)),
     _field("city", "city", text(200)),
+    # An ISO 3166-2 code of the position's own country: settled with the country in `_agree`.
+    _field("region", "region", lambda value: as_text(value, 10).upper()),
     _field("deadline", "deadline", as_date),
     _field("deadline_time", "deadline_time", as_time),
     _field("deadline_timezone", "deadline_timezone", text(64)),
@@ -216,6 +218,12 @@ FIELDS: tuple[RecordField, ...] = (
     _field("stipend_text", "stipend.text", text(500), "stipend_text"),
     _field("pay_scale", "stipend.pay_scale", text(100)),
     _field("fte_percent", "stipend.fte_percent", int_between(0, 100, high_included=True)),
+    _field("stipend_eur_year", "stipend.yearly_eur", int_between(0, 10_000_000)),
+    # The rate's day only with a converted amount: settled in `_agree`.
+    _field("stipend_rate_date", "stipend.rate_date", as_date),
+    _field("schedule", "schedule", choice(Position.Schedule, None)),
+    _field("programme", "programme", choice(Position.Programme, None)),
+    _field("researcher_level", "researcher_level", choice(Position.Level, None)),
     _field("fees_covered", "fees_covered", choice(Position.Fees, "not_stated")),
     _field("teaching_duty", "teaching_duty", bool_or_none),
     _field("supervisors", "supervisors", string_list()),
@@ -230,11 +238,17 @@ FIELDS: tuple[RecordField, ...] = (
 
 
 def _agree(values: dict[str, Any]) -> dict[str, Any]:
-    """The rules between fields: a fixed deadline has a date; funded for nobody unless funded."""
+    """The rules between fields: a fixed deadline has a date; funded for nobody unless funded;
+    a region inside the country; a rate's day only with a converted amount."""
     kind = values["deadline_kind"]
     if kind is None or (kind == "fixed" and values["deadline"] is None):
         values["deadline_kind"] = "fixed" if values["deadline"] else "unknown"
     values["eligibility"] = funded_for(values["funding"], values["eligibility"])
+    region, country = values["region"], values["country"]
+    if not (country and region.startswith(f"{country}-") and len(region) > 3):
+        values["region"] = None
+    if values["stipend_eur_year"] is None:
+        values["stipend_rate_date"] = None
     return values
 
 

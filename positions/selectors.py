@@ -23,9 +23,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +50,28 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from . import cache as search_cache
+from .facet_kinds import (
+    CANDIDATE_COLUMNS_SQL,
+    KIND_COLUMNS,
+    KIND_FILTERED_COUNTS,
+    KIND_GROUP_OF,
+    KIND_LIMITS,
+    KIND_SCALAR_FACETS,
+)
+from .facet_options import (  # FacetOption and country_name: part of the selectors' interface
+    _BY_COUNT,
+    _ELIGIBILITY_ORDER,
+    DEADLINE_WINDOWS,
+    _by_count,
+    _walk_options,
+    facet_options,
+)
+from .facet_options import (
+    FacetOption as FacetOption,
+)
+from .facet_options import (
+    country_name as country_name,
+)
 from .filters import (
     DEFAULT_PER_PAGE,
     FACET_GROUPS,
@@ -57,7 +79,6 @@ from .filters import (
     REPEATABLE,  # noqa: F401
     PositionFilter,
     clean_params,
-    quarter_end,
 )
 from .models import (
     SAMPLE_BUCKETS,
@@ -82,24 +103,6 @@ FACET_LIMITS = {"institution": 30, "country": 80}
 # A sample level, so an index of its own serves it.
 PROBE_BUCKETS = 4
 assert PROBE_BUCKETS in SAMPLE_LEVELS
-DEADLINE_WINDOWS = (7, 30, 90)
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-    children: list[FacetOption] = field(default_factory=list)
-    # Counted in a sample of the matches and scaled (shown with "≈").
-    estimated: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"value": self.value, "label": self.label, "count": self.count}
-        if self.children:
-            data["children"] = [child.as_json() for child in self.children]
-        return data
 
 
 @dataclass
@@ -453,21 +456,6 @@ def _checked_total(
     return max(estimate, seen), True
 
 
-# Facets listed by count, most first (the others keep a fixed order).
-_BY_COUNT = frozenset({"country", "institution", "topic"})
-
-
-def _by_count(option: FacetOption) -> tuple[int, str]:
-    return (-option.count, option.label)
-
-
-def _walk_options(facets: dict[str, list[FacetOption]]) -> Iterator[FacetOption]:
-    for options in facets.values():
-        for option in options:
-            yield option
-            yield from option.children
-
-
 def _exact_where_known(
     sampled: dict[str, list[FacetOption]],
     exact: dict[str, list[FacetOption]],
@@ -482,11 +470,15 @@ def _exact_where_known(
     selected options (whose matches all pass it) are known exactly; the others keep
     their estimate."""
     # Which condition group each facet's counts leave out (filters.FACET_GROUPS).
-    group_of = {name: group for name, _column, group in _SCALAR_FACETS} | {
-        "eligibility": "eligibility",
-        "topic": "topic",
-        "deadline_within": "deadline",
-    }
+    group_of = (
+        {name: group for name, _column, group in _SCALAR_FACETS}
+        | {
+            "eligibility": "eligibility",
+            "topic": "topic",
+            "deadline_within": "deadline",
+        }
+        | KIND_GROUP_OF
+    )
     corrected: dict[str, list[FacetOption]] = {}
     for name, options in sampled.items():
         if group_of.get(name) not in active:
@@ -759,6 +751,9 @@ def _page_of_positions(
     else:
         if sort == "newest":
             ordering = ["-first_seen", "-id"]
+        elif sort == "stipend":
+            # Highest stipend in euros a year first, unknown last (position_open_stipend).
+            ordering = [F("stipend_eur_year").desc(nulls_last=True), "id"]
         else:
             ordering = [F("deadline").asc(nulls_last=True), "id"]
         if include_closed:
@@ -779,6 +774,7 @@ _SCALAR_FACETS = (
     ("institution", "institution_id", "institution"),
     ("deadline_kind", "deadline_kind", "deadline"),
     ("start", "start_quarter", "start"),
+    *KIND_SCALAR_FACETS,
 )
 
 
@@ -810,6 +806,7 @@ def _facet_counts(
             "deadline",
             "deadline_kind",
             "start_date",
+            *KIND_COLUMNS,
             *flags,
             # Kept by triggers, not a model field (migration 0008).
             topic_ids=RawSQL('"positions_position"."topic_ids"', []),
@@ -848,17 +845,23 @@ def _facet_counts(
         f" AS eligible_{value}"
         for value in _ELIGIBILITY_ORDER
     )
+    kind_counts = "".join(
+        f", count(*) FILTER (WHERE {all_but(group)} AND {condition}) AS {facet}_{value}"
+        for facet, value, group, condition in KIND_FILTERED_COUNTS
+    )
     single_pass_rows = ", ".join(
         [f"('deadline_within', '{int(days)}', within_{int(days)})" for days in DEADLINE_WINDOWS]
         + [f"('eligibility', '{value}', eligible_{value})" for value in _ELIGIBILITY_ORDER]
+        + [f"('{facet}', '{value}', {facet}_{value})" for facet, value, *_ in KIND_FILTERED_COUNTS]
     )
+    limited = {**FACET_LIMITS, **KIND_LIMITS}
     # The text is built from constants and Django's compiled SQL; every value is a parameter.
     sql = f"""
         WITH b AS MATERIALIZED (
             SELECT s.id, s.funding, s.contract, s.country, s.institution_id, s.eligibility,
                    s.deadline, s.deadline_kind, s.topic_ids,
                    date_trunc('quarter', s.start_date)::date AS start_quarter
-                   {flag_columns}
+                   {CANDIDATE_COLUMNS_SQL}{flag_columns}
             FROM ({inner_sql}) s
             {prune}
         ),
@@ -873,7 +876,7 @@ def _facet_counts(
             -- cross join, no unnest): one FILTERed count each, turned into rows.
             SELECT x.facet, x.value, x.n
             FROM (
-                SELECT {window_counts}, {eligibility_counts}
+                SELECT {window_counts}, {eligibility_counts}{kind_counts}
                 FROM b
             ) AS single_pass
             CROSS JOIN LATERAL (VALUES {single_pass_rows}) AS x(facet, value, n)
@@ -895,25 +898,22 @@ def _facet_counts(
             ON i.id = (CASE WHEN r.facet = 'institution' THEN r.value::bigint END)
         LEFT JOIN positions_topic t
             ON t.id = (CASE WHEN r.facet = 'topic' THEN r.value::bigint END)
-        WHERE (r.facet = 'institution' AND (r.place <= %s OR r.value = ANY(%s)))
-           OR (r.facet = 'country' AND (r.place <= %s OR r.value = ANY(%s)))
-           OR r.facet NOT IN ('institution', 'country')
+        WHERE {" OR ".join(f"(r.facet = '{name}' AND (r.place <= %s OR r.value = ANY(%s)))" for name in limited)}
+           OR r.facet NOT IN ({", ".join(f"'{name}'" for name in limited)})
     """  # noqa: S608
     params = [
         *inner_params,
         *[today for _days in DEADLINE_WINDOWS for _bound in ("from", "to")],
-        FACET_LIMITS["institution"],
-        [str(value) for value in values.get("institution", [])],
-        FACET_LIMITS["country"],
-        list(values.get("country", [])),
     ]
+    for name, limit in limited.items():
+        params += [limit, [str(value) for value in values.get(name, [])]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if scale == 1.0:
-        return _facet_options(rows, values, today)
+        return facet_options(rows, values, today)
     rows = [(row[0], row[1], _scaled(row[2], scale), *row[3:]) for row in rows]
-    total, facets = _facet_options(rows, values, today)
+    total, facets = facet_options(rows, values, today)
     for option in _walk_options(facets):
         option.estimated = True
     return total, facets
@@ -926,184 +926,6 @@ def _scaled(count: int | None, scale: float) -> int:
     estimate = count * scale
     digits = max(0, math.floor(math.log10(estimate)) - 1)
     return max(1, int(round(estimate, -digits)))
-
-
-_FUNDING_ORDER = [value for value, _label in Position.Funding.choices]
-_CONTRACT_ORDER = [value for value, _label in Position.Contract.choices]
-_ELIGIBILITY_ORDER = [value for value, _label in Position.Eligibility.choices]
-_DEADLINE_KIND_ORDER = [value for value, _label in Position.DeadlineKind.choices]
-
-
-_quarter_end = quarter_end
-
-
-def _quarter_label(start: dt.date) -> str:
-    return f"{start:%b}\u2013{_quarter_end(start):%b} {start.year}"
-
-
-@lru_cache(maxsize=1024)
-def country_name(code: str) -> str:
-    """The country's common name (a search page shows ~60: pycountry takes ~15 µs each)."""
-    import pycountry
-
-    if not code:
-        return "Country not stated"
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
-
-
-def _facet_options(
-    rows: list[tuple[Any, ...]], values: dict[str, Any], today: dt.date
-) -> tuple[int, dict[str, list[FacetOption]]]:
-    total = 0
-    counts: dict[str, dict[str, int]] = {}
-    labels: dict[str, dict[str, str]] = {"institution": {}, "topic": {}}
-    topic_rows: dict[str, tuple[str, str, int | None]] = {}
-    for facet, value, count, institution_name, topic_name, topic_slug, topic_parent in rows:
-        if facet == "total":
-            total = int(count or 0)
-            continue
-        counts.setdefault(facet, {})[value] = int(count or 0)
-        if facet == "institution" and institution_name:
-            labels["institution"][value] = institution_name
-        if facet == "topic" and topic_slug:
-            topic_rows[value] = (topic_slug, topic_name, topic_parent)
-
-    def options(
-        facet: str, order: list[str], choices: dict[str, str], selected: set[str]
-    ) -> list[FacetOption]:
-        found = counts.get(facet, {})
-        return [
-            FacetOption(
-                value=value,
-                label=choices[value],
-                count=found.get(value, 0),
-                selected=value in selected,
-            )
-            for value in order
-            if found.get(value) or value in selected
-        ]
-
-    facets: dict[str, list[FacetOption]] = {}
-    facets["funding"] = options(
-        "funding", _FUNDING_ORDER, dict(Position.Funding.choices), set(values.get("funding", []))
-    )
-    facets["contract"] = options(
-        "contract",
-        _CONTRACT_ORDER,
-        dict(Position.Contract.choices),
-        set(values.get("contract", [])),
-    )
-    facets["eligibility"] = options(
-        "eligibility",
-        _ELIGIBILITY_ORDER,
-        dict(Position.Eligibility.choices),
-        set(values.get("eligibility", [])),
-    )
-    facets["deadline_kind"] = options(
-        "deadline_kind",
-        _DEADLINE_KIND_ORDER,
-        dict(Position.DeadlineKind.choices),
-        set(values.get("deadline_kind", [])),
-    )
-    within = values.get("deadline_within")
-    facets["deadline_within"] = [
-        FacetOption(
-            value=str(days),
-            label=f"Closing within {days} days",
-            count=counts.get("deadline_within", {}).get(str(days), 0),
-            selected=within == days,
-        )
-        for days in DEADLINE_WINDOWS
-    ]
-
-    selected_countries = set(values.get("country", []))
-    country_counts = counts.get("country", {})
-    facets["country"] = sorted(
-        (
-            FacetOption(
-                value=code,
-                label=country_name(code),
-                count=country_counts.get(code, 0),
-                selected=code in selected_countries,
-            )
-            for code in set(country_counts) | selected_countries
-            if code
-        ),
-        key=_by_count,
-    )
-
-    selected_institutions = {str(value) for value in values.get("institution", [])}
-    institution_counts = counts.get("institution", {})
-    facets["institution"] = sorted(
-        (
-            FacetOption(
-                value=value,
-                label=labels["institution"].get(value, f"Institution {value}"),
-                count=institution_counts.get(value, 0),
-                selected=value in selected_institutions,
-            )
-            for value in set(institution_counts) | selected_institutions
-        ),
-        key=_by_count,
-    )
-
-    start_after, start_before = values.get("start_after"), values.get("start_before")
-    start_options = []
-    for value, count in counts.get("start", {}).items():
-        quarter = dt.date.fromisoformat(value)
-        if _quarter_end(quarter) < today - dt.timedelta(days=92):
-            continue
-        start_options.append(
-            FacetOption(
-                value=value,
-                label=_quarter_label(quarter),
-                count=count,
-                selected=quarter in values.get("start", [])
-                or (start_after == quarter and start_before == _quarter_end(quarter)),
-            )
-        )
-    facets["start"] = sorted(start_options, key=lambda option: option.value)[:8]
-
-    facets["topic"] = _topic_tree(counts.get("topic", {}), topic_rows, set(values.get("topic", [])))
-    return total, facets
-
-
-def _topic_tree(
-    counts: dict[str, int],
-    topic_rows: dict[str, tuple[str, str, int | None]],
-    selected: set[str],
-) -> list[FacetOption]:
-    parents: dict[str, FacetOption] = {}
-    children: list[tuple[str, FacetOption]] = []
-    seen_slugs: set[str] = set()
-    for topic_id, (slug, name, parent_id) in topic_rows.items():
-        option = FacetOption(
-            value=slug, label=name, count=counts.get(topic_id, 0), selected=slug in selected
-        )
-        seen_slugs.add(slug)
-        if parent_id is None:
-            parents[topic_id] = option
-        else:
-            children.append((str(parent_id), option))
-    for parent_key, option in children:
-        parent = parents.get(parent_key)
-        if parent is not None:
-            parent.children.append(option)
-        else:
-            parents[f"orphan-{option.value}"] = option
-    for parent in parents.values():
-        parent.children.sort(key=_by_count)
-    tree = sorted(parents.values(), key=_by_count)
-    for slug in sorted(selected - seen_slugs):
-        tree.append(
-            FacetOption(
-                value=slug, label=slug.replace("-", " ").capitalize(), count=0, selected=True
-            )
-        )
-    return tree
 
 
 # --- one position -----------------------------------------------------------------------

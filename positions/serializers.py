@@ -69,6 +69,9 @@ def stipend_record(position: Position) -> dict[str, Any] | None:
         data["pay_scale"] = position.pay_scale
     if position.fte_percent is not None:
         data["fte_percent"] = position.fte_percent
+    if position.stipend_eur_year is not None:
+        data["yearly_eur"] = position.stipend_eur_year
+        data["rate_date"] = _date(position.stipend_rate_date)
     return data
 
 
@@ -115,6 +118,10 @@ def position_record(position: Position, *, with_description: bool = False) -> di
         "fees_covered": position.fees_covered,
         "teaching_duty": position.teaching_duty,
         "tags": list(position.tags),
+        "region": position.region or None,
+        "schedule": position.schedule or None,
+        "programme": position.programme or None,
+        "researcher_level": position.researcher_level or None,
         "contradictions": position.contradictions or [],
         "evidence": position.evidence or {},
         "status": position.status,

@@ -46,7 +46,9 @@ COOKIE_MAX_AGE = 400 * 24 * 3600  # what browsers allow at most
 COOKIE_VALUE_BUDGET = 3_900
 TOKEN_MAX_LENGTH = 4_000
 _MAX_ID = 2**63 - 1
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
 
 
 class NotesFull(Exception):
@@ -247,7 +249,10 @@ class Entry:
 
 
 def entries(
-    ids: list[int], positions: dict[int, Position], notes: dict[int, str], today: dt.date | None = None
+    ids: list[int],
+    positions: dict[int, Position],
+    notes: dict[int, str],
+    today: dt.date | None = None,
 ) -> list[Entry]:
     """By closing date: open positions with a deadline first (soonest first), then open
     until filled or not stated, then closed ones (most recently closed first)."""
@@ -299,7 +304,9 @@ def star_button(position_id: int, starred: bool) -> str:
 
 def star_place(position_id: int) -> str:
     """Where a position's star sits on a page (also the anchor to come back to)."""
-    return f'<span class="star-place" id="star-{position_id}">{star_button(position_id, False)}</span>'
+    return (
+        f'<span class="star-place" id="star-{position_id}">{star_button(position_id, False)}</span>'
+    )
 
 
 def star_form(action: str, next_url: str) -> str:

@@ -44,8 +44,11 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "positions/shortlist_error.html",
-        {"page_title": "Not from this site", "message": "This request did not come from this "
-         "site's own pages, so the shortlist was left unchanged."},
+        {
+            "page_title": "Not from this site",
+            "message": "This request did not come from this "
+            "site's own pages, so the shortlist was left unchanged.",
+        },
         status=403,
     )
 
@@ -203,9 +206,12 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "positions/shortlist_error.html",
-        {"page_title": "This shortlist link does not work", "message": "The link is incomplete, "
-         "was changed, or has expired. Ask for it again, or start your own shortlist by "
-         "starring positions."},
+        {
+            "page_title": "This shortlist link does not work",
+            "message": "The link is incomplete, "
+            "was changed, or has expired. Ask for it again, or start your own shortlist by "
+            "starring positions.",
+        },
         status=404,
     )
 

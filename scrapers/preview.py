@@ -104,7 +104,9 @@ def source_preview(
             continue
         seen.add(url)
         try:
-            page = first_page if first_page is not None and url == start_url else _fetch(url, module)
+            page = (
+                first_page if first_page is not None and url == start_url else _fetch(url, module)
+            )
         except Exception as error:  # any failure is shown, never raised
             preview.errors.append(f"fetch {url}: {error}")
             continue

@@ -20,6 +20,9 @@ EligibilityValue = Literal["home", "eu", "international"]
 Contract = Literal["stipend", "employment", "unknown"]
 Period = Literal["year", "month"]
 Fees = Literal["home", "international", "not_covered", "not_stated"]
+Schedule = Literal["full_time", "part_time", "either"]
+Programme = Literal["programme", "project"]
+ResearcherLevel = Literal["r1", "r2", "r3", "r4"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,9 @@ class Stipend:
     pay_scale: str | None = None
     fte_percent: int | None = None
     text: str = ""
+    # The amount in euros a year at the ECB reference rate of rate_date (normalize/currency).
+    yearly_eur: int | None = None
+    rate_date: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -123,6 +129,9 @@ class Stipend:
             data["pay_scale"] = self.pay_scale
         if self.fte_percent is not None:
             data["fte_percent"] = self.fte_percent
+        if self.yearly_eur is not None:
+            data["yearly_eur"] = self.yearly_eur
+            data["rate_date"] = self.rate_date
         return data
 
 
@@ -136,6 +145,7 @@ class PositionRecord:
     department: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
     city: str | None = None
+    region: str | None = None  # ISO 3166-2 first-level subdivision ("DE-BY")
     deadline: str | None = None  # YYYY-MM-DD
     deadline_time: str | None = None  # HH:MM
     deadline_timezone: str | None = None
@@ -152,6 +162,9 @@ class PositionRecord:
     stipend: Stipend | None = None
     fees_covered: Fees = "not_stated"
     teaching_duty: bool | None = None
+    schedule: Schedule | None = None
+    programme: Programme | None = None
+    researcher_level: ResearcherLevel | None = None
     supervisors: list[str] = field(default_factory=list)
     contact_emails: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # taxonomy paths "Mathematics > Probability"
@@ -198,6 +211,10 @@ class PositionRecord:
             "fees_covered": self.fees_covered,
             "teaching_duty": self.teaching_duty,
             "tags": list(self.tags),
+            "region": self.region,
+            "schedule": self.schedule,
+            "programme": self.programme,
+            "researcher_level": self.researcher_level,
             "contradictions": list(self.contradictions),
             "evidence": {name: item.to_json() for name, item in self.evidence.items()},
         }

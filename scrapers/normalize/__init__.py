@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from scrapers.normalize import (
     apply,
+    currency,
     dates,
     deadlines,
     durations,
@@ -31,6 +32,8 @@ from scrapers.normalize import (
     money,
     people,
     places,
+    posting,
+    regions,
     starts,
     titles,
     topics,
@@ -112,6 +115,7 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
     _read_money(record, doc)
     _read_eligibility(record, doc)
     _read_supervisors_and_links(record, doc)
+    _kind_of_post(record, doc)
     _read_topics_and_title(record, doc)
     return record
 
@@ -129,6 +133,11 @@ def _read_people_and_places(record: PositionRecord, doc: Doc) -> None:
         _set(record, "department", place.department)
         _set(record, "city", place.city)
         _set(record, "country", place.country)
+    _set(
+        record,
+        "region",
+        _safe(record, "region", lambda: regions.find_region(record.city, record.country), None),
+    )
 
 
 def _read_dates(record: PositionRecord, doc: Doc, today: date | None) -> None:
@@ -162,6 +171,7 @@ def _read_money(record: PositionRecord, doc: Doc) -> None:
     if stipend is not None and fees.is_fee_sentence(stipend.evidence.snippet):
         stipend = None  # the amounts are fees the applicant pays, not pay
     _set(record, "stipend", stipend)
+    _convert_stipend(record)
     contract = _safe(record, "contract", lambda: money.extract_contract(doc), None)
     _set(record, "contract", contract)
     if record.stipend is not None and record.stipend.pay_scale:
@@ -262,6 +272,43 @@ def _read_topics_and_title(record: PositionRecord, doc: Doc) -> None:
         record.title = _first_heading(doc.text)
         if record.title:
             record.evidence["title"] = evidence(record.title, "first_line", 0.5)
+
+
+def _convert_stipend(record: PositionRecord) -> None:
+    """The stipend in euros a year at the shipped ECB rates (the display currency)."""
+    stipend = record.stipend
+    if stipend is None:
+        return
+    found = _safe(
+        record,
+        "stipend_eur",
+        lambda: currency.yearly_eur(stipend.amount, stipend.currency, stipend.period),
+        None,
+    )
+    if found is not None:
+        stipend.yearly_eur = found.value
+        stipend.rate_date = currency.shipped_rates().day.isoformat()
+        record.evidence["stipend_eur"] = found.evidence
+
+
+def _kind_of_post(record: PositionRecord, doc: Doc) -> None:
+    """Working time, programme or single project, researcher level (normalize/posting)."""
+    fte = record.stipend.fte_percent if record.stipend else None
+    _set(
+        record,
+        "schedule",
+        _safe(record, "schedule", lambda: posting.extract_schedule(doc, fte_percent=fte), None),
+    )
+    _set(
+        record,
+        "programme",
+        _safe(record, "programme", lambda: posting.extract_programme(doc), None),
+    )
+    _set(
+        record,
+        "researcher_level",
+        _safe(record, "researcher_level", lambda: posting.extract_level(doc), None),
+    )
 
 
 def _country_name(code: str | None) -> str | None:

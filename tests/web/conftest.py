@@ -57,6 +57,15 @@ def catalogue(db, taxonomy):
         [],
     ]
     positions = []
+    # The kinds-of-post facts (issue 22) from a generator of their own, so the other
+    # attributes are what they were before these facets existed.
+    kinds = random.Random(22)
+    places = {
+        "GB": [("Edinburgh", "GB-SCT"), ("Glasgow", "GB-SCT"), ("London", "GB-ENG")],
+        "CH": [("Zurich", "CH-ZH"), ("Basel", "CH-BS")],
+        "FR": [("Paris", "FR-IDF"), ("Lyon", "FR-ARA")],
+        "BE": [("Leuven", "BE-VLG"), ("Brussels", "BE-BRU")],
+    }
     for number in range(60):
         kind = rng.choice(["fixed", "fixed", "fixed", "rolling", "unknown"])
         institution = rng.choice(institutions)
@@ -79,6 +88,15 @@ def catalogue(db, taxonomy):
             status=rng.choice(["open"] * 9 + ["closed"]),
             moderation=rng.choice(["published"] * 9 + ["pending"]),
             topics=rng.choice(topic_choices),
+        )
+        city, region = kinds.choice([("", None), *places[institution.country]])
+        Position.objects.filter(pk=position.pk).update(
+            city=city,
+            region=region,
+            schedule=kinds.choice([None, "full_time", "full_time", "part_time", "either"]),
+            programme=kinds.choice([None, "programme", "project", "project"]),
+            researcher_level=kinds.choice([None, "r1", "r1", "r2", "r3"]),
+            stipend_eur_year=kinds.choice([None, 12_000, 18_500, 25_000, 31_000, 42_000, 61_000]),
         )
         ListingFactory(position=position, source=sources[number % 2])
         positions.append(position)

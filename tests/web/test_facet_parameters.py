@@ -85,3 +85,26 @@ def test_a_start_value_that_is_not_a_date_is_a_400(client, db):
 
     assert response.status_code == 400
     assert "start" in response.json()["detail"]
+
+
+def test_the_kind_of_post_facets_send_back_their_counts(client, catalogue):
+    """Issue 22's facets (working time, programme, level, region, city, stipend band) are in
+    every answer, each entry names its own parameter, and two values of one facet sent
+    back together give the sum of their counts (OR within a facet) except for working
+    time, where a post offered either way is counted under both."""
+    facets = client.get(API).json()["facets"]
+    for key in ("schedule", "programme", "level", "region", "city", "stipend"):
+        options = facets[key]
+        assert len(options) >= 2, key
+        for entry in options:
+            assert entry["param"] == key
+            sent = client.get(API, {key: entry["value"], "per_page": 1}).json()
+            assert sent["count"] == entry["count"], (key, entry)
+        if key == "schedule":
+            continue
+        first, second = options[0], options[1]
+        both = client.get(API, {key: [first["value"], second["value"]], "per_page": 1})
+        assert both.json()["count"] == first["count"] + second["count"], key
+    schedule = {entry["value"]: entry["count"] for entry in facets["schedule"]}
+    both = client.get(API, {"schedule": ["full_time", "part_time"]}).json()["count"]
+    assert both < schedule["full_time"] + schedule["part_time"]  # "either" counted once

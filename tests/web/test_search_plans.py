@@ -287,3 +287,38 @@ def test_one_deadline_kind_in_deadline_order_reads_its_own_range(positions, sett
     for plan in pages:
         assert "position_open_kind_deadline" in plan
         assert "position_open_deadline " not in plan
+
+
+def test_a_city_or_region_filter_and_the_stipend_order_read_their_own_indexes(positions, settings):
+    """Issue 22's facets: a rare city or region is read from its own partial index (only
+    positions that state one), and "highest stipend first" walks position_open_stipend."""
+    settings.SEARCH_CACHE = False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE positions_position SET city = 'Lund', region = 'SE-M',"
+            " stipend_eur_year = 20000 + id % 7 * 1000 WHERE id % 97 = 0"
+        )
+        cursor.execute("ANALYZE positions_position")
+
+    for params, index in [
+        ({"city": "Lund"}, "position_open_city"),
+        ({"region": "SE-M"}, "position_open_region"),
+    ]:
+        page_plans = [
+            plan
+            for sql, plan in statements_of(lambda params=params: position_search(params))
+            if "GROUPING SETS" not in sql and "ORDER BY" in sql
+        ]
+        assert page_plans, params
+        assert all(index in plan for plan in page_plans), (params, page_plans)
+
+    result = position_search({"sort": "stipend"})
+    amounts = [position.stipend_eur_year for position in result.positions]
+    assert amounts[0] == max(a for a in amounts if a is not None)
+    stipend_pages = [
+        plan
+        for sql, plan in statements_of(lambda: position_search({"sort": "stipend"}))
+        if '"stipend_eur_year" DESC' in sql and "GROUPING SETS" not in sql
+    ]
+    assert stipend_pages
+    assert all("position_open_stipend" in plan for plan in stipend_pages)
