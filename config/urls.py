@@ -15,6 +15,7 @@ urlpatterns = [
     path("bench/noop", healthz, name="bench-noop"),
     path("", include("positions.urls")),
     path("", include("positions.urls_curation")),
+    path("", include("alerts.urls")),
 ]
 
 # Postgres down or read-only: our 503 page with Retry-After instead of a bare 500.
