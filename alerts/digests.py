@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core import mail
 from django.db import connection as db_connection
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -30,7 +29,7 @@ from positions.models import Position
 from . import mail as alert_mail
 from .models import SendState, SentDigest, Subscription, Suppression
 from .queries import Matcher, describe, fresh_positions
-from .sending import MailServerDown, reap, retryable, send_rows, take
+from .sending import MailServerDown, reap, retryable, send_rows, smtp_connection, take
 from .services import period_key
 
 logger = logging.getLogger("alerts.digests")
@@ -170,7 +169,7 @@ def send_digests(
     if not fresh:
         return stats
     matcher = Matcher(fresh, timezone.localdate(now))
-    with mail.get_connection() as connection:
+    with smtp_connection() as connection:
         for batch in batches(
             receiving(frequency, period), batch_size or settings.ALERTS_BATCH_SIZE
         ):
@@ -205,8 +204,11 @@ def retry_digests(limit: int = 5000) -> RunStats:
     ids = list(
         SentDigest.objects.filter(retryable()).order_by("id").values_list("id", flat=True)[:limit]
     )
-    with mail.get_connection() as connection:
-        _send_claimed(ids, stats, connection, fresh=False)
+    with smtp_connection() as connection:
+        try:
+            _send_claimed(ids, stats, connection, fresh=False)
+        except MailServerDown:
+            stats.extra["mail_server_down"] = True  # the next sweep tries again
     return stats
 
 

@@ -14,7 +14,6 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from django.core import mail
 from django.db import connection as db_connection
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -24,7 +23,7 @@ from positions.models import Position
 
 from . import mail as alert_mail
 from .models import PositionEvent, Reminder, Subscription, Suppression
-from .sending import MailServerDown, reap, retryable, send_rows, take
+from .sending import MailServerDown, reap, retryable, send_rows, smtp_connection, take
 
 logger = logging.getLogger("alerts.reminders")
 EARLY, LATE = 14, 3
@@ -152,7 +151,7 @@ def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> 
     if not candidates:
         return stats
     last_id = 0
-    with mail.get_connection() as connection:
+    with smtp_connection() as connection:
         while True:
             batch = list(_shortlists(candidates).filter(id__gt=last_id)[:batch_size])
             if not batch:
@@ -175,13 +174,16 @@ def retry_reminders() -> int:
     for subscription_id, row_id in due[:5000]:
         by_subscription[subscription_id].append(row_id)
     sent = 0
-    with mail.get_connection() as connection:
+    with smtp_connection() as connection:
         for row_ids in by_subscription.values():
             rows = take(Reminder, row_ids, fresh=False)
-            if rows and send_rows(
-                Reminder, rows, rows[0].subscription, reminder_message, connection
-            ):
-                sent += 1
+            try:
+                if rows and send_rows(
+                    Reminder, rows, rows[0].subscription, reminder_message, connection
+                ):
+                    sent += 1
+            except MailServerDown:
+                break  # the next sweep tries again
     return sent
 
 

@@ -22,10 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextlib import suppress as suppress_errors
 from typing import Any
 
 from django.conf import settings
+from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Model, Q, Value
@@ -35,7 +38,13 @@ from django.utils import timezone
 from .models import SendState, Subscription, Suppression
 
 logger = logging.getLogger("alerts.sending")
-CLAIM_LEASE = dt.timedelta(minutes=30)
+
+
+def claim_lease() -> dt.timedelta:
+    """How long a claim or a send is left to the worker that holds it before a retry may
+    take it (ALERTS_CLAIM_LEASE_SECONDS). Taking is atomic either way (claimed -> sending
+    under a row lock), so a short lease cannot cause a duplicate, only an early give-up."""
+    return dt.timedelta(seconds=settings.ALERTS_CLAIM_LEASE_SECONDS)
 
 
 class MailServerDown(Exception):
@@ -70,8 +79,20 @@ def retryable() -> Q:
     before it started sending."""
     now = timezone.now()
     return Q(state=SendState.FAILED, next_attempt_at__lte=now) | Q(
-        state=SendState.CLAIMED, claimed_at__lt=now - CLAIM_LEASE
+        state=SendState.CLAIMED, claimed_at__lt=now - claim_lease()
     )
+
+
+@contextmanager
+def smtp_connection() -> Iterator[Any]:
+    """One SMTP connection for a run, opened by its first mail (so a server that is down
+    fails that mail, inside send_rows, which marks it to retry) and closed at the end."""
+    connection = mail.get_connection()
+    try:
+        yield connection
+    finally:
+        with suppress_errors(smtplib.SMTPException, OSError):
+            connection.close()
 
 
 def take(model: type[Model], ids: Sequence[int], *, fresh: bool) -> list[Any]:
@@ -89,7 +110,7 @@ def take(model: type[Model], ids: Sequence[int], *, fresh: bool) -> list[Any]:
                 # While "sending", next_attempt_at is the lease's end (see reap).
                 state=SendState.SENDING,
                 attempts=F("attempts") + 1,
-                next_attempt_at=timezone.now() + CLAIM_LEASE,
+                next_attempt_at=timezone.now() + claim_lease(),
             )
     return rows
 

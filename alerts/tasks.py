@@ -55,10 +55,4 @@ def send_reminders(self: Any) -> dict[str, int]:
 def retry_failed_mail() -> dict[str, int]:
     """The periodic sweep: due failed digests and reminders (the next sweep tries again if
     the server is still away)."""
-    sent = {"digests": 0, "reminders": 0}
-    try:
-        sent["digests"] = digests.retry_digests().sent
-        sent["reminders"] = reminders.retry_reminders()
-    except MailServerDown:
-        logger.warning("mail server still away; the next sweep retries")
-    return sent
+    return {"digests": digests.retry_digests().sent, "reminders": reminders.retry_reminders()}
