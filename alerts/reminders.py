@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from functools import partial
 from typing import Any
 
 from django.db import connection as db_connection
@@ -118,9 +119,9 @@ def _describe(key: str, position: Position, today: dt.date) -> str:
     )
 
 
-def reminder_message(rows: list[Reminder]) -> Any:
+def reminder_message(rows: list[Reminder], today: dt.date | None = None) -> Any:
     subscription = rows[0].subscription
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     positions = Position.objects.in_bulk([row.position_id for row in rows])
     items = [
         {
@@ -162,7 +163,8 @@ def send_reminders(*, now: dt.datetime | None = None, batch_size: int = 500) -> 
                 ids = _claim(subscription.pk, items) if items else []
                 stats["claimed"] += len(ids)
                 rows = take(Reminder, ids, fresh=True) if ids else []
-                if rows and send_rows(Reminder, rows, subscription, reminder_message, connection):
+                build = partial(reminder_message, today=today)
+                if rows and send_rows(Reminder, rows, subscription, build, connection):
                     stats["sent"] += 1
     return stats
 
