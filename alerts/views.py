@@ -39,7 +39,9 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
     context.setdefault("hours", settings.ALERTS_CONFIRM_HOURS)
     response = render(request, f"alerts/{template}.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"  # the tokens in our URLs stay ours
+    # The tokens in these URLs never leave the site ("no-referrer" would make browsers send
+    # Origin: null with the page's forms, which Django's CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
