@@ -85,7 +85,7 @@ def test_alert_from_search_to_digest_to_one_click_unsubscribe(site, inbox, page)
     )
     assert send_digests("daily", now=now + dt.timedelta(minutes=1)).sent == 1
     (digest,) = inbox.to(ADDRESS)
-    text, html = parts(digest)
+    _text, html = parts(digest)
     # The mail, opened as a mail client shows it (a browser of its own: this one has the
     # search page in its HTTP cache, from before the new position), and its search link.
     reader = page.context.browser.new_context(viewport={"width": 800, "height": 900})
