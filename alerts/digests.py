@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -115,6 +116,13 @@ def claim(period: str, wanted: dict[int, list[int]], until: dt.datetime) -> set[
         return {row[0] for row in cursor.fetchall()}
 
 
+@lru_cache(maxsize=4096)
+def _described(query: str) -> str:
+    """The search in words, once per distinct search in a worker (it reads topic and
+    institution names)."""
+    return describe(query)
+
+
 def digest_message(rows: list[SentDigest]) -> Any:
     row = rows[0]
     subscription = row.subscription
@@ -134,7 +142,7 @@ def digest_message(rows: list[SentDigest]) -> Any:
         for pid in shown_ids
         if pid in by_id
     ]
-    words = describe(subscription.query)
+    words = _described(subscription.query)
     count = len(ids)
     subject = f"{count} new PhD position{'s' if count != 1 else ''}: {words}"
     context = {

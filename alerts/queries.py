@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 from positions.filters import PARAMETERS, PositionFilter, clean_params
@@ -120,7 +121,11 @@ class Matcher:
         if found is not None:
             self._cache.move_to_end(query)
             return found
-        candidates = Position.objects.filter(id__in=self._ids)
+        # One array parameter, not thousands of placeholders: compiling `id IN (...)` for
+        # each search cost more than running it.
+        candidates = Position.objects.filter(
+            RawSQL("positions_position.id = ANY(%s::bigint[])", (self._ids,), BooleanField())
+        )
         filterset = _filterset(query_dict(query), self.today, candidates)
         found = list(filterset.qs.order_by("deadline", "id").values_list("id", flat=True))
         self.queries_run += 1
