@@ -251,8 +251,31 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "phd-aggregator@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- E-mail alerts (alerts/, docs/alerts.md) -------------------------------------------
+ALERTS_FROM_EMAIL = env_str("ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# Bounce and complaint webhook (POST /alerts/bounce/ with "Authorization: Bearer <secret>");
+# off while empty. `manage.py alerts_suppress` records one by hand.
+ALERTS_WEBHOOK_SECRET = env_str("ALERTS_WEBHOOK_SECRET", "")
+ALERTS_CONFIRM_HOURS = env_int("ALERTS_CONFIRM_HOURS", 72)
+ALERTS_MANAGE_LINK_DAYS = env_int("ALERTS_MANAGE_LINK_DAYS", 60)
+ALERTS_SHORTLIST_MAX = env_int("ALERTS_SHORTLIST_MAX", 100)
+ALERTS_MAILS_PER_ADDRESS_PER_DAY = env_int("ALERTS_MAILS_PER_ADDRESS_PER_DAY", 5)
+ALERTS_REQUESTS_PER_CLIENT_PER_HOUR = env_int("ALERTS_REQUESTS_PER_CLIENT_PER_HOUR", 20)
+ALERTS_SUBSCRIPTIONS_PER_ADDRESS = env_int("ALERTS_SUBSCRIPTIONS_PER_ADDRESS", 20)
+ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", 500)
+ALERTS_DIGEST_MAX_POSITIONS = env_int("ALERTS_DIGEST_MAX_POSITIONS", 20)
+ALERTS_SEND_RETRIES = env_int("ALERTS_SEND_RETRIES", 6)
+ALERTS_RETRY_BACKOFF_SECONDS = env_int("ALERTS_RETRY_BACKOFF_SECONDS", 60)
+ALERTS_CLAIM_LEASE_SECONDS = env_int("ALERTS_CLAIM_LEASE_SECONDS", 1800)
 
 # Login throttling (django-axes): per username and address, with a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -286,6 +309,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 400_000)
 CELERY_TIMEZONE = TIME_ZONE
+# The limiter talks to Redis itself (alerts/ratelimit.py): it must know when Redis is away.
+ALERTS_RATE_LIMIT_REDIS_URL = env_str("ALERTS_RATE_LIMIT_REDIS_URL", REDIS_URL)
 
 # --- Scraping ---------------------------------------------------------------------------
 SCRAPER_USER_AGENT = env_str(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("positions.urls")),
     path("", include("positions.urls_curation")),
     path("", include("positions.urls_shortlist")),
+    path("", include("alerts.urls")),
 ]
 
 # Postgres down or read-only: our 503 page with Retry-After instead of a bare 500.

@@ -38,6 +38,31 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         crontab={"minute": "30", "hour": "3"},
         description="Daily: deadline passed, or no longer listed for N successful runs.",
     ),
+    # E-mail alerts (alerts/tasks.py): after the night's scrapes and closing.
+    PeriodicJob(
+        name="Send daily alert digests",
+        task="alerts.tasks.send_daily_digests",
+        crontab={"minute": "0", "hour": "6"},
+        description="Saved searches (daily): positions new or reopened since the last digest.",
+    ),
+    PeriodicJob(
+        name="Send weekly alert digests",
+        task="alerts.tasks.send_weekly_digests",
+        crontab={"minute": "15", "hour": "6", "day_of_week": "1"},
+        description="Saved searches (weekly, Mondays).",
+    ),
+    PeriodicJob(
+        name="Retry alert mails the mail server refused",
+        task="alerts.tasks.retry_failed_mail",
+        every_seconds=600,
+        description="Failed digests and reminders whose backoff has passed, sent once each.",
+    ),
+    PeriodicJob(
+        name="Send shortlist reminders",
+        task="alerts.tasks.send_reminders",
+        crontab={"minute": "30", "hour": "6"},
+        description="14 and 3 days before a deadline; a changed deadline; a filled position.",
+    ),
 )
 
 

@@ -108,6 +108,9 @@
       if (event.target && event.target.id === "q") {
         return; // the text applies on Enter or the Search button
       }
+      if (event.target && event.target.form && event.target.form !== form) {
+        return; // a field of another form inside this one (the e-mail alert's)
+      }
       load(formUrl(), true, false);
     });
 
