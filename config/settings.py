@@ -246,6 +246,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A new attempt during the lock-out is refused without restarting the cool-off, so the
+# time the lock-out page gives (positions/admin_lockout.py) holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "positions.admin_lockout.lockout_response"
 # Behind a proxy only the trusted proxy's header counts (positions/security.py reads it,
 # for axes and for the report form's rate limit); by default the socket address.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
@@ -308,7 +312,12 @@ SCRAPER_HOST_LOCK_WAIT = env_float("SCRAPER_HOST_LOCK_WAIT", 300.0)
 SCRAPER_HOST_LOCK_MARGIN = env_float("SCRAPER_HOST_LOCK_MARGIN", 5.0)
 SCRAPER_SOURCE_LOCK_SECONDS = env_int("SCRAPER_SOURCE_LOCK_SECONDS", 300)
 SCRAPER_REVIEW_CONFIDENCE = env_float("SCRAPER_REVIEW_CONFIDENCE", 0.6)
+# A source that auto-publishes still sends a new position stating less than this share
+# (0-100) of the six facts to review; a source may set its own threshold.
+AUTO_PUBLISH_MIN_COMPLETENESS = env_int("AUTO_PUBLISH_MIN_COMPLETENESS", 34)
 SOURCE_FAILURES_BEFORE_ALERT = env_int("SOURCE_FAILURES_BEFORE_ALERT", 3)
+# The admin's dashboard calls a source silent when no new listing came from it in this long.
+SOURCE_SILENT_DAYS = env_int("SOURCE_SILENT_DAYS", 14)
 
 LOGGING = {
     "version": 1,
