@@ -216,6 +216,9 @@ SECURE_HTTPS = env_bool("SECURE_HTTPS", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", False) else None
 )
+# Behind a proxy that rewrites the Host header. Any sign of a proxy (this, the one above)
+# needs BEHIND_PROXY and its header below, or the start-up check refuses (positions/checks.py).
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = SECURE_HTTPS
