@@ -75,7 +75,8 @@ def _value(position: Position, label: str) -> str:
         case "Duration":
             return f"{position.duration_months} months" if position.duration_months else ""
         case "Funding":
-            contract = f", {position.get_contract_display()}" if position.contract else ""
+            stated = position.contract not in {"", "unknown", "not_stated"}
+            contract = f", {position.get_contract_display()}" if stated else ""
             return position.get_funding_display() + contract
         case "Stipend":
             return stipend_text(position)
