@@ -316,8 +316,9 @@ SCRAPER_HOST_LOCK_MARGIN = env_float("SCRAPER_HOST_LOCK_MARGIN", 5.0)
 SCRAPER_SOURCE_LOCK_SECONDS = env_int("SCRAPER_SOURCE_LOCK_SECONDS", 300)
 SCRAPER_REVIEW_CONFIDENCE = env_float("SCRAPER_REVIEW_CONFIDENCE", 0.6)
 # A source that auto-publishes still sends a new position stating less than this share
-# (0-100) of the six facts to review; a source may set its own threshold.
-AUTO_PUBLISH_MIN_COMPLETENESS = env_int("AUTO_PUBLISH_MIN_COMPLETENESS", 34)
+# (0-100) of the six facts to review; a source may set its own threshold. 0 (the default)
+# keeps auto-publish as it was; 34 asks for two of the six facts, 50 for three.
+AUTO_PUBLISH_MIN_COMPLETENESS = env_int("AUTO_PUBLISH_MIN_COMPLETENESS", 0)
 SOURCE_FAILURES_BEFORE_ALERT = env_int("SOURCE_FAILURES_BEFORE_ALERT", 3)
 # The admin's dashboard calls a source silent when no new listing came from it in this long.
 SOURCE_SILENT_DAYS = env_int("SOURCE_SILENT_DAYS", 14)

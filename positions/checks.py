@@ -112,4 +112,3 @@ def login_throttle_check(app_configs: Any = None, **kwargs: Any) -> list[checks.
         level(message, id=code, hint="See docs/deployment.md, 'Behind a proxy'.")
         for code, message in [*_address_problems(), *_throttle_problems()]
     ]
-

@@ -71,7 +71,8 @@ class SourceColumns:
             return format_html('<span class="muted">{}</span>', "disabled")
         if not source.auto_publish:
             return "review all"
-        return format_html("auto · review &lt; {}%", auto_publish_threshold(source))
+        threshold = auto_publish_threshold(source)
+        return format_html("auto · review &lt; {}%", threshold) if threshold else "auto"
 
     @admin.display(description="health", ordering="health")
     def health_flag(self, source: Source) -> str:

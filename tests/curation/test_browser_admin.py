@@ -219,6 +219,7 @@ def test_the_sources_list_reads_without_sideways_scroll(live_server, browser, si
             adapter="generic",
             auto_publish=index % 2 == 0,
             health=["ok", "failing", "empty", "ok"][index],
+            review_below_completeness=50 if index == 2 else None,
         )
         ScrapeRunFactory(source=source, found=120 + index, created=7, failed=index)
     context, page = open_page(browser, size)
@@ -235,7 +236,8 @@ def test_the_sources_list_reads_without_sideways_scroll(live_server, browser, si
                 " return [t.scrollWidth, box.clientWidth]; })()"
             )
             assert table[0] <= table[1] + 1, table
-        assert "auto · review < 34%" in page.locator("#result_list").inner_text()
+        listed = page.locator("#result_list").inner_text()
+        assert "auto · review < 50%" in listed and "review all" in listed
     finally:
         context.close()
 
