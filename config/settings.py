@@ -229,6 +229,9 @@ SECURE_HTTPS = env_bool("SECURE_HTTPS", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", False) else None
 )
+# Behind a proxy that rewrites the Host header. Any sign of a proxy (this, the one above)
+# needs BEHIND_PROXY and its header below, or the start-up check refuses (positions/checks.py).
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = SECURE_HTTPS
@@ -282,6 +285,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A new attempt during the lock-out is refused without restarting the cool-off, so the
+# time the lock-out page gives (positions/admin_lockout.py) holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "positions.admin_lockout.lockout_response"
 # Behind a proxy only the trusted proxy's header counts (positions/security.py reads it,
 # for axes and for the report form's rate limit); by default the socket address.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
@@ -346,7 +353,13 @@ SCRAPER_HOST_LOCK_WAIT = env_float("SCRAPER_HOST_LOCK_WAIT", 300.0)
 SCRAPER_HOST_LOCK_MARGIN = env_float("SCRAPER_HOST_LOCK_MARGIN", 5.0)
 SCRAPER_SOURCE_LOCK_SECONDS = env_int("SCRAPER_SOURCE_LOCK_SECONDS", 300)
 SCRAPER_REVIEW_CONFIDENCE = env_float("SCRAPER_REVIEW_CONFIDENCE", 0.6)
+# A source that auto-publishes still sends a new position stating less than this share
+# (0-100) of the six facts to review; a source may set its own threshold. 0 (the default)
+# keeps auto-publish as it was; 34 asks for two of the six facts, 50 for three.
+AUTO_PUBLISH_MIN_COMPLETENESS = env_int("AUTO_PUBLISH_MIN_COMPLETENESS", 0)
 SOURCE_FAILURES_BEFORE_ALERT = env_int("SOURCE_FAILURES_BEFORE_ALERT", 3)
+# The admin's dashboard calls a source silent when no new listing came from it in this long.
+SOURCE_SILENT_DAYS = env_int("SOURCE_SILENT_DAYS", 14)
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, F, Func, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, F, Func, QuerySet, Value
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -34,13 +34,13 @@ from .admin_base import (
     https_formfield,
     say_broker_away,
 )
-from .curation import position_review_reasons, position_source_disagreements, review_queue_condition
+from .curation import position_review_reasons, position_source_disagreements
 from .facts import LOCKABLE_FIELDS, MODERATION_FIELDS
-from .models import Listing, Position, PositionChange, Report, ReviewQueuePosition
+from .models import Listing, Position, PositionChange, Report
 from .signals import BrokerUnavailable
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
+    pass
 
 
 # The values the admins' querysets annotate, typed for the columns that show them.
@@ -633,64 +633,6 @@ class PositionAdmin(ModelAdmin[Position]):
         return TemplateResponse(request, "admin/positions/split.html", context)
 
 
-@admin.register(ReviewQueuePosition)
-class ReviewQueueAdmin(PositionAdmin):
-    """The positions a curator should look at, oldest first, with the reason for each."""
-
-    list_display = (
-        "title",
-        "institution_name",
-        "reasons",
-        "deadline_display",
-        "moderation",
-        "completeness_display",
-        "confidence_display",
-        "also_listed_on",
-        "first_seen",
-    )
-    ordering = ("first_seen", "id")  # oldest waiting first
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
-        queryset = super().get_queryset(request)
-        match = request.resolver_match
-        if match is not None and not (match.url_name or "").endswith("_changelist"):
-            # A position opened from the queue stays reachable after it leaves it (saved,
-            # published, "save and continue editing").
-            return queryset
-        return queryset.filter(review_queue_condition()).annotate(
-            open_reports=Subquery(
-                Report.objects.filter(position=OuterRef("pk"), resolved=False)
-                .values("position")
-                .annotate(total=Count("pk"))
-                .values("total")[:1]
-            ),
-            last_scrape_change=Subquery(
-                PositionChange.objects.filter(
-                    position=OuterRef("pk"), actor=PositionChange.Actor.SCRAPE
-                )
-                .order_by("-changed_at")
-                .values("changed_at")[:1]
-            ),
-        )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    @admin.display(description="why")
-    def reasons(self, position: WithAnnotations[Position, _QueueAnnotations]) -> str:
-        # The queryset annotated what the rule would otherwise query for each row.
-        changed_since_review = bool(
-            position.reviewed_at
-            and position.last_scrape_change
-            and position.last_scrape_change > position.reviewed_at
-        )
-        reasons = position_review_reasons(
-            position,
-            changed_since_review=changed_since_review,
-            open_reports=position.open_reports or 0,
-        )
-        return "; ".join(reasons)
-
-
-# Registered with these: duplicates, reports, topics, institutions.
+# Registered with these: duplicates, reports, topics, institutions (the review queue,
+# admin_review.py, builds on PositionAdmin: positions/apps.py imports it).
 from . import admin_more  # noqa: E402, F401

@@ -75,6 +75,7 @@ class DeadlineFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [
             ("past", "Past"),
+            ("next7", "This week (next 7 days)"),
             ("next30", "Next 30 days"),
             ("later", "Later"),
             ("rolling", "Rolling (open until filled)"),
@@ -86,6 +87,8 @@ class DeadlineFilter(admin.SimpleListFilter):
         match self.value():
             case "past":
                 return queryset.filter(deadline__lt=today)
+            case "next7":
+                return queryset.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(7))
             case "next30":
                 return queryset.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(30))
             case "later":

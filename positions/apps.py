@@ -16,3 +16,7 @@ class PositionsConfig(AppConfig):
     def ready(self) -> None:
         # The curator group exists on every database, created idempotently after migrate.
         post_migrate.connect(_setup_roles, sender=self, dispatch_uid="positions_setup_roles")
+        # The login throttle's start-up checks register on import. The review queue's
+        # admin subclasses PositionAdmin (positions/admin.py, which autodiscover imports
+        # first) and cannot be imported from there without a cycle.
+        from . import admin_review, checks  # noqa: F401

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -144,7 +145,36 @@ def position_review_reasons(
         reasons.append(f"{open_reports} visitor report(s)")
     if position.possibly_filled and "possibly filled" not in " ".join(reasons):
         reasons.append("possibly filled")
-    return list(dict.fromkeys(reasons))
+    return merge_reasons(reasons)
+
+
+# Reasons are written in two places (the pipeline stores "low confidence: deadline", the
+# rule above adds "low confidence (0.30)"): one reason of a kind is shown once.
+_REASON = re.compile(r"^(?P<kind>.+?)(?:\s+\((?P<paren>[^)]*)\))?(?:\s*:\s*(?P<rest>.*))?$")
+_SAME_KIND = {"new position": "new", "contradictions": "contradiction"}
+
+
+def merge_reasons(reasons: Iterable[str]) -> list[str]:
+    """Each kind of reason once, its details united: "low confidence (0.30): deadline"."""
+    groups: dict[str, dict[str, str]] = {}
+    for reason in reasons:
+        match = _REASON.match(reason.strip())
+        if match is None:
+            groups.setdefault(reason, {"kind": reason, "paren": "", "rest": ""})
+            continue
+        kind = match["kind"].strip()
+        key = _SAME_KIND.get(kind.lower(), kind.lower())
+        group = groups.setdefault(key, {"kind": kind, "paren": "", "rest": ""})
+        if len(kind) > len(group["kind"]):
+            group["kind"] = kind
+        group["paren"] = group["paren"] or (match["paren"] or "")
+        group["rest"] = group["rest"] or (match["rest"] or "")
+    return [
+        group["kind"]
+        + (f" ({group['paren']})" if group["paren"] else "")
+        + (f": {group['rest']}" if group["rest"] else "")
+        for group in groups.values()
+    ]
 
 
 def _flag_for_review(position: Position, reason: str) -> None:

@@ -100,6 +100,13 @@ def _review_reasons(position: Position, record_data: dict[str, Any]) -> list[str
     return reasons
 
 
+def auto_publish_threshold(source: SourceRow) -> int:
+    """The completeness (0-100) below which an auto-publishing source's new position is
+    queued for review: the source's own threshold, else AUTO_PUBLISH_MIN_COMPLETENESS."""
+    own = getattr(source, "review_below_completeness", None)
+    return int(settings.AUTO_PUBLISH_MIN_COMPLETENESS if own is None else own)
+
+
 def _confidence(record_data: dict[str, Any]) -> float:
     values = [
         float(item.get("confidence", 1))
@@ -231,20 +238,25 @@ def _new_position(record: StoredRecord, *, source: SourceRow, now: dt.datetime) 
     a position, as much as the rest of a batch's work (issue 7).
     """
     position = Position(
-        **record.values,
-        moderation=Position.Moderation.PUBLISHED
-        if source.auto_publish
-        else Position.Moderation.PENDING,
-        first_seen=now,
-        last_seen=now,
-        last_verified=now,
+        **record.values, first_seen=now, last_seen=now, last_verified=now
     )
     position.evidence = record.evidence
     position.contradictions = record.contradictions
     position.confidence = _confidence(record.data)
     _apply_status(position)
     position.completeness = position_completeness(position)
+    threshold = auto_publish_threshold(source)
+    too_thin = position.completeness < threshold
+    position.moderation = (
+        Position.Moderation.PUBLISHED
+        if source.auto_publish and not too_thin
+        else Position.Moderation.PENDING
+    )
     position.review_reasons = _review_reasons(position, record.data)
+    if source.auto_publish and too_thin:
+        position.review_reasons.insert(
+            0, f"incomplete ({position.completeness}% < {threshold}% to auto-publish)"
+        )
     position.needs_review = bool(position.review_reasons) and (
         position.moderation == Position.Moderation.PENDING
         or any(not r.startswith("new") for r in position.review_reasons)

@@ -3,9 +3,8 @@ read-only scrape runs with their per-item errors."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,22 +20,13 @@ from positions.signals import BrokerUnavailable
 
 from . import tasks
 from .admin_onboarding import add_from_url_view
+from .admin_filters import SourceAttentionFilter, SourceColumns
 from .models import ScrapeError, ScrapeRun, Source
 from .preview import SourcePreview, source_preview
 from .validators import validate_public_url
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
-
-class _SourceRunAnnotations(TypedDict):
-    listings_total: int
-    last_run_status: str | None
-    last_run_found: int | None
-    last_run_created: int | None
-    last_run_updated: int | None
-    last_run_failed: int | None
-    last_run_started: dt.datetime | None
+    pass
 
 
 # --- Sources and runs --------------------------------------------------------------------------
@@ -55,21 +45,20 @@ class SourceAdminForm(forms.ModelForm[Source]):
 
 
 @admin.register(Source)
-class SourceAdmin(ModelAdmin[Source]):
+class SourceAdmin(SourceColumns, ModelAdmin[Source]):
     form = SourceAdminForm
     change_form_template = "admin/scrapers/source/change_form.html"
     change_list_template = "admin/scrapers/source/change_list.html"
     list_display = (
-        "name",
-        "adapter",
-        "enabled",
-        "auto_publish",
+        "name_and_host",
+        "publishing",
         "health_flag",
         "last_run",
         "listing_count",
-        "next_scrape_at",
+        "next_scrape",
     )
-    list_filter = ("enabled", "health", "adapter", "auto_publish")
+    list_display_links = ("name_and_host",)
+    list_filter = (SourceAttentionFilter, "enabled", "health", "auto_publish", "adapter")
     search_fields = ("name", "start_url")
     readonly_fields = (
         "health",
@@ -80,7 +69,19 @@ class SourceAdmin(ModelAdmin[Source]):
         "periodic_task",
     )
     fieldsets = (
-        (None, {"fields": ("name", "start_url", "adapter", "options", "enabled", "auto_publish")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "start_url",
+                    "adapter",
+                    "options",
+                    "enabled",
+                    ("auto_publish", "review_below_completeness"),
+                )
+            },
+        ),
         ("Schedule", {"fields": ("scrape_interval", "next_scrape_at", "periodic_task")}),
         ("Politeness", {"fields": ("min_delay_seconds", "max_pages")}),
         (
@@ -113,27 +114,6 @@ class SourceAdmin(ModelAdmin[Source]):
                 last_run_started=Subquery(latest.values("started_at")[:1]),
             )
         )
-
-    @admin.display(description="health", ordering="health")
-    def health_flag(self, source: Source) -> str:
-        colour = {"ok": "#060", "empty": "#b60", "failing": "#b00"}.get(source.health, "inherit")
-        return format_html(
-            '<strong style="color:{}">{}</strong>', colour, source.get_health_display()
-        )
-
-    @admin.display(description="last run", ordering="last_run_at")
-    def last_run(self, source: WithAnnotations[Source, _SourceRunAnnotations]) -> str:
-        if not getattr(source, "last_run_status", None):
-            return "never"
-        return (
-            f"{source.last_run_started:%Y-%m-%d %H:%M} {source.last_run_status}: "
-            f"{source.last_run_found} found, {source.last_run_created} new, "
-            f"{source.last_run_updated} updated, {source.last_run_failed} failed"
-        )
-
-    @admin.display(description="listings", ordering="listings_total")
-    def listing_count(self, source: WithAnnotations[Source, _SourceRunAnnotations]) -> int:
-        return source.listings_total
 
     @admin.action(description="Scrape now", permissions=["change"])
     def scrape_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:

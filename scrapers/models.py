@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,6 +42,17 @@ class Source(FastDeferredLoading):
     enabled = models.BooleanField(default=True)
     auto_publish = models.BooleanField(
         default=True, help_text="Publish new positions at once instead of queueing for review"
+    )
+    # Auto-publish trusts a source, not a thin advert: a new position that states fewer of
+    # the facts a student needs goes to review (positions.services reads it by name).
+    review_below_completeness = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=(
+            "With auto publish on, new positions less complete than this (0-100 %) still go "
+            "to review. Empty: the site's AUTO_PUBLISH_MIN_COMPLETENESS."
+        ),
     )
     # Schedule: the beat task starts a source when next_scrape_at has passed.
     scrape_interval = models.DurationField(default=dt.timedelta(hours=24))

@@ -64,7 +64,7 @@ def test_the_source_list_shows_the_last_run_and_its_counts(client):
     ScrapeRunFactory(source=source, found=7, created=2, updated=1, failed=1)
     client.force_login(make_superuser())
     page = client.get("/admin/scrapers/source/").content.decode()
-    assert "7 found, 2 new, 1 updated, 1 failed" in page
+    assert "7 found · 2 new · 1 updated · 1 failed" in page
 
 
 def test_scrape_runs_are_read_only_with_their_errors(client):
