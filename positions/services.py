@@ -237,9 +237,7 @@ def _new_position(record: StoredRecord, *, source: SourceRow, now: dt.datetime) 
     lengths and CHECK constraints on the INSERT, while full_clean costs half a millisecond
     a position, as much as the rest of a batch's work (issue 7).
     """
-    position = Position(
-        **record.values, first_seen=now, last_seen=now, last_verified=now
-    )
+    position = Position(**record.values, first_seen=now, last_seen=now, last_verified=now)
     position.evidence = record.evidence
     position.contradictions = record.contradictions
     position.confidence = _confidence(record.data)

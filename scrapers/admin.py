@@ -19,8 +19,8 @@ from positions.admin_base import ModelAdmin, ReadOnlyInline, https_formfield, sa
 from positions.signals import BrokerUnavailable
 
 from . import tasks
-from .admin_onboarding import add_from_url_view
 from .admin_filters import SourceAttentionFilter, SourceColumns
+from .admin_onboarding import add_from_url_view
 from .models import ScrapeError, ScrapeRun, Source
 from .preview import SourcePreview, source_preview
 from .validators import validate_public_url

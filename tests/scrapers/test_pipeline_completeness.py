@@ -65,7 +65,9 @@ def test_a_threshold_between_the_adverts_sorts_them(site, settings):
 
 
 def test_a_source_that_does_not_auto_publish_queues_everything_whatever_the_threshold(site):
-    source = SourceFactory(start_url=site.start_url, auto_publish=False, review_below_completeness=0)
+    source = SourceFactory(
+        start_url=site.start_url, auto_publish=False, review_below_completeness=0
+    )
     pipeline.scrape_source(source.pk, trigger="manual")
 
     assert set(Position.objects.values_list("moderation", flat=True)) == {"pending"}

@@ -101,8 +101,9 @@ def run_the_journey(live_server, browser, catalogue, *, javascript):
         if javascript:
             assert loads == [], "the star should not reload the page"
         expect(page.locator(".site-nav [data-shortlist-count]")).to_have_text(re.compile(r"^1"))
-        expect(page.locator(".result", has_text=catalogue[1].title).locator("button.star")) \
-            .to_have_attribute("aria-pressed", "false")
+        expect(
+            page.locator(".result", has_text=catalogue[1].title).locator("button.star")
+        ).to_have_attribute("aria-pressed", "false")
 
         # From a position's own page.
         page.goto(f"{base}/positions/{catalogue[1].pk}/")

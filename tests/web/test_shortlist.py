@@ -40,7 +40,9 @@ def request_with(client):
 
 
 def star(client, position, action="add", **headers):
-    return client.post("/shortlist/star/", {action: position.pk, "next": "/?sort=deadline"}, **headers)
+    return client.post(
+        "/shortlist/star/", {action: position.pk, "next": "/?sort=deadline"}, **headers
+    )
 
 
 def test_star_without_javascript_redirects_back_and_sets_a_signed_cookie(client, positions):
@@ -111,7 +113,9 @@ def test_notes_are_kept_capped_and_escaped(client, positions):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; e-mail Dr Example" in html
     stored = sl.read_notes(request_with(client))
     assert len(stored[positions["late"].pk]) == sl.NOTE_LENGTH
-    assert "\x00" not in stored[positions["late"].pk] and "\u202e" not in stored[positions["late"].pk]
+    assert (
+        "\x00" not in stored[positions["late"].pk] and "\u202e" not in stored[positions["late"].pk]
+    )
 
     # A note on a position not on the list is ignored; removing a position drops its note.
     client.post("/shortlist/note/", {"position": positions["soon"].pk, "note": "hi"})
@@ -216,7 +220,9 @@ def test_share_link_and_calendar(client, positions):
     events = calendar.walk("VEVENT")
     # Dated positions only, by closing date; the advert's own link in the description.
     assert [event.text("SUMMARY") for event in events] == [
-        "Deadline: Soon one", "Deadline: Late one", "Deadline: Closed one"
+        "Deadline: Soon one",
+        "Deadline: Late one",
+        "Deadline: Closed one",
     ]
     assert "The advert: https://uni.example/ad" in events[2].text("DESCRIPTION")
     soon = positions["soon"].deadline
@@ -265,8 +271,18 @@ def test_compare_shows_every_fact_side_by_side(client, positions):
     html = response.content.decode()
     assert "At most 4 positions side by side" in html
     labels = [label for label, _ in response.context["rows"]]
-    for label in ("Deadline", "Days left", "Funding", "Stipend or salary", "Duration",
-                  "Funded for", "Start", "Supervisors", "Institution", "Country"):
+    for label in (
+        "Deadline",
+        "Days left",
+        "Funding",
+        "Stipend or salary",
+        "Duration",
+        "Funded for",
+        "Start",
+        "Supervisors",
+        "Institution",
+        "Country",
+    ):
         assert label in labels
     assert "Dr Ada Example" in html and "<td>42 months</td>" in html
     assert client.get("/shortlist/compare/", {"id": "nonsense"}).status_code == 200
