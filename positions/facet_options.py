@@ -5,7 +5,7 @@ counting statement (selectors._facet_counts)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -78,9 +78,40 @@ def country_name(code: str) -> str:
 def facet_options(
     rows: list[tuple[Any, ...]], values: dict[str, Any], today: dt.date
 ) -> tuple[int, dict[str, list[FacetOption]]]:
+    total, counts, labels, topic_rows = _read_rows(rows)
+    facets: dict[str, list[FacetOption]] = {
+        "funding": _options(counts, "funding", _FUNDING_ORDER, Position.Funding, values),
+        "contract": _options(counts, "contract", _CONTRACT_ORDER, Position.Contract, values),
+        "eligibility": _options(
+            counts, "eligibility", _ELIGIBILITY_ORDER, Position.Eligibility, values
+        ),
+        "deadline_kind": _options(
+            counts, "deadline_kind", _DEADLINE_KIND_ORDER, Position.DeadlineKind, values
+        ),
+        "deadline_within": _deadline_windows(counts, values),
+        "country": _counted(
+            counts.get("country", {}), set(values.get("country", [])), country_name
+        ),
+        "institution": _counted(
+            counts.get("institution", {}),
+            {str(value) for value in values.get("institution", [])},
+            lambda value: labels.get(value, f"Institution {value}"),
+        ),
+        "start": _start_quarters(counts, values, today),
+    }
+    facets.update(kind_facet_options(counts, values, FacetOption))
+    facets["topic"] = _topic_tree(counts.get("topic", {}), topic_rows, set(values.get("topic", [])))
+    return total, facets
+
+
+def _read_rows(
+    rows: list[tuple[Any, ...]],
+) -> tuple[int, dict[str, dict[str, int]], dict[str, str], dict[str, tuple[str, str, int | None]]]:
+    """The counting statement's rows: the total, counts per facet value, institution labels
+    and the topics' rows."""
     total = 0
     counts: dict[str, dict[str, int]] = {}
-    labels: dict[str, dict[str, str]] = {"institution": {}, "topic": {}}
+    institutions: dict[str, str] = {}
     topic_rows: dict[str, tuple[str, str, int | None]] = {}
     for facet, value, count, institution_name, topic_name, topic_slug, topic_parent in rows:
         if facet == "total":
@@ -88,49 +119,40 @@ def facet_options(
             continue
         counts.setdefault(facet, {})[value] = int(count or 0)
         if facet == "institution" and institution_name:
-            labels["institution"][value] = institution_name
+            institutions[value] = institution_name
         if facet == "topic" and topic_slug:
             topic_rows[value] = (topic_slug, topic_name, topic_parent)
+    return total, counts, institutions, topic_rows
 
-    def options(
-        facet: str, order: list[str], choices: dict[str, str], selected: set[str]
-    ) -> list[FacetOption]:
-        found = counts.get(facet, {})
-        return [
-            FacetOption(
-                value=value,
-                label=choices[value],
-                count=found.get(value, 0),
-                selected=value in selected,
-            )
-            for value in order
-            if found.get(value) or value in selected
-        ]
 
-    facets: dict[str, list[FacetOption]] = {}
-    facets["funding"] = options(
-        "funding", _FUNDING_ORDER, dict(Position.Funding.choices), set(values.get("funding", []))
-    )
-    facets["contract"] = options(
-        "contract",
-        _CONTRACT_ORDER,
-        dict(Position.Contract.choices),
-        set(values.get("contract", [])),
-    )
-    facets["eligibility"] = options(
-        "eligibility",
-        _ELIGIBILITY_ORDER,
-        dict(Position.Eligibility.choices),
-        set(values.get("eligibility", [])),
-    )
-    facets["deadline_kind"] = options(
-        "deadline_kind",
-        _DEADLINE_KIND_ORDER,
-        dict(Position.DeadlineKind.choices),
-        set(values.get("deadline_kind", [])),
-    )
+def _options(
+    counts: dict[str, dict[str, int]],
+    facet: str,
+    order: list[str],
+    choices: Any,
+    values: dict[str, Any],
+) -> list[FacetOption]:
+    """A choice facet's options in their fixed order: those counted or selected."""
+    found = counts.get(facet, {})
+    labels = dict(choices.choices)
+    selected = set(values.get(facet, []))
+    return [
+        FacetOption(
+            value=value,
+            label=labels[value],
+            count=found.get(value, 0),
+            selected=value in selected,
+        )
+        for value in order
+        if found.get(value) or value in selected
+    ]
+
+
+def _deadline_windows(
+    counts: dict[str, dict[str, int]], values: dict[str, Any]
+) -> list[FacetOption]:
     within = values.get("deadline_within")
-    facets["deadline_within"] = [
+    return [
         FacetOption(
             value=str(days),
             label=f"Closing within {days} days",
@@ -140,37 +162,30 @@ def facet_options(
         for days in DEADLINE_WINDOWS
     ]
 
-    selected_countries = set(values.get("country", []))
-    country_counts = counts.get("country", {})
-    facets["country"] = sorted(
-        (
-            FacetOption(
-                value=code,
-                label=country_name(code),
-                count=country_counts.get(code, 0),
-                selected=code in selected_countries,
-            )
-            for code in set(country_counts) | selected_countries
-            if code
-        ),
-        key=_by_count,
-    )
 
-    selected_institutions = {str(value) for value in values.get("institution", [])}
-    institution_counts = counts.get("institution", {})
-    facets["institution"] = sorted(
+def _counted(
+    found: dict[str, int], selected: set[str], label: Callable[[str], str]
+) -> list[FacetOption]:
+    """An open-ended facet (countries, institutions): counted or selected values, by count."""
+    return sorted(
         (
             FacetOption(
                 value=value,
-                label=labels["institution"].get(value, f"Institution {value}"),
-                count=institution_counts.get(value, 0),
-                selected=value in selected_institutions,
+                label=label(value),
+                count=found.get(value, 0),
+                selected=value in selected,
             )
-            for value in set(institution_counts) | selected_institutions
+            for value in set(found) | selected
+            if value
         ),
         key=_by_count,
     )
 
+
+def _start_quarters(
+    counts: dict[str, dict[str, int]], values: dict[str, Any], today: dt.date
+) -> list[FacetOption]:
+    """Start quarters not long past, in date order, at most eight."""
     start_after, start_before = values.get("start_after"), values.get("start_before")
     start_options = []
     for value, count in counts.get("start", {}).items():
@@ -186,11 +201,7 @@ def facet_options(
                 or (start_after == quarter and start_before == _quarter_end(quarter)),
             )
         )
-    facets["start"] = sorted(start_options, key=lambda option: option.value)[:8]
-
-    facets.update(kind_facet_options(counts, values, FacetOption))
-    facets["topic"] = _topic_tree(counts.get("topic", {}), topic_rows, set(values.get("topic", [])))
-    return total, facets
+    return sorted(start_options, key=lambda option: option.value)[:8]
 
 
 def _topic_tree(

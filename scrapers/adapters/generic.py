@@ -114,34 +114,14 @@ def parse_single(
     fields = labelled_fields(scope, scope_text, options)
     # "PhD Position: The Title" is the title, not a field called "PhD Position".
     fields = {label: value for label, value in fields.items() if f"{label}: {value}" not in title}
-    if (
-        not front_matter.get("title")
-        and title_tag is None
-        and not DEGREE_WORD.search(title)
-        and soup.find("h1") is None
-    ):
-        # No heading at all (bulletin-board sites): the <title> names the site; a short
-        # line announcing a PhD position, not a sentence, names the advert.
-        announced = text_title(text, page.url)
-        if (
-            DEGREE_WORD.search(announced)
-            and len(announced) <= 150
-            and not _SENTENCE_BREAK.search(_ABBREVIATION.sub("", announced))
-        ):
-            title = announced
+    if not front_matter.get("title") and title_tag is None and soup.find("h1") is None:
+        title = _announced_title(title, text, page.url)
     if _LIST_NAME.match(title) and not DEGREE_WORD.search(text):
         # "Vacancies at X" with no advert on it and no advert links: an empty results page.
         raise ParseError(f"nothing found: '{title}' lists no advert and links to none")
     if title and title not in text[:2000]:
         text = f"{title}\n\n{text}".strip()
-    links = extract_links(scope, page.url)
-    if scope is not soup:
-        # The advert's "Apply" / "Login and apply" button often sits outside its text.
-        links += [
-            item
-            for item in extract_links(soup.body or soup, page.url)
-            if item not in links and _APPLY_WORDS.match(item[0])
-        ]
+    links = _links_with_apply_buttons(scope, soup, page.url)
     description_text = ""
     summary = summary_block(scope) if skip_summary_block else []
     if summary:
@@ -162,6 +142,34 @@ def parse_single(
         source_item_id=str(front_matter.get("id") or ""),
         adapter=adapter,
     )
+
+
+def _announced_title(title: str, text: str, url: str) -> str:
+    """No heading at all (bulletin-board sites): the <title> names the site; a short line
+    announcing a PhD position, not a sentence, names the advert."""
+    if DEGREE_WORD.search(title):
+        return title
+    announced = text_title(text, url)
+    if (
+        DEGREE_WORD.search(announced)
+        and len(announced) <= 150
+        and not _SENTENCE_BREAK.search(_ABBREVIATION.sub("", announced))
+    ):
+        return announced
+    return title
+
+
+def _links_with_apply_buttons(scope: Any, soup: Any, url: str) -> list[tuple[str, str]]:
+    """The advert's links, and its "Apply" / "Login and apply" button, which often sits
+    outside its text."""
+    links = extract_links(scope, url)
+    if scope is not soup:
+        links += [
+            item
+            for item in extract_links(soup.body or soup, url)
+            if item not in links and _APPLY_WORDS.match(item[0])
+        ]
+    return links
 
 
 _APPLY_WORDS = re.compile(r"^(?:[\w ]{0,20}\b)?apply\b[\w ]{0,40}$", re.I)

@@ -19,72 +19,74 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZES = {"desktop": ((1280, 1000), True), "phone": ((390, 844), False)}
 
 
+_ROWS = [
+    # title, schedule, programme, level, city, region, amount, currency, eur, days ago
+    (
+        "Soil carbon under drought",
+        "part_time",
+        "project",
+        "r1",
+        "Munich",
+        "DE-BY",
+        2500,
+        "EUR",
+        30_000,
+        3,
+    ),
+    (
+        "Doctoral network in photonics",
+        "either",
+        "programme",
+        "r1",
+        "Erlangen",
+        "DE-BY",
+        45_000,
+        "EUR",
+        45_000,
+        10,
+    ),
+    (
+        "Glacier hydrology",
+        "full_time",
+        "project",
+        "r1",
+        "Edinburgh",
+        "GB-SCT",
+        20_780,
+        "GBP",
+        24_922,
+        1,
+    ),
+    (
+        "Part-time archive studies",
+        "part_time",
+        "project",
+        "r1",
+        "Munich",
+        "DE-BY",
+        None,
+        "",
+        None,
+        30,
+    ),
+    (
+        "Postdoc in optics",
+        "full_time",
+        "project",
+        "r2",
+        "Munich",
+        "DE-BY",
+        60_000,
+        "EUR",
+        60_000,
+        2,
+    ),
+]
+
+
 def _catalogue() -> None:
     now = timezone.now()
-    rows = [
-        # title, schedule, programme, level, city, region, amount, currency, eur, days ago
-        (
-            "Soil carbon under drought",
-            "part_time",
-            "project",
-            "r1",
-            "Munich",
-            "DE-BY",
-            2500,
-            "EUR",
-            30_000,
-            3,
-        ),
-        (
-            "Doctoral network in photonics",
-            "either",
-            "programme",
-            "r1",
-            "Erlangen",
-            "DE-BY",
-            45_000,
-            "EUR",
-            45_000,
-            10,
-        ),
-        (
-            "Glacier hydrology",
-            "full_time",
-            "project",
-            "r1",
-            "Edinburgh",
-            "GB-SCT",
-            20_780,
-            "GBP",
-            24_922,
-            1,
-        ),
-        (
-            "Part-time archive studies",
-            "part_time",
-            "project",
-            "r1",
-            "Munich",
-            "DE-BY",
-            None,
-            "",
-            None,
-            30,
-        ),
-        (
-            "Postdoc in optics",
-            "full_time",
-            "project",
-            "r2",
-            "Munich",
-            "DE-BY",
-            60_000,
-            "EUR",
-            60_000,
-            2,
-        ),
-    ]
-    for title, schedule, programme, level, city, region, amount, currency, eur, days in rows:
+    for title, schedule, programme, level, city, region, amount, currency, eur, days in _ROWS:
         PositionFactory(
             title=title,
             country=region[:2],
