@@ -23,6 +23,7 @@ from scrapers.adapters._fields import (
     first_sentence,
     labelled_fields,
     normalise_label,
+    slug_title,
     summary_block,
     text_title,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "slugify",
     "soup_from_html",
     "split_front_matter",
+    "slug_title",
     "summary_block",
     "text_title",
     "text_to_html",

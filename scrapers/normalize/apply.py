@@ -36,8 +36,13 @@ _SEND_CUE = re.compile(
     re.I,
 )
 _ENQUIRY_CUE = re.compile(
-    r"enquir|inquir|questions?\b|\bcontact\b|more information|further information|informal",
+    r"enquir|inquir|questions?\b|\bcontact\b|more information|further information|informal|"
+    r"\bdirected to\b|\bwelcome to (?:e-?mail|contact|write)|\bbefore (?:applying|you apply)\b",
     re.I,
+)
+# A sentence's end: not the dot of a title or an abbreviation before a name ("Prof. Dr. X").
+_SENTENCE_END = re.compile(
+    r"(?<!\bProf)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDra)(?<!\be\.g)(?<!\bi\.e)[.!?](?=\s)|\n"
 )
 _MAIL_WORDS = re.compile(r"e-?mail|address", re.I)
 _PORTAL = (
@@ -96,10 +101,17 @@ def _addresses(doc: Doc) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def _own_sentence(text: str, offset: int, limit: int = 200) -> str:
+    """The words before an address in its own sentence (at most `limit` characters)."""
+    before = text[max(0, offset - limit) : offset]
+    ends = list(_SENTENCE_END.finditer(before))
+    return before[ends[-1].end() :] if ends else before
+
+
 def _application_email(doc: Doc) -> Found[str] | None:
     text = doc.text
     for offset, address in _addresses(doc):
-        near = text[max(0, offset - 60) : offset]
+        near = _own_sentence(text, offset)
         window = text[max(0, offset - 300) : offset]
         if _ENQUIRY_CUE.search(near) or not _SEND_CUE.search(window):
             continue

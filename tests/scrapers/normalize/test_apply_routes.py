@@ -94,6 +94,11 @@ def test_a_mailto_link_behind_a_word_is_found_by_the_mail_words_before_it():
         "The closing date for applications is 31 January. Informal enquiries: a.b@uni.example.",
         "Applicants must hold a master's degree. For more information contact Jo, jo@uni.example.",
         "Questions about applying? Contact the office at office@uni.example.",
+        # The enquiry words open a long sentence, past a title's dots.
+        "Review of applications begins now. Questions regarding the position should be "
+        "directed to Prof. Dr. Kim Lee of the Department of Physics, email kim.lee@uni.example",
+        "Apply through the graduate school. Before applying, you are welcome to email me at "
+        "pi@uni.example",
     ],
 )
 def test_an_address_for_enquiries_is_not_the_apply_route(text):
