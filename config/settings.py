@@ -175,7 +175,7 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 SEARCH_CACHE = env_bool("SEARCH_CACHE", True)
 # Counts are exact when about this many positions or fewer match; above, the total and the
 # facet counts are estimated from a uniform sample of between half this many and this many
-# (positions/selectors.py).
+# (positions/search/sampling.py).
 SEARCH_EXACT_COUNTS_UP_TO = env_int("SEARCH_EXACT_COUNTS_UP_TO", 2000)
 # While ingestion keeps writing, a cached search is recomputed at most this often.
 SEARCH_CACHE_STALE_SECONDS = env_float("SEARCH_CACHE_STALE_SECONDS", 10.0)

@@ -1,4 +1,4 @@
-"""The search document of a position, written by the database (positions/search.py
+"""The search document of a position, written by the database (positions/search/fulltext.py
 defines it), and the upkeep of the full-text indexes."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db import connection
 from .models import Position
 from .search import search_document_sql
 
-# The document's one definition lives with the search (positions/search.py).
+# The document's one definition lives with the search (positions/search/fulltext.py).
 SEARCH_DOCUMENT_SQL = (
     f"UPDATE positions_position AS p SET search_vector = {search_document_sql('p')} "  # noqa: S608
     "WHERE p.id = ANY(%s)"

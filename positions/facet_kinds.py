@@ -1,4 +1,4 @@
-"""The kind-of-post facets (issue 22) in the one counting statement (selectors._facet_counts):
+"""The kind-of-post facets (issue 22) in the one counting statement (search.counts._facet_counts):
 which columns the candidate set carries, which facets are GROUPING SETS over a column and
 which FILTERed counts, and their options as the page and the API show them.
 

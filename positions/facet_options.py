@@ -1,6 +1,6 @@
 """A search's facet counts as the options a page and the API show: their labels, their
 order, which are selected. `facet_options(rows, values, today)` reads the rows of the one
-counting statement (selectors._facet_counts)."""
+counting statement (search.counts._facet_counts)."""
 
 from __future__ import annotations
 

@@ -15,12 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_MODULE_LINES = 700
 MAX_FUNCTION_LINES = 80
 
-# Being split now (the normaliser's own work); positions/selectors.py is split later.
+# Empty: nothing is over the limits now (positions/selectors.py became positions/search/).
+# Code being split by other work would be named here, and only while it is.
 ALLOWED_PREFIXES: tuple[str, ...] = ()
-ALLOWED_MODULES = {"positions/selectors.py"}
-ALLOWED_FUNCTIONS = {
-    "positions/selectors.py": {"_facet_counts"},
-}
+ALLOWED_MODULES: set[str] = set()
+ALLOWED_FUNCTIONS: dict[str, set[str]] = {}
 
 
 def project_files() -> list[Path]:

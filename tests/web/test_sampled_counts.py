@@ -11,10 +11,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from positions import selectors
 from positions.filters import DEFAULT_PER_PAGE, PositionFilter
 from positions.models import SAMPLE_BUCKETS, SAMPLE_LEVELS, Position
-from positions.selectors import _sample_bound, _scaled, position_search
+from positions.search import sampling
+from positions.search.sampling import _sample_bound, _scaled
+from positions.selectors import position_search
 
 from .test_facet_counts import FACET_SQL, OWN_GROUP, expected_counts, expected_total, flatten
 
@@ -26,7 +27,7 @@ def sampled(settings, monkeypatch):
     """Sample above 10 matches; the probe sees every bucket, so the bound is predictable."""
     settings.SEARCH_EXACT_COUNTS_UP_TO = 10
     settings.SEARCH_CACHE = False
-    monkeypatch.setattr(selectors, "PROBE_BUCKETS", SAMPLE_BUCKETS)
+    monkeypatch.setattr(sampling, "PROBE_BUCKETS", SAMPLE_BUCKETS)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_counts_above_the_limit_are_the_samples_scaled(catalogue, sampled, filte
 
 
 def test_at_or_below_the_limit_every_count_is_exact(catalogue, settings, monkeypatch):
-    monkeypatch.setattr(selectors, "PROBE_BUCKETS", SAMPLE_BUCKETS)
+    monkeypatch.setattr(sampling, "PROBE_BUCKETS", SAMPLE_BUCKETS)
     settings.SEARCH_EXACT_COUNTS_UP_TO = expected_total({})
     settings.SEARCH_CACHE = False
 
@@ -108,7 +109,7 @@ def test_the_estimate_header_survives_the_page_cache(client, catalogue, sampled,
 
 def test_the_bound_is_a_sample_level_giving_half_the_limit_to_the_limit(settings):
     settings.SEARCH_EXACT_COUNTS_UP_TO = 5000
-    probe = selectors.PROBE_BUCKETS / SAMPLE_BUCKETS
+    probe = sampling.PROBE_BUCKETS / SAMPLE_BUCKETS
 
     assert _sample_bound(int(5000 * probe)) is None  # about the limit: exact
     for matches in (5_200, 9_000, 20_000, 100_000, 1_000_000):
@@ -154,12 +155,12 @@ def test_a_positions_bucket_is_the_hash_of_its_id(catalogue):
 def test_relevance_ranks_a_uniform_sample_of_a_broad_searchs_matches(
     catalogue, sampled, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "RELEVANCE_CANDIDATES", 5)
+    monkeypatch.setattr(sampling, "RELEVANCE_CANDIDATES", 5)
 
     result = position_search({"q": "Studentship", "sort": "relevance"})
 
     assert result.estimated and result.total > 5
-    bound = selectors._relevance_buckets(result.total)
+    bound = sampling._relevance_buckets(result.total)
     assert bound is not None and bound < SAMPLE_BUCKETS
     found = Position.objects.filter(pk__in=[position.pk for position in result.positions])
     assert result.positions

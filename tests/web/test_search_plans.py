@@ -21,12 +21,10 @@ from django.utils import timezone
 
 from positions.filters import PositionFilter
 from positions.models import SAMPLE_LEVELS, Position
-from positions.selectors import (
-    _matching,
-    _page_of_positions,
-    _relevance_buckets,
-    position_search,
-)
+from positions.search.page import _page_of_positions
+from positions.search.query import _matching
+from positions.search.sampling import _relevance_buckets
+from positions.selectors import position_search
 from positions.services import positions_close_expired
 from tests.factories import PositionFactory, make_superuser
 
