@@ -12,8 +12,7 @@ import pytest
 
 from scrapers.models import Source
 from tests.factories import PASSWORD, UserFactory
-from tests.scrapers.onboarding_sites import serve_university, serve_workday
-from tests.scrapers.servers import LocalServer
+from tests.scrapers.onboarding_sites import serving_sites
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,16 +21,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 @pytest.fixture
 def site(settings):
-    settings.SCRAPER_REPLAY_DIR = ""
-    settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
-    settings.SCRAPER_MIN_HOST_DELAY = 0
-    settings.SCRAPER_MAX_RETRIES = 0
-    server = LocalServer().start()
-    settings.SCRAPER_ALLOWED_PORTS = [80, 443, server.port]
-    serve_university(server)
-    serve_workday(server)
-    yield server
-    server.stop()
+    yield from serving_sites(settings)
 
 
 @pytest.fixture

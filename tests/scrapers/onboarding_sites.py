@@ -6,6 +6,7 @@ doorway page linking to Varbi and Jobbnorge, and a page with nothing on it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,21 @@ def serve_workday(server: LocalServer, tenant: str = "northmoor", site: str = "E
             json.dumps(_workday_job(title, ref, deadline)),
             content_type="application/json",
         )
+
+
+def serving_sites(settings: Any) -> Iterator[LocalServer]:
+    """A local server with the university's and the Workday site's pages, and the fetch
+    settings that let the guarded fetch reach it (the `site` fixture of the onboarding tests)."""
+    settings.SCRAPER_REPLAY_DIR = ""
+    settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    settings.SCRAPER_MIN_HOST_DELAY = 0
+    settings.SCRAPER_MAX_RETRIES = 0
+    server = LocalServer().start()
+    settings.SCRAPER_ALLOWED_PORTS = [80, 443, server.port]
+    serve_university(server)
+    serve_workday(server)
+    yield server
+    server.stop()
 
 
 def _workday_job(title: str, ref: str, deadline: str) -> dict[str, Any]:
