@@ -189,17 +189,21 @@ class Command(BaseCommand):
         rebuild = empty and count >= BULK_INDEX_THRESHOLD
         dropped = self._drop_indexes() if rebuild else []
         loaded = time.monotonic()
-        self._load(generator, first_id, count, batch, sources, options["loaders"])
-        load_seconds = time.monotonic() - loaded
-        self.stdout.write(
-            f"Loaded {count} positions in {load_seconds:.1f}s ({count / max(load_seconds, 1e-9):,.0f} rows/s)"
-        )
-        if dropped:
-            index_started = time.monotonic()
-            self._create_indexes(dropped)
+        try:
+            self._load(generator, first_id, count, batch, sources, options["loaders"])
+            load_seconds = time.monotonic() - loaded
             self.stdout.write(
-                f"Rebuilt {len(dropped)} indexes in {time.monotonic() - index_started:.1f}s"
+                f"Loaded {count} positions in {load_seconds:.1f}s ({count / max(load_seconds, 1e-9):,.0f} rows/s)"
             )
+        finally:
+            # A load that fails (or is interrupted) half-way still leaves the table with every
+            # index it had: without them each search would scan the whole table.
+            if dropped:
+                index_started = time.monotonic()
+                self._create_indexes(dropped)
+                self.stdout.write(
+                    f"Rebuilt {len(dropped)} indexes in {time.monotonic() - index_started:.1f}s"
+                )
         if not options["no_vacuum"]:
             vacuum_started = time.monotonic()
             connection.ensure_connection()
