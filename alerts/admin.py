@@ -9,10 +9,10 @@ would skip the subscriber's own confirmation), and every field is read-only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -22,17 +22,18 @@ from .models import Reminder, SendState, SentDigest, Subscription, Suppression, 
 from .queries import describe
 
 ADDRESS_PERMISSION = "alerts.view_address"
+_ModelT = TypeVar("_ModelT", bound=Model)
 
 
 def _can_read(request: HttpRequest) -> bool:
     return bool(request.user.has_perm(ADDRESS_PERMISSION))
 
 
-class ReadOnlyAdmin(ModelAdmin[Any]):
+class ReadOnlyAdmin(ModelAdmin[_ModelT]):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: _ModelT | None = None) -> bool:
         return False
 
 
@@ -62,7 +63,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(ReadOnlyAdmin):
+class SubscriptionAdmin(ReadOnlyAdmin[Subscription]):
     list_display = (
         "address",
         "kind",
@@ -95,7 +96,7 @@ class SubscriptionAdmin(ReadOnlyAdmin):
     ordering = ("-id",)
     show_full_result_count = False
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Subscription]:
         return (
             super()
             .get_queryset(request)
@@ -181,7 +182,7 @@ def totals() -> list[tuple[str, int]]:
 
 
 @admin.register(SentDigest)
-class SentDigestAdmin(ReadOnlyAdmin):
+class SentDigestAdmin(ReadOnlyAdmin[SentDigest]):
     list_display = (
         "period",
         "subscriber",
@@ -216,7 +217,7 @@ class SentDigestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
+class ReminderAdmin(ReadOnlyAdmin[Reminder]):
     list_display = (
         "key",
         "position_id",
@@ -247,7 +248,7 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Suppression)
-class SuppressionAdmin(ReadOnlyAdmin):
+class SuppressionAdmin(ReadOnlyAdmin[Suppression]):
     list_display = ("short_hash", "reason", "created_at", "detail")
     list_filter = ("reason",)
     readonly_fields = ("email_hash", "reason", "created_at", "detail")

@@ -1,19 +1,24 @@
 """The digest run: every subscription of one frequency, in keyset-paginated batches.
 
 For a run at `now` (daily or weekly), the positions first seen or reopened in the last two
-periods are loaded once (ids and times only); each subscription gets those its search
-matches and that are newer than its last digest (or its confirmation). A subscription with
-nothing new gets nothing, and no send row. Those with something are claimed in one
-INSERT ... ON CONFLICT DO NOTHING per batch (only the rows this run inserted are its to
-send), then sent one by one through one SMTP connection (alerts/sending.py: each at most
-once, even when a worker is killed mid-batch). Two periods of look-back let one missed
-run (beat down for a day) catch up; older positions were in an earlier run's window.
-"""
+periods are loaded once (ids and times only). Each distinct saved search is matched against
+them once a run, in Postgres, by the search page's own filters (queries.Matcher: one
+statement per distinct search, cached); each subscription gets the matches newer than its
+last digest (or its confirmation). A subscription with nothing new gets nothing, and no
+send row. Those with something are claimed in one INSERT ... ON CONFLICT DO NOTHING per
+batch (only the rows this run inserted are its to send), then sent one by one through one
+SMTP connection kept open for the run, each with two statements of its own (and a SET LOCAL): one takes the
+row ("sending", committed, with the suppression check) and one marks it sent
+(alerts/sending.py: each at most once, even when a worker is killed mid-batch). A digest's
+positions are read and its templates rendered once per distinct content (DigestMails).
+Two periods of look-back let one missed run (beat down for a day) catch up; older
+positions were in an earlier run's window."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,7 +35,15 @@ from positions.models import Position
 from . import mail as alert_mail
 from .models import SendState, SentDigest, Subscription, Suppression
 from .queries import Matcher, describe, fresh_positions
-from .sending import MailServerDown, reap, retryable, send_rows, smtp_connection, take
+from .sending import (
+    MailServerDown,
+    reap,
+    retryable,
+    send_rows,
+    smtp_connection,
+    take,
+    take_one,
+)
 from .services import period_key
 
 logger = logging.getLogger("alerts.digests")
@@ -92,11 +105,11 @@ def batches(queryset: Any, size: int) -> Iterator[list[Subscription]]:
         last_id = batch[-1].pk
 
 
-def claim(period: str, wanted: dict[int, list[int]], until: dt.datetime) -> set[int]:
-    """Insert the period's send rows; the subscription ids this call inserted (the others
-    were claimed by a run before, and are not this run's to send)."""
+def claim(period: str, wanted: dict[int, list[int]], until: dt.datetime) -> dict[int, int]:
+    """Insert the period's send rows: subscription id -> row id for those this call
+    inserted (the others were claimed by a run before, and are not this run's to send)."""
     if not wanted:
-        return set()
+        return {}
     sub_ids = list(wanted)
     id_lists = ["{" + ",".join(map(str, wanted[sub_id])) + "}" for sub_id in sub_ids]
     with db_connection.cursor() as cursor:
@@ -109,11 +122,11 @@ def claim(period: str, wanted: dict[int, list[int]], until: dt.datetime) -> set[
                    %s, 'claimed', 0, ''
               FROM unnest(%s::bigint[], %s::text[]) AS s(id, ids)
             ON CONFLICT (subscription_id, period) DO NOTHING
-            RETURNING subscription_id
+            RETURNING subscription_id, id
             """,
             [period, until, sub_ids, id_lists],
         )
-        return {row[0] for row in cursor.fetchall()}
+        return dict(cursor.fetchall())
 
 
 @lru_cache(maxsize=4096)
@@ -123,17 +136,55 @@ def _described(query: str) -> str:
     return describe(query)
 
 
-def digest_message(rows: list[SentDigest]) -> Any:
-    row = rows[0]
-    subscription = row.subscription
-    ids = list(row.position_ids)
-    shown_ids = ids[: settings.ALERTS_DIGEST_MAX_POSITIONS]
-    by_id = {
-        position.pk: position
-        for position in Position.objects.filter(pk__in=shown_ids).only(
-            "id", "title", "institution_name", "country", "deadline", "deadline_kind", "funding"
+class DigestMails:
+    """Digest mails for one run. Subscribers of the same search with the same new positions
+    get the same digest but for their own links: its positions are read and its templates
+    rendered once (mail.render, the links left as marks), kept in a bounded cache, and
+    each mail is made from that (mail.message)."""
+
+    def __init__(self, cache_size: int = 1000) -> None:
+        # ~11 KB a digest: the cache holds ~11 MB at most.
+        self._cache: OrderedDict[tuple[Any, ...], tuple[str, str, str]] = OrderedDict()
+        self._cache_size = cache_size
+        # What a digest shows of a position, read once a run (the run's fresh positions
+        # only: a few thousand at most, like the Matcher's ids).
+        self._positions: dict[int, Position] = {}
+        self.rendered = 0
+
+    def __call__(self, rows: list[SentDigest]) -> Any:
+        subscription = rows[0].subscription
+        subject, text, html = self._parts(subscription, list(rows[0].position_ids))
+        return alert_mail.message(
+            subject, subscription.email, text, html, subscription=subscription
         )
-    }
+
+    def _parts(self, subscription: Subscription, ids: list[int]) -> tuple[str, str, str]:
+        shown_ids = ids[: settings.ALERTS_DIGEST_MAX_POSITIONS]
+        key = (subscription.query, subscription.frequency, len(ids), *shown_ids)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        missing = [pid for pid in shown_ids if pid not in self._positions]
+        if missing:
+            self._positions.update(
+                (position.pk, position)
+                for position in Position.objects.filter(pk__in=missing).only(*_SHOWN)
+            )
+        found = _render(subscription, ids, shown_ids, self._positions)
+        self.rendered += 1
+        self._cache[key] = found
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return found
+
+
+_SHOWN = ("id", "title", "institution_name", "country", "deadline", "deadline_kind", "funding")
+
+
+def _render(
+    subscription: Subscription, ids: list[int], shown_ids: list[int], by_id: dict[int, Position]
+) -> tuple[str, str, str]:
     positions = [
         {
             "position": by_id[pid],
@@ -152,10 +203,11 @@ def digest_message(rows: list[SentDigest]) -> Any:
         "search_words": words,
         "search_url": alert_mail.search_url(subscription.query),
         "frequency": subscription.get_frequency_display().lower(),
+        "unsubscribe_url": alert_mail.UNSUBSCRIBE_MARK,
+        "manage_url": alert_mail.MANAGE_MARK,
     }
-    return alert_mail.build(
-        "digest", subject, subscription.email, context, subscription=subscription
-    )
+    text, html = alert_mail.render("digest", context)
+    return subject, text, html
 
 
 def _since(subscription: Subscription, window_start: dt.datetime) -> dt.datetime:
@@ -171,35 +223,81 @@ def send_digests(
     now = now or timezone.now()
     period = period_key(frequency, timezone.localdate(now))
     stats = RunStats(frequency, period)
-    window_start = now - 2 * PERIOD[frequency]
-    fresh = fresh_positions(window_start, now)
-    stats.fresh_positions = len(fresh)
-    if not fresh:
-        return stats
-    matcher = Matcher(fresh, timezone.localdate(now))
-    with smtp_connection() as connection:
-        for batch in batches(
-            receiving(frequency, period), batch_size or settings.ALERTS_BATCH_SIZE
-        ):
-            stats.subscriptions += len(batch)
-            wanted = {}
-            for subscription in batch:
-                new = matcher.new_for(subscription.query, _since(subscription, window_start))
-                if new:
-                    wanted[subscription.pk] = new
-            mine = claim(period, wanted, now)
-            stats.claimed += len(mine)
-            rows = SentDigest.objects.filter(subscription_id__in=mine, period=period)
-            _send_claimed([row.pk for row in rows.only("id")], stats, connection, fresh=True)
-    stats.queries = matcher.queries_run
+    counter = _StatementCounter()
+    with db_connection.execute_wrapper(counter):
+        try:
+            _run(frequency, period, now, batch_size or settings.ALERTS_BATCH_SIZE, stats)
+        finally:
+            stats.extra["statements"] = counter.count
     logger.info("digests %s %s: %s", frequency, period, stats)
     return stats
 
 
+def _run(frequency: str, period: str, now: dt.datetime, size: int, stats: RunStats) -> None:
+    window_start = now - 2 * PERIOD[frequency]
+    fresh = fresh_positions(window_start, now)
+    stats.fresh_positions = len(fresh)
+    if not fresh:
+        return
+    matcher = Matcher(fresh, timezone.localdate(now))
+    mails = DigestMails()
+    try:
+        with smtp_connection() as connection:
+            for batch in batches(receiving(frequency, period), size):
+                stats.subscriptions += len(batch)
+                stats.extra["batches"] = stats.extra.get("batches", 0) + 1
+                wanted = {}
+                for subscription in batch:
+                    new = matcher.new_for(subscription.query, _since(subscription, window_start))
+                    if new:
+                        wanted[subscription.pk] = new
+                mine = claim(period, wanted, now)
+                stats.claimed += len(mine)
+                for subscription in batch:
+                    if subscription.pk in mine:
+                        row = SentDigest(
+                            pk=mine[subscription.pk],
+                            subscription=subscription,
+                            period=period,
+                            position_ids=wanted[subscription.pk],
+                            until=now,
+                        )
+                        _send_fresh(row, stats, connection, mails)
+    finally:
+        stats.queries = matcher.queries_run
+        stats.extra["rendered"] = mails.rendered
+
+
+def _send_fresh(row: SentDigest, stats: RunStats, connection: Any, mails: DigestMails) -> None:
+    """A row this run has just claimed: taken and sent with two statements of its own."""
+    may_receive = take_one(SentDigest, row.pk)
+    if may_receive is None:
+        return  # taken by a retry since (its lease ended): not ours any more
+    sent = send_rows(
+        SentDigest, [row], row.subscription, mails, connection, may_receive=may_receive
+    )
+    if sent:
+        stats.sent += 1
+    else:
+        stats.not_sent += 1
+
+
+class _StatementCounter:
+    """Counts the SQL statements of a run (reported as extra["statements"])."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 def _send_claimed(ids: list[int], stats: RunStats, connection: Any, *, fresh: bool) -> None:
+    mails = DigestMails()
     for row_id in ids:
         for row in take(SentDigest, [row_id], fresh=fresh):
-            if send_rows(SentDigest, [row], row.subscription, digest_message, connection):
+            if send_rows(SentDigest, [row], row.subscription, mails, connection):
                 stats.sent += 1
             else:
                 stats.not_sent += 1

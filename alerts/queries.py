@@ -72,13 +72,13 @@ def describe(query: str) -> str:
     if values.get("country"):
         parts.append("in " + " or ".join(country_name(code) for code in values["country"]))
     if values.get("topic"):
-        names = Topic.objects.filter(slug__in=values["topic"]).values_list("name", flat=True)
-        parts.append("topic: " + ", ".join(sorted(names) or values["topic"]))
+        topics = Topic.objects.filter(slug__in=values["topic"]).values_list("name", flat=True)
+        parts.append("topic: " + ", ".join(sorted(topics) or values["topic"]))
     if values.get("institution"):
-        names = Institution.objects.filter(pk__in=values["institution"]).values_list(
+        institutions = Institution.objects.filter(pk__in=values["institution"]).values_list(
             "name", flat=True
         )
-        parts.append("at " + " or ".join(sorted(names)[:5]))
+        parts.append("at " + " or ".join(sorted(institutions)[:5]))
     if values.get("eligibility"):
         parts.append("open to " + _labels(Position.Eligibility.choices, values["eligibility"]))
     if values.get("contract"):

@@ -39,10 +39,12 @@ def deadline_keys(today: dt.date) -> dict[int, str]:
         deadline__gte=today,
         deadline__lte=today + dt.timedelta(days=EARLY),
     ).values_list("id", "deadline")
-    return {
-        pid: f"{'d3' if (deadline - today).days <= LATE else 'd14'}:{deadline.isoformat()}"
-        for pid, deadline in rows
-    }
+    keys: dict[int, str] = {}
+    for pid, deadline in rows:
+        if deadline is not None:  # the filter leaves none without one
+            kind = "d3" if (deadline - today).days <= LATE else "d14"
+            keys[pid] = f"{kind}:{deadline.isoformat()}"
+    return keys
 
 
 def change_keys(now: dt.datetime) -> dict[int, list[tuple[str, dt.datetime]]]:
@@ -123,18 +125,18 @@ def reminder_message(rows: list[Reminder], today: dt.date | None = None) -> Any:
     subscription = rows[0].subscription
     today = today or timezone.localdate()
     positions = Position.objects.in_bulk([row.position_id for row in rows])
+    shown = [(positions[row.position_id], row.key) for row in rows if row.position_id in positions]
     items = [
         {
-            "position": positions[row.position_id],
-            "what": _describe(row.key, positions[row.position_id], today),
-            "url": alert_mail.absolute(reverse("position_detail", args=[row.position_id])),
+            "position": position,
+            "what": _describe(key, position, today),
+            "url": alert_mail.absolute(reverse("position_detail", args=[position.pk])),
         }
-        for row in rows
-        if row.position_id in positions
+        for position, key in shown
     ]
     subject = (
-        f"Shortlist: {items[0]['position'].title[:80]} {items[0]['what']}"
-        if len(items) == 1
+        f"Shortlist: {shown[0][0].title[:80]} {items[0]['what']}"
+        if len(shown) == 1
         else f"Shortlist: {len(items)} reminders about your positions"
     )
     context = {"items": items, "shortlist_size": len(subscription.position_ids)}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextlib import suppress as suppress_errors
@@ -30,9 +31,9 @@ from typing import Any
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, Model, Q, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from .models import SendState, Subscription, Suppression
@@ -83,16 +84,47 @@ def retryable() -> Q:
     )
 
 
+class RunConnection:
+    """The run's SMTP connection, opened by its first mail (so a server that is down fails
+    that mail, inside send_rows, which marks it to retry) and kept open for the mails after
+    it; reopened, between two mails, after ALERTS_SMTP_MESSAGES_PER_CONNECTION mails or
+    ALERTS_SMTP_IDLE_SECONDS without one, before the server's own per-connection limit or
+    idle timeout would drop it in the middle of a mail (which would then wait for a retry)."""
+
+    def __init__(self) -> None:
+        self.backend = mail.get_connection()
+        self.sent = 0
+        self.last_used = time.monotonic()
+
+    def open(self) -> None:
+        idle = time.monotonic() - self.last_used
+        if self.sent >= settings.ALERTS_SMTP_MESSAGES_PER_CONNECTION or (
+            idle > settings.ALERTS_SMTP_IDLE_SECONDS
+        ):
+            self.close()
+        self.backend.open()  # a no-op while the connection is open
+
+    def send_messages(self, messages: list[EmailMessage]) -> int:
+        try:
+            return int(self.backend.send_messages(messages) or 0)
+        finally:
+            self.sent += len(messages)
+            self.last_used = time.monotonic()
+
+    def close(self) -> None:
+        with suppress_errors(smtplib.SMTPException, OSError):
+            self.backend.close()
+        self.sent = 0
+
+
 @contextmanager
-def smtp_connection() -> Iterator[Any]:
-    """One SMTP connection for a run, opened by its first mail (so a server that is down
-    fails that mail, inside send_rows, which marks it to retry) and closed at the end."""
-    connection = mail.get_connection()
+def smtp_connection() -> Iterator[RunConnection]:
+    """One SMTP connection for a run (RunConnection), closed at the end."""
+    connection = RunConnection()
     try:
         yield connection
     finally:
-        with suppress_errors(smtplib.SMTPException, OSError):
-            connection.close()
+        connection.close()
 
 
 def take(model: type[Model], ids: Sequence[int], *, fresh: bool) -> list[Any]:
@@ -101,12 +133,12 @@ def take(model: type[Model], ids: Sequence[int], *, fresh: bool) -> list[Any]:
     claimable = Q(state=SendState.CLAIMED) if fresh else retryable()
     with transaction.atomic():
         rows = list(
-            model._default_manager.select_for_update(skip_locked=True)  # type: ignore[attr-defined]
+            model._default_manager.select_for_update(skip_locked=True)
             .filter(claimable, pk__in=list(ids))
             .select_related("subscription")
         )
         if rows:
-            model._default_manager.filter(pk__in=[row.pk for row in rows]).update(  # type: ignore[attr-defined]
+            model._default_manager.filter(pk__in=[row.pk for row in rows]).update(
                 # While "sending", next_attempt_at is the lease's end (see reap).
                 state=SendState.SENDING,
                 attempts=F("attempts") + 1,
@@ -115,21 +147,53 @@ def take(model: type[Model], ids: Sequence[int], *, fresh: bool) -> list[Any]:
     return rows
 
 
+# Whether the row's subscription may still be written to, read in the same statement that
+# takes the row: the check "just before the send" costs no round trip of its own.
+_MAY_RECEIVE = """EXISTS (
+    SELECT 1 FROM alerts_subscription s
+     WHERE s.id = t.subscription_id AND s.confirmed_at IS NOT NULL
+       AND s.unsubscribed_at IS NULL AND s.bounced_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM alerts_suppression x WHERE x.email_hash = s.email_hash))"""
+
+
+def take_one(model: type[Model], row_id: int) -> bool | None:
+    """`take` for one row this worker has just claimed, in one statement (autocommit):
+    None when it is no longer "claimed" (not this worker's to send), else whether its
+    subscription may still be written to (send_rows gives it up when not). The row's
+    UPDATE is atomic: of two workers taking the same row, the second finds it "sending"."""
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {model._meta.db_table} AS t
+                   SET state = %s, attempts = t.attempts + 1, next_attempt_at = %s
+                 WHERE t.id = %s AND t.state = %s
+             RETURNING {_MAY_RECEIVE}""",  # noqa: S608 (a model's table name)
+            [SendState.SENDING, timezone.now() + claim_lease(), row_id, SendState.CLAIMED],
+        )
+        found = cursor.fetchone()
+    return None if found is None else bool(found[0])
+
+
 def send_rows(
     model: type[Model],
     rows: list[Any],
     subscription: Subscription,
     build: Callable[[list[Any]], EmailMessage],
     connection: Any,
+    *,
+    may_receive: bool | None = None,
 ) -> bool:
     """Send one mail for rows already "sending"; mark them. True when sent. Raises
-    MailServerDown when the server is away (the rows are left to retry)."""
-    manager = model._default_manager  # type: ignore[attr-defined]
+    MailServerDown when the server is away (the rows are left to retry). `may_receive`:
+    what take_one read, else the suppression list and the subscription are read here."""
+    manager = model._default_manager
     ids = [row.pk for row in rows]
-    if is_suppressed(subscription.email_hash) or not subscription.may_receive:
+    if may_receive is None:
+        may_receive = subscription.may_receive and not is_suppressed(subscription.email_hash)
+    if not may_receive:
         manager.filter(pk__in=ids).update(state=SendState.GAVE_UP, error="suppressed")
         return False
     try:
+        connection.open()  # a no-op while the run's connection is open and fresh
         connection.send_messages([build(rows)])
     except smtplib.SMTPRecipientsRefused as error:
         _bounced(manager, ids, subscription, error)
@@ -141,14 +205,29 @@ def send_rows(
     # What the mail covered: a digest's positions up to its run's time (a position arriving
     # while the batch is sent is in the next one), else the time it went.
     covered = max((getattr(row, "until", None) or now) for row in rows)
-    with transaction.atomic():
-        manager.filter(pk__in=ids).update(
-            state=SendState.SENT, sent_at=now, error="", next_attempt_at=None
-        )
-        Subscription.objects.filter(pk=subscription.pk).update(
-            last_sent_at=Greatest(Coalesce("last_sent_at", Value(covered)), Value(covered))
-        )
+    _mark_sent(model, ids, subscription.pk, now, covered)
     return True
+
+
+def _mark_sent(
+    model: type[Model], ids: list[int], subscription_id: int, now: dt.datetime, covered: Any
+) -> None:
+    """The rows "sent" and the subscription's last_sent_at moved on, in one statement.
+    Committed without waiting for the disk: lost only if Postgres itself crashes within a
+    fraction of a second, and then the rows stay "sending", which `reap` gives up, never
+    resends (what "sending" is for). The "sending" before the SMTP conversation waits."""
+    with transaction.atomic(), db_connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(
+            f"""WITH sent AS (
+                    UPDATE {model._meta.db_table}
+                       SET state = %s, sent_at = %s, error = '', next_attempt_at = NULL
+                     WHERE id = ANY(%s))
+                UPDATE alerts_subscription
+                   SET last_sent_at = GREATEST(COALESCE(last_sent_at, %s), %s)
+                 WHERE id = %s""",  # noqa: S608 (a model's table name)
+            [SendState.SENT, now, ids, covered, covered, subscription_id],
+        )
 
 
 def _bounced(manager: Any, ids: list[int], subscription: Subscription, error: Exception) -> None:
@@ -184,7 +263,7 @@ def reap(model: type[Model]) -> int:
     """Rows left "sending" by a worker that died mid-conversation: given up (they may have
     gone out). Returns how many."""
     return int(
-        model._default_manager.filter(  # type: ignore[attr-defined]
+        model._default_manager.filter(
             state=SendState.SENDING, next_attempt_at__lt=timezone.now(), sent_at__isnull=True
         ).update(state=SendState.GAVE_UP, error="worker stopped while sending; not resent")
     )

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from positions.security import client_ip
 
-from . import ratelimit, services, tokens
+from . import ratelimit, sending, services, tokens
 from .forms import FrequencyForm, ManageLinkForm, ShortlistRemindForm, SubscribeForm
 from .mail import manage_url, search_url
 from .models import Subscription, address_hash, mask_address
@@ -34,7 +34,9 @@ from .queries import canonical_query, describe, query_dict
 logger = logging.getLogger("alerts.views")
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> Any:
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     context.setdefault("page_title", "E-mail alerts")
     context.setdefault("hours", settings.ALERTS_CONFIRM_HOURS)
     response = render(request, f"alerts/{template}.html", context, status=status)
@@ -184,7 +186,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 def _manage_action(request: HttpRequest, mine: Any, email_hash: str) -> str:
     action = request.POST.get("action", "")
     if action == "everything":
-        services.suppress(email_hash, "unsubscribed", "from the manage page")
+        sending.suppress(email_hash, "unsubscribed", "from the manage page")
         return "You are unsubscribed from everything. We will not write to you again."
     try:
         subscription = mine.get(pk=int(request.POST.get("subscription", "")))

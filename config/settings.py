@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "positions.middleware.SecurityHeadersMiddleware",
+    # Public reads to the read replica, when there is one (does nothing otherwise).
+    "config.db_router.ReplicaReadsMiddleware",
     "positions.request_budget.DatabaseBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,6 +170,30 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = _postgres_options(
 )
 DATABASES["default"]["OPTIONS"]["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 
+# A streaming read replica for the web's public reads (config/db_router.py): off unless set.
+# Unreachable, it is set aside for DATABASE_REPLICA_RETRY_SECONDS and the primary serves;
+# after a write a browser reads the primary for DATABASE_REPLICA_PIN_SECONDS.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_CONNECT_TIMEOUT = env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 1)
+DATABASE_REPLICA_RETRY_SECONDS = env_float("DATABASE_REPLICA_RETRY_SECONDS", 10.0)
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at PostgreSQL too.")
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": DATABASE_REPLICA_CONNECT_TIMEOUT,
+    }
+    # Tests read the replica as the primary (no second test database to create).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -177,6 +203,13 @@ SEARCH_CACHE = env_bool("SEARCH_CACHE", True)
 # facet counts are estimated from a uniform sample of between half this many and this many
 # (positions/search/sampling.py).
 SEARCH_EXACT_COUNTS_UP_TO = env_int("SEARCH_EXACT_COUNTS_UP_TO", 2000)
+# The probe that estimates how many match counts the positions in the sample buckets below
+# this (of models.SAMPLE_BUCKETS, 1024: 1/256 of them); keep it one of models.SAMPLE_LEVELS,
+# whose own index serves it. Relevance ranks at most SEARCH_RELEVANCE_CANDIDATES matches
+# (a uniform sample of a broad search's). Settings, not constants, so tests can make a
+# table of sixty positions sample (tests/perf/); not meant to be tuned in deployment.
+SEARCH_PROBE_BUCKETS = 4
+SEARCH_RELEVANCE_CANDIDATES = 500
 # While ingestion keeps writing, a cached search is recomputed at most this often.
 SEARCH_CACHE_STALE_SECONDS = env_float("SEARCH_CACHE_STALE_SECONDS", 10.0)
 # A web process re-reads the data version at most this often (0: on every request).
@@ -279,6 +312,10 @@ ALERTS_DIGEST_MAX_POSITIONS = env_int("ALERTS_DIGEST_MAX_POSITIONS", 20)
 ALERTS_SEND_RETRIES = env_int("ALERTS_SEND_RETRIES", 6)
 ALERTS_RETRY_BACKOFF_SECONDS = env_int("ALERTS_RETRY_BACKOFF_SECONDS", 60)
 ALERTS_CLAIM_LEASE_SECONDS = env_int("ALERTS_CLAIM_LEASE_SECONDS", 1800)
+# A run's SMTP connection is reopened after this many mails or this long idle (servers cap
+# both: Postfix's smtpd_timeout is 300 s, many relays accept ~100 mails a connection).
+ALERTS_SMTP_MESSAGES_PER_CONNECTION = env_int("ALERTS_SMTP_MESSAGES_PER_CONNECTION", 100)
+ALERTS_SMTP_IDLE_SECONDS = env_int("ALERTS_SMTP_IDLE_SECONDS", 60)
 
 # Login throttling (django-axes): per username and address, with a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -352,6 +389,10 @@ SCRAPER_ROBOTS_ERROR_CACHE_SECONDS = env_int("SCRAPER_ROBOTS_ERROR_CACHE_SECONDS
 SCRAPER_HOST_LOCK_WAIT = env_float("SCRAPER_HOST_LOCK_WAIT", 300.0)
 SCRAPER_HOST_LOCK_MARGIN = env_float("SCRAPER_HOST_LOCK_MARGIN", 5.0)
 SCRAPER_SOURCE_LOCK_SECONDS = env_int("SCRAPER_SOURCE_LOCK_SECONDS", 300)
+# The scrapers' Redis commands (locks, politeness) retry a lost connection this long.
+SCRAPER_REDIS_RETRY_SECONDS = env_float("SCRAPER_REDIS_RETRY_SECONDS", 15.0)
+# A scrape task that met Postgres or Redis away retries after this, doubled each time.
+SCRAPER_TASK_RETRY_SECONDS = env_float("SCRAPER_TASK_RETRY_SECONDS", 30.0)
 SCRAPER_REVIEW_CONFIDENCE = env_float("SCRAPER_REVIEW_CONFIDENCE", 0.6)
 # A source that auto-publishes still sends a new position stating less than this share
 # (0-100) of the six facts to review; a source may set its own threshold. 0 (the default)

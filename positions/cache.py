@@ -34,6 +34,7 @@ from django.utils import timezone
 from config.cache import outage as cache_outage
 
 from .filters import clean_params
+from .reads import read_connection
 
 COUNTS_TIMEOUT = 600  # seconds; see the module docstring
 T = TypeVar("T")
@@ -59,7 +60,9 @@ def data_version() -> int:
 
 
 def _read_data_version() -> int:
-    with connection.cursor() as cursor:
+    # From the database this request reads (the replica, config/db_router.py): answers
+    # computed from a lagging replica are keyed by the version the replica has replayed.
+    with read_connection().cursor() as cursor:
         # A new sequence's first nextval returns its start value: count that call too.
         cursor.execute("SELECT last_value + is_called::int FROM positions_data_version")
         return int(cursor.fetchone()[0])

@@ -13,6 +13,7 @@ import re
 
 from django.db import connection, transaction
 
+from .reads import read_connection
 from .search import MAX_DESCRIPTION_CHARS
 
 # Words shorter than this are left as typed: too many words are like "pde" or "ai".
@@ -78,7 +79,7 @@ def corrected_query(text: str) -> str | None:
     candidates = _candidates(text)
     if not candidates:
         return None
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_CORRECTIONS_SQL, [candidates, MIN_SIMILARITY])
         return _corrected(text, cursor.fetchall())
 
@@ -86,7 +87,7 @@ def corrected_query(text: str) -> str | None:
 def typo_lookup(text: str, *, max_institutions: int) -> tuple[list[int], str | None]:
     """In one query: the institutions whose names look like the text (trigram word
     similarity, their name's index) and the text with its misspelt words corrected."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT ARRAY(SELECT i.id FROM positions_institution i"  # noqa: S608 (constant SQL)
             "   WHERE %s <%% i.name LIMIT %s),"

@@ -51,7 +51,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import redis
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 
 from positions import services
 from positions.models import Listing
@@ -453,6 +453,7 @@ class _Crawl:
                     raws=[raw for raw, _record, _url in page],
                 )
         except Exception as error:
+            _raise_if_database_away(error)
             logger.info(
                 "storing %d records together failed (%s): storing them one by one",
                 len(page),
@@ -470,6 +471,7 @@ class _Crawl:
                     record=record, source=self.source, run=self.run, raw=raw
                 )
             except Exception as error:  # one bad item fails alone
+                _raise_if_database_away(error)
                 self.item_failed(url, ScrapeError.Stage.STORE, error)
                 clean = False
                 continue
@@ -533,10 +535,7 @@ def scrape_source(
         run = _begin_run(source, trigger, task_id)
 
         def heartbeat() -> None:
-            try:
-                lock.reacquire()
-            except redis.exceptions.LockError as error:
-                raise SourceBusy(f"lost the lock on {source.name}: {error}") from error
+            _renew_lease(lock, source, run)
 
         active: fetch.Fetcher | None = fetcher
         try:
@@ -573,6 +572,30 @@ def scrape_source(
             lock.release()
         except redis.exceptions.LockError:
             logger.warning("the lock on source %s had already expired", source_id)
+
+
+def _raise_if_database_away(error: Exception) -> None:
+    """A record that failed because Postgres went away is no bad record: the error goes up,
+    the task retries and resumes the run, and the record is stored then."""
+    if isinstance(error, OperationalError | InterfaceError) and (
+        connection.connection is None or not connection.is_usable()
+    ):
+        raise error
+
+
+def _renew_lease(lock: Any, source: Source, run: ScrapeRun) -> None:
+    """Renew the run's lease on its source. A lease Redis lost (restarted without its data)
+    is taken again when nobody else holds it and the run is still ours and running: the
+    run goes on. Raises SourceBusy when another worker has the source."""
+    try:
+        lock.reacquire()
+        return
+    except redis.exceptions.LockError as error:
+        lost = error
+    if lock.acquire() and ScrapeRun.objects.filter(pk=run.pk, status=run.Status.RUNNING).exists():
+        logger.warning("the lease on %s was lost (%s) and taken again", source.name, lost)
+        return
+    raise SourceBusy(f"lost the lock on {source.name}: {lost}") from lost
 
 
 def _finish_crawl(crawl: _Crawl) -> None:

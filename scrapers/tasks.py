@@ -57,10 +57,17 @@ def scrape_source(
         logger.error("source %s hit the soft time limit; its run is marked failed", source_id)
         return {"source": source_id, "status": "failed", "reason": "time limit"}
     except TRANSIENT_ERRORS as error:
-        raise self.retry(exc=error, countdown=min(600, 30 * 2**self.request.retries)) from error
+        # Postgres or Redis away: the same task (same id) comes back later and resumes its
+        # run; the wait doubles each time (30 s, 1, 2, 4, 8 min by default).
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
     if run.created or run.updated or run.closed:
         after_positions_changed()
     return {"source": source_id, "run": run.pk, "status": run.status}
+
+
+def retry_countdown(retries: int) -> float:
+    base = float(getattr(settings, "SCRAPER_TASK_RETRY_SECONDS", 30.0))
+    return float(min(600.0, base * 2**retries))
 
 
 def after_positions_changed() -> None:

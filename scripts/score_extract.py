@@ -19,13 +19,15 @@ How labels map onto the record (documented in docs/normaliser.md too):
 - country_code -> country; duration_years * 12 -> duration_months
 - deadline_kind: "soft" (full consideration by a date) -> fixed, the date is the deadline;
   "month_only" ("the deadline is in January") -> fixed or unknown
-- eligibility: uk*/home* -> home, eu* -> eu, international* -> international; compared as sets
-  with the record's `open_to` (who may apply). The labels state who is eligible whatever the
+- eligibility: uk*/home*/domestic* -> home, eu* -> eu, international* -> international; compared
+  as sets with the record's `open_to` (who may apply), both closed upwards (open to
+  international applicants means open to home and EU ones too). The labels state who is eligible whatever the
   funding; the record's `eligibility` (funded for) equals `open_to` on a funded position and
   is empty on a self-funded or unknown-funding one (issue 22)
 - start_date "YYYY" or "YYYY-MM" is compared at that precision
 - stipend: amount (within 1 %), currency and period are three facts; pay_scale and
-  fte_percent count when labelled
+  fte_percent count when labelled; a part's alternatives are those listed under
+  "stipend.<part>" and the parts of an alternative stipend (a null stipend: no value)
 - supervisors: compared as sets of names (accents, titles and case ignored); an empty list
   is a labelled fact ("no supervisor named")
 - contact_email: the record's first contact e-mail; application_url -> apply_url (scheme,
@@ -189,6 +191,16 @@ def _eligibility_set(values: Iterable[str]) -> set[str]:
             out.add("eu")
         elif value.startswith("international") or value == "worldwide":
             out.add("international")
+    return _open_to_closure(out)
+
+
+def _open_to_closure(groups: Iterable[str]) -> set[str]:
+    """Who may apply, as a set closed upwards: an advert open to international applicants is
+    open to home and EU ones too, so a reader's "international" (or "domestic, international")
+    and the record's "home, eu, international" say the same; "home, eu" stays narrower."""
+    out = set(groups)
+    if "international" in out:
+        out |= {"home", "eu"}
     return out
 
 
@@ -226,7 +238,7 @@ def _got(field_name: str, record: PositionRecord) -> Any:
         "start_date": record.start_date,
         "duration": record.duration_months,
         "funding": record.funding,
-        "eligibility": sorted(record.open_to),
+        "eligibility": sorted(_open_to_closure(record.open_to)),
         "stipend.amount": stipend.amount if stipend else None,
         "stipend.currency": stipend.currency if stipend else None,
         "stipend.period": stipend.period if stipend else None,
@@ -275,12 +287,27 @@ def _expected(labels: dict[str, Any], alternatives: dict[str, Any]) -> dict[str,
     if isinstance(stipend, dict) and stipend:
         for part in ("amount", "currency", "period", "pay_scale", "fte_percent"):
             if stipend.get(part) is not None:
-                facts[f"stipend.{part}"] = [stipend[part]]
+                facts[f"stipend.{part}"] = [
+                    stipend[part],
+                    *_stipend_alternatives(alternatives, part),
+                ]
     return facts
+
+
+def _stipend_alternatives(alternatives: dict[str, Any], part: str) -> list[Any]:
+    """A stipend part's acceptable alternatives: listed under "stipend.<part>", or the part of
+    an alternative stipend ("stipend": [null] accepts no stipend, so no value for the part)."""
+    values: list[Any] = list(alternatives.get(f"stipend.{part}") or [])
+    for other in alternatives.get("stipend") or []:
+        values.append(other.get(part) if isinstance(other, dict) else None if other is None else [])
+    return [value for value in values if value != []]
 
 
 def _right(field_name: str, option: Any, record: PositionRecord) -> bool:
     got = _got(field_name, record)
+    if option is None and field_name.startswith("stipend."):
+        # An alternative of null: the advert may be read as not stating this part.
+        return got is None
     if field_name == "title":
         return option is not None and _title_equal(option, got)
     if field_name == "institution":

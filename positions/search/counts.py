@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -32,10 +32,10 @@ from ..facet_options import (
 )
 from ..filters import FACET_GROUPS, PositionFilter
 from ..models import SAMPLE_BUCKETS, Position
+from ..reads import read_connection
 from ..words import typo_lookup
-from . import sampling
 from .query import FEW_TEXT_MATCHES, MAX_SIMILAR_INSTITUTIONS, _matching, is_plain_words
-from .sampling import _bucket_bound, _sample_bound, _scaled
+from .sampling import _bucket_bound, sample_bound, scaled_count
 
 FACET_LIMITS = {"institution": 30, "country": 80}
 
@@ -69,7 +69,9 @@ def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bo
     parts: list[str] = []
     params: list[Any] = []
     if with_facets or check_typos:
-        probe = probed.filter(sample_bucket__lt=_bucket_bound(sampling.PROBE_BUCKETS)).order_by()
+        probe = probed.filter(
+            sample_bucket__lt=_bucket_bound(settings.SEARCH_PROBE_BUCKETS)
+        ).order_by()
         probe_sql, probe_params = probe.values("id").query.sql_with_params()
         parts.append(f"(SELECT count(*) FROM ({probe_sql}) p)")  # noqa: S608 (Django's SQL)
         params += probe_params
@@ -98,7 +100,7 @@ def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bo
     exact_matches: int | None = None
     suggestion: str | None = None
     if parts:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(parts)}", params)
             row = list(cursor.fetchone())
         probe_count = row.pop(0)
@@ -114,7 +116,7 @@ def _search_counts(filterset: PositionFilter, today: dt.date, *, with_facets: bo
 
     total: int | None = None
     facets: dict[str, list[FacetOption]] = {}
-    sample = None if typo_tolerant or probe_count is None else _sample_bound(probe_count)
+    sample = None if typo_tolerant or probe_count is None else sample_bound(probe_count)
     if with_facets:
         counted = base if sample is None else base.filter(sample_bucket__lt=_bucket_bound(sample))
         scale = 1.0 if sample is None else SAMPLE_BUCKETS / sample
@@ -197,12 +199,12 @@ def _facet_counts(
     ]
     for name, limit in limited.items():
         params += [limit, [str(value) for value in values.get(name, [])]]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if scale == 1.0:
         return facet_options(rows, values, today)
-    rows = [(row[0], row[1], _scaled(row[2], scale), *row[3:]) for row in rows]
+    rows = [(row[0], row[1], scaled_count(row[2], scale), *row[3:]) for row in rows]
     total, facets = facet_options(rows, values, today)
     for option in _walk_options(facets):
         option.estimated = True

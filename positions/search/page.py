@@ -12,18 +12,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-from django.db import connection
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..facet_options import FacetOption, _walk_options
 from ..filters import PositionFilter
 from ..models import Listing, Position, Topic, closed_last, listing_source_model
-from . import sampling
+from ..reads import read_connection
 from .counts import _Counts, _exact_where_known, _facet_counts
 from .fulltext import build_search_query
 from .query import _matching
-from .sampling import _checked_total, _in_buckets_below, _relevance_buckets
+from .sampling import _checked_total, _in_buckets_below, relevance_sample_bound
 
 
 @dataclass
@@ -82,7 +81,7 @@ def _search_skeleton(
             page=page,
             per_page=per_page,
             sort=sort,
-            page_sampled=sort == "relevance" and _relevance_buckets(total) is not None,
+            page_sampled=sort == "relevance" and relevance_sample_bound(total) is not None,
         )
         if not total_estimated and facets and total <= settings.SEARCH_EXACT_COUNTS_UP_TO:
             # Every match is on the pages so far, and few: count what they hold, exactly.
@@ -260,16 +259,16 @@ def _page_of_positions(
     ordering: list[Any]
     ordered: QuerySet[Position, Any]
     if sort == "relevance":
-        if offset >= sampling.RELEVANCE_CANDIDATES:
+        if offset >= settings.SEARCH_RELEVANCE_CANDIDATES:
             return []
         # Rank a bounded candidate set, never every match of a common word: for a broad
-        # search, a uniform sample of a little more than RELEVANCE_CANDIDATES of its
+        # search, a uniform sample of a little more than SEARCH_RELEVANCE_CANDIDATES of its
         # matches (the GIN index hands them over without building the bitmap of every
-        # match), capped at RELEVANCE_CANDIDATES. They are ranked as they are read, in one
+        # match), capped at that many. They are ranked as they are read, in one
         # scan; only the page's positions are loaded (a join of every candidate's whole
         # row cost a third of the query, issue 7).
         pool = filtered
-        buckets = _relevance_buckets(matches)
+        buckets = relevance_sample_bound(matches)
         if buckets is not None:
             pool = filtered.filter(*_in_buckets_below(buckets))
         rank: Any = SearchRank(F("search_vector"), build_search_query(text), cover_density=True)
@@ -283,7 +282,7 @@ def _page_of_positions(
         candidates = (
             pool.order_by()
             .annotate(relevance=relevance)
-            .values("id", "relevance", "deadline", "status")[: sampling.RELEVANCE_CANDIDATES]
+            .values("id", "relevance", "deadline", "status")[: settings.SEARCH_RELEVANCE_CANDIDATES]
         )
         candidates_sql, candidates_params = candidates.query.sql_with_params()
         # Open positions first, however relevant a closed one is (with include_closed).
@@ -294,7 +293,7 @@ def _page_of_positions(
         )
         ranked_params = (*candidates_params, per_page, offset)
         if not load:
-            with connection.cursor() as cursor:
+            with read_connection().cursor() as cursor:
                 cursor.execute(ranked_sql, ranked_params)
                 return [row[0] for row in cursor.fetchall()]
         ordering = [closed_last(), "-relevance", F("deadline").asc(nulls_last=True), "id"]

@@ -16,7 +16,6 @@ from django.utils import timezone
 from ..facet_options import FacetOption
 from ..filters import DEFAULT_PER_PAGE, PositionFilter, clean_params
 from ..models import Position
-from . import sampling
 from .cache import cached_search
 from .counts import _search_counts
 from .page import _search_skeleton
@@ -51,7 +50,7 @@ class SearchResult:
             return 1
         countable = self.total
         if self.sort == "relevance":
-            countable = min(countable, sampling.RELEVANCE_CANDIDATES)
+            countable = min(countable, settings.SEARCH_RELEVANCE_CANDIDATES)
         return max(1, math.ceil(countable / self.per_page))
 
     @property

@@ -13,13 +13,11 @@ from django.db.models.lookups import LessThan
 
 from ..models import SAMPLE_BUCKETS, SAMPLE_LEVELS
 
-# Relevance is ranked over at most this many matches; beyond that ts_rank costs more
-# than any reader gains (issue 7). The rest of a huge result set is not ranked.
-RELEVANCE_CANDIDATES = 500
-# The probe sample: buckets below this (1/256 of the positions) estimate how many match.
-# A sample level, so an index of its own serves it.
-PROBE_BUCKETS = 4
-assert PROBE_BUCKETS in SAMPLE_LEVELS
+# Relevance is ranked over at most settings.SEARCH_RELEVANCE_CANDIDATES matches (500):
+# beyond that ts_rank costs more than any reader gains (issue 7). The rest of a huge result
+# set is not ranked. The probe sample is the buckets below settings.SEARCH_PROBE_BUCKETS (4:
+# 1/256 of the positions), which estimate how many match; a sample level, so an index of
+# its own serves it. Both are settings so that tests can make a small table sample.
 
 
 def _checked_total(
@@ -41,18 +39,18 @@ def _checked_total(
     if page_sampled:
         return estimate, True
     last_page = shown < per_page and (shown > 0 or page == 1)
-    # Relevance ranks at most RELEVANCE_CANDIDATES matches: its last page ends there.
-    capped = sort == "relevance" and seen >= RELEVANCE_CANDIDATES
+    # Relevance ranks at most SEARCH_RELEVANCE_CANDIDATES matches: its last page ends there.
+    capped = sort == "relevance" and seen >= settings.SEARCH_RELEVANCE_CANDIDATES
     if last_page and not capped:
         return seen, False
     return max(estimate, seen), True
 
 
-def _relevance_buckets(matches: int | None) -> int | None:
+def relevance_sample_bound(matches: int | None) -> int | None:
     """For relevance over about `matches` positions, the sample_bucket bound giving a
-    little more than RELEVANCE_CANDIDATES of them (then capped at exactly that many, so
-    every relevance page up to the last is full); None: rank them all."""
-    wanted = RELEVANCE_CANDIDATES * 1.25
+    little more than SEARCH_RELEVANCE_CANDIDATES of them (then capped at exactly that many,
+    so every relevance page up to the last is full); None: rank them all."""
+    wanted = settings.SEARCH_RELEVANCE_CANDIDATES * 1.25
     if not matches or matches <= wanted:
         return None
     buckets = math.ceil(SAMPLE_BUCKETS * wanted / matches)
@@ -83,7 +81,7 @@ def _bucket_bound(buckets: int) -> Cast:
     return Cast(Value(buckets), SmallIntegerField())
 
 
-def _sample_bound(probe_count: int) -> int | None:
+def sample_bound(probe_count: int) -> int | None:
     """How many buckets to count over for a search whose probe sample held `probe_count`
     matches: None (all of them: exact counts) when about SEARCH_EXACT_COUNTS_UP_TO or fewer
     match, else a bound giving a sample of between half that many and that many: the
@@ -91,7 +89,7 @@ def _sample_bound(probe_count: int) -> int | None:
     many, whose own full-text index then holds the sample. (Beyond ~256 x the limit, a
     bound below the smallest level, never an empty one: the sample can then exceed it.)"""
     limit = settings.SEARCH_EXACT_COUNTS_UP_TO
-    estimate = probe_count * SAMPLE_BUCKETS / PROBE_BUCKETS
+    estimate = probe_count * SAMPLE_BUCKETS / settings.SEARCH_PROBE_BUCKETS
     if estimate <= limit:
         return None
     exact = SAMPLE_BUCKETS * limit / estimate
@@ -99,7 +97,7 @@ def _sample_bound(probe_count: int) -> int | None:
     return levels[-1] if levels else max(1, math.floor(exact))
 
 
-def _scaled(count: int | None, scale: float) -> int:
+def scaled_count(count: int | None, scale: float) -> int:
     """A count in a sample, scaled to the whole and rounded to two significant digits."""
     if not count:
         return 0

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from scrapers.fetch.base import KEY_PREFIX, FetchError, FetchTimeout, HostPaused, _setting
 
@@ -24,12 +26,26 @@ logger = logging.getLogger("scrapers.fetch")
 
 
 @lru_cache(maxsize=4)
-def _redis_for(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url)
+def _redis_for(url: str, retry_seconds: float) -> redis.Redis:
+    # A Redis restart (seconds) must not fail a scrape: each command that cannot reach
+    # Redis is tried again with a growing wait (0.05 s doubling up to 1 s) for about
+    # retry_seconds, then raises; the task then retries with its own backoff.
+    backoff = ExponentialBackoff(cap=1.0, base=0.05)
+    retries, waited = 0, 0.0
+    while waited < retry_seconds:
+        waited += backoff.compute(retries)
+        retries += 1
+    return redis.Redis.from_url(
+        url,
+        retry=Retry(backoff, retries),
+        retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
+        socket_connect_timeout=2,
+        socket_timeout=10,
+    )
 
 
 def redis_client() -> redis.Redis:
-    return _redis_for(settings.REDIS_URL)
+    return _redis_for(settings.REDIS_URL, float(_setting("SCRAPER_REDIS_RETRY_SECONDS", 15.0)))
 
 
 def _default_port(scheme: str) -> int:

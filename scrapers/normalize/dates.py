@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from scrapers.normalize.lexicon import (
+    APPLICATION_PERIOD_LABELS,
     DEADLINE_CUES_STRONG,
     DEADLINE_CUES_WEAK,
     DEADLINE_LABELS,
@@ -55,14 +56,10 @@ _MONTH_NAMES.update(
         "décembre": 12,
     }
 )
-_ENGLISH_MONTHS = (
-    {calendar.month_name[n].lower() for n in range(1, 13)}
-    | {calendar.month_abbr[n].lower() for n in range(1, 13)}
-    | {"sept"}
-)
 _MONTH_NAMES.update(
     {name: number for name, number in foreign_month_names().items() if name not in _MONTH_NAMES}
 )
+_LOWER_CASE_WORDS = {"may", "mar", "march"}
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, **SEASONS}
 _SEASON_NAMES = "|".join(
     f"[{re.escape(name[0].upper())}{re.escape(name[0])}]{re.escape(name[1:])}"
@@ -76,9 +73,10 @@ def _month_alternation() -> str:
     for name in names:
         variants.append(re.escape(name.capitalize()))
         variants.append(re.escape(name.upper()))
-        if name not in _ENGLISH_MONTHS:
-            # French, Spanish, Italian, Portuguese and the Nordic languages write months in
-            # lower case ("22 mai 2020"); English month names in lower case are words ("may").
+        if name not in _LOWER_CASE_WORDS:
+            # French, Spanish, Italian, Portuguese, Dutch and the Nordic languages write
+            # months in lower case ("22 mai 2020", "1. september 2026"); the English month
+            # names that are also words ("may", "march") count only capitalised.
             variants.append(re.escape(name))
     return "|".join(variants)
 
@@ -90,7 +88,7 @@ def _month_initials() -> str:
 
 _M = rf"(?:{_month_alternation()})\.?"
 _D = r"(?:[12][0-9]|3[01]|0?[1-9])"
-_ORD = r"(?:st|nd|rd|th|er)?"
+_ORD = r"(?:st|nd|rd|th|er|\.?º|°|ª)?"  # "1st", "1er", "1º de março", "1° ottobre"
 _Y = r"(?:19|20)\d\d"
 _DATE = re.compile(
     rf"""
@@ -102,9 +100,9 @@ _DATE = re.compile(
   | (?P<dmy>(?P<a_d>{_D}){_ORD}(?:\.?(?:\s+(?:of|de|del))?[\s-]+|\.(?=[A-Za-z]))(?P<a_m>{_M})(?:,?(?:\s+(?:de|del))?[\s-]+|(?<=\.))(?P<a_y>{_Y}))\b
   | (?P<mdy>(?P<b_m>{_M})\s+(?P<b_d>{_D}){_ORD},?\s+(?P<b_y>{_Y}))\b
   | (?P<num>(?<![\d/.])(?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>{_Y}))(?![\d/])
-  | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+of)?\s+(?P<c_m>{_M}))(?![\w-])
+  | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+(?:of|de|del))?\s+(?P<c_m>{_M}))(?![\w-])
   | (?P<md>(?P<e_m>{_M})\s+(?P<e_d>{_D}){_ORD})(?![\w:.,]?\d)(?!\w)
-  | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|\u2013|to)\s*{_M})?,?\s+(?P<f_y>{_Y}))\b
+  | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|\u2013|to)\s*{_M})?,?(?:\s+(?:de|del|of))?\s+(?P<f_y>{_Y}))\b
   | (?P<sy>(?P<g_s>{_SEASON_NAMES})(?:\s+(?:semester|term|quarter))?(?:\s+(?:of|de|del|di))?\s+(?P<g_y>{_Y}))\b
     )
     """,
@@ -288,7 +286,8 @@ _DEADLINE_FIELD = (
     r"deadline",
     r"closing date|closes|close date|applications? close|apply by|application period|"
     r"last (?:\w+ )?(?:date|day)|frist|"
-    r"period of the call|call period|call closes|submission period",
+    r"period of the call|call period|call closes|submission period|application period|"
+    + APPLICATION_PERIOD_LABELS,
     DEADLINE_LABELS,
     r"valid ?through|expir",
 )

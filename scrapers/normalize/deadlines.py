@@ -28,7 +28,13 @@ from scrapers.normalize.dates import (
     reference_date,
     resolve_year,
 )
-from scrapers.normalize.lexicon import APPLYING_WORDS
+from scrapers.normalize.lexicon import (
+    APPLICATION_PERIOD_LABELS,
+    APPLYING_WORDS,
+    RANGE_FROM,
+    RANGE_TO,
+    ROLLING,
+)
 from scrapers.normalize.starts import extract_start
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around, squash
 from scrapers.records import DeadlineKind, Evidence
@@ -45,9 +51,17 @@ _ROLLING = re.compile(
     r"|review of applications (?:will )?(?:begin|start)s? immediately"
     r"|no (?:application |fixed |closing )?deadline"
     r"|(?:accepted|considered|reviewed|received|welcome) (?:all year(?: round)?|year[- ]round|throughout the year|at any time)"
-    r"|(?:open|accepted|considered) until (?:the )?(?:position|post) is filled",
+    r"|(?:open|accepted|considered) until (?:the )?(?:position|post) is filled|" + ROLLING,
     re.I,
 )
+# "from 1 to 15 September", "del 7 al 28 de febrero", "vom 1. bis 15. Mai": a window.
+_WINDOW_VALUE = re.compile(
+    rf"period|{APPLICATION_PERIOD_LABELS}|\b(?:{RANGE_FROM})\b.{{0,40}}\b(?:{RANGE_TO})\b",
+    re.I,
+)
+_WINDOW_OPEN = re.compile(rf"\b(?:{RANGE_FROM})\W{{1,3}}(?:(?:the|le|el|il|o)\s+)?$", re.I)
+# The words between a window's first and last day: "September 1, 2020 through ".
+_WINDOW_JOIN = re.compile(rf"\W{{0,3}}(?:{RANGE_TO})\W{{1,3}}(?:(?:the|le|el|il|o)\s+)?$", re.I)
 _EXPIRED = re.compile(r"^\s*(expired|closed|no longer (?:open|available)|ended)\b", re.I)
 _TIME = re.compile(
     r"(?<!\d)(?P<h>2[0-3]|[01]?\d)(?:[:.h](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?|h\b|hrs\b|uhr\b)?"
@@ -163,9 +177,7 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
         if any(re.search(pattern, key) for pattern in _DEADLINE_FIELD):
             mentions = find_dates(value)
             # "from 06 March 2019 until 20 April 2019": a period ends on its deadline.
-            if len(mentions) > 1 and re.search(
-                r"period|from\b.{0,40}\b(?:until|to|till)\b", f"{key} {value}", re.I
-            ):
+            if len(mentions) > 1 and _WINDOW_VALUE.search(f"{key} {value}"):
                 mentions = mentions[-1:]
             mentions = mentions[:1]
             for mention in mentions:
@@ -182,9 +194,11 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
             add(title_mention, 0.85, "title_deadline", doc.title)
     for start, _end, sentence in doc.sentences:
         mentions = find_dates(sentence)
-        for mention in mentions:
+        for index, mention in enumerate(mentions):
             cue = _cue_before(sentence, mention.start)
             if cue is None:
+                if index and _window_end(sentence, mentions[index - 1], mention):
+                    add(mention, 0.8, "sentence_window_end", sentence)
                 continue
             strong = bool(cue.group("strong"))
             soft = bool(re.search(r"consideration|review|screening|evaluation", cue.group(0), re.I))
@@ -192,6 +206,22 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
             add(mention, 0.9 if strong else 0.6, rule, sentence)
             _ = start
     return candidates
+
+
+def _window_end(sentence: str, first: DateMention, last: DateMention) -> bool:
+    """ "Applications are invited beginning September 1, 2020 through September 15, 2020":
+    in a sentence about applying, the last day of a window of two dates is the deadline."""
+    between = sentence[first.end : last.start]
+    if len(between) > 15 or not _WINDOW_JOIN.search(between):
+        return False
+    before = sentence[max(0, first.start - 60) : first.start]
+    opening = _WINDOW_OPEN.search(before[-15:])
+    if opening is None:
+        return False
+    # "beginning September 1 through ...": the window's own word is no start of the job.
+    if _START_CUE.search(before[: len(before) - len(opening.group(0))]):
+        return False
+    return bool(re.search(APPLYING_WORDS, sentence, re.I))
 
 
 def _dateparser_fallback(value: str, reference: date | None) -> date | None:

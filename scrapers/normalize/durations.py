@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import re
 
-from scrapers.normalize.lexicon import DURATION_FOR, MONTH_UNITS, NUMBER_WORDS, YEAR_UNITS
+from scrapers.normalize.lexicon import (
+    DURATION_ADJECTIVE,
+    DURATION_ADJECTIVE_YEARS,
+    DURATION_FOR,
+    DURATION_MAXIMUM,
+    DURATION_WORD,
+    MONTH_UNITS,
+    NUMBER_WORDS,
+    YEAR_UNITS,
+)
 from scrapers.normalize.text import Doc, Found, evidence
 
 _NUMBER_WORDS = {
@@ -42,7 +51,10 @@ _DURATION_NOUN = re.compile(
 )
 _NOT_DURATION = re.compile(
     r"(experience|ago|old|of age|previous|prior|last|past|within|after|more than|over|at least|"
-    r"the first|than|extension|extended|renewed|degree|bachelor|master)\W*$",
+    r"the first|than|extension|extended|renewed|degree|bachelor|master|"
+    # "extended for 2.5 years", "verlängert um ein Jahr": the extension, not the length.
+    r"(?:extended|extension|renewed|prolonged|verlängert|verlängerung|prolongé|prorrogad[oa])"
+    r"\s+(?:for|by|with|of|um|de|por)(?:\s+(?:a|an|another|further|a further))?)\W*$",
     re.I,
 )
 _NOT_DURATION_AFTER = re.compile(
@@ -119,9 +131,15 @@ def extract_duration(doc: Doc) -> Found[int] | None:
                 # period the pay covers each year, not how long the position lasts.
                 continue
             if re.search(
-                r"\b(?:a total of|in total|total of|overall)\W*$", before, re.I
+                r"\b(?:a total of|in total|total of|overall|totall?ing(?: a| an)?|insgesamt|"
+                r"au total|en total|no total|in totale|totalt|i alt|in totaal)\W*$",
+                before,
+                re.I,
             ) or re.match(r"\s*in total\b", after):
                 score, rule = 0.9, "sentence_total_duration"
+            elif months >= 24 and _MAXIMUM_BEFORE.search(before):
+                # "12 months, renewable up to a maximum of 48 months": the total.
+                score, rule = 0.9, "sentence_maximum_duration"
             elif re.search(r"\binitial(?:ly)?\b[^.]{0,40}$", before, re.I):
                 # "The initial appointment is for one year, extended to four": not the total.
                 score, rule = 0.3, "sentence_initial_period"
@@ -137,6 +155,8 @@ def extract_duration(doc: Doc) -> Found[int] | None:
                 re.I,
             ) or re.search(DURATION_FOR, before, re.I):
                 score, rule = 0.75, "sentence_for_n_years"
+            elif re.search(rf"\b(?:{DURATION_WORD})\b[^.;:]{{0,25}}$", before, re.I):
+                score, rule = 0.75, "sentence_duration_is"
             elif months >= 24 and (_POSITION_WORD.search(sentence) or len(sentence.split()) <= 4):
                 # A doctorate lasts two years or more: a bare "1 year" is the length of
                 # something else (an extension, a waiting list, a first contract).
@@ -148,6 +168,57 @@ def extract_duration(doc: Doc) -> Found[int] | None:
                 continue
             if best is None or score > best[0]:
                 best = (score, months, sentence, rule)
+    for _start, _end, sentence in doc.sentences:
+        summed = _initial_plus_extension(sentence)
+        if summed and (best is None or best[0] < 0.85):
+            best = (0.85, summed, sentence, "sentence_initial_plus_extension")
+    for _start, _end, sentence in [(0, 0, doc.title), *doc.sentences]:
+        adjective = _adjective_duration(sentence)
+        if adjective and (best is None or best[0] < 0.85):
+            best = (0.85, adjective, sentence, "sentence_duration_adjective")
     if best is None:
         return None
     return Found(best[1], evidence(best[2], best[3], best[0]))
+
+
+_MAXIMUM_BEFORE = re.compile(rf"\b(?:{DURATION_MAXIMUM})\s*$", re.I)
+_ADJECTIVE = re.compile(rf"\b(?:{DURATION_ADJECTIVE})", re.I)
+# The position's nouns as stems: compounds ("Promotionsstelle", "promotietraject") count.
+_POSITION_STEM = re.compile(
+    r"(?i)position|\bpost\b|contra[ct]|ph\.?\s?d|doctor|doktor|promo[tv]|stelle|stilling|"
+    r"stipend|tjänst|anställ|ansætt|ansett|aanstell|thèse|beca\b|borsa|bolsa|dottorat|doutora|"
+    r"traject|proje[ck]t|progetto|proyecto|programm?e?\b"
+)
+
+
+def _adjective_duration(sentence: str) -> int | None:
+    """ "eine dreijährige Promotionsstelle", "borsa di dottorato triennale": one word that is
+    the position's length, in a sentence about the position."""
+    match = _ADJECTIVE.search(sentence)
+    if match is None or not _POSITION_STEM.search(sentence):
+        return None
+    prefix = (match.group("word") or match.group("latin") or "").lower()
+    years = DURATION_ADJECTIVE_YEARS.get(prefix)
+    return years * 12 if years and years >= 2 else None
+
+
+_INITIAL_PLUS_EXTENSION = re.compile(
+    rf"\binitial(?:ly)?\b[^.]{{0,40}}?\b(?P<first>{_NUM})[\s-]*(?P<first_unit>years?|months?)\b"
+    rf"[^.]{{0,60}}?\b(?:extended|renewed|prolonged)\s+by\s+(?:a\s+further\s+|another\s+)?"
+    rf"(?P<second>{_NUM})[\s-]*(?P<second_unit>years?|months?)\b",
+    re.I,
+)
+
+
+def _initial_plus_extension(sentence: str) -> int | None:
+    """ "initially for one year and can be extended by three years": four years in all."""
+    match = _INITIAL_PLUS_EXTENSION.search(sentence)
+    if match is None:
+        return None
+    total = 0.0
+    for number, unit in (("first", "first_unit"), ("second", "second_unit")):
+        value = parse_number_word(match.group(number))
+        if value is None:
+            return None
+        total += value * (12 if match.group(unit).lower().startswith("y") else 1)
+    return round(total) if 24 <= total <= 96 else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from scrapers.normalize.money_words import ANYONE_WORDS, EU_WORDS, INTERNATIONAL_WORDS
 from scrapers.normalize.text import Doc, evidence, snippet_around
 from scrapers.records import EligibilityValue, Evidence, Fees, Funding
 
@@ -39,7 +40,8 @@ _INTERNATIONAL = re.compile(
     # Rules written for them say they may apply: their own deadline, fee or scholarship.
     rf"\bapplications? (?:from|for|by) (?:international|foreign|overseas) {_PEOPLE}|"
     rf"\b(?:international|foreign|overseas) (?:\w+ )?{_PEOPLE} (?:pay|are charged|will be charged|are (?:normally )?due)\b|"
-    rf"\b(?:scholarships?|fellowships?|studentships?|grants?|programmes?) for (?:international|foreign|overseas) {_PEOPLE}",
+    rf"\b(?:scholarships?|fellowships?|studentships?|grants?|programmes?) for (?:international|foreign|overseas) {_PEOPLE}|"
+    + INTERNATIONAL_WORDS,
     re.I,
 )
 _NATIONALS = (
@@ -60,16 +62,18 @@ _EU = re.compile(
     rf"\b(?-i:EU)\b(?:/EEA)? {_PEOPLE}|\b(?-i:EU/EEA|UK/EU)\b|\b(?:an? )?(?-i:EU) citizen|\bEuropean (?:Union )?(?:citizens?|nationals?)\b|"
     rf"\b(?-i:EEA) {_PEOPLE}|\b(?-i:EU) nationals\b|\bor (?:an? )?(?-i:EU)\b|"
     rf"\b{_PEOPLE} from (?:[^.]{{0,40}}?,\s*)?(?:the )?(?-i:EU|EEA)\b(?! countries only)|"
-    rf"\b{_PEOPLE} from (?:the )?European (?:continent|countries)|\b{_PEOPLE} from (?:all over )?(?-i:Europe)\b",
+    rf"\b{_PEOPLE} from (?:the )?European (?:continent|countries)|\b{_PEOPLE} from (?:all over )?(?-i:Europe)\b|"
+    + EU_WORDS,
     re.I,
 )
 _ANYONE = re.compile(
     r"\b(?:applicants?|candidates?|students?) of (?:any|all|every) nationalit(?:y|ies)|"
-    r"\b(?:applicants?|candidates?|students?) from (?:any|all|every) countr(?:y|ies)|"
+    r"\b(?:applicants?|candidates?|students?) (?:(?:can|may) (?:be|come) )?from (?:any|all|every) countr(?:y|ies)|"
     r"\b(?:all|any) nationalities (?:are|is) (?:welcome|eligible)|\bopen to (?:all|any) nationalit(?:y|ies)|"
     r"\b(?:applicants|candidates|students) from all countries|"
     r"\bregardless of (?:their )?(?:nationality|citizenship)|\bno (?:nationality|citizenship) restrictions?|"
-    r"\bopen to (?:applicants|candidates|students) (?:of|from) (?:any|all) (?:nationalit|countr)",
+    r"\bopen to (?:applicants|candidates|students) (?:of|from) (?:any|all) (?:nationalit|countr)|"
+    + ANYONE_WORDS,
     re.I,
 )
 _ONLY_HOME = re.compile(

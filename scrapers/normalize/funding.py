@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from scrapers.normalize.lexicon import STIPEND_WORDS
+from scrapers.normalize.money_words import FUNDED_WORDS, PARTIAL_WORDS, SELF_FUNDED_WORDS
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around
 from scrapers.records import Contract, Funding, Stipend
 
@@ -20,13 +21,14 @@ _SELF = re.compile(
     r"\b(?:carries|comes with|has|offers) no (?:funding|financial support|stipend|studentship)\b|"
     r"\b(?:do|does|can) not (?:currently )?(?:have|offer|provide) (?:any )?(?:funding|financial support)(?: available)? for (?:phd|doctoral|graduate)|"
     r"\bno (?:financial support|funding) (?:is )?(?:currently )?available for (?:phd|doctoral|graduate)|"
-    r"\b(?:financial support|funding) (?:must|has to|needs to) be (?:arranged|secured|found|obtained) (?:from|by) (?:your|the (?:candidate|applicant))",
+    r"\b(?:financial support|funding) (?:must|has to|needs to) be (?:arranged|secured|found|obtained) (?:from|by) (?:your|the (?:candidate|applicant))|"
+    + SELF_FUNDED_WORDS,
     re.I,
 )
 _PARTIAL = re.compile(
     r"\bpartial(?:ly)?[- ]funded\b|\bpartial (?:funding|scholarship|studentship|stipend)|"
     r"\b(?:tuition )?fees[- ]only\b|\bcovers? (?:only )?(?:the )?tuition fees? only|"
-    r"\bhalf[- ]funded\b",
+    r"\bhalf[- ]funded\b|" + PARTIAL_WORDS,
     re.I,
 )
 _FULL = re.compile(
@@ -41,7 +43,9 @@ _FULL = re.compile(
     r"(?:(?:fully[- ]funded|funded|full|competitive|doctoral|ph\.?d\.?)\s)*(?:scholarships?|studentships?|fellowships?)\b|"
     r"\b(?:scholarships?|studentships?|fellowships?) (?:are|is) available\b|"
     r"\bapplications? for (?:\w+ ){0,2}(?:ph\.?\s?d\.?|doctoral) (?:scholarships?|studentships?)\b|"
-    + STIPEND_WORDS,
+    + STIPEND_WORDS
+    + "|"
+    + FUNDED_WORDS,
     re.I,
 )
 

@@ -47,7 +47,9 @@ def lookup_city(
         local = [e for e in entries if e[1] == country]
         if local:
             entries = local
-    best = max(entries, key=lambda e: (e[2], e[3]))
+    # A city's own name beats another city's alternate name ("Porto" is also one of
+    # Bordeaux's names in GeoNames), then the larger city wins.
+    best = max(entries, key=lambda e: (e[3], e[2]))
     # The name as the advert writes it ("Cologne", "Zurich") when it is the city's own name;
     # the city's name in English when the advert writes another language's ("Milano",
     # "Genève" -> Milan, Geneva), as a reader of an English listing expects.

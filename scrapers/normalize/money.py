@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 
 from scrapers.normalize.lexicon import EMPLOYMENT_WORDS, STIPEND_WORDS
+from scrapers.normalize.money_words import MONTH_WORDS, NOT_PAY_WORDS, PAY_WORDS, YEAR_WORDS
+from scrapers.normalize.pay_scales import find_fte, find_scale
+from scrapers.normalize.place_money import country_currency, local_sign_currency
 from scrapers.normalize.text import Doc, Found, evidence, snippet_around
 from scrapers.records import Contract, Period, Stipend
 
@@ -43,6 +46,8 @@ _CURRENCY_WORDS: dict[str, str] = {
     "pound": "GBP",
     "dollars": "USD",
     "kronor": "SEK",
+    "kroner": "NOK",
+    "reais": "BRL",
     "swiss francs": "CHF",
     "francs": "CHF",
     "yen": "JPY",
@@ -79,58 +84,10 @@ _CODES = [
     "AED",
     "SAR",
 ]
-_COUNTRY_CURRENCY = {
-    "GB": "GBP",
-    "US": "USD",
-    "SE": "SEK",
-    "NO": "NOK",
-    "DK": "DKK",
-    "CH": "CHF",
-    "AU": "AUD",
-    "CA": "CAD",
-    "NZ": "NZD",
-    "JP": "JPY",
-    "CN": "CNY",
-    "HK": "HKD",
-    "SG": "SGD",
-    "KR": "KRW",
-    "IN": "INR",
-    "PL": "PLN",
-    "CZ": "CZK",
-    "HU": "HUF",
-    "IL": "ILS",
-    "IS": "ISK",
-}
-_EURO_COUNTRIES = set(
-    [
-        "AT",
-        "BE",
-        "CY",
-        "DE",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PT",
-        "SI",
-        "SK",
-    ]
-)
-_DOLLAR_COUNTRIES = {"AU": "AUD", "CA": "CAD", "NZ": "NZD", "HK": "HKD", "SG": "SGD"}
-
 _CUR = (
     r"(?:US\$|A\$|AU\$|CA\$|C\$|HK\$|S\$|NZ\$|[£€$¥₹₩]|\b(?:"
     + "|".join(_CODES)
-    + r")\b|\bCHF\b|\bFr\.|\bkr\.?(?!\w)|\beuros?\b|\bpounds?\b(?: sterling)?|\bdollars\b|\bkronor\b|"
+    + r")\b|\bCHF\b|\bFr\.|\bkr\.?(?!\w)|\beuros?\b|\bpounds?\b(?: sterling)?|\bdollars\b|\bkronor\b|\bkroner\b|\breais\b|"
     r"\bswiss francs\b|\byen\b|\bRMB\b|\byuan\b|\bRs\.?(?!\w)|\brupees\b)"
 )
 _AMOUNT = (
@@ -142,21 +99,28 @@ _BARE_K = re.compile(r"(?<![\w.,])(?P<a>\d{1,3}(?:[.,]\d)?)\s?[kK]\b")
 _PAY_CONTEXT = re.compile(
     r"salar(?:y|ies)|stipend|per annum|per year|per month|p\.\s?a\.|\bannual|yearly|monthly|gross|"
     r"\bnet\b|tax[- ]free|remuneration|\bpay\b|paid|income|bursary|scholarship|fellowship|"
-    r"living allowance|maintenance|wage|lön|gehalt",
+    r"living allowance|maintenance|wage|lön|gehalt|"
+    + PAY_WORDS
+    + "|"
+    + MONTH_WORDS
+    + "|"
+    + YEAR_WORDS,
     re.I,
 )
 _NOT_PAY = re.compile(
     r"travel|conference|tuition|\bfees?\b|research (?:costs?|budget|funds?|expenses)|development|"
     r"relocation|bench|consumables|equipment|application fee|insurance|visa|\bprize|award of up|"
-    r"health|mobility|holiday allowance|year-end|end-of-year|bonus",
+    r"health|mobility|holiday allowance|year-end|end-of-year|bonus|" + NOT_PAY_WORDS,
     re.I,
 )
 _YEAR = re.compile(
     r"per (?:year|annum)|a year|/\s?(?:year|yr|annum)|\byearly|\bannual(?:ly)?|p\.\s?a\.|each year|"
-    r"\b(?:1st|first) year|(?<![\w.])(?-i:pa)(?![\w.])",
+    r"\b(?:1st|first) year|(?<![\w.])(?-i:pa)(?![\w.])|" + YEAR_WORDS,
     re.I,
 )
-_MONTH = re.compile(r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month", re.I)
+_MONTH = re.compile(
+    r"per month|a month|/\s?(?:month|mo)\b|\bmonthly|each month|" + MONTH_WORDS, re.I
+)
 _PAY_SCALE = re.compile(
     r"(?P<s1>TV-?L|TVöD|TV-?H|TV-?Ärzte|TV-?AVH)[\s,-]*(?:E|EG|Entgeltgruppe)?\s?-?(?P<g1>\d{1,2}[a-z]?)\b"
     r"|\b(?:E|EG|Entgeltgruppe)\s?-?(?P<g2>\d{1,2}[a-z]?)\s*(?:of\s+(?:the\s+)?|,\s*)?(?P<s2>TV-?L|TVöD|TV-?H)\b",
@@ -205,21 +169,15 @@ def currency_code(token: str, *, country: str | None = None) -> str | None:
     if token.upper() in _CODES:
         return token.upper()
     lowered = token.lower()
-    if lowered == "$" and country in _DOLLAR_COUNTRIES:
-        return _DOLLAR_COUNTRIES[country]
-    if lowered in ("kr", "kr.") and country in ("NO", "DK", "SE", "IS"):
-        return _COUNTRY_CURRENCY[country]
+    # "$", "kr", "¥", "Rs": the place's own currency where that is how it writes it (CLDR).
+    local = local_sign_currency(lowered, country)
+    if local:
+        return local
+    if lowered in ("kroner", "kronor") and country_currency(country) in ("NOK", "DKK", "SEK"):
+        return country_currency(country)
     if lowered.startswith("pound"):
         return "GBP"
     return _CURRENCY_WORDS.get(lowered)
-
-
-def country_currency(country: str | None) -> str | None:
-    if not country:
-        return None
-    if country in _EURO_COUNTRIES:
-        return "EUR"
-    return _COUNTRY_CURRENCY.get(country)
 
 
 @dataclass(frozen=True)
@@ -346,9 +304,12 @@ def extract_stipend(doc: Doc, *, country: str | None = None) -> Found[Stipend] |
             blocks.append((f"{key}: {value}", "label_salary", 0.9))
     for _start, _end, sentence in [(0, 0, doc.title), *doc.sentences]:
         blocks.append((sentence, "sentence_salary", 0.8))
+    fte = find_fte(doc.all_text)
+    share = fte[0] if fte else None
     for block, rule, confidence in blocks:
         result = _stipend_in(block, country=country, fallback_currency=fallback_currency)
         if result:
+            _add_scale(result, doc, country=country, share=share)
             return Found(
                 result, evidence(block, rule, confidence if result.currency else confidence - 0.2)
             )
@@ -356,12 +317,24 @@ def extract_stipend(doc: Doc, *, country: str | None = None) -> Found[Stipend] |
         scale = parse_pay_scale(block)
         if scale:
             stipend = Stipend(
-                None, "EUR", "month", pay_scale=scale[0], fte_percent=scale[1], text=block
+                None, "EUR", "month", pay_scale=scale[0], fte_percent=scale[1] or share, text=block
             )
             return Found(stipend, evidence(block, rule.replace("salary", "pay_scale"), 0.8))
+    national = find_scale(doc.all_text, country=country)
+    if national:
+        # A national scale named without an amount still says how the post pays.
+        stipend = Stipend(
+            None,
+            national.scale.currency,
+            national.scale.period,
+            pay_scale=national.label,
+            fte_percent=share,
+            text=snippet_around(doc.all_text, national.start, national.end),
+        )
+        return Found(stipend, evidence(stipend.text, "sentence_national_pay_scale", 0.7))
     match = _STANDARD_RATE.search(doc.all_text)
     if match:
-        stipend = Stipend(None, "GBP", "year", text=match.group(0))
+        stipend = Stipend(None, "GBP", "year", fte_percent=share, text=match.group(0))
         return Found(
             stipend,
             evidence(
@@ -370,7 +343,24 @@ def extract_stipend(doc: Doc, *, country: str | None = None) -> Found[Stipend] |
                 0.6,
             ),
         )
+    if fte is not None and fte[0] < 100:
+        # "Assistant-e doctorant-e à 80%": the share of full time, no amount or currency.
+        snippet = snippet_around(doc.all_text, fte[1], fte[2])
+        return Found(
+            Stipend(None, None, None, fte_percent=fte[0], text=snippet),
+            evidence(snippet, "sentence_fte_percent", 0.6),
+        )
     return None
+
+
+def _add_scale(stipend: Stipend, doc: Doc, *, country: str | None, share: int | None) -> None:
+    """A national pay scale named elsewhere in the advert, and the share of full time."""
+    if stipend.pay_scale is None:
+        national = find_scale(doc.all_text, country=country)
+        if national and national.scale.currency == stipend.currency:
+            stipend.pay_scale = national.label
+    if stipend.fte_percent is None:
+        stipend.fte_percent = share
 
 
 def _clause_before(block: str, position: int) -> str:
@@ -399,6 +389,8 @@ def _stipend_in(
             if value and value >= 1000:
                 amounts.append(Money(match.start(), match.end(), value, None, match.group(0)))
     if not amounts:
+        amounts = _bare_amounts(block, country=country)
+    if not amounts:
         return None
     local = country_currency(country)
     if local and any(m.currency and m.currency != local for m in amounts):
@@ -422,6 +414,41 @@ def _stipend_in(
         fte_percent=scale[1] if scale else None,
         text=block,
     )
+
+
+_BARE = re.compile(
+    r"(?<![\w.,])(?P<a>\d{1,3}(?:[ ,.'\u2019\u202f]\d{3})+|\d+(?:[.,]\d+)?\s?"
+    r"(?P<m>million|mio\.?|millions|millones|milioni|miljoner|millioner|millionen))(?![\w%])",
+    re.I,
+)
+_STRONG_PAY = re.compile(
+    r"salar|stipend|\bpay\b|remuneration|wage|\bincome|gehalt|lön|lønn|løn", re.I
+)
+
+
+def _bare_amounts(block: str, *, country: str | None) -> list[Money]:
+    """Amounts written without a currency in a sentence about pay with a period ("your monthly
+    salary starts at 1.8 million", "a stipend of 2,400 per month"): in the place's currency,
+    and only where the place is known."""
+    local = country_currency(country)
+    if not local or not _STRONG_PAY.search(block):
+        return []
+    found: list[Money] = []
+    for match in _BARE.finditer(block):
+        window = block[max(0, match.start() - 60) : match.end() + 40]
+        if not (_MONTH.search(window) or _YEAR.search(window)):
+            continue
+        if _NOT_PAY.search(_clause_before(block, match.start())):
+            continue
+        number = match.group("a")
+        if match.group("m"):
+            value = parse_amount(re.sub(r"\s?[a-z.]+$", "", number, flags=re.I))
+            value = value * 1_000_000 if value else None
+        else:
+            value = parse_amount(number)
+        if value and value >= 1000 and not 1900 <= value <= 2100:
+            found.append(Money(match.start(), match.end(), value, local, match.group(0)))
+    return found
 
 
 # --- contract, fees, teaching --------------------------------------------------------------------

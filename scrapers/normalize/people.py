@@ -12,7 +12,14 @@ from __future__ import annotations
 import functools
 import re
 
-from scrapers.normalize.lexicon import NAME_JOINERS, SUPERVISOR_LABELS, SUPERVISOR_PHRASES
+from scrapers.normalize.lexicon import (
+    APPLY_LINK_WORDS,
+    DEADLINE_LABELS,
+    INFO_LINK_WORDS,
+    NAME_JOINERS,
+    SUPERVISOR_LABELS,
+    SUPERVISOR_PHRASES,
+)
 from scrapers.normalize.text import META_LINK_KEYS, Doc, Found, Link, evidence, squash, tidy_url
 
 # --- e-mails --------------------------------------------------------------------------------
@@ -474,14 +481,16 @@ _APPLY_CUE = re.compile(
     r"online application|formal application|(?:information|details|instructions) (?:for|on) (?:the )?applications?|"
     r"\bfor (?:the )?applications?\b|\bthe application\b|web form|\bportal\b|recruitment system|"
     r"\bapplications? (?:through|via|at|on|online)\b|\bapplications? to (?:the|our|a)\b|"
-    r"\bsubmit\w*\b[^.]{0,80}\bapplications?\b|\bapplications?\b[^.]{0,80}\b(?:via|through|at|on) the (?:website|web ?site|portal)",
+    r"\bsubmit\w*\b[^.]{0,80}\bapplications?\b|\bapplications?\b[^.]{0,80}\b(?:via|through|at|on) the (?:website|web ?site|portal)|"
+    + APPLY_LINK_WORDS,
     re.I,
 )
 _INFO_CUE = re.compile(
     r"official (?:advert|advertisement|announcement|call)|full details|more details|further details|"
     r"more information|further information|more info|vacancy|job (?:ad|advert|posting)|can be found|"
     r"announcement|advertisement|\bcall\b|"
-    r"details (?:are|can)|\binfo\b|information at|details at|\bsee\b|visit|\blink\b|\badmissions?\b",
+    r"details (?:are|can)|\binfo\b|information at|details at|\bsee\b|visit|\blink\b|\badmissions?\b|"
+    + INFO_LINK_WORDS,
     re.I,
 )
 _APPLY_BUTTON = re.compile(
@@ -515,7 +524,9 @@ def _meta_link(doc: Doc) -> Found[str] | None:
 
 def extract_apply_url(doc: Doc) -> Found[str] | None:
     for key, value in doc.fields.items():
-        if re.search(r"apply|application (?:link|url|form|portal)|how to apply", key):
+        if re.search(r"apply|application (?:link|url|form|portal)|how to apply", key) or (
+            re.search(APPLY_LINK_WORDS, key, re.I) and not re.search(DEADLINE_LABELS, key, re.I)
+        ):
             match = re.search(r"(?:https?://|www\.)\S+", value)
             if match:
                 return Found(

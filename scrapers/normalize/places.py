@@ -34,137 +34,19 @@ from scrapers.normalize.institution_table import (
     institution_by_domain,
     known_institution,
 )
+from scrapers.normalize.names import (
+    _INSTITUTE,
+    _INSTITUTE_WORD,
+    _NOT_INSTITUTION,
+    _UNIVERSITY,
+    _UNIVERSITY_WORD,
+    _trim,
+    _windowed,
+)
 from scrapers.normalize.registry import registry
 from scrapers.normalize.text import Doc, Found, evidence, fold, snippet_around, squash
-
-# --- generic name patterns ------------------------------------------------------------------------
-
-_WORD = r"[A-Z][\w'\u2019.-]*"
-_UNIVERSITY = re.compile(
-    rf"(?:{_WORD}[ -]){{0,3}}(?:University|Universität|Universiteit|Université|Università|Universitat|Universidad|Universidade|Universitetet|Universitet)"
-    rf"(?:\s(?:of|zu|de|di|degli Studi di|van|del|della|du|des|do|da|of the|i)\s(?:{_WORD})(?:\s(?:and\s|upon\s|at\s)?{_WORD}){{0,2}}"
-    rf"|\s(?!Of\b|Press\b|College\b|Hospital\b|Assistants?\b|Lecturers?\b|Professors?\b|Researchers?\b|Library\b|Campus\b){_WORD}(?:\s{_WORD})?(?:\s(?:de|di|del|do|da)\s{_WORD})?)?"
-)
-_INSTITUTE = re.compile(
-    rf"(?:{_WORD}[ -]){{0,4}}(?:Institute|Institut|Center|Centre|College|Laborator(?:y|ies)|Polytechnic|Hochschule|Polytechnique|School)"
-    rf"(?:\s(?:of|for)\s(?:the\s)?{_WORD}(?:\s(?:{_WORD}|and|&|of|for))*)?"
-)
-_LEADING_STOP = {
-    "the",
-    "at",
-    "in",
-    "from",
-    "for",
-    "with",
-    "both",
-    "and",
-    "phd",
-    "ph.d.",
-    "position",
-    "positions",
-    "a",
-    "an",
-    "our",
-    "new",
-    "open",
-    "two",
-    "three",
-    "several",
-    "fully",
-    "funded",
-    "studentship",
-    "studentships",
-    "scholarship",
-    "fellowship",
-    "fellowships",
-    "doctoral",
-    "student",
-    "apply",
-    "department",
-    "school",
-    "faculty",
-    "via",
-    "by",
-    "to",
-    "of",
-    "on",
-    "is",
-    "are",
-    "this",
-    "that",
-    "contact",
-    "professor",
-    "prof.",
-    "dr",
-    "dr.",
-    "please",
-    "see",
-    "visit",
-    "top",
-    "research",
-}
-_TRAILING_STOP = {
-    "school",
-    "department",
-    "faculty",
-    "centre",
-    "center",
-    "group",
-    "lab",
-    "phd",
-    "graduate",
-    "and",
-    "the",
-    "of",
-    "in",
-    "at",
-    "press",
-    "portal",
-    "website",
-    "web",
-    "page",
-}
-
-
-_UNIVERSITY_WORD = re.compile(r"Universi[td]")
-_INSTITUTE_WORD = re.compile(
-    r"Institut|Cent(?:er|re)|College|Laborator|Polytechn|Hochschule|School"
-)
-
-
-def _windowed(regex: re.Pattern[str], text: str, keyword: re.Pattern[str]) -> list[re.Match[str]]:
-    """Matches of a slow pattern, tried only around the keyword it needs (much faster)."""
-    found: list[re.Match[str]] = []
-    last_end = -1
-    for hit in keyword.finditer(text):
-        start = max(0, hit.start() - 80, last_end)
-        for match in regex.finditer(text, start, min(len(text), hit.end() + 160)):
-            if match.start() <= hit.start() < match.end() and match.start() >= last_end:
-                found.append(match)
-                last_end = match.end()
-                break
-    return found
-
-
-# Programmes and networks that are named like institutes but employ nobody.
-_NOT_INSTITUTION = re.compile(
-    r"Collaborative Research Cent|Research Training Group|Doctoral Training|Graduate School|"
-    r"Training Cent|Excellence Cluster|Cluster of Excellence|Doctoral (?:School|College|Programme)",
-    re.I,
-)
-
-
-def _trim(name: str, *, keep_unit: bool = False) -> str:
-    tokens = squash(name).split(" ")
-    while tokens and tokens[0].casefold().strip(",") in _LEADING_STOP:
-        tokens.pop(0)
-    while (
-        tokens
-        and tokens[-1].casefold().strip(",.") in _TRAILING_STOP
-        and not (keep_unit and tokens[-1].casefold().strip(",.") in ("centre", "center", "school"))
-    ):
-        tokens.pop()
-    return " ".join(tokens).strip(" ,.;:")
+from scrapers.normalize.workplace import labelled_place_of_work, place_of_work_in_text
+from scrapers.records import Evidence
 
 
 @dataclass
@@ -215,7 +97,7 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
         institution = known_institution(name)
         found.append(
             _Candidate(
-                institution.name if institution else name,
+                institution.name if institution else _with_acronym(name, text, match.end()),
                 base,
                 offset + match.start(),
                 f"{rule}_university",
@@ -229,14 +111,17 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
             len(name.split()) < 2
             or _NOT_INSTITUTION.search(name)
             # "School of Mathematics", "Centre for X" alone are parts of an institution.
-            or re.match(r"(?:School|Department|Faculty|Centre|Center|Division)\b", name)
+            or re.match(
+                r"(?:School|Department|Faculty|Centre|Center|Division)\b(?!\s+(?:National|Nacional)\b)",
+                name,
+            )
             or (name.split()[-1] == "School" and len(name.split()) < 3)
         ):
             continue
         institution = known_institution(name)
         found.append(
             _Candidate(
-                institution.name if institution else name,
+                institution.name if institution else _with_acronym(name, text, match.end()),
                 base - 0.35 if not institution else base,
                 offset + match.start(),
                 f"{rule}_institute",
@@ -245,6 +130,21 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
             )
         )
     return found
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z]*[A-Z-][A-Za-z-]*|[A-Z][a-z]{3,11})\)")
+
+
+def _with_acronym(name: str, text: str, end: int) -> str:
+    """ "Universidade Estadual de Campinas (Unicamp)", "Instituto de Ciencias del Mar
+    (ICM-CSIC)": a name the registry does not know, with the short form the page gives it."""
+    match = _ACRONYM_AFTER.match(text, end)
+    if match is None or not text[:end].rstrip(" .,").endswith(name.rstrip(" .,").split()[-1]):
+        return name
+    acronym = match.group("acronym")
+    if _country_in(acronym) or lookup_city(acronym, min_population=1):
+        return name
+    return f"{name} ({acronym})"
 
 
 def _expand_abbreviations(text: str) -> str:
@@ -506,6 +406,12 @@ def _city_from_name(name: str, country: str | None) -> tuple[str, str] | None:
                 city = lookup_city(candidate, country=country, min_population=15_000)
                 if city:
                     return city
+    # "Vienna BioCenter", "Barcelona Supercomputing Center": a large city's name first.
+    first = re.match(r"([A-Z][\w'\u2019-]+) [A-Z]", name)
+    if first:
+        city = lookup_city(first.group(1), country=country, min_population=200_000)
+        if city and (country is None or city[1] == country):
+            return city
     return None
 
 
@@ -573,6 +479,11 @@ def _city(
             if found:
                 city = Found(found[0], evidence(f"{key}: {value}", "label_city", 0.9))
                 break
+    hint = country.value if country else country_from_host(_page_host(doc.url))
+    stated = labelled_place_of_work(doc, hint) if city is None else None
+    if stated and known and known.city and fold(known.city) in fold(stated[2].snippet):
+        stated = None  # "location: Onna, Okinawa": the institution's own town is written
+    city, country = _workplace(stated, country) if city is None else (city, country)
     if city is None and known and known.city:
         city = Found(known.city, evidence(known.name, "institution_table_city", 0.85))
         # A campus outside the main city: "Garching near Munich".
@@ -592,6 +503,8 @@ def _city(
             city = Found(near_name[0], evidence(near_name[2], "city_after_institution", 0.75))
             if country is None:
                 country = Found(near_name[1], evidence(near_name[2], "country_of_city", 0.7))
+    if city is None:
+        city, country = _workplace(place_of_work_in_text(doc, hint), country)
     if city is None and institution:
         found = _city_from_name(institution.value, country.value if country else None)
         if found:
@@ -604,6 +517,18 @@ def _city(
             city = Found(found[0], evidence(doc.title, "title_city", 0.6))
             if country is None:
                 country = Found(found[1], evidence(doc.title, "country_of_city", 0.6))
+    return city, country
+
+
+def _workplace(
+    found: tuple[str, str, Evidence] | None, country: Found[str] | None
+) -> tuple[Found[str] | None, Found[str] | None]:
+    """The city of a place of work the advert states, and the country it implies."""
+    if found is None:
+        return None, country
+    city = Found(found[0], found[2])
+    if country is None:
+        country = Found(found[1], evidence(found[2].snippet, "country_of_city", 0.7))
     return city, country
 
 
@@ -628,6 +553,8 @@ def _city_after_name(text: str, name: str, country: str | None) -> tuple[str, st
     in Montréal": the largest known city written right after the institution's name."""
     pattern = re.compile(
         re.escape(name).replace(r"\ ", r"\s+")
+        # "Nord University Business School, Bodø": a unit's name may come in between.
+        + r"(?:\s+(?:Business|Medical|Law|Graduate|Management)\s+School)?"
         + r"\s*(?:\(\s*([^()]{2,60}?)\s*\)|,\s*([A-Z][^,.;()\n]{2,40})|\s+in\s+([A-Z][^,.;()\n]{2,40}))",
         re.I,
     )
@@ -662,9 +589,13 @@ def _country_in(text: str) -> str | None:
 def _city_in_title(title: str, country: str | None) -> tuple[str, str] | None:
     """ "PhD position in logic, Gothenburg (Sweden)": capitalised words that name a known city."""
     for match in re.finditer(
-        r"(?:^|[,(]\s*|\b(?:in|at)\s+)([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?)", title
+        r"(?:^|[,(]\s*|\b(?:in|at|bei|te|på|presso|à|en|em|au|no|na)(?:\s+(?:la|l'|le|the))?\s+)"
+        r"([A-ZÀ-ÖØ-Þ][\w'\u2019-]+(?: [A-ZÀ-ÖØ-Þ][\w'\u2019-]+)?)",
+        title,
     ):
-        for candidate in (match.group(1), match.group(1).split(" ")[0]):
+        words = match.group(1).split(" ")
+        # "à la HEAD Genève": an acronym before the city.
+        for candidate in dict.fromkeys((match.group(1), words[0], words[-1])):
             if fold(candidate) in _country_names():
                 continue
             found = lookup_city(candidate, country=country, min_population=50_000)

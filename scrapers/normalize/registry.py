@@ -185,7 +185,7 @@ class Registry:
                 institution = self.by_name.get(" ".join(keys[position : position + length]))
                 if institution:
                     start, end = words[position].start(), words[position + length - 1].end()
-                    if "\n" not in text[start:end]:
+                    if "\n" not in text[start:end] and not _LONGER_NAME.match(text, end):
                         hit = (start, end, institution, length)
                         break
             if hit:
@@ -196,6 +196,12 @@ class Registry:
 
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+# A listed name that the page continues with a connector and a capitalised word ("Instituto
+# de Ciencias" in "Instituto de Ciencias del Mar") is only the head of a longer name.
+_LONGER_NAME = re.compile(
+    r"[ \t]+(?:de la|de l'|del|de|di|della|degli|do|da|dos|das|des|du|of the|of|for|für|"
+    r"voor|för)[ \t]+[A-ZÀ-ÖØ-Þ]"
+)
 
 
 _GENERIC_WORDS = frozenset(

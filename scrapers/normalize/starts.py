@@ -18,6 +18,7 @@ from scrapers.normalize.dates import (
     reference_date,
     resolve_year,
 )
+from scrapers.normalize.lexicon import START_AFTER
 from scrapers.normalize.text import Doc, evidence, squash
 from scrapers.records import Evidence
 
@@ -103,6 +104,9 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 squash(tail[: mention.end + 40]),
                 evidence(sentence, rule, 0.8 if mention.year else 0.6),
             )
+    agreed = _start_before_agreement(doc, reference, known)
+    if agreed is not None:
+        return agreed
     # "for the July 2026 session", "the September 2026 intake", "Fall 2026 admission".
     for _start, _end, sentence in doc.sentences:
         for mention in find_dates(sentence):
@@ -120,3 +124,32 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                     evidence(sentence, "sentence_intake", 0.7),
                 )
     return StartResult()
+
+
+_AFTER_START = re.compile(rf"\W{{0,3}}(?:{START_AFTER})\b", re.I)
+
+
+def _start_before_agreement(
+    doc: Doc, reference: date | None, known: list[date]
+) -> StartResult | None:
+    """ "Ab 1. Februar 2026 oder nach Vereinbarung", "zum 1. Oktober 2026 zu besetzen": a
+    date the words after it make the start, not a deadline."""
+    for _start, _end, sentence in doc.sentences:
+        for mention in find_dates(sentence):
+            if not _AFTER_START.match(sentence, mention.end):
+                continue
+            if _DEADLINE_CUE.search(sentence[max(0, mention.start - 25) : mention.start]):
+                continue
+            resolved = resolve_year(mention, reference=reference, known=known)
+            if resolved:
+                rule = (
+                    "sentence_start_agreed"
+                    if mention.year
+                    else "sentence_start_agreed+year_inferred"
+                )
+                return StartResult(
+                    resolved.isoformat(),
+                    squash(sentence[mention.start : mention.end + 30]),
+                    evidence(sentence, rule, 0.75 if mention.year else 0.55),
+                )
+    return None

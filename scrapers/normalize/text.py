@@ -6,6 +6,7 @@ here is tolerant: any string gives a (possibly empty) answer, never an exception
 
 from __future__ import annotations
 
+import calendar
 import html
 import re
 import unicodedata
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from scrapers.normalize.lexicon import foreign_month_names
 from scrapers.records import Evidence
 
 T = TypeVar("T")
@@ -172,8 +174,25 @@ def _ends_hard(line: str) -> bool:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(<*])|\n+")
 _ABBREVIATIONS = re.compile(
-    r"\b(?:Dr|Prof|Mr|Mrs|Ms|St|e\.g|i\.e|etc|approx|incl|Dipl|Ing|no|vs|Ph\.D|M\.Sc|B\.Sc|Jr|Sr|Rs|Nr|ca|Univ|Assoc|Asst)\.$",
+    r"\b(?:Dr|Prof|Mr|Mrs|Ms|St|e\.g|i\.e|etc|approx|incl|Dipl|Ing|no|vs|Ph\.D|M\.Sc|B\.Sc|Jr|Sr|Rs|Nr|ca|Univ|Assoc|Asst|"
+    # The same in the adverts' other languages: "pr. 1. september", "kl. 12.00", "z.B.".
+    r"pr|kl|z\.B|bzw|ggf|evtl|bzgl|u\.a|d\.h|vgl|Dott|Dra|Sra|Pr|Mme|tlf|Tel|f\.eks|bl\.a|t\.ex|resp)\.$",
     re.I,
+)
+
+
+_MONTH_WORD = re.compile(
+    r"(?i:"
+    + "|".join(
+        sorted(
+            {calendar.month_name[n].lower() for n in range(1, 13)}
+            | {calendar.month_abbr[n].lower() for n in range(1, 13)}
+            | set(foreign_month_names()),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
 )
 
 
@@ -191,6 +210,12 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
             and re.match(r"\d{1,2}\.", text[match.end() : match.end() + 3])
         ):
             continue  # "2026. 5. 15.": a date written year. month. day., not three sentences
+        if (
+            "\n" not in match.group(0)
+            and re.search(r"(?<![\d.])\d{1,2}\.$", candidate)
+            and _MONTH_WORD.match(text, match.end())
+        ):
+            continue  # "bis zum 30. November 2025": a day ordinal before its month
         if candidate.strip():
             spans.append((start, match.start(), candidate.strip()))
         start = match.end()

@@ -18,7 +18,17 @@ from typing import Any
 from scrapers.normalize.text import Doc, Found, evidence, squash
 
 TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "positions" / "data" / "taxonomy.json"
+WORDS_PATH = Path(__file__).resolve().parent / "data" / "topic_words.json"
 SEPARATOR = " > "
+# Sentences of an employer's standard text (equal opportunities, benefits) name fields in
+# passing ("regardless of religion", "public health care"): not the advert's subject.
+_BOILERPLATE = re.compile(
+    r"discriminat|equal opportunit|regardless of|irrespective of|diversity|\binsurance\b|"
+    r"pension|social security|parental leave|sick leave|health (?:care )?insurance|benefits include|"
+    r"chancengleich|schwerbehindert|gleichstellung|égalité des chances|handicap|"
+    r"jämställdhet|likestilling|mangfold|igualdad de oportunidades|pari opportunità",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,52 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> tuple[Node, ...]:
     return tuple(nodes)
 
 
+@dataclass(frozen=True)
+class Words:
+    """The field words of other languages, and the OECD major areas (data/topic_words.json)."""
+
+    english: dict[str, str]  # "philosophie" -> "philosophy": the tag a written word gives
+    owners: dict[str, list[Node]]  # a translated word -> the node of its English keyword
+    areas: dict[str, str]  # "sciences humaines" -> "humanities": a tag, never a topic
+
+
+@functools.cache
+def topic_words(path: Path = WORDS_PATH) -> Words:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    by_code = {node.code: node for node in load_taxonomy()}
+    english: dict[str, str] = {}
+    owners: dict[str, list[Node]] = defaultdict(list)
+    for entry in data["translations"]:
+        node = by_code[entry["node"]]
+        for word in entry["words"]:
+            english[word.casefold()] = entry["en"]
+            owners[word.casefold()].append(node)
+    areas = {word.casefold(): area["name"] for area in data["areas"] for word in area["words"]}
+    english.update(areas)
+    return Words(english, dict(owners), areas)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for many words, their common prefixes written once: a thousand-word
+    alternation costs a scan per word, a trie one per letter. Longer words win (the
+    optional tails are greedy), as in a longest-first alternation."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        tails = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not tails:
+            return ""
+        body = tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie) or "(?!)"
+
+
 @functools.cache
 def _keyword_regex() -> tuple[re.Pattern[str], dict[str, list[Node]]]:
     owners: dict[str, list[Node]] = defaultdict(list)
@@ -62,13 +118,16 @@ def _keyword_regex() -> tuple[re.Pattern[str], dict[str, list[Node]]]:
             if keyword == node.name.casefold():
                 # The field named by its own name ("machine learning") counts twice.
                 owners[keyword].append(node)
+    words_of = topic_words()
+    for word, nodes in words_of.owners.items():
+        owners[word].extend(nodes)
+    for word in words_of.areas:
+        owners.setdefault(word, [])
     words = sorted(owners, key=len, reverse=True)
     # Short keywords ("ai", "hpc") must be written in capitals to count.
-    long_words = [re.escape(w) for w in words if len(w) > 3]
-    short_words = [re.escape(w.upper()) for w in words if len(w) <= 3]
-    pattern = (
-        r"(?<![\w-])(?:(?i:" + "|".join(long_words) + r")|" + "|".join(short_words) + r")(?![\w-])"
-    )
+    long_words = _trie_pattern([w for w in words if len(w) > 3])
+    short_words = _trie_pattern([w.upper() for w in words if len(w) <= 3])
+    pattern = r"(?<![\w-])(?:(?i:" + long_words + r")|" + short_words + r")(?![\w-])"
     return re.compile(pattern), dict(owners)
 
 
@@ -129,8 +188,35 @@ def keyword_matches(text: str) -> tuple[str, ...]:
     return tuple(match.group(0) for match in regex.finditer(text))
 
 
-def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, list[str]]]:
-    """(taxonomy path, score, matched words), best first."""
+def subject_text(doc: Doc) -> str:
+    """The advert's text without the employer's standard sentences (equal opportunities,
+    insurance, pension): the words a topic is read from."""
+    if not doc.sentences:
+        return doc.text
+    return "\n".join(
+        sentence for _start, _end, sentence in doc.sentences if not _BOILERPLATE.search(sentence)
+    )
+
+
+def address_words(url: str) -> str:
+    """The words of a web page's address: host labels and slugs, hyphens as spaces
+    ("political-science.uchicago.edu/content/funding" -> "political science ; uchicago ...")."""
+    match = re.match(r"https?://([^/?#]+)([^?#]*)", url or "")
+    if not match:
+        return ""
+    # A host's labels name a department (physics.example.edu); a path's one-word segments
+    # are the site's sections ("/education/phd/"), its slugs ("/political-science/") words.
+    slugs = [part for part in match.group(2).split("/") if re.search(r"\w[-_+]\w", part)]
+    parts = [*match.group(1).split("."), *slugs]
+    words = [re.sub(r"[-_+]+", " ", re.sub(r"\.\w{2,5}$", "", part)) for part in parts]
+    return " ; ".join(word for word in words if word)
+
+
+def classify(
+    title: str, text: str, tags: list[str], address: str = ""
+) -> list[tuple[str, float, list[str]]]:
+    """(taxonomy path, score, matched words), best first. The page's address counts like
+    its title: a department's host or path names its field."""
     _regex, owners = _keyword_regex()
     scores: dict[str, float] = defaultdict(float)
     mentions: dict[str, int] = defaultdict(int)
@@ -139,7 +225,8 @@ def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, l
     nodes = {node.path: node for node in load_taxonomy()}
     # Each distinct keyword counts once per part of the advert: a field named many times in
     # an institution's boilerplate does not outweigh the project's own words.
-    for source, weight in ((title, 3.0), (" ; ".join(tags), 3.0), (text, 1.0)):
+    joined_tags = " ; ".join(tags)
+    for source, weight in ((title, 3.0), (joined_tags, 3.0), (address, 3.0), (text, 1.0)):
         seen: set[str] = set()
         for written in keyword_matches(source):
             word = written.casefold()
@@ -150,7 +237,7 @@ def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, l
             seen.add(word)
             for node in owners.get(word, []):
                 scores[node.path] += weight
-                if source is not title and source is not text:
+                if source is joined_tags:
                     tag_scores[node.path] += weight
                 if word not in matched[node.path]:
                     matched[node.path].append(word)
@@ -186,10 +273,16 @@ def classify(title: str, text: str, tags: list[str]) -> list[tuple[str, float, l
 def extract_topics(doc: Doc) -> tuple[Found[list[str]] | None, list[str]]:
     """Taxonomy paths, and tags: the source's own keywords, then the field words it uses."""
     tags = source_tags(doc)
-    ranked = classify(doc.title, doc.text, tags)
+    text = subject_text(doc)
+    address = address_words(doc.url)
+    ranked = classify(doc.title, text, tags, address)
     known = {tag.casefold() for tag in tags}
-    # The field words the advert itself uses are its keywords too, even below the threshold.
-    for word in (*keyword_matches(doc.title), *keyword_matches(doc.text)):
+    english = topic_words().english
+    # The field words the advert itself uses are its keywords too, even below the threshold;
+    # a word of another language or a major area is kept in English ("philosophie" ->
+    # "philosophy", "sciences humaines" -> "humanities").
+    for written in (*keyword_matches(doc.title), *keyword_matches(address), *keyword_matches(text)):
+        word = english.get(written.casefold(), written)
         if word.casefold() not in known and len(tags) < 15:
             tags.append(word.casefold() if not word.isupper() else word)
             known.add(word.casefold())

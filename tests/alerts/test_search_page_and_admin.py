@@ -41,6 +41,9 @@ def test_every_search_page_offers_the_alert_form(query):
     fragment = client.get("/?" + query, headers={"X-Requested-With": "fetch"})
     assert fragment.status_code in (200, 400)
     assert 'name="email"' in fragment.content.decode()
+    # The form on a page of its own (no JavaScript) takes the same query string.
+    alone = client.get("/alerts/subscribe/?" + query)
+    assert alone.status_code == 200 and 'name="email"' in alone.content.decode()
     # And saving it never fails: the subscribe form takes what it can of the search.
     saved = client.post(
         "/alerts/subscribe/", {"email": "a@example.org", "frequency": "daily", "query": query}

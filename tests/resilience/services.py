@@ -46,7 +46,9 @@ class OwnPostgres:
     """A cluster in a temporary folder of its own (outside pytest's, which only root may
     enter); `remove()` deletes it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, standby_of: OwnPostgres | None = None) -> None:
+        """A new cluster (initdb), or with `standby_of` a streaming hot standby of that one
+        (pg_basebackup -R: initdb's pg_hba.conf already trusts replication from 127.0.0.1)."""
         binaries = _postgres_bin()
         if binaries is None or (os.geteuid() == 0 and not shutil.which("runuser")):
             pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
@@ -61,6 +63,10 @@ class OwnPostgres:
             except KeyError:
                 pytest.skip("running as root without a postgres user for initdb")
             os.chown(folder, owner.pw_uid, owner.pw_gid)
+        if standby_of is not None:
+            self._base_backup(standby_of)
+            self.start()
+            return
         subprocess.run(
             _as_owner(
                 [
@@ -82,9 +88,29 @@ class OwnPostgres:
         )
         self.start()
 
+    def _base_backup(self, primary: OwnPostgres) -> None:
+        command = [str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port)]
+        command += ["-U", "postgres", "-D", str(self.data), "-R", "-X", "stream"]
+        subprocess.run(
+            _as_owner([*command, "-c", "fast", "--no-sync"]), check=True, capture_output=True
+        )
+
     @property
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/phd"
+
+    def sql(self, statement: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """Run one statement on this cluster's `phd` database (autocommit); its rows."""
+        import psycopg2
+
+        connection = psycopg2.connect(self.url, connect_timeout=5)
+        try:
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                return cursor.fetchall() if cursor.description else []
+        finally:
+            connection.close()
 
     def start(self) -> None:
         options = (
@@ -238,3 +264,40 @@ class Site:
         self.process.terminate()
         self.process.wait(20)
         self.log.close()
+
+
+class Worker:
+    """A Celery worker (prefork, one pool process) in a process group of its own, so a
+    SIGKILL takes its pool process too; its log is kept for the test's assertions."""
+
+    def __init__(self, env: dict[str, str], log: Path, name: str) -> None:
+        self.log_path = log
+        self._log = log.open("ab")
+        self.process = subprocess.Popen(
+            [
+                *(str(BIN / "celery"), "-A", "config", "worker", "--pool=prefork"),
+                *("--concurrency=1", "-n", f"{name}@%h", "--without-heartbeat"),
+                *("--without-gossip", "--without-mingle", "--loglevel=INFO"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            pass
+        else:
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        self._log.close()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from positions.selectors import RELEVANCE_CANDIDATES, position_search
+from positions.selectors import position_search
 from tests.factories import InstitutionFactory, PositionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +157,8 @@ def test_pages_split_the_results_and_per_page_is_capped_at_100():
     assert capped.per_page == 100
 
 
-def test_relevance_is_ranked_over_a_bounded_candidate_set():
-    result = position_search({"q": "anything", "page": str(RELEVANCE_CANDIDATES)})
+def test_relevance_is_ranked_over_a_bounded_candidate_set(settings):
+    result = position_search({"q": "anything", "page": str(settings.SEARCH_RELEVANCE_CANDIDATES)})
 
     assert result.positions == []
 

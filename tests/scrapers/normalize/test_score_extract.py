@@ -155,3 +155,51 @@ def test_the_command_prints_the_tables_for_several_folders(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "by folder" in out and "by language" in out and "by kind" in out
     assert "invented facts: 0 in 2 adverts" in out
+
+
+def test_a_stipend_part_accepts_its_listed_alternatives_and_a_null_stipend(tmp_path):
+    stipend = {"amount": 328355, "currency": "DKK", "period": "year", "fte_percent": 80}
+    _write(
+        tmp_path,
+        "040",
+        {"stipend": stipend},
+        {"stipend.amount": [43973], "stipend.currency": ["EUR"], "stipend": [None]},
+    )
+
+    def extract(text, url):
+        return [PositionRecord(url=url, stipend=Stipend(43973, "EUR", "month"))]
+
+    score = score_extract.score_folder(tmp_path, extract=extract)
+    # amount and currency by their alternatives; fte by the null stipend; period is wrong.
+    assert score.misses == [("040", "stipend.period", "year", "month")]
+    assert score.right["stipend.fte_percent"] == 1
+    none = score_extract.score_folder(tmp_path, extract=lambda t, u: [PositionRecord(url=u)])
+    assert none.misses == []
+    _write(tmp_path, "040", {"stipend": stipend}, {"stipend.currency": ["EUR"]})
+    strict = score_extract.score_folder(tmp_path, extract=lambda t, u: [PositionRecord(url=u)])
+    assert len(strict.misses) == 4
+
+
+@pytest.mark.parametrize(
+    ("label", "open_to", "right"),
+    [
+        (["international"], ["home", "eu", "international"], True),
+        (["domestic", "international"], ["home", "eu", "international"], True),
+        (["international"], ["international"], True),
+        (["uk", "eu"], ["home", "eu"], True),
+        (["uk", "eu"], ["home", "eu", "international"], False),
+        (["international"], ["home", "eu"], False),
+        (["eu_nationals"], ["home", "eu", "international"], False),
+    ],
+)
+def test_who_may_apply_is_compared_closed_upwards(tmp_path, label, open_to, right):
+    """Open to international applicants means open to home and EU ones too, on either side;
+    a narrower set stays narrower."""
+    _write(tmp_path, "050", {"eligibility": label})
+
+    def extract(text, url):
+        return [PositionRecord(url=url, open_to=open_to)]
+
+    score = score_extract.score_folder(tmp_path, extract=extract)
+    assert (score.misses == []) is right
+    assert score.right["eligibility"] == (1 if right else 0)

@@ -13,21 +13,29 @@ from django.utils import timezone
 
 from positions.filters import DEFAULT_PER_PAGE, PositionFilter
 from positions.models import SAMPLE_BUCKETS, SAMPLE_LEVELS, Position
-from positions.search import sampling
-from positions.search.sampling import _sample_bound, _scaled
-from positions.selectors import position_search
-
-from .test_facet_counts import FACET_SQL, OWN_GROUP, expected_counts, expected_total, flatten
+from positions.selectors import (
+    position_search,
+    relevance_sample_bound,
+    sample_bound,
+    scaled_count,
+)
+from tests.web.test_facet_counts import (
+    FACET_SQL,
+    OWN_GROUP,
+    expected_counts,
+    expected_total,
+    flatten,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sampled(settings, monkeypatch):
+def sampled(settings):
     """Sample above 10 matches; the probe sees every bucket, so the bound is predictable."""
     settings.SEARCH_EXACT_COUNTS_UP_TO = 10
     settings.SEARCH_CACHE = False
-    monkeypatch.setattr(sampling, "PROBE_BUCKETS", SAMPLE_BUCKETS)
+    settings.SEARCH_PROBE_BUCKETS = SAMPLE_BUCKETS
 
 
 @pytest.mark.parametrize(
@@ -37,7 +45,7 @@ def sampled(settings, monkeypatch):
 )
 def test_counts_above_the_limit_are_the_samples_scaled(catalogue, sampled, filters):
     matches = expected_total({})  # the probe counts the text's matches, before any facet
-    buckets = _sample_bound(matches)
+    buckets = sample_bound(matches)
     assert buckets is not None and 0 < buckets < SAMPLE_BUCKETS
     in_sample = f"p.sample_bucket < {buckets}"
     scale = SAMPLE_BUCKETS / buckets
@@ -52,12 +60,12 @@ def test_counts_above_the_limit_are_the_samples_scaled(catalogue, sampled, filte
     if short_page:
         assert (result.total, result.total_estimated) == (exact, False)
     else:
-        sampled_total = _scaled(expected_total(filters, extra=in_sample), scale)
+        sampled_total = scaled_count(expected_total(filters, extra=in_sample), scale)
         assert result.total == max(sampled_total, DEFAULT_PER_PAGE)
         assert result.total_estimated
     for facet in FACET_SQL:
         expected = {
-            value: _scaled(count, scale)
+            value: scaled_count(count, scale)
             for value, count in expected_counts(facet, filters, extra=in_sample).items()
         }
         if short_page:
@@ -75,8 +83,8 @@ def test_counts_above_the_limit_are_the_samples_scaled(catalogue, sampled, filte
         assert flatten(result.facets[facet]) == expected, facet
 
 
-def test_at_or_below_the_limit_every_count_is_exact(catalogue, settings, monkeypatch):
-    monkeypatch.setattr(sampling, "PROBE_BUCKETS", SAMPLE_BUCKETS)
+def test_at_or_below_the_limit_every_count_is_exact(catalogue, settings):
+    settings.SEARCH_PROBE_BUCKETS = SAMPLE_BUCKETS
     settings.SEARCH_EXACT_COUNTS_UP_TO = expected_total({})
     settings.SEARCH_CACHE = False
 
@@ -109,23 +117,23 @@ def test_the_estimate_header_survives_the_page_cache(client, catalogue, sampled,
 
 def test_the_bound_is_a_sample_level_giving_half_the_limit_to_the_limit(settings):
     settings.SEARCH_EXACT_COUNTS_UP_TO = 5000
-    probe = sampling.PROBE_BUCKETS / SAMPLE_BUCKETS
+    probe = settings.SEARCH_PROBE_BUCKETS / SAMPLE_BUCKETS
 
-    assert _sample_bound(int(5000 * probe)) is None  # about the limit: exact
+    assert sample_bound(int(5000 * probe)) is None  # about the limit: exact
     for matches in (5_200, 9_000, 20_000, 100_000, 1_000_000):
-        buckets = _sample_bound(round(matches * probe))
+        buckets = sample_bound(round(matches * probe))
         # A level, so its own index holds the sample (position_open_search_lt<level>).
         assert buckets in SAMPLE_LEVELS
         assert 2_500 <= matches * buckets / SAMPLE_BUCKETS <= 5_000, matches
     # Beyond the smallest level's reach, a bound below it, never an empty one.
-    assert _sample_bound(round(10_000_000 * probe)) == 1
+    assert sample_bound(round(10_000_000 * probe)) == 1
 
 
 def test_scaled_counts_are_rounded_to_two_significant_digits():
-    assert _scaled(0, 16.0) == 0
-    assert _scaled(3, 16.0) == 48
-    assert _scaled(1234, 10.0) == 12_000
-    assert _scaled(1, 0.4) == 1  # a value seen in the sample never shows as zero
+    assert scaled_count(0, 16.0) == 0
+    assert scaled_count(3, 16.0) == 48
+    assert scaled_count(1234, 10.0) == 12_000
+    assert scaled_count(1, 0.4) == 1  # a value seen in the sample never shows as zero
 
 
 def test_sample_buckets_are_uniform_over_consecutive_ids():
@@ -152,15 +160,13 @@ def test_a_positions_bucket_is_the_hash_of_its_id(catalogue):
     assert Position.objects.filter(sample_bucket__gte=SAMPLE_BUCKETS).count() == 0
 
 
-def test_relevance_ranks_a_uniform_sample_of_a_broad_searchs_matches(
-    catalogue, sampled, monkeypatch
-):
-    monkeypatch.setattr(sampling, "RELEVANCE_CANDIDATES", 5)
+def test_relevance_ranks_a_uniform_sample_of_a_broad_searchs_matches(catalogue, sampled, settings):
+    settings.SEARCH_RELEVANCE_CANDIDATES = 5
 
     result = position_search({"q": "Studentship", "sort": "relevance"})
 
     assert result.estimated and result.total > 5
-    bound = sampling._relevance_buckets(result.total)
+    bound = relevance_sample_bound(result.total)
     assert bound is not None and bound < SAMPLE_BUCKETS
     found = Position.objects.filter(pk__in=[position.pk for position in result.positions])
     assert result.positions
@@ -180,7 +186,7 @@ def test_relevance_ranks_a_uniform_sample_of_a_broad_searchs_matches(
 def _outside_the_sample(count: int) -> list[int]:
     """Ids of `count` positions the sample of the unfiltered search leaves out, moved to a
     country no other position has: a filter on it finds nothing in the sample."""
-    bound = _sample_bound(expected_total({}))
+    bound = sample_bound(expected_total({}))
     outside = list(
         Position.objects.filter(PositionFilter({}).base_condition(), sample_bucket__gte=bound)
         .order_by("id")

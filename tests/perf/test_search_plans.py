@@ -19,12 +19,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from positions.filters import PositionFilter
-from positions.models import SAMPLE_LEVELS, Position
-from positions.search.page import _page_of_positions
-from positions.search.query import _matching
-from positions.search.sampling import _relevance_buckets
-from positions.selectors import position_search
+from positions.models import SAMPLE_LEVELS
+from positions.selectors import position_search, relevance_sample_bound
 from positions.services import positions_close_expired
 from tests.factories import PositionFactory, make_superuser
 
@@ -154,7 +150,8 @@ def test_the_admin_moderation_filter_reads_the_unpublished_index(client, positio
         assert "position_unpublished" in plan
 
 
-def test_a_broad_search_can_be_sampled_through_the_sample_level_indexes(positions, settings):
+@pytest.mark.search_cache_off
+def test_a_broad_search_can_be_sampled_through_the_sample_level_indexes(positions):
     """Every open published position says "studentship" (~4,300): the probe, the facet
     counts' sample and relevance's candidates are each written so that the index of one
     sample level (models.SAMPLE_LEVELS) holds them. Which index Postgres prefers depends
@@ -162,7 +159,6 @@ def test_a_broad_search_can_be_sampled_through_the_sample_level_indexes(position
     whichever the last ANALYZE favours. So the other indexes that could serve them are
     dropped here (in the test's transaction): what is left is whether the statements'
     conditions let the level indexes serve at all."""
-    settings.SEARCH_CACHE = False
     with connection.cursor() as cursor:
         for index in ("position_open_sample", "position_open_search_gin", "position_search_gin"):
             cursor.execute(f"DROP INDEX {index}")
@@ -195,8 +191,8 @@ def test_a_broad_search_can_be_sampled_through_the_sample_level_indexes(position
         assert "Seq Scan on positions_position" not in plan
 
 
-def test_the_typo_check_is_skipped_when_the_probe_finds_enough(positions, settings):
-    settings.SEARCH_CACHE = False
+@pytest.mark.search_cache_off
+def test_the_typo_check_is_skipped_when_the_probe_finds_enough(positions):
     (probe,) = [
         plan
         for sql, plan in statements_of(lambda: position_search({"q": "studentship"}), analyze=True)
@@ -208,7 +204,8 @@ def test_the_typo_check_is_skipped_when_the_probe_finds_enough(positions, settin
     assert re.search(r"Limit .*\(never executed\)", probe)
 
 
-def test_the_typo_check_of_a_rare_text_reads_every_match_through_the_index(positions, settings):
+@pytest.mark.search_cache_off
+def test_the_typo_check_of_a_rare_text_reads_every_match_through_the_index(positions):
     """Fewer than FEW_TEXT_MATCHES of the probe's sample say "engineering" (one in fifty
     rows, and ~24 rows in the sample), so the count of up to that many matches runs.
 
@@ -219,7 +216,6 @@ def test_the_typo_check_of_a_rare_text_reads_every_match_through_the_index(posit
     are planned as a whole, which the full-text index serves. Which plan wins depends on
     the table's size, bloat and pending lists, which other tests leave behind here, so
     this checks the statement's shape, and that its conditions let the index serve it."""
-    settings.SEARCH_CACHE = False
     ((sql, plan),) = [
         (sql, plan)
         for sql, plan in statements_of(lambda: position_search({"q": "engineering"}), analyze=True)
@@ -231,45 +227,48 @@ def test_the_typo_check_of_a_rare_text_reads_every_match_through_the_index(posit
     assert "never executed" not in plan  # the count did run
 
 
+@pytest.mark.search_cache_off
 def test_a_relevance_pool_above_the_largest_level_keeps_its_bound_out_of_the_index(positions):
-    """Relevance ranks a sample of a little more than RELEVANCE_CANDIDATES matches. When
-    that sample is more than the largest sample level (between ~625 and ~1,250 matches),
-    no level's index holds it, and the bound is tested on the rows the full-text index
-    yields for the text alone. Inside the GIN index (btree_gin) it would be a range over
+    """Relevance ranks a sample of a little more than SEARCH_RELEVANCE_CANDIDATES matches.
+    When that sample is more than the largest sample level (between ~625 and ~1,250
+    matches), no level's index holds it, and the bound is tested on the rows the full-text
+    index yields for the text alone. Inside the GIN index (btree_gin) it would be a range over
     every bucket below it: at 100k, 3.9 ms of a 9.3 ms page for "deep learning" against
-    0.25 ms for all its matches (docs/benchmarks.md)."""
+    0.25 ms for all its matches (docs/benchmarks.md). A word given to 1,000 open published
+    positions (counted exactly: below SEARCH_EXACT_COUNTS_UP_TO) makes such a pool."""
     matches = 1_000
-    buckets = _relevance_buckets(matches)
-    assert buckets is not None and buckets > SAMPLE_LEVELS[-1]
-
-    def ranked_page() -> object:
-        text = "studentship"
-        filterset = PositionFilter({"q": text}, queryset=Position.objects.all())
-        return _page_of_positions(
-            _matching(filterset),
-            sort="relevance",
-            text=text,
-            typo_tolerant=False,
-            include_closed=False,
-            page=1,
-            per_page=20,
-            matches=matches,
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE positions_position"
+            " SET search_vector = search_vector || to_tsvector('english', 'oceanography')"
+            " WHERE id IN (SELECT id FROM positions_position"
+            " WHERE status = 'open' AND moderation = 'published' ORDER BY id LIMIT %s)",
+            [matches],
         )
+        cursor.execute("ANALYZE positions_position")
+    buckets = relevance_sample_bound(matches)
+    assert buckets is not None and buckets > SAMPLE_LEVELS[-1]
+    params = {"q": "oceanography", "sort": "relevance"}
+    result = position_search(params)
+    assert (result.total, result.estimated) == (matches, False)
+    assert result.positions
 
-    (plan,) = [plan for sql, plan in statements_of(ranked_page) if "ts_rank_cd" in sql]
+    (plan,) = [
+        plan for sql, plan in statements_of(lambda: position_search(params)) if "ts_rank_cd" in sql
+    ]
     assert f"(sample_bucket + 0) < {buckets}" in plan
     index_conditions = re.findall(r"Index Cond: (.*)", plan)
     assert any("@@" in condition for condition in index_conditions)
     assert not any("sample_bucket" in condition for condition in index_conditions)
 
 
-def test_one_deadline_kind_in_deadline_order_reads_its_own_range(positions, settings):
+@pytest.mark.search_cache_off
+def test_one_deadline_kind_in_deadline_order_reads_its_own_range(positions):
     """Positions open until filled (or with no stated deadline) have no date, so they come
     last in position_open_deadline. Postgres expects a chosen kind spread evenly over that
     order and walked every dated open position before the first undated one: 210 ms at
     1M (docs/benchmarks.md). position_open_kind_deadline hands over the kind's own range,
     in deadline order."""
-    settings.SEARCH_CACHE = False
     with connection.cursor() as cursor:
         cursor.execute(
             # Every tenth open published position (the fixture's own pattern of closed and
@@ -295,10 +294,10 @@ def test_one_deadline_kind_in_deadline_order_reads_its_own_range(positions, sett
         assert "position_open_deadline " not in plan
 
 
-def test_a_city_or_region_filter_and_the_stipend_order_read_their_own_indexes(positions, settings):
+@pytest.mark.search_cache_off
+def test_a_city_or_region_filter_and_the_stipend_order_read_their_own_indexes(positions):
     """Issue 22's facets: a rare city or region is read from its own partial index (only
     positions that state one), and "highest stipend first" walks position_open_stipend."""
-    settings.SEARCH_CACHE = False
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE positions_position SET city = 'Lund', region = 'SE-M',"
