@@ -23,7 +23,19 @@ logger = logging.getLogger(__name__)
 # SQLSTATEs that mean "the database is away or will not write now", not "this query is wrong":
 # 25006 read-only transaction, 57P01-57P03 shutting down / cannot connect now, 08xxx
 # connection errors, 53300 too many connections, 57014 statement timeout (a hung server).
-_OUTAGE_STATES = ("25006", "57P01", "57P02", "57P03", "53300", "57014")
+READ_ONLY_SQLSTATE = "25006"
+_OUTAGE_STATES = (READ_ONLY_SQLSTATE, "57P01", "57P02", "57P03", "53300", "57014")
+
+
+def sqlstate(error: BaseException | None) -> str:
+    """The SQLSTATE of a database error, from either driver (psycopg2's pgcode, psycopg's
+    sqlstate) on the error itself or the driver error Django wrapped; '' when there is none."""
+    for candidate in (error, getattr(error, "__cause__", None)):
+        for attribute in ("pgcode", "sqlstate"):
+            state = getattr(candidate, attribute, None)
+            if state:
+                return str(state)
+    return ""
 
 
 def is_database_outage(error: BaseException | None) -> bool:
@@ -31,8 +43,7 @@ def is_database_outage(error: BaseException | None) -> bool:
         return True
     if not isinstance(error, DatabaseError):
         return False
-    cause = error.__cause__
-    state = str(getattr(cause, "sqlstate", "") or "")
+    state = sqlstate(error)
     return state in _OUTAGE_STATES or state.startswith("08")
 
 

@@ -51,10 +51,11 @@ from urllib.parse import urldefrag, urlsplit
 
 import redis
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 
 from positions import services
 from positions.models import Listing
+from positions.outage import READ_ONLY_SQLSTATE, sqlstate
 from scrapers import UnknownAdapter, fetch, get_adapter, listing_facts
 from scrapers.models import ScrapeError, ScrapeRun, Source
 from scrapers.pagination import ListingCrawl
@@ -575,11 +576,14 @@ def scrape_source(
 
 
 def _raise_if_database_away(error: Exception) -> None:
-    """A record that failed because Postgres went away is no bad record: the error goes up,
-    the task retries and resumes the run, and the record is stored then."""
+    """A record that failed because Postgres went away, or turned read-only (a primary demoted
+    or in recovery), is no bad record: the error goes up, the task retries and resumes the
+    run, and the record is stored then."""
     if isinstance(error, OperationalError | InterfaceError) and (
         connection.connection is None or not connection.is_usable()
     ):
+        raise error
+    if isinstance(error, DatabaseError) and sqlstate(error) == READ_ONLY_SQLSTATE:
         raise error
 
 

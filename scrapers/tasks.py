@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
 from positions import selectors, services, words
+from positions.outage import is_database_outage
 from positions.signals import BrokerUnavailable
 from scrapers import pipeline
 from scrapers.models import ScrapeRun, Source
@@ -27,6 +28,12 @@ from scrapers.models import ScrapeRun, Source
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, redis.exceptions.ConnectionError)
+
+
+def is_transient(error: BaseException) -> bool:
+    """Postgres or Redis away, or Postgres refusing writes for now (read-only: a demoted
+    primary, a standby, recovery): the task waits and comes back; the data are not at fault."""
+    return isinstance(error, TRANSIENT_ERRORS) or is_database_outage(error)
 
 
 @shared_task(
@@ -56,8 +63,10 @@ def scrape_source(
     except SoftTimeLimitExceeded:
         logger.error("source %s hit the soft time limit; its run is marked failed", source_id)
         return {"source": source_id, "status": "failed", "reason": "time limit"}
-    except TRANSIENT_ERRORS as error:
-        # Postgres or Redis away: the same task (same id) comes back later and resumes its
+    except (DatabaseError, redis.exceptions.ConnectionError) as error:
+        if not is_transient(error):
+            raise
+        # Postgres or Redis away (or Postgres read-only): the same task (same id) comes back later and resumes its
         # run; the wait doubles each time (30 s, 1, 2, 4, 8 min by default).
         raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
     if run.created or run.updated or run.closed:
@@ -127,9 +136,9 @@ def close_expired_positions(self: Any) -> dict[str, int]:
     try:
         expired = services.positions_close_expired()
         unlisted = services.positions_close_unlisted()
-    except (OperationalError, InterfaceError) as error:
-        raise self.retry(exc=error, countdown=300) from error
-    except DatabaseError:
+    except DatabaseError as error:
+        if is_transient(error):
+            raise self.retry(exc=error, countdown=300) from error
         logger.exception("closing positions failed")
         raise
     if expired or unlisted:
@@ -181,6 +190,8 @@ def reap_abandoned_runs(self: Any) -> list[int]:
     record_beat_tick()
     try:
         return pipeline.runs_reap_abandoned()
-    except TRANSIENT_ERRORS as error:
+    except (DatabaseError, redis.exceptions.ConnectionError) as error:
+        if not is_transient(error):
+            raise
         logger.warning("the reaper could not run: %s", error)  # the next tick tries again
         return []

@@ -103,7 +103,10 @@ class OwnPostgres:
         """Run one statement on this cluster's `phd` database (autocommit); its rows."""
         import psycopg2
 
-        connection = psycopg2.connect(self.url, connect_timeout=5)
+        # Writable whatever the cluster's default (a test may have made it read-only).
+        connection = psycopg2.connect(
+            self.url, connect_timeout=5, options="-c default_transaction_read_only=off"
+        )
         try:
             connection.autocommit = True
             with connection.cursor() as cursor:
@@ -111,6 +114,15 @@ class OwnPostgres:
                 return cursor.fetchall() if cursor.description else []
         finally:
             connection.close()
+
+    def read_only(self, on: bool) -> None:
+        """Make the whole cluster refuse writes, or accept them again, as an operator does
+        for maintenance: new and open sessions alike, from the next transaction on."""
+        if on:
+            self.sql("ALTER SYSTEM SET default_transaction_read_only = on")
+        else:
+            self.sql("ALTER SYSTEM RESET default_transaction_read_only")
+        self.sql("SELECT pg_reload_conf()")
 
     def start(self) -> None:
         options = (

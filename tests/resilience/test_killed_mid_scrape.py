@@ -190,3 +190,13 @@ def test_postgres_stopped_mid_scrape_and_started_again(stack, site):
     stack.postgres.start()
     _finished(stack, site, source_id)
     assert "retry: Retry in" in stack.logs()  # the task retried, with its backoff
+
+
+def test_postgres_turned_read_only_mid_scrape_and_writable_again(stack, site):
+    source_id = _started(stack, site)
+    stack.postgres.read_only(True)
+    time.sleep(3)  # the worker's writes are refused: its task retries, nothing is lost
+    stack.postgres.read_only(False)
+    _finished(stack, site, source_id)
+    logs = stack.logs()
+    assert "read-only transaction" in logs and "retry: Retry in" in logs

@@ -114,3 +114,28 @@ def test_postgres_killed_and_restarted_while_serving(stack):
     assert _wait_for(lambda: site.get("/?q=never-asked-before")[0].status_code == 200)
     assert site.get("/readyz")[0].status_code == 200
     assert site.get(cached)[0].headers["X-Cache"] in {"hit", "miss"}
+
+
+def test_postgres_read_only_while_serving(stack):
+    """A primary turned read-only (maintenance, a demotion): reads go on, a write gets our
+    503 with Retry-After within 3 s, and nothing is half-written."""
+    postgres, _redis, site = stack
+    pages = _pages(site)
+    subscriptions = postgres.sql("SELECT count(*) FROM alerts_subscription")[0][0]
+    form = {"email": "reader@example.org", "frequency": "weekly", "query": "q=learning"}
+    postgres.read_only(True)
+    try:
+        for url in [*pages, "/?q=read-only-search"]:
+            response, seconds = site.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            assert seconds < 3, (url, seconds)
+        started = time.monotonic()
+        refused = site.client.post("/alerts/subscribe/", data={**form, "website": ""})
+        assert time.monotonic() - started < 3
+        assert refused.status_code == 503, refused.status_code
+        assert int(refused.headers["Retry-After"]) > 0
+        assert b"Temporarily unavailable" in refused.content and b"site.css" in refused.content
+    finally:
+        postgres.read_only(False)
+    assert postgres.sql("SELECT count(*) FROM alerts_subscription")[0][0] == subscriptions
+    assert site.get(pages[0])[0].status_code == 200
