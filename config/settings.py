@@ -391,6 +391,9 @@ SCRAPER_HOST_LOCK_MARGIN = env_float("SCRAPER_HOST_LOCK_MARGIN", 5.0)
 SCRAPER_SOURCE_LOCK_SECONDS = env_int("SCRAPER_SOURCE_LOCK_SECONDS", 300)
 # The scrapers' Redis commands (locks, politeness) retry a lost connection this long.
 SCRAPER_REDIS_RETRY_SECONDS = env_float("SCRAPER_REDIS_RETRY_SECONDS", 15.0)
+# ... and this long in a web process (the admin's Test parse, Add from URL): a page answers,
+# saying Redis is away, within seconds (config/web_process.py).
+SCRAPER_WEB_REDIS_RETRY_SECONDS = env_float("SCRAPER_WEB_REDIS_RETRY_SECONDS", 1.0)
 # A scrape task that met Postgres or Redis away retries after this, doubled each time.
 SCRAPER_TASK_RETRY_SECONDS = env_float("SCRAPER_TASK_RETRY_SECONDS", 30.0)
 SCRAPER_REVIEW_CONFIDENCE = env_float("SCRAPER_REVIEW_CONFIDENCE", 0.6)

@@ -1,4 +1,5 @@
-"""What a web process changes before serving: the short statement timeout of web requests.
+"""What a web process changes before serving: the short statement timeout of web requests,
+and the short Redis retry of the fetches a web request makes (the admin's previews).
 
 config/wsgi.py and config/asgi.py call `configure()` once, after Django's setup and before
 any request opens a connection: every database the web uses gets
@@ -14,6 +15,19 @@ from django.db import connections
 
 
 def configure() -> None:
+    configure_database()
+    configure_fetch()
+
+
+def configure_fetch() -> None:
+    # A worker's fetch rides out a Redis restart (SCRAPER_REDIS_RETRY_SECONDS, 15 s); an
+    # admin waiting on Test parse is told within about a second that Redis is away.
+    settings.SCRAPER_REDIS_RETRY_SECONDS = min(
+        float(settings.SCRAPER_REDIS_RETRY_SECONDS), float(settings.SCRAPER_WEB_REDIS_RETRY_SECONDS)
+    )
+
+
+def configure_database() -> None:
     # The connection handler holds these same dicts: a connection opened from now on (each
     # connection reads its OPTIONS when it connects) has the web's timeout.
     for database in settings.DATABASES.values():

@@ -181,3 +181,30 @@ def raise_free_client():
     from django.test import Client
 
     return Client(raise_request_exception=False)
+
+
+@pytest.mark.django_db
+def test_test_parse_in_a_web_process_with_redis_away_answers_within_seconds(settings):
+    """A worker's fetch waits out a Redis restart; the admin's Test parse (a web request) is
+    told within seconds that Redis is away (config/web_process.configure_fetch)."""
+    from config.web_process import configure_fetch
+    from scrapers.preview import source_preview
+    from tests.scrapers.servers import LocalServer
+
+    server = LocalServer().start()
+    try:
+        server.page("/jobs", "<html><body><h1>PhD position in optics</h1></body></html>")
+        settings.SCRAPER_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+        settings.SCRAPER_ALLOWED_PORTS = [80, 443, server.port]
+        settings.SCRAPER_REPLAY_DIR = ""
+        settings.SCRAPER_REDIS_RETRY_SECONDS = 15.0
+        settings.REDIS_URL = f"redis://127.0.0.1:{closed_port()}/0"
+        configure_fetch()
+        assert settings.SCRAPER_REDIS_RETRY_SECONDS == settings.SCRAPER_WEB_REDIS_RETRY_SECONDS
+        started = time.monotonic()
+        preview = source_preview(start_url=server.url("/jobs"), adapter="generic")
+        seconds = time.monotonic() - started
+    finally:
+        server.stop()
+    assert seconds < 5, seconds
+    assert preview.errors and "connect" in " ".join(preview.errors).lower(), preview.errors
