@@ -25,6 +25,9 @@
     }
     var searchPath = new URL(form.action, window.location.href).pathname;
     var controller = null;
+    // The search the page shows: a jump to a fragment ("Skip to results") fires popstate
+    // too, and must not reload the results under the reader's keyboard focus.
+    var shown = window.location.pathname + window.location.search;
 
     function formUrl() {
       var params = new URLSearchParams();
@@ -84,6 +87,7 @@
           if (push) {
             window.history.pushState({ search: true }, "", url);
           }
+          shown = url;
           if (focusedId && focusedId !== "q") {
             var focused = document.getElementById(focusedId);
             if (focused) {
@@ -145,8 +149,12 @@
     });
 
     window.addEventListener("popstate", function () {
+      var url = window.location.pathname + window.location.search;
+      if (url === shown) {
+        return;
+      }
       syncQuery(window.location.href);
-      load(window.location.pathname + window.location.search, false, false);
+      load(url, false, false);
     });
   });
 })();
