@@ -461,6 +461,35 @@ _LIST_ITEM = re.compile(r"^([-*+\u2022\u2013\u25aa\u25cf]\s*|\(?[a-z0-9]{1,2}[).
 _TITLE_SENTENCE = re.compile(r"[^A-Z0-9.][.!?;](\s|$)|[.:;,]$")
 
 
+# A line that is only a date ("Thursday, August 27, 2009", "2021-02-19", "19.02.2021"): a
+# blog's post date, never a title.
+_DATE_WORD = (
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|"
+    r"\d{1,4}(?:st|nd|rd|th)?|posted|on|at|the|of|[ap]\.?m\.?"
+)
+_DATE_ONLY = re.compile(
+    rf"^(?=.*\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:(?:{_DATE_WORD})[\s,./:-]*)+$|^\d{{1,4}}[-./]\d{{1,2}}[-./]\d{{1,4}}$",
+    re.I,
+)
+# "You are here : Home > How to apply > Doctoral contract", "Home / News / X": a trail of
+# links to the page, not its title.
+_BREADCRUMB = re.compile(r"^you are here\b|(?:\s[>\u203a\u00bb/]\s.*){2,}", re.I)
+# "$25,385: fellowships ...", "+€8,490: fees": a line of figures opens with an amount.
+_MONEY_LINE = re.compile(
+    r"^[+\-\u2013]?\s*(?:[$€£¥]|[A-Z]{3}\s?)?\s*\d[\d,.\s]*(?:\s?[kK])?\s*(?::|$)"
+)
+
+
+def page_chrome(line: str) -> bool:
+    """A post date or a breadcrumb trail above the page's own text."""
+    return bool(_DATE_ONLY.match(line) or _BREADCRUMB.search(line))
+
+
+def not_a_title(line: str) -> bool:
+    """A date, a breadcrumb trail or a line of figures: read as headings, none names a page."""
+    return page_chrome(line) or bool(_MONEY_LINE.match(line))
+
+
 def _heading_like(line: str) -> bool:
     """Short, not a list item, not a sentence: how a heading reads once the markup is gone."""
     return (
@@ -468,25 +497,54 @@ def _heading_like(line: str) -> bool:
         and not _LIST_ITEM.match(line)
         and not _TITLE_SENTENCE.search(line)
         and "://" not in line
+        and not not_a_title(line)
     )
 
 
-def slug_title(url: str) -> str:
+def slug_title(url: str, *, short: bool = False) -> str:
     """The words of an address's last path segment ("/doing-a-phd-at-api.html" -> "Doing a
-    PhD at api"), when it has at least three; "" for ids, dates and index pages."""
+    PhD at api"), when it has at least three (two with `short`, one of them a degree word:
+    "/contrat-doctoral/"); "" for ids, dates and index pages."""
     path = urlsplit(url).path if url.startswith(("http://", "https://")) else ""
     segments = [seg for seg in path.split("/") if seg]
     if not segments:
         return ""
-    slug = re.sub(r"\.(html?|php|aspx?|jsp)$", "", unquote(segments[-1]), flags=re.I)
+    # ".html", ".ghtml", ".shtml", ".php", ".aspx", ".jsp", ".kjsp", ".cfm": a page's suffix.
+    slug = re.sub(r"\.(\w?html?|php\d?|aspx?|k?jsp|cfm)$", "", unquote(segments[-1]), flags=re.I)
     words = [w for w in re.split(r"[-_+\s]+", slug) if w]
     while words and words[0].isdigit():
         words = words[1:]
-    if len([w for w in words if re.search(r"[^\W\d_]{2}", w)]) < 3:
+    while words and re.fullmatch(r"\d{5,}", words[-1]):  # an id after the words
+        words = words[:-1]
+    wordy = len([w for w in words if re.search(r"[^\W\d_]{2}", w)])
+    # With `short`, two words name a page when one says what it offers ("contrat-doctoral").
+    if wordy < 2 or (wordy == 2 and not (short and DEGREE_WORD.search(" ".join(words)))):
         return ""
     title = " ".join(words)
     title = re.sub(r"\bph\.?d\b", "PhD", title, flags=re.I)
     return title[:1].upper() + title[1:]
+
+
+# A section's name standing first on an excerpt ("Programme outline", "Overview").
+_GENERIC_HEADING = re.compile(
+    r"^(?:(?:programme|program|project|course|scholarship|call)\s+)?"
+    r"(?:outline|overview|introduction|background|summary|description|details)$",
+    re.I,
+)
+# "The NRF Nuffic Doctoral Scholarship is a PhD programme funded by ...": the name the
+# first sentences give the offer.
+_NAMED_OFFER = re.compile(
+    r"^(?:The\s+)?(?P<name>(?:[A-Z][\w'&-]*\s+){1,6}(?:Scholarships?|Fellowships?|"
+    r"Programmes?|Program|Studentships?|Contracts?))\s+(?:is|are|offers?|provides?|supports?)\b"
+)
+
+
+def _named_offer(lines: list[str]) -> str:
+    for line in lines[1:4]:
+        match = _NAMED_OFFER.match(line)
+        if match and DEGREE_WORD.search(match.group("name")):
+            return match.group("name")
+    return ""
 
 
 def text_title(text: str, url: str = "") -> str:
@@ -495,6 +553,7 @@ def text_title(text: str, url: str = "") -> str:
     (an excerpt) is named by its address's words, else by its first line."""
     lines = [line for line in (clean_line(item) for item in text.split("\n")[:40]) if line]
     lines = [line for line in lines if not _BOILERPLATE_LINE.search(line)] or lines
+    lines = [line for line in lines if not page_chrome(line)] or lines
     headings = [line for line in lines[:15] if _heading_like(line)]
     if lines and lines[0] not in headings and slug_title(url):
         return slug_title(url)
@@ -502,5 +561,7 @@ def text_title(text: str, url: str = "") -> str:
         if looks_like_position_title(line) and len(line) >= 12:
             return line
     if lines and lines[0] in headings:
+        if _GENERIC_HEADING.match(lines[0]):
+            return _named_offer(lines) or lines[0]
         return lines[0][:200]
-    return slug_title(url) or (lines[0][:200] if lines else "")
+    return slug_title(url, short=True) or (lines[0][:200] if lines else "")

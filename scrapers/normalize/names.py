@@ -19,7 +19,7 @@ _UNIVERSITY = re.compile(
 # "Institut für Geographie"; the name runs over capitalised words and the connectors between.
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'\u2019-]*"
 _ROMANCE_HEAD = (
-    r"Instituto|Istituto|Institut|Centro|Centre|Consejo|Consiglio|Fundación|Fundação|"
+    r"Instituto|Istituto|Institut|Centro|Centre|Consejo|Consiglio|Fundación|Fundação|[EÉ]cole|"
     r"Fondazione|Escuela|Escola|Scuola|Politecnico|Laboratoire|Laboratorio|Observatoire|"
     r"Observatorio"
 )
@@ -127,7 +127,7 @@ _TRAILING_STOP = {
 _UNIVERSITY_WORD = re.compile(r"Universi[td]")
 _INSTITUTE_WORD = re.compile(
     r"Institut|Istituto|Cent(?:er|re|ro)|College|Laborat|Polytechn|Politecnico|Hochschule|School|"
-    r"Consejo|Consiglio|Funda|Fondazione|Escuela|Escola|Scuola|Observat"
+    r"Consejo|Consiglio|Funda|Fondazione|Escuela|Escola|Scuola|Observat|[EÉ]cole"
 )
 
 

@@ -282,7 +282,8 @@ _PHRASES: tuple[tuple[str, float], ...] = (
         rf"(?i:principal\s+|main\s+|primary\s+)?(?i:supervisors?)(?:\s+(?:will|would|is|are|be|by|shall)){{0,3}}\s*[:,]?\s+{_NAME_LIST}",
         0.8,
     ),
-    (rf"\(supervisors?:\s*{_NAME_LIST}", 0.85),
+    # "(Advisor: Prof. X, Email: ...)": a supervisor named in brackets inside a sentence.
+    (rf"\((?i:(?:co-?)?(?:supervisors?|advis[oe]rs?|promot[oe]rs?))\s*:\s*{_NAME_LIST}", 0.85),
     (rf"(?:directed|led|headed|advised)\s+by\s+{_NAME_LIST}", 0.75),
     (rf"co-?PIs?\s+{_NAME_LIST}", 0.75),
     (rf"(?i:group|lab|laboratory|team|chair|unit)\s*\(\s*{_TITLES}?(?P<n1>{_NAME})\s*\)", 0.7),
@@ -348,9 +349,22 @@ def _names_from(match: re.Match[str]) -> list[str]:
             value = match.group(group)
         except IndexError:
             continue
-        if value and not _NOT_NAMES.match(value) and not _looks_like_a_subject(value):
+        # A name ends at the end of its line: "Supervisor Stipend" over "*For students ...".
+        value = re.split(r"\s*\n", value or "", maxsplit=1)[0]
+        if (
+            len(value.split()) >= 2
+            and not _NOT_NAMES.match(value)
+            and not _looks_like_a_subject(value)
+            and not _FUNCTION_WORD.search(value)
+        ):
             names.append(clean_name(value))
     return names
+
+
+# "Stipend For", "Funding And": a capitalised function word is not part of a person's name.
+_FUNCTION_WORD = re.compile(
+    r"(?<!\S)(?:For|And|The|With|From|To|In|On|At|By|Or|Is|Are|Of|This|That|These|All|Any)(?!\S)"
+)
 
 
 @functools.cache

@@ -95,10 +95,16 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
         if not re.search(r"Universi[td]", name) or len(name.split()) < 2:
             continue
         institution = known_institution(name)
+        weight = base
+        if institution is None and _one_word_name(name):
+            if _used_as_a_word(name, text):
+                continue  # "a Partner University", "University Fellowships": ordinary words
+            # "University Review": a name no registry lists yields to one that is listed.
+            weight = base - 0.45
         found.append(
             _Candidate(
                 institution.name if institution else _with_acronym(name, text, match.end()),
-                base,
+                weight,
                 offset + match.start(),
                 f"{rule}_university",
                 snippet_around(text, match.start(), match.end()),
@@ -130,6 +136,32 @@ def _pattern_candidates(text: str, base: float, rule: str, offset: int) -> list[
             )
         )
     return found
+
+
+_UNIVERSITY_WORDS = re.compile(r"^(?:Universit\w*|Universidad\w*|of|the|de|di|du|van|zu)$")
+
+
+def _one_word_name(name: str) -> bool:
+    """ "Partner University" (one word besides "University"), "University Review", "University
+    Health Insurance" (English "University" as a modifier, no "of" after it)."""
+    words = name.split()
+    if any(w in ("of", "de", "di", "du", "van", "zu") or w.isupper() for w in words):
+        return False  # "University of Aizu", "LUT University": a proper name
+    if len([w for w in words if not _UNIVERSITY_WORDS.match(w)]) == 1:
+        return True
+    return words[0] == "University" and len(words) > 1
+
+
+def _used_as_a_word(name: str, text: str) -> bool:
+    """One of the name's words written in lower case on the same page ("partner
+    institutions", "university fellowships"): ordinary words, not a proper name."""
+    for word in name.split():
+        lower = word.lower()
+        if _UNIVERSITY_WORDS.match(word) or lower == word:
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text):
+            return True
+    return False
 
 
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z]*[A-Z-][A-Za-z-]*|[A-Z][a-z]{3,11})\)")
@@ -390,10 +422,14 @@ class PlaceResult:
 
 def _city_from_name(name: str, country: str | None) -> tuple[str, str] | None:
     patterns = (
-        r"Universit\w+ (?:of|zu|de|di|degli Studi di|van|du|des|do|da) ([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?)",
+        # "Universidad de Granada", "Universidade de Fortaleza" spell it "Universid-".
+        r"Univers(?:it|id)\w+ (?:of|zu|de|di|degli Studi di|van|du|des|do|da) ([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?)",
         r"([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) University",
-        r"Universit\w+ ([A-Z][\w'\u2019-]+)$",
+        r"Univers(?:it|id)\w+ ([A-Z][\w'\u2019-]+)$",
         r"^(?:[\w-]+ ){0,3}\w*(?:Universität|Universiteit|Hochschule) ([A-Z][\w'\u2019-]+)",
+        # "École des Mines de St Etienne", "Politecnico di Torino": the place ends the name.
+        r"^(?:[EÉ]cole|Instituto|Istituto|Politecnico|Escuela|Escola|Scuola)\b.*\s(?:de|di|da|du|do)\s"
+        r"((?:St\.? |Ste\.? )?[A-Z][\w'\u2019-]+)$",
     )
     for pattern in patterns:
         match = re.search(pattern, name)
@@ -594,6 +630,8 @@ def _city_in_title(title: str, country: str | None) -> tuple[str, str] | None:
         title,
     ):
         words = match.group(1).split(" ")
+        if match.start() == 0 and not re.match(r"\s*(?:[,:(|\u2013-]|$)", title[match.end() :]):
+            continue  # "Aurora Doctoral Fellowship": a name's first word, not a place
         # "à la HEAD Genève": an acronym before the city.
         for candidate in dict.fromkeys((match.group(1), words[0], words[-1])):
             if fold(candidate) in _country_names():

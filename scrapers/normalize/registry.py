@@ -46,7 +46,7 @@ _OWN_LANGUAGE_FORM = re.compile(
     r"Universität|Universiteit van|Universitat de|Uniwersytet)\s+(?P<place>[\w' -]+)$"
 )
 INSTITUTION_WORD = re.compile(
-    r"(?i)\b(?:universit\w*|univerzit\w*|uniwersytet\w*|institut\w*|istituto|instituto|"
+    r"(?i)\b(?:universit\w*|universidad\w*|univerzit\w*|uniwersytet\w*|institut\w*|istituto|instituto|"
     r"college|colegio|school|hochschule|hogeschool|högskola|høgskole|høgskule|"
     r"polytechni\w*|politecnico|politécnica|polytechnique|école|ecole|escuela|escola|"
     r"academy|akademie|akademia|academia|conservatoire|observatory|laboratory|"
