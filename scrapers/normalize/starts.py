@@ -78,7 +78,7 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 re.I,
             ):
                 continue
-            tail = sentence[cue.start() : cue.end() + 120]
+            tail = sentence[cue.start() : cue.end() + 160]
             mentions = find_dates(tail)
             if not mentions:
                 continue
