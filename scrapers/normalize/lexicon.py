@@ -253,7 +253,9 @@ EMPLOYMENT_WORDS = (
     r"\banställning|doktorandtjänst|\blön\b|\bmånadslön|\bansettelse|\blønn\b|\bansættelse|\bløn\b|"
     r"\baanstelling|\bsalaris|contratos? (?:predoctoral(?:es)?|de trabajo)|\bsalario|\bretribución|"
     r"contratto di lavoro|\bretribuzione|\bstipendio|contrato de trabalho|\bsalário|"
-    r"\b(?:ph\.?\s?d\.?|doctoral) research fellows?\b|\bdoctoral assistants?\b"
+    r"\b(?:ph\.?\s?d\.?|doctoral) research fellows?\b|\bdoctoral assistants?\b|"
+    # The French "contrat doctoral" in English pages: "a doctoral contract is a work contract".
+    r"\bdoctoral contracts?\b"
 )
 # A stipend or scholarship offered in the languages of the adverts.
 STIPEND_WORDS = (
