@@ -235,6 +235,7 @@ def _opens_window(text: str, mentions: list[DateMention], index: int) -> bool:
 
 # A calendar row: the date first, then what happens on it ("Monday 09 June 2024 : Deadline
 # for application", "• 26 août 2019 :" with the event on the next line).
+_ROW_START = re.compile(r"[^\W\d]+,?\s+\d")  # "Monday 09 June", "Mardi, 3 juin"
 _ROW_HEAD = re.compile(r"^[\W\d]{0,4}(?:[^\W\d]+,?\s+)?$")
 _ROW_JOIN = re.compile(
     r"\s*(?:(?:at\s+)?\d{1,2}(?:[:.h]\d\d)?\s*(?:[ap]\.?m\.?|h|uhr)?|noon|midi|midnight)?"
@@ -254,8 +255,14 @@ def _calendar_rows(doc: Doc) -> list[tuple[DateMention, float, str]]:
     rows: list[tuple[DateMention, float, str]] = []
     sentences = doc.sentences
     for index, (_start, _end, sentence) in enumerate(sentences):
-        mentions = find_dates(sentence[:40])
-        if not mentions or not _ROW_HEAD.match(sentence[: mentions[0].start]):
+        # The row's head holds only a bullet and a weekday before the date: a cheap test
+        # first, as most sentences start with a word.
+        if len(sentence) > 1 and sentence[0].isalpha() and not _ROW_START.match(sentence):
+            continue
+        mentions = find_dates(sentence)
+        if not mentions or mentions[0].start > 30:
+            continue
+        if not _ROW_HEAD.match(sentence[: mentions[0].start]):
             continue
         join = _ROW_JOIN.match(sentence, mentions[0].end)
         if join is None:

@@ -60,3 +60,16 @@ def test_nothing_is_invented_on_the_class_adverts(score):
 def test_every_fact_of_the_classes_is_right(score, fact):
     misses = [m for m in score.misses if m[1] == fact]
     assert misses == [], misses
+
+
+def test_a_start_given_as_a_year_alone_is_kept_as_words_not_as_a_date():
+    from scrapers.extract import extract_records
+
+    text = (
+        "Doctoral researcher positions in chemistry\n"
+        "The university invites applications for doctoral researcher positions for a maximum "
+        "of a four-year period starting in 2028.\n"
+    )
+    record = extract_records(text, "https://www.university-example.fi/positions")[0]
+    assert record.start_date is None  # "January 2028" would claim a month the page never gives
+    assert record.start_text == "2028"
