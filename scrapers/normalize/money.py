@@ -105,6 +105,8 @@ _PAY_CONTEXT = re.compile(
     r"salar(?:y|ies)|stipend|per annum|per year|per month|p\.\s?a\.|\bannual|yearly|monthly|gross|"
     r"\bnet\b|tax[- ]free|remuneration|\bpay\b|paid|income|bursary|scholarship|fellowship|"
     r"living allowance|maintenance|wage|lön|gehalt|/\s?(?:month|year|annum)\b|"
+    # North American funding packages: "$23,250: base graduate funding", "funding package".
+    r"\b(?:base|graduate|guaranteed|minimum) (?:\w+ )?funding\b|funding package|"
     + PAY_WORDS
     + "|"
     + MONTH_WORDS
@@ -381,6 +383,13 @@ def _add_scale(stipend: Stipend, doc: Doc, *, country: str | None, share: int | 
         stipend.fte_percent = share
 
 
+def _deduction(block: str, position: int) -> bool:
+    """ "-$6,355: TA income": an amount written with a minus sign is taken off a total, not
+    paid. The sign is written against the amount; a list's bullet ("- € 2,901") or a range's
+    dash ("3,000-3,500") is not one."""
+    return bool(re.search(r"(?:^|[\s(])[-\u2212]$", block[max(0, position - 2) : position]))
+
+
 def _clause_before(block: str, position: int) -> str:
     """The words of the same clause before an amount: "travel allowances can exceed "."""
     window = block[max(0, position - 60) : position]
@@ -395,6 +404,8 @@ def _stipend_in(
     amounts: list[Money] = []
     for money in find_money(block, country=country):
         if _NOT_PAY.search(_clause_before(block, money.start)) or money.amount < 100:
+            continue
+        if _deduction(block, money.start):
             continue
         amounts.append(money)
     if not amounts:

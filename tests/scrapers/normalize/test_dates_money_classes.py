@@ -15,7 +15,8 @@ missing (issue 20), each written for tests/fixtures/dates_money/ in the format o
 - eligibility: the MSCA mobility rule (009); "mainly for international students" and a
   list of groups under "Eligibility" (010); "chilenos o extranjeros" (003);
 - durations: a mobility window ("The 3 years are counted", 009) and a range whose length
-  depends on the thesis (010) are none; "3-4 years position" is three years (013).
+  depends on the thesis (010) are none; "3-4 years position" is three years (013);
+- a funding package: "base graduate funding" is pay, "-$6,600: TA income" a deduction (014).
 """
 
 from __future__ import annotations
