@@ -26,7 +26,9 @@ How labels map onto the record (documented in docs/normaliser.md too):
   is empty on a self-funded or unknown-funding one (issue 22)
 - start_date "YYYY" or "YYYY-MM" is compared at that precision
 - stipend: amount (within 1 %), currency and period are three facts; pay_scale and
-  fte_percent count when labelled; a part's alternatives are those listed under
+  fte_percent count when labelled; a pay scale is right when both sides name the same scale
+  of data/pay_scales.csv (by its name or an alias) with the same grade where both give one
+  (a label that is only a grade, "P", matches the record's grade); a part's alternatives are those listed under
   "stipend.<part>" and the parts of an alternative stipend (a null stipend: no value)
 - supervisors: compared as sets of names (accents, titles and case ignored); an empty list
   is a labelled fact ("no supervisor named")
@@ -60,6 +62,7 @@ if str(ROOT) not in sys.path:
 from rapidfuzz import fuzz  # noqa: E402
 
 from scrapers.normalize.institution_table import canonical_institution  # noqa: E402
+from scrapers.normalize.pay_scales import find_scale  # noqa: E402
 from scrapers.normalize.text import fold  # noqa: E402
 from scrapers.normalize.titles import clean_title  # noqa: E402
 from scrapers.records import PositionRecord  # noqa: E402
@@ -328,7 +331,7 @@ def _right(field_name: str, option: Any, record: PositionRecord) -> bool:
     if field_name == "stipend.amount":
         return got is not None and abs(float(got) - float(option)) <= 0.01 * float(option)
     if field_name == "stipend.pay_scale":
-        return got is not None and _text(got).replace(" ", "") == _text(option).replace(" ", "")
+        return got is not None and _pay_scale_equal(option, got)
     if field_name == "supervisors":
         return {_name_key(n) for n in option or []} == {_name_key(n) for n in got}
     if field_name == "contact_email":
@@ -338,6 +341,48 @@ def _right(field_name: str, option: Any, record: PositionRecord) -> bool:
     if field_name == "apply_url":
         return got is not None and option is not None and _url_key(got) == _url_key(option)
     return bool(got == option)
+
+
+_GRADE = re.compile(r"^[A-Z]?\s?\d{1,2}[a-z]?(?:\s?[-\u2013]\s?\d{1,2})?$|^[A-Z]$")
+
+
+def _scale_key(text: str) -> tuple[str | None, str | None]:
+    """(scale, grade): the scale of data/pay_scales.csv the text names (by its name or any
+    of its aliases), and the grade it gives - read by the scale's grade pattern ("job
+    requirement levels 2-4") or written after the name ("YPJ (...) 2-4"). A text naming no
+    scale of the table is a grade alone when it looks like one ("P", "E13")."""
+    found = find_scale(text)
+    if found is None:
+        bare = text.strip()
+        return None, _grade_key(bare) if _GRADE.match(bare) else None
+    grade = found.label[len(found.scale.name) :].strip()
+    if not grade:
+        if found.scale.name in text:
+            rest = text.replace(found.scale.name, " ")
+        else:
+            rest = text[: found.start] + " " + text[found.end :]
+        rest = re.sub(r"^[\W_]+|[\W_]+$", "", rest)
+        grade = rest if _GRADE.match(rest) else ""
+    return found.scale.name, _grade_key(grade) if grade else None
+
+
+def _grade_key(grade: str) -> str:
+    return re.sub(r"\s", "", grade).replace("\u2013", "-").upper()
+
+
+def _pay_scale_equal(label: Any, got: Any) -> bool:
+    """The same scale, and the same grade when both sides give one; a label that is a grade
+    alone ("P") matches the grade the record gives. A scale outside the table (Germany's
+    TV-L, read by money.py) is compared as text."""
+    if _text(got).replace(" ", "") == _text(label).replace(" ", ""):
+        return True
+    label_scale, label_grade = _scale_key(str(label))
+    got_scale, got_grade = _scale_key(str(got))
+    if label_scale is None:
+        return label_grade is not None and label_grade == got_grade
+    if label_scale != got_scale:
+        return False
+    return label_grade is None or got_grade is None or label_grade == got_grade
 
 
 def _pick_record(records: list[PositionRecord], title: Any) -> PositionRecord | None:

@@ -38,7 +38,14 @@ from scrapers.normalize import (
     titles,
     topics,
 )
-from scrapers.normalize.text import Doc, Found, advert_text, build_doc, evidence
+from scrapers.normalize.text import (
+    Doc,
+    Found,
+    advert_text,
+    build_doc,
+    complete_addresses,
+    evidence,
+)
 from scrapers.records import EligibilityValue, Evidence, PositionRecord, RawRecord
 
 log = logging.getLogger(__name__)
@@ -123,6 +130,8 @@ def normalize(raw: RawRecord, *, today: date | None = None) -> PositionRecord:
 def _read_people_and_places(record: PositionRecord, doc: Doc) -> None:
     """E-mails first: their domains help to find the institution and the country."""
     emails = _safe(record, "contact_emails", lambda: people.extract_emails(doc), None)
+    if emails is not None:
+        emails = Found(complete_addresses(emails.value), emails.evidence)
     _set(record, "contact_emails", emails)
     email_list = emails.value if emails else []
     place = _safe(

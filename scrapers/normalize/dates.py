@@ -90,6 +90,9 @@ _M = rf"(?:{_month_alternation()})\.?"
 _D = r"(?:[12][0-9]|3[01]|0?[1-9])"
 _ORD = r"(?:st|nd|rd|th|er|\.?º|°|ª)?"  # "1st", "1er", "1º de março", "1° ottobre"
 _Y = r"(?:19|20)\d\d"
+# Words joining the first and last month of a range ("julho a setembro de 2021", "mai à
+# juillet 2026", "June or July 2026"): the mention is its first month.
+_MONTH_RANGE = r"or|to|a|à|au|al|bis|till|until|through|hasta|até|ou|o|oder|eller|tot"
 _DATE = re.compile(
     rf"""
     # Every branch starts with a digit or a month or season letter: other positions fail fast.
@@ -102,8 +105,9 @@ _DATE = re.compile(
   | (?P<num>(?<![\d/.])(?P<n1>\d{{1,2}})[/.](?P<n2>\d{{1,2}})[/.](?P<n3>{_Y}))(?![\d/])
   | (?P<dm>(?P<c_d>{_D}){_ORD}\.?(?:\s+(?:of|de|del))?\s+(?P<c_m>{_M}))(?![\w-])
   | (?P<md>(?P<e_m>{_M})\s+(?P<e_d>{_D}){_ORD})(?![\w:.,]?\d)(?!\w)
-  | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|or|-|\u2013|to)\s*{_M})?,?(?:\s+(?:de|del|of))?\s+(?P<f_y>{_Y}))\b
+  | (?P<my>(?P<f_m>{_M})(?:\s*(?:/|-|\u2013|\b(?:{_MONTH_RANGE})\b)\s*{_M})?,?(?:\s+(?:de|del|of))?\s+(?P<f_y>{_Y}))\b
   | (?P<sy>(?P<g_s>{_SEASON_NAMES})(?:\s+(?:semester|term|quarter))?(?:\s+(?:of|de|del|di))?\s+(?P<g_y>{_Y}))\b
+  | (?P<ys>(?P<h_y>{_Y})\s+(?P<h_s>{_SEASON_NAMES}))(?=\s+(?:semester|term|quarter|intake|session|admissions?|entry)\b)
     )
     """,
     re.X,
@@ -175,6 +179,8 @@ def _find_dates(text: str, day_first: bool) -> tuple[DateMention, ...]:
                 year, month, day = int(g("f_y")), _month(g("f_m")), None
             elif match.group("sy"):
                 year, month, day = int(g("g_y")), _SEASONS[g("g_s").lower()], None
+            elif match.group("ys"):
+                year, month, day = int(g("h_y")), _SEASONS[g("h_s").lower()], None
             else:  # pragma: no cover - the regex has no other branch
                 continue
         except (TypeError, ValueError, KeyError):

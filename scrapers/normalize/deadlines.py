@@ -177,7 +177,9 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
         if any(re.search(pattern, key) for pattern in _DEADLINE_FIELD):
             mentions = find_dates(value)
             # "from 06 March 2019 until 20 April 2019": a period ends on its deadline.
-            if len(mentions) > 1 and _WINDOW_VALUE.search(f"{key} {value}"):
+            if len(mentions) > 1 and (
+                _WINDOW_VALUE.search(f"{key} {value}") or _opens_window(value, mentions, 0)
+            ):
                 mentions = mentions[-1:]
             mentions = mentions[:1]
             for mention in mentions:
@@ -195,6 +197,8 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
     for start, _end, sentence in doc.sentences:
         mentions = find_dates(sentence)
         for index, mention in enumerate(mentions):
+            if _opens_window(sentence, mentions, index):
+                continue  # "Plazos de solicitud 22/11/2021-17/12/2021": the window opens
             cue = _cue_before(sentence, mention.start)
             if cue is None:
                 if index and _window_end(sentence, mentions[index - 1], mention):
@@ -205,7 +209,81 @@ def deadline_candidates(doc: Doc, reference: date | None) -> list[_Candidate]:
             rule = "sentence_soft_deadline" if soft else "sentence_deadline"
             add(mention, 0.9 if strong else 0.6, rule, sentence)
             _ = start
+    for mention, confidence, snippet in _calendar_rows(doc):
+        add(mention, confidence, "calendar_deadline", snippet)
     return candidates
+
+
+# A window's two days joined by a dash or a word for "to" (not "and", "or": two rounds).
+_WINDOW_DASH = re.compile(
+    r"\s*(?:[-\u2013\u2014]|\b(?:to|until|till|through|thru|au|jusqu'au|al|hasta(?: el)?|a|à|ao|"
+    r"até|bis(?: zum)?|tot(?: en met)?|til)\b)\s*(?:(?:the|le|el|il|o)\s+)?",
+    re.I,
+)
+
+
+def _opens_window(text: str, mentions: list[DateMention], index: int) -> bool:
+    """A date joined to the next by a dash or "to" ("22/11/2021-17/12/2021"): the first day
+    of a window, whose last day is the deadline."""
+    if index + 1 >= len(mentions) or mentions[index].day is None:
+        return False
+    following = mentions[index + 1]
+    return following.day is not None and bool(
+        _WINDOW_DASH.fullmatch(text[mentions[index].end : following.start])
+    )
+
+
+# A calendar row: the date first, then what happens on it ("Monday 09 June 2024 : Deadline
+# for application", "• 26 août 2019 :" with the event on the next line).
+_ROW_START = re.compile(r"[^\W\d]+,?\s+\d")  # "Monday 09 June", "Mardi, 3 juin"
+_ROW_HEAD = re.compile(r"^[\W\d]{0,4}(?:[^\W\d]+,?\s+)?$")
+_ROW_JOIN = re.compile(
+    r"\s*(?:(?:at\s+)?\d{1,2}(?:[:.h]\d\d)?\s*(?:[ap]\.?m\.?|h|uhr)?|noon|midi|midnight)?"
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?:[:\u2013\u2014]|\s-)\s*",
+    re.I,
+)
+# A deadline set for someone else than the applicant ("... by thesis directors").
+_OTHERS_DEADLINE = re.compile(
+    r"\b(?:by|par|durch|por|da)\s+(?:the\s+|les\s+|l[ae]s?\s+|die\s+|los\s+|i\s+)?(?:\w+\s+){0,2}?"
+    r"(?:directors?|directeurs?|supervisors?|advisors?|laborator\w*|labs?|teams?|équipes|"
+    r"departments?|committees?|schools?|écoles?|PIs?|promoters?|hosts?|universit\w*)\b",
+    re.I,
+)
+
+
+def _calendar_rows(doc: Doc) -> list[tuple[DateMention, float, str]]:
+    rows: list[tuple[DateMention, float, str]] = []
+    sentences = doc.sentences
+    for index, (_start, _end, sentence) in enumerate(sentences):
+        # The row's head holds only a bullet and a weekday before the date: a cheap test
+        # first, as most sentences start with a word.
+        if len(sentence) > 1 and sentence[0].isalpha() and not _ROW_START.match(sentence):
+            continue
+        mentions = find_dates(sentence)
+        if not mentions or mentions[0].start > 30:
+            continue
+        if not _ROW_HEAD.match(sentence[: mentions[0].start]):
+            continue
+        join = _ROW_JOIN.match(sentence, mentions[0].end)
+        if join is None:
+            continue
+        event = sentence[join.end() :].strip()
+        if not event and index + 1 < len(sentences):
+            event = sentences[index + 1][2]
+        cue = _DEADLINE_CUE.match(event)
+        if cue is None or not cue.group("strong"):
+            continue
+        head = event[:120]
+        if _OTHERS_DEADLINE.search(head):
+            confidence = 0.7
+        elif re.search(APPLYING_WORDS, head, re.I):
+            confidence = 0.92
+        else:
+            confidence = 0.85
+        rows.append(
+            (mentions[0], confidence, f"{sentence} {event}" if event not in sentence else sentence)
+        )
+    return rows
 
 
 def _window_end(sentence: str, first: DateMention, last: DateMention) -> bool:
@@ -254,7 +332,9 @@ def extract_deadline(doc: Doc, *, today: date | None = None) -> DeadlineResult:
     candidates = deadline_candidates(doc, reference)
     rolling = _ROLLING.search(doc.all_text)
 
-    meta_value = doc.meta_text("deadline", "closes", "validThrough", "closing_date", "expires")
+    meta_value = doc.meta_text(
+        "deadline", "closes", "validThrough", "closing_date", "expires", "call_end"
+    )
     meta_date = parse_iso_datetime(meta_value) if meta_value else None
     if meta_value and meta_date is None:
         meta_date = parse_date(meta_value, reference=reference)

@@ -58,8 +58,50 @@ _NOT_DURATION = re.compile(
     re.I,
 )
 _NOT_DURATION_AFTER = re.compile(
-    r"^\s*(of (?:professional |research |work |relevant )?experience|ago|old|after|since)", re.I
+    r"^\s*(of (?:professional |research |work |relevant )?experience|ago|old|after|since|"
+    # "The 4 years are measured from the date ...": a window an eligibility rule counts.
+    r"(?:are|is) (?:measured|counted|calculated|reckoned))",
+    re.I,
 )
+# "for a 1-4 year period", "between one and four years", "from 2 to 4 years": the length
+# depends on the appointee, so no one length is the position's.
+_RANGE_BEFORE = re.compile(
+    rf"(?:\b(?P<low>{_NUM})\s*(?:-|\u2013|\u2014|to|or)\s*|\bbetween\s+(?P<low2>{_NUM})\s+and\s+)$",
+    re.I,
+)
+
+
+def _length_of(match: re.Match[str], before: str, after: str, *, depends: bool) -> int | None:
+    """The months a mention says, or None where it is the length of something else."""
+    if _NOT_DURATION.search(before) or _NOT_DURATION_AFTER.search(after):
+        return None
+    months = _months(match)
+    ranged = _RANGE_BEFORE.search(before)
+    if months is None or not ranged:
+        return months
+    if depends:
+        return None  # "a 2-4 year period ... The length depends on the thesis' stage"
+    return _range_lower(ranged.group("low") or ranged.group("low2"), match.group("unit"))
+
+
+_DEPENDS = re.compile(
+    r"\b(?:duration|length|term)\b[^.]{0,60}\bdepend(?:s|ing)? (?:on|upon)\b", re.I
+)
+
+
+def _range_lower(low: str | None, unit: str) -> int | None:
+    """ "3-4 years position": three years, the least the post lasts. A range that starts
+    under two years ("a 1-4 year period") gives none: a doctorate lasts two years or more,
+    so the length depends on how far the appointee is."""
+    number = parse_number_word(low or "")
+    if number is None:
+        return None
+    months = (
+        number * 12
+        if unit.lower().startswith("y") or re.fullmatch(YEAR_UNITS, unit, re.I)
+        else number
+    )
+    return round(months) if 24 <= months <= 96 else None
 
 
 _POSITION_WORD = re.compile(
@@ -110,13 +152,12 @@ def extract_duration(doc: Doc) -> Found[int] | None:
             if months:
                 return Found(months, evidence(f"{key}: {value}", "label_duration", 0.9))
     best: tuple[float, int, str, str] | None = None
+    depends = bool(_DEPENDS.search(doc.all_text))
     for _start, _end, sentence in [(0, 0, doc.title), *doc.sentences]:
         for match in _DURATION.finditer(sentence):
             before = sentence[max(0, match.start() - 30) : match.start()]
             after = sentence[match.end("unit") : match.end("unit") + 40]
-            if _NOT_DURATION.search(before) or _NOT_DURATION_AFTER.search(after):
-                continue
-            months = _months(match)
+            months = _length_of(match, before, after, depends=depends)
             if months is None:
                 continue
             noun = match.group("noun") or ""

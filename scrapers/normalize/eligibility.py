@@ -41,6 +41,13 @@ _INTERNATIONAL = re.compile(
     rf"\bapplications? (?:from|for|by) (?:international|foreign|overseas) {_PEOPLE}|"
     rf"\b(?:international|foreign|overseas) (?:\w+ )?{_PEOPLE} (?:pay|are charged|will be charged|are (?:normally )?due)\b|"
     rf"\b(?:scholarships?|fellowships?|studentships?|grants?|programmes?) for (?:international|foreign|overseas) {_PEOPLE}|"
+    # "This page is mainly for international students"; a list of who may apply that names
+    # them ("Permanent Residents of Australia; International students").
+    rf"\b(?:is|are) (?:mainly |primarily |especially |specifically |also )?(?:for|aimed at|intended for|targeted at|designed for|open to) international {_PEOPLE}|"
+    rf"\b(?:citizens?|residents?|nationals?)(?: of (?-i:[A-Z])\w+(?: (?-i:[A-Z])\w+)?)?\s*[;,/]\s*(?:and |or )?international {_PEOPLE}\b|"
+    # The Marie Skłodowska-Curie mobility rule: only those who have not lived in the host
+    # country may apply, so the call is open to every nationality.
+    rf"\b(?:must|should|shall|may) not have resided\b|\bnot (?:have )?resided or carried out (?:their|his/her|his or her) main activity|"
     + INTERNATIONAL_WORDS,
     re.I,
 )

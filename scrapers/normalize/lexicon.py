@@ -51,7 +51,9 @@ START_CUES = (
     r"beginn\w*|stellenantritt|eintritt|dienstantritt|début|commence\w*|démarr\w*|"
     r"börjar|tillträde|start(?:er|dato)|oppstart|tiltred\w*|begint|aanvang|ingangsdatum|"
     r"inicio|comienzo|comenzar|inizio|início|incorpora\w*|entrée en fonctions?|"
-    r"prise de fonctions?|prise de poste|til besættelse|tiltrædelse|decorrenza"
+    r"prise de fonctions?|prise de poste|til besættelse|tiltrædelse|decorrenza|"
+    # "Le contrat prendra effet au 1er septembre", "takes effect on 1 October".
+    r"prend\w* effet|prise d'effet|tak(?:e|es|ing) effect"
 )
 
 # Words after a date that make it the start: "ab 1. Februar 2026 oder nach Vereinbarung",
@@ -79,11 +81,12 @@ SEASONS = {
 # Labels of the application deadline ("Bewerbungsfrist: 15. Mai 2025").
 DEADLINE_LABELS = (
     r"date limite|délai|date de clôture|clôture des candidatures|"
+    r"fin (?:du|des|de) (?:dépôts?|candidatures?|inscriptions?)(?: des (?:dossiers|candidatures))?|"
     r"bewerbungsfrist|bewerbungsschluss|einsendeschluss|ablauf der bewerbungsfrist|"
     r"sista ansökningsdag|sista dag för ansökan|ansökningstid|"
     r"søknadsfrist|ansøgningsfrist|"
     r"sluitingsdatum|reageren kan tot|"
-    r"fecha límite|fecha de cierre|plazo|"
+    r"fecha límite|fecha de cierre|plazos?|"
     r"scadenza|termine ultimo|"
     r"prazo|data limite|inscrições até|"
     r"termini de presentació|termini de sol·licitud|data límit"
@@ -164,7 +167,7 @@ DURATION_ADJECTIVE_YEARS = {
 APPLYING_WORDS = (
     r"appl|submi|send|sent|receiv|register|nominat|enrol|"
     r"candidat|dossier|envoy|inscri|bewerb|einreich|ansök|søk|ansøg|sollicit|solicit|"
-    r"domand|presenta|envi|submet|sol·licit"
+    r"domand|presenta|envi|submet|sol·licit|postul|recep|récep|recib|inscriç"
 )
 
 # Words before a link that make it the place to apply ("las solicitudes se presentarán a
@@ -250,7 +253,9 @@ EMPLOYMENT_WORDS = (
     r"\banställning|doktorandtjänst|\blön\b|\bmånadslön|\bansettelse|\blønn\b|\bansættelse|\bløn\b|"
     r"\baanstelling|\bsalaris|contratos? (?:predoctoral(?:es)?|de trabajo)|\bsalario|\bretribución|"
     r"contratto di lavoro|\bretribuzione|\bstipendio|contrato de trabalho|\bsalário|"
-    r"\b(?:ph\.?\s?d\.?|doctoral) research fellows?\b|\bdoctoral assistants?\b"
+    r"\b(?:ph\.?\s?d\.?|doctoral) research fellows?\b|\bdoctoral assistants?\b|"
+    # The French "contrat doctoral" in English pages: "a doctoral contract is a work contract".
+    r"\bdoctoral contracts?\b"
 )
 # A stipend or scholarship offered in the languages of the adverts.
 STIPEND_WORDS = (

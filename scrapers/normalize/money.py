@@ -53,6 +53,7 @@ _CURRENCY_WORDS: dict[str, str] = {
     "yen": "JPY",
     "rmb": "CNY",
     "yuan": "CNY",
+    "won": "KRW",
 }
 _CODES = [
     "GBP",
@@ -93,13 +94,19 @@ _CUR = (
 _AMOUNT = (
     r"(?:\d{1,3}(?:[ ,.'\u2019\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?[kK]\b)?"
 )
-_MONEY = re.compile(rf"(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR})", re.I)
+# "1,200,000 won": a currency word that is also an English word counts after an amount only.
+_CUR_AFTER = rf"(?:{_CUR}|\bwon\b)"
+_MONEY = re.compile(
+    rf"(?P<c1>{_CUR})\s?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT})\s?(?P<c2>{_CUR_AFTER})", re.I
+)
 _BARE_K = re.compile(r"(?<![\w.,])(?P<a>\d{1,3}(?:[.,]\d)?)\s?[kK]\b")
 
 _PAY_CONTEXT = re.compile(
     r"salar(?:y|ies)|stipend|per annum|per year|per month|p\.\s?a\.|\bannual|yearly|monthly|gross|"
     r"\bnet\b|tax[- ]free|remuneration|\bpay\b|paid|income|bursary|scholarship|fellowship|"
-    r"living allowance|maintenance|wage|lön|gehalt|"
+    r"living allowance|maintenance|wage|lön|gehalt|/\s?(?:month|year|annum)\b|"
+    # North American funding packages: "$23,250: base graduate funding", "funding package".
+    r"\b(?:base|graduate|guaranteed|minimum) (?:\w+ )?funding\b|funding package|"
     + PAY_WORDS
     + "|"
     + MONTH_WORDS
@@ -257,10 +264,23 @@ def _period(sentence: str, money: Money) -> Period | None:
     after = sentence[money.end : money.end + 60]
     month = _MONTH.search(after)
     year = _YEAR.search(after)
+    if year and not month and _ORDINAL_YEAR.fullmatch(year.group(0)):
+        # "monthly salary ranges from € 2,325 to start with in the first year": the year of
+        # the contract the amount is for; the period is the one written before it.
+        earlier = _period_before(sentence, money)
+        if earlier:
+            return earlier
     if month or year:
         if month and (not year or month.start() < year.start()):
             return "month"
         return "year"
+    return _period_before(sentence, money)
+
+
+_ORDINAL_YEAR = re.compile(r"(?:1st|first) year", re.I)
+
+
+def _period_before(sentence: str, money: Money) -> Period | None:
     before = sentence[max(0, money.start - 60) : money.start]
     months = [m.end() for m in _MONTH.finditer(before)]
     years = [m.end() for m in _YEAR.finditer(before)]
@@ -363,6 +383,13 @@ def _add_scale(stipend: Stipend, doc: Doc, *, country: str | None, share: int | 
         stipend.fte_percent = share
 
 
+def _deduction(block: str, position: int) -> bool:
+    """ "-$6,355: TA income": an amount written with a minus sign is taken off a total, not
+    paid. The sign is written against the amount; a list's bullet ("- € 2,901") or a range's
+    dash ("3,000-3,500") is not one."""
+    return bool(re.search(r"(?:^|[\s(])[-\u2212]$", block[max(0, position - 2) : position]))
+
+
 def _clause_before(block: str, position: int) -> str:
     """The words of the same clause before an amount: "travel allowances can exceed "."""
     window = block[max(0, position - 60) : position]
@@ -377,6 +404,8 @@ def _stipend_in(
     amounts: list[Money] = []
     for money in find_money(block, country=country):
         if _NOT_PAY.search(_clause_before(block, money.start)) or money.amount < 100:
+            continue
+        if _deduction(block, money.start):
             continue
         amounts.append(money)
     if not amounts:

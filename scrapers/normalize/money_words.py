@@ -50,7 +50,9 @@ FUNDED_WORDS = (
     r"\bgefinancierd door\b|\bfinansierad av\b|\bfinansiert av\b|\bfinansieret af\b|"
     r"\bfinanciad[oa]s? (?:por|con cargo a)\b|\bfinanziat[oaie] (?:da|dal|dalla|dall'|con)\b|"
     r"\bfinanciad[oa]s? pel[oa]\b|\bbecas? (?:de|para) (?:investigaci[oó]n|formaci[oó]n|posgrado)|"
-    r"\bbolsas? de (?:investiga[cç][aã]o|pesquisa|estudo)|\bborse? di ricerca|\bcon borsa\b"
+    r"\bbolsas? de (?:investiga[cç][aã]o|pesquisa|estudo)|\bborse? di ricerca|\bcon borsa\b|"
+    # "La beca cubre una asignación de manutención", "la bourse couvre", "a bolsa cobre".
+    r"\bbecas? (?:que )?cubre|\bbourses? (?:qui )?couvre|\bbolsas? (?:que )?cobre|\bborse? (?:che )?copr"
 )
 # Who may apply: everyone, international, EU applicants.
 ANYONE_WORDS = (
@@ -66,7 +68,9 @@ INTERNATIONAL_WORDS = (
     r"internationale (?:Bewerber\w*|Kandidat\w*|Studierende|kandidaten|studenten)|"
     r"ausländische (?:Bewerber\w*|Studierende|Kandidat\w*)|internationella (?:sökande|studenter)|"
     r"internasjonale søkere|internationale ansøgere|candidatos (?:internacionales|extranjeros|internacionais|estrangeiros)|"
-    r"candidati (?:internazionali|stranieri)|cittadini stranieri|estudiantes (?:internacionales|extranjeros)"
+    r"candidati (?:internazionali|stranieri)|cittadini stranieri|estudiantes (?:internacionales|extranjeros)|"
+    # "podrán postular chilenos o extranjeros", "brasileiros ou estrangeiros", "français ou étrangers".
+    r"\b\w+(?:os|as|es|ais)\s+(?:o|y|u|e|ou|et)\s+(?:extranjer[oa]s|estrangeir[oa]s|étrang(?:er|ère)s)\b"
 )
 EU_WORDS = (
     r"ressortissants? (?:de l'|d'un (?:pays|État) (?:membre )?de l')(?:UE|Union européenne)|"

@@ -78,7 +78,7 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                 re.I,
             ):
                 continue
-            tail = sentence[cue.start() : cue.end() + 120]
+            tail = sentence[cue.start() : cue.end() + 160]
             mentions = find_dates(tail)
             if not mentions:
                 continue
@@ -122,6 +122,26 @@ def extract_start(doc: Doc, *, today: date | None = None) -> StartResult:
                     resolved.isoformat(),
                     squash(sentence[mention.start : mention.end + 20]),
                     evidence(sentence, "sentence_intake", 0.7),
+                )
+    return _start_year(doc)
+
+
+_YEAR_AFTER_CUE = re.compile(
+    r"\W{0,3}(?:(?:in|from|during|en|em|ab|à partir de|a partir de|dal|nel|i)\s+)?"
+    r"((?:19|20)\d\d)\b(?![-/.\u2013]\d)",
+    re.I,
+)
+
+
+def _start_year(doc: Doc) -> StartResult:
+    """ "a 4-year period starting in 2021": only the year is known, so the start is kept as
+    words (the page shows "2021"), not as a date that would claim January."""
+    for _start, _end, sentence in doc.sentences:
+        for cue in _START_CUE.finditer(sentence):
+            match = _YEAR_AFTER_CUE.match(sentence, cue.end())
+            if match:
+                return StartResult(
+                    None, match.group(1), evidence(sentence, "sentence_start_year", 0.6)
                 )
     return StartResult()
 

@@ -413,3 +413,26 @@ def build_doc(
         sentences=sentences(cleaned),
         field_offsets=offsets,
     )
+
+
+def complete_addresses(emails: list[str]) -> list[str]:
+    """Drop an address cut short of its domain's last part where the page writes it whole
+    too: "phd-office@mfpl.ac at ..." beside "phd-office@mfpl.ac.at" (an address under a
+    two-part public suffix, broken once by a space). The whole one takes the cut one's place."""
+    whole: list[str] = []
+    for email in emails:
+        local, _, domain = email.lower().partition("@")
+        longer = next(
+            (
+                other
+                for other in emails
+                if other.lower().startswith(f"{local}@{domain}.")
+                and "@" in other
+                and other.lower() != email.lower()
+            ),
+            None,
+        )
+        chosen = longer or email
+        if chosen.lower() not in (w.lower() for w in whole):
+            whole.append(chosen)
+    return whole

@@ -203,3 +203,47 @@ def test_who_may_apply_is_compared_closed_upwards(tmp_path, label, open_to, righ
     score = score_extract.score_folder(tmp_path, extract=extract)
     assert (score.misses == []) is right
     assert score.right["eligibility"] == (1 if right else 0)
+
+
+@pytest.mark.parametrize(
+    ("label", "got", "right"),
+    [
+        # The same scale named by an alias of data/pay_scales.csv, the grade in other words.
+        (
+            "Finnish universities' salary system, job requirement levels 2-4",
+            "YPJ (Finnish universities' salary system) 2-4",
+            True,
+        ),
+        (
+            "YPJ (national university salary system)",
+            "YPJ (Finnish universities' salary system)",
+            True,
+        ),
+        # A grade on one side only: the scale's identity decides.
+        (
+            "salary system of the Finnish universities, level 5",
+            "YPJ (Finnish universities' salary system)",
+            True,
+        ),
+        # Different grades of the same scale, or another scale: wrong.
+        (
+            "Finnish universities' salary system, job requirement level 5",
+            "YPJ (Finnish universities' salary system) 2-4",
+            False,
+        ),
+        (
+            "Collective Labour Agreement of Dutch Universities",
+            "YPJ (Finnish universities' salary system)",
+            False,
+        ),
+        # A label that is a grade alone is compared with the record's grade.
+        ("P", "CAO Dutch Universities P", True),
+        ("10", "CAO Dutch Universities P", False),
+        # A scale outside the table is compared as text.
+        ("TV-L E13", "TV-L E13", True),
+        ("TV-L E13", "TV-L E14", False),
+    ],
+)
+def test_a_pay_scale_is_compared_by_its_identity_and_grade(label, got, right):
+    record = PositionRecord(url="x", stipend=Stipend(None, "EUR", "month", pay_scale=got))
+    assert score_extract._right("stipend.pay_scale", label, record) is right
